@@ -1,0 +1,44 @@
+# Two commands for a fresh machine with Python 3.11+ and make: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint format messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/unionhub migrate --noinput -v0
+	$(BIN)/unionhub collectstatic --noinput -v0
+	$(BIN)/unionhub demo --if-empty --members $${DEMO_MEMBERS:-5000}
+	$(BIN)/unionhub serve --port $(PORT) --login "Log in as: admin / unionhub-demo (province officer: tinh / unionhub-demo)"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/unionhub makemigrations --check --dry-run -v0
+	./scripts/test.sh $(PYTEST_ARGS)
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (msgfmt); the compiled catalogues are committed so nothing else does.
+messages: setup
+	for app in src/unionhub/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+	  (cd $$dir && $(CURDIR)/$(BIN)/unionhub makemessages -l vi --no-obsolete --ignore "migrations/*" --ignore "data/*" -v0 \
+	   && $(CURDIR)/$(BIN)/unionhub compilemessages -v0); done
+
+clean:
+	rm -rf $(VENV) var/unionhub.sqlite3* var/cache var/media var/static

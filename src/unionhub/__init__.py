@@ -1,0 +1,1 @@
+"""UnionHub: the digital work of a trade-union federation."""

@@ -1,0 +1,27 @@
+"""The REST API's router: each app contributes its viewsets in `API_ROUTES` of its api module."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+for config in apps.get_app_configs():
+    if not config.name.startswith("unionhub."):
+        continue
+    try:
+        module = import_module(f"{config.name}.api")
+    except ModuleNotFoundError as error:
+        if error.name != f"{config.name}.api":
+            raise
+        continue
+    for prefix, viewset, basename in getattr(module, "API_ROUTES", ()):
+        router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]

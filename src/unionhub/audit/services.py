@@ -1,0 +1,71 @@
+"""`log(...)`: every service writes its audit row here, inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from unionhub.audit.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def log(actor: Any, action: str, target: models.Model, data: dict | None = None) -> AuditEvent:
+    """Record `action` (dotted, e.g. "orgs.unit.moved") by `actor` on `target`."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        data=_jsonable(data or {}),
+    )
+
+
+def log_many(actor: Any, action: str, targets: list[models.Model], data: dict | None = None) -> int:
+    """One row per target in a single insert, for bulk operations (imports, batches)."""
+    if not targets:
+        return 0
+    content_type = ContentType.objects.get_for_model(targets[0], for_concrete_model=True)
+    payload = _jsonable(data or {})
+    rows = [
+        AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            target_type=content_type,
+            target_id=str(t.pk),
+            target_repr=str(t)[:300],
+            data=payload,
+        )
+        for t in targets
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value differs."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CongressConfig(AppConfig):
+    name = "unionhub.congress"
+    label = "congress"

@@ -1,0 +1,54 @@
+"""`unionhub demo`: the demo province (DESIGN §1), deterministic for a given seed."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from unionhub.demo import officers, province
+from unionhub.orgs.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Build the demo province: units, the 2025 reorganisation, officers (and members)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2023)
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=0,
+            help="members to generate (70000 gives DESIGN §1's sizes)",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when units exist already"
+        )
+        parser.add_argument(
+            "--password", default=officers.DEMO_PASSWORD, help="password of every demo account"
+        )
+
+    def handle(self, *args, seed: int, members: int, if_empty: bool, password: str, **options):
+        if Unit.objects.exists():
+            if if_empty:
+                self.stdout.write("Units exist already; the demo province was not rebuilt.")
+                officers.ensure_admin(password=password)
+                return
+            raise CommandError(
+                "The database already holds units; run the demo on an empty database."
+            )
+        started = time.perf_counter()
+        rng = random.Random(seed)
+        admin = officers.ensure_admin(password=password)
+        with transaction.atomic():
+            built = province.build(rng=rng, by=admin, log=self.stdout.write)
+            province.reorganise(province=built, by=admin, log=self.stdout.write)
+            accounts = officers.create_officers(
+                province=built, rng=rng, password=password, by=admin
+            )
+        self.stdout.write(f"  {len(accounts)} officer accounts (password: {password})")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo province built in {time.perf_counter() - started:.1f} s.")
+        )

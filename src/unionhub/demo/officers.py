@@ -1,0 +1,80 @@
+"""Demo accounts: an administrator and officers at a sample of units."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from unionhub.core import scope
+from unionhub.demo.province import Province
+from unionhub.orgs import services
+
+DEMO_PASSWORD = "unionhub-demo"
+_GRASSROOTS_GIVEN = ["Hoa", "Huyền", "Linh", "Mai", "Nga", "Oanh", "Phương", "Quyên", "Thảo", "Yến"]
+ADMIN_USERNAME = "admin"
+
+
+def ensure_admin(*, password: str = DEMO_PASSWORD) -> Any:
+    """The demo's system administrator; created once, its password reset to the demo one."""
+    user_model = get_user_model()
+    admin, created = user_model.objects.get_or_create(
+        username=ADMIN_USERNAME,
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "Quản trị",
+            "email": "admin@localhost",
+        },
+    )
+    if created:
+        admin.set_password(password)
+        admin.save()
+    return admin
+
+
+def _account(username: str, full_name: str, password: str) -> Any:
+    family, _space, given = full_name.rpartition(" ")
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@demo.unionhub.local",
+        password=password,
+        first_name=given,
+        last_name=family,
+    )
+    return user
+
+
+def create_officers(*, province: Province, rng: random.Random, password: str, by: Any) -> list[Any]:
+    """Officers at the province, at every commune union and at a sample of grassroots unions."""
+    accounts = []
+    province_admin = _account("tinh", "Trần Thị Hồng Hà", password)
+    services.role_grant(user=province_admin, unit=province.province, role=scope.UNIT_ADMIN, by=by)
+    accounts.append(province_admin)
+    for role, username, name in [
+        (scope.REGISTRAR, "tinh.tochuc", "Nguyễn Văn Trọng"),
+        (scope.CLERK, "tinh.vanthu", "Lê Thị Thu Trang"),
+        (scope.CONGRESS_ORGANISER, "tinh.daihoi", "Phan Đình Hùng"),
+        (scope.FINANCE, "tinh.taichinh", "Võ Thị Lan"),
+    ]:
+        user = _account(username, name, password)
+        services.role_grant(user=user, unit=province.province, role=role, by=by)
+        accounts.append(user)
+    for index, commune in enumerate(province.communes_2025[:5], start=1):
+        user = _account(
+            f"xa{index}", f"Đặng Văn {['An', 'Bình', 'Cường', 'Dũng', 'Đức'][index - 1]}", password
+        )
+        services.role_grant(user=user, unit=commune, role=scope.UNIT_ADMIN, by=by)
+        accounts.append(user)
+    alive = [p.unit for p in province.grassroots if p.unit.dissolved is None]
+    for index, unit in enumerate(rng.sample(alive, 10), start=1):
+        user = _account(
+            f"coso{index}",
+            f"Hồ Thị {_GRASSROOTS_GIVEN[index - 1]}",
+            password,
+        )
+        services.role_grant(user=user, unit=unit, role=scope.REGISTRAR, by=by)
+        services.role_grant(user=user, unit=unit, role=scope.CLERK, by=by)
+        accounts.append(user)
+    return accounts

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core.registry import NavItem
+
+
+class OrgsConfig(AppConfig):
+    name = "unionhub.orgs"
+    label = "orgs"
+    verbose_name = _("Units and officers")
+    nav_items = [
+        NavItem(_("Units"), "orgs:tree", order=10),
+        NavItem(_("Officers"), "orgs:officers", role="unit_admin", order=90),
+    ]

@@ -1,0 +1,133 @@
+"""Reads of units and the tree, current or as it stood on a date. Already scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
+from unionhub.orgs.models import Level, Placement, RoleAssignment, Unit
+
+
+def unit_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Unit:
+    """One unit the user reaches (dissolved ones included, for their history)."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    unit = scope.units(user, include_dissolved=True).filter(**lookup).first()
+    if unit is None:
+        raise OutOfScope()
+    return unit
+
+
+def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
+    return (
+        scope.units(user)
+        .filter(parent=unit)
+        .annotate(child_count=Count("children", filter=Q(children__dissolved__isnull=True)))
+    )
+
+
+def units_in_scope(*, user: Any, include_dissolved: bool = False) -> QuerySet[Unit]:
+    return scope.units(user, include_dissolved=include_dissolved).order_by("path")
+
+
+def unit_roots(*, user: Any) -> QuerySet[Unit]:
+    """Where the user's tree browser starts: the highest units they reach."""
+    return scope.top_units(user).annotate(
+        child_count=Count("children", filter=Q(children__dissolved__isnull=True))
+    )
+
+
+def unit_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Unit]:
+    """Units in scope whose code or name contains `query`, ignoring case and diacritics."""
+    folded = fold(query)
+    if not folded:
+        return Unit.objects.none()
+    return (
+        scope.units(user)
+        .filter(Q(name_folded__contains=folded) | Q(code__iexact=query.strip()))
+        .order_by("level", "sort_key")[:limit]
+    )
+
+
+def unit_ancestors(*, user: Any, unit: Unit) -> list[Unit]:
+    """Breadcrumb: the unit's ancestors the user may see, top down."""
+    return list(
+        scope.units(user, include_dissolved=True)
+        .filter(path__in=unit.ancestor_paths())
+        .order_by("path")
+    )
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    sub_units: int
+    grassroots: int
+    officers: int
+
+
+def unit_figures(*, unit: Unit) -> UnitFigures:
+    subtree = Unit.objects.filter(unit.subtree_q(), dissolved__isnull=True).exclude(pk=unit.pk)
+    return UnitFigures(
+        sub_units=subtree.count(),
+        grassroots=subtree.filter(level=Level.GRASSROOTS).count()
+        + (unit.level == Level.GRASSROOTS),
+        officers=RoleAssignment.objects.filter(unit=unit).values("user").distinct().count(),
+    )
+
+
+def officers_list(*, user: Any, unit: Unit | None = None) -> QuerySet[RoleAssignment]:
+    qs = scope.restrict(RoleAssignment.objects.all(), user, role=scope.UNIT_ADMIN)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.select_related("user", "unit").order_by("unit__path", "user__username")
+
+
+# The tree as it stood on a date ------------------------------------------------------------
+
+
+def _on(on: dt.date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def units_as_of(on: dt.date) -> QuerySet[Unit]:
+    """Units that existed on `on`, each annotated with `parent_then` (its parent's id then)."""
+    placement = Placement.objects.filter(_on(on), unit=OuterRef("pk"))
+    return (
+        Unit.objects.filter(placements__in=Placement.objects.filter(_on(on)))
+        .annotate(parent_then=Subquery(placement.values("parent_id")[:1]))
+        .distinct()
+    )
+
+
+def parents_as_of(on: dt.date) -> dict[int, int | None]:
+    """{unit id: parent id} for the whole tree as it stood on `on`: one query."""
+    return dict(Placement.objects.filter(_on(on)).values_list("unit_id", "parent_id"))
+
+
+_SUBTREE_SQL = """
+WITH RECURSIVE sub(id) AS (
+    SELECT %s
+    UNION
+    SELECT p.unit_id FROM orgs_placement p JOIN sub ON p.parent_id = sub.id
+    WHERE p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
+)
+SELECT id FROM sub
+"""
+
+
+def subtree_ids_as_of(unit: Unit, on: dt.date) -> set[int]:
+    """Ids of `unit` and every unit under it as the tree stood on `on` (recursive query)."""
+    day = on.isoformat()
+    with connection.cursor() as cursor:
+        cursor.execute(_SUBTREE_SQL, [unit.pk, day, day])
+        ids = {row[0] for row in cursor.fetchall()}
+    alive = set(
+        Placement.objects.filter(_on(on), unit_id__in=ids).values_list("unit_id", flat=True)
+    )
+    return alive
