@@ -201,6 +201,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Ed25519 key that signs QR tokens (cards, delegate cards); generated under var/ when unset.
+SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "unionhub@localhost")
 
