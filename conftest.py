@@ -1,4 +1,5 @@
-"""Shared fixtures: a small tree (province → two districts → grassroots unions) and officers."""
+"""Fixtures shared by tests/ and e2e/: a small tree (province → two districts → grassroots
+unions) and officers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.factories import make_user
 from unionhub.core import scope
 from unionhub.orgs import services
 from unionhub.orgs.models import Level, Unit
@@ -26,12 +28,6 @@ class Tree:
     grassroots_a2: Unit
     grassroots_b1: Unit
     admin: Any
-
-
-def make_user(username: str, **extra: Any) -> Any:
-    return get_user_model().objects.create_user(
-        username=username, password="pw-" + username, **extra
-    )
 
 
 @pytest.fixture
