@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import time
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
             "--password", default=officers.DEMO_PASSWORD, help="password of every demo account"
         )
 
-    def handle(self, *args, seed: int, members: int, if_empty: bool, password: str, **options):
+    def handle(self, *args, seed: int, if_empty: bool, password: str, **options):
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("Units exist already; the demo province was not rebuilt.")
@@ -52,3 +54,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo province built in {time.perf_counter() - started:.1f} s.")
         )
+
+
+def _app_demo_steps():
+    """Each app above the tree may add demo data with `<app>/demo.py: populate(...)`."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("unionhub.") or config.label in {"demo", "orgs"}:
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module.populate
