@@ -1,0 +1,13 @@
+"""Public short links at the site root: /d/<token> is what a delegate card's QR opens."""
+
+from django.urls import re_path
+
+from unionhub.congress import public
+
+TOKEN = r"(?P<token>[A-Za-z0-9_-]{20,200})"
+urlpatterns = [
+    re_path(rf"^d/{TOKEN}/?$", public.delegate_page, name="delegate_page"),
+    re_path(
+        rf"^d/{TOKEN}/doc/(?P<pk>[0-9]+)/?$", public.delegate_document, name="delegate_document"
+    ),
+]

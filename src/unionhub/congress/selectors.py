@@ -1,0 +1,309 @@
+"""Reads of congresses, delegates, documents and attendance. Officers' reads are scoped through
+core.scope (the congress organiser role at the congress's unit); a delegate's reads are scoped by
+their signed card token instead of an account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from unionhub.congress import tokens
+from unionhub.congress.models import (
+    OFFICIAL_CATEGORIES,
+    Category,
+    CheckIn,
+    Congress,
+    Delegate,
+    Delegation,
+    Document,
+    QuorumBase,
+    Session,
+    Visibility,
+)
+from unionhub.core import scope, signing
+from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.core.text import fold
+from unionhub.members.models import Member
+
+ORGANISER = scope.CONGRESS_ORGANISER
+
+
+# Officers ---------------------------------------------------------------------------------
+
+
+def congress_list(*, user: Any) -> QuerySet[Congress]:
+    return scope.restrict(Congress.objects.all(), user, role=ORGANISER).select_related("unit")
+
+
+def congress_get(*, user: Any, pk: int) -> Congress:
+    congress = congress_list(user=user).filter(pk=pk).first()
+    if congress is None:
+        raise OutOfScope()
+    return congress
+
+
+def session_get(*, user: Any, pk: int) -> Session:
+    session = (
+        scope.restrict(Session.objects.all(), user, role=ORGANISER, via="congress__unit")
+        .select_related("congress__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise OutOfScope()
+    return session
+
+
+def delegate_get(*, user: Any, pk: int) -> Delegate:
+    delegate = (
+        scope.restrict(Delegate.objects.all(), user, role=ORGANISER, via="congress__unit")
+        .select_related("congress__unit", "delegation", "member__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if delegate is None:
+        raise OutOfScope()
+    return delegate
+
+
+def document_get(*, user: Any, pk: int) -> Document:
+    document = (
+        scope.restrict(Document.objects.all(), user, role=ORGANISER, via="congress__unit")
+        .select_related("congress__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise OutOfScope()
+    return document
+
+
+def checkin_get(*, user: Any, pk: int) -> CheckIn:
+    checkin = (
+        scope.restrict(CheckIn.objects.all(), user, role=ORGANISER, via="session__congress__unit")
+        .select_related("session__congress__unit", "delegate")
+        .filter(pk=pk)
+        .first()
+    )
+    if checkin is None:
+        raise OutOfScope()
+    return checkin
+
+
+@dataclass
+class DelegateFilters:
+    query: str = ""
+    category: str = ""
+    delegation: int | None = None
+    sort: str = "name"
+
+    SORTS = {
+        "name": ("sort_key", "id"),
+        "number": ("number",),
+        "delegation": ("delegation__sort_key", "sort_key"),
+        "category": ("category", "sort_key"),
+    }
+
+    def apply(self, qs: QuerySet[Delegate]) -> QuerySet[Delegate]:
+        if self.query:
+            folded = fold(self.query)
+            condition = Q(name_folded__contains=folded)
+            if self.query.strip().isdigit():
+                condition |= Q(number=int(self.query.strip()))
+            qs = qs.filter(condition)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        if self.delegation:
+            qs = qs.filter(delegation_id=self.delegation)
+        return qs.order_by(*self.SORTS.get(self.sort, self.SORTS["name"]))
+
+
+def delegate_list(
+    *, user: Any, congress: Congress, filters: DelegateFilters | None = None
+) -> QuerySet[Delegate]:
+    scope.require(user, ORGANISER, congress.unit)
+    qs = Delegate.objects.filter(congress=congress).select_related("delegation", "member__unit")
+    return (filters or DelegateFilters()).apply(qs)
+
+
+def delegation_list(*, user: Any, congress: Congress) -> QuerySet[Delegation]:
+    scope.require(user, ORGANISER, congress.unit)
+    return Delegation.objects.filter(congress=congress).annotate(size=Count("delegates"))
+
+
+def document_list(*, user: Any, congress: Congress) -> QuerySet[Document]:
+    scope.require(user, ORGANISER, congress.unit)
+    return Document.objects.filter(congress=congress)
+
+
+def session_list(*, user: Any, congress: Congress) -> QuerySet[Session]:
+    scope.require(user, ORGANISER, congress.unit)
+    return Session.objects.filter(congress=congress).annotate(present=Count("checkins"))
+
+
+def checkin_list(*, user: Any, session: Session) -> QuerySet[CheckIn]:
+    scope.require(user, ORGANISER, session.congress.unit)
+    return CheckIn.objects.filter(session=session).select_related(
+        "delegate__delegation", "delegate__member__unit"
+    )
+
+
+def checkin_map(*, session: Session, delegates: Any) -> dict[int, CheckIn]:
+    """{delegate id: check-in} at `session` for the given (already scoped) delegates."""
+    return {
+        c.delegate_id: c
+        for c in CheckIn.objects.filter(session=session, delegate__in=list(delegates))
+    }
+
+
+def member_for_delegate(*, user: Any, congress: Congress, id_number: str) -> Member | None:
+    """The holding member with this identity number inside the congress's unit, if any."""
+    qs = scope.restrict(Member.objects.all(), user).filter(
+        scope.subtree_q(congress.unit.path, "unit"),
+        id_number=id_number.strip(),
+        state__in=["active", "suspended"],
+    )
+    return qs.select_related("unit").first()
+
+
+def roster(*, user: Any, session: Session) -> list[dict]:
+    """What an offline station needs to check cards without the server."""
+    scope.require(user, ORGANISER, session.congress.unit)
+    return [
+        {
+            "id": d.pk,
+            "number": d.number,
+            "name": d.full_name,
+            "delegation": d.delegation.name if d.delegation_id else "",
+            "category": d.get_category_display(),
+            "colour": d.colour,
+            "serial": d.token_serial,
+            "revoked": d.revoked,
+        }
+        for d in Delegate.objects.filter(congress=session.congress).select_related("delegation")
+    ]
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    label: str
+    present: int
+    expected: int
+
+
+@dataclass
+class Attendance:
+    present: int
+    expected: int
+    by_category: list[Line] = field(default_factory=list)
+    by_delegation: list[Line] = field(default_factory=list)
+    quorum_base_label: str = ""
+    quorum_present: int = 0
+    quorum_base: int = 0
+    quorum_needed: int = 0
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum_base > 0 and self.quorum_present >= self.quorum_needed
+
+
+def attendance(*, user: Any, session: Session) -> Attendance:
+    """Present / expected per category and delegation, and the quorum: two grouped queries."""
+    scope.require(user, ORGANISER, session.congress.unit)
+    congress = session.congress
+    present = Count("pk", filter=Q(checkins__session=session))
+    rows = Delegate.objects.filter(congress=congress)
+    categories = {
+        row["category"]: row
+        for row in rows.values("category").annotate(n=Count("pk", distinct=True), p=present)
+    }
+    by_category = [
+        Line(label, categories[value]["p"], categories[value]["n"])
+        for value, label in Category.choices
+        if value in categories
+    ]
+    by_delegation = [
+        Line(row["delegation__name"] or _("No delegation"), row["p"], row["n"])
+        for row in rows.values("delegation__name", "delegation__sort_key")
+        .annotate(n=Count("pk", distinct=True), p=present)
+        .order_by("delegation__sort_key")
+    ]
+    base_categories = (
+        [Category.ELECTED] if congress.quorum_base == QuorumBase.ELECTED else OFFICIAL_CATEGORIES
+    )
+    base = sum(categories[c]["n"] for c in base_categories if c in categories)
+    base_present = sum(categories[c]["p"] for c in base_categories if c in categories)
+    # "More than n/d": the smallest count strictly above the fraction, in integers.
+    needed = base * congress.quorum_numerator // congress.quorum_denominator + 1
+    return Attendance(
+        present=sum(line.present for line in by_category),
+        expected=sum(line.expected for line in by_category),
+        by_category=by_category,
+        by_delegation=by_delegation,
+        quorum_base_label=QuorumBase(congress.quorum_base).label,
+        quorum_present=base_present,
+        quorum_base=base,
+        quorum_needed=min(needed, base),
+    )
+
+
+# Delegates (no account: the card token is the key) -----------------------------------------
+
+
+def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate:
+    """The delegate a genuine, current card token names; DomainError with the reason otherwise.
+
+    `congress_id` (a station's congress) refuses cards of other congresses.
+    """
+    try:
+        claim = tokens.card_claim(token)
+    except signing.BadToken as error:
+        raise DomainError("card_invalid", _("This is not a valid delegate card.")) from error
+    if congress_id is not None and claim.congress_id != congress_id:
+        raise DomainError("card_other_congress", _("This card belongs to another congress."))
+    delegate = (
+        Delegate.objects.select_related("congress", "delegation", "member__unit")
+        .filter(pk=claim.delegate_id, congress_id=claim.congress_id)
+        .first()
+    )
+    if delegate is None:
+        raise DomainError("card_unknown", _("This card's delegate no longer exists."))
+    if delegate.revoked:
+        raise DomainError("card_revoked", _("This card has been revoked."))
+    if delegate.token_serial != claim.serial:
+        raise DomainError(
+            "card_replaced", _("This card was replaced by a newer one and no longer works.")
+        )
+    return delegate
+
+
+def visible_documents(*, delegate: Delegate) -> QuerySet[Document]:
+    """The documents this delegate may open: public ones for every card; delegates-only ones for
+    elected and ex officio delegates; presidium-only ones for the presidium."""
+    allowed = [Visibility.PUBLIC]
+    if delegate.is_official or delegate.presidium:
+        allowed.append(Visibility.DELEGATES)
+    if delegate.presidium:
+        allowed.append(Visibility.PRESIDIUM)
+    return Document.objects.filter(congress_id=delegate.congress_id, visibility__in=allowed)
+
+
+def delegate_document(*, delegate: Delegate, pk: int) -> Document:
+    document = visible_documents(delegate=delegate).filter(pk=pk).first()
+    if document is None:
+        raise OutOfScope(_("This document is not available with your card."))
+    return document
+
+
+def delegate_sessions(*, delegate: Delegate) -> QuerySet[Session]:
+    return Session.objects.filter(congress_id=delegate.congress_id)
+
+
+def delegate_checkins(*, delegate: Delegate) -> dict[int, Any]:
+    return dict(delegate.checkins.values_list("session_id", "at"))

@@ -1,0 +1,661 @@
+"""Every change to congresses, delegates, documents and check-ins. Keyword-only, atomic,
+audited, scoped to the congress organiser role at the congress's unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhub.audit.services import log, log_many
+from unionhub.congress import selectors
+from unionhub.congress.models import (
+    CheckIn,
+    CheckInSource,
+    Congress,
+    Delegate,
+    Delegation,
+    Document,
+    Session,
+    SessionKind,
+    Visibility,
+)
+from unionhub.congress.pdf import FORMATS
+from unionhub.core import jobs, scope
+from unionhub.core.errors import DomainError
+from unionhub.core.models import Job
+from unionhub.core.text import nfc
+from unionhub.members.models import Member
+from unionhub.orgs.models import Unit
+
+ORGANISER = scope.CONGRESS_ORGANISER
+PDF_MAGIC = b"%PDF-"
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+# Congresses and sessions ------------------------------------------------------------------
+
+
+@transaction.atomic
+def congress_create(
+    *, unit: Unit, name: str, term: str, by: Any, venue: str = "", notices: str = ""
+) -> Congress:
+    scope.require(by, ORGANISER, unit)
+    if unit.dissolved is not None:
+        raise DomainError("unit_dissolved", _("A dissolved unit cannot hold a congress."))
+    congress = Congress.objects.create(
+        unit=unit, name=nfc(name), term=nfc(term), venue=nfc(venue), notices=nfc(notices)
+    )
+    log(by, "congress.congress.created", congress, {"unit": unit.code, "term": term})
+    return congress
+
+
+CONGRESS_FIELDS = {
+    "name",
+    "term",
+    "venue",
+    "notices",
+    "quorum_base",
+    "quorum_numerator",
+    "quorum_denominator",
+}
+
+
+@transaction.atomic
+def congress_update(*, congress: Congress, by: Any, **fields: Any) -> Congress:
+    scope.require(by, ORGANISER, congress.unit)
+    if unknown := set(fields) - CONGRESS_FIELDS:
+        raise DomainError(
+            "field_not_editable",
+            _("These fields cannot be changed: %s") % ", ".join(sorted(unknown)),
+        )
+    numerator = fields.get("quorum_numerator", congress.quorum_numerator)
+    denominator = fields.get("quorum_denominator", congress.quorum_denominator)
+    if denominator <= 0 or numerator > denominator:
+        raise DomainError(
+            "bad_quorum",
+            _("The quorum must be a fraction no larger than one, e.g. 2/3."),
+            field="quorum_numerator",
+        )
+    before = {key: getattr(congress, key) for key in fields}
+    for key, value in fields.items():
+        setattr(congress, key, nfc(value) if isinstance(value, str) else value)
+    congress.save()
+    log(by, "congress.congress.updated", congress, {"before": before, "after": fields})
+    return congress
+
+
+@transaction.atomic
+def session_add(
+    *,
+    congress: Congress,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    by: Any,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+) -> Session:
+    scope.require(by, ORGANISER, congress.unit)
+    if kind not in SessionKind.values:
+        raise DomainError("unknown_session_kind", _("Unknown kind of session."), field="kind")
+    if ends_at is not None and ends_at <= starts_at:
+        raise DomainError(
+            "session_ends_before_start", _("A session must end after it starts."), field="ends_at"
+        )
+    session = Session.objects.create(
+        congress=congress,
+        kind=kind,
+        title=nfc(title),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=nfc(place),
+    )
+    log(by, "congress.session.added", session, {"congress": congress.pk, "kind": kind})
+    return session
+
+
+# Delegates --------------------------------------------------------------------------------
+
+
+def _delegation(congress: Congress, name: str) -> Delegation | None:
+    name = nfc(name).strip()
+    if not name:
+        return None
+    delegation, _created = Delegation.objects.get_or_create(congress=congress, name=name)
+    return delegation
+
+
+def _check_member(*, by: Any, congress: Congress, member: Member | None) -> None:
+    if member is None:
+        return
+    if not member.unit.path.startswith(congress.unit.path) or not scope.can(by, None, member.unit):
+        raise DomainError(
+            "member_outside_congress",
+            _("%(name)s is not a member inside %(unit)s.")
+            % {"name": member.full_name, "unit": congress.unit.name},
+            field="member",
+        )
+    if Delegate.objects.filter(congress=congress, member=member).exists():
+        raise DomainError(
+            "member_already_delegate",
+            _("%(name)s is already a delegate of this congress.") % {"name": member.full_name},
+            field="member",
+        )
+
+
+def _next_numbers(congress: Congress, count: int) -> range:
+    # Locks the congress row: two organisers adding delegates at once must not share a number.
+    locked = Congress.objects.select_for_update().get(pk=congress.pk)
+    first = locked.last_number + 1
+    Congress.objects.filter(pk=congress.pk).update(last_number=locked.last_number + count)
+    return range(first, first + count)
+
+
+@transaction.atomic
+def delegate_add(
+    *,
+    congress: Congress,
+    category: str,
+    by: Any,
+    full_name: str = "",
+    member: Member | None = None,
+    delegation: str = "",
+    position: str = "",
+    organisation: str = "",
+    seat: str = "",
+    group: str = "",
+    presidium: bool = False,
+) -> Delegate:
+    """Add one delegate; a linked member gives the name (photo and unit come from the record)."""
+    scope.require(by, ORGANISER, congress.unit)
+    _check_member(by=by, congress=congress, member=member)
+    full_name = nfc(member.full_name if member else full_name).strip()
+    if not full_name:
+        raise DomainError("name_required", _("Every delegate needs a name."), field="full_name")
+    if category not in dict(Delegate._meta.get_field("category").choices):
+        raise DomainError("unknown_category", _("Unknown delegate category."), field="category")
+    delegate = Delegate.objects.create(
+        congress=congress,
+        number=_next_numbers(congress, 1)[0],
+        category=category,
+        delegation=_delegation(congress, delegation),
+        member=member,
+        full_name=full_name,
+        position=nfc(position),
+        organisation=nfc(organisation),
+        seat=nfc(seat),
+        group=nfc(group),
+        presidium=presidium,
+    )
+    log(by, "congress.delegate.added", delegate, {"congress": congress.pk, "category": category})
+    return delegate
+
+
+DELEGATE_FIELDS = {"category", "position", "organisation", "seat", "group", "presidium"}
+
+
+@transaction.atomic
+def delegate_update(
+    *, delegate: Delegate, by: Any, delegation: str = "", **fields: Any
+) -> Delegate:
+    scope.require(by, ORGANISER, delegate.congress.unit)
+    if unknown := set(fields) - DELEGATE_FIELDS - ({"full_name"} if not delegate.member else set()):
+        raise DomainError(
+            "field_not_editable",
+            _("These fields cannot be changed: %s") % ", ".join(sorted(unknown)),
+        )
+    before = {key: getattr(delegate, key) for key in fields}
+    for key, value in fields.items():
+        setattr(delegate, key, nfc(value) if isinstance(value, str) else value)
+    delegate.delegation = _delegation(delegate.congress, delegation)
+    delegate.save()
+    log(by, "congress.delegate.updated", delegate, {"before": before, "after": fields})
+    return delegate
+
+
+@transaction.atomic
+def delegate_card_reissue(*, delegate: Delegate, by: Any) -> Delegate:
+    """A new card for a lost one: the serial moves on, so the old card opens nothing."""
+    scope.require(by, ORGANISER, delegate.congress.unit)
+    Delegate.objects.filter(pk=delegate.pk).update(
+        token_serial=F("token_serial") + 1, revoked=False
+    )
+    delegate.refresh_from_db(fields=["token_serial", "revoked"])
+    log(by, "congress.card.reissued", delegate, {"serial": delegate.token_serial})
+    return delegate
+
+
+@transaction.atomic
+def delegate_card_revoke(*, delegate: Delegate, by: Any) -> Delegate:
+    scope.require(by, ORGANISER, delegate.congress.unit)
+    Delegate.objects.filter(pk=delegate.pk).update(revoked=True)
+    delegate.revoked = True
+    log(by, "congress.card.revoked", delegate, {"serial": delegate.token_serial})
+    return delegate
+
+
+# Import -----------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = {
+    "full_name": ("họ và tên", "full name", "name", "họ tên"),
+    "category": ("loại đại biểu", "category", "loại"),
+    "delegation": ("đoàn", "delegation"),
+    "id_number": ("số cccd", "cccd", "id number", "số định danh"),
+    "position": ("chức vụ", "position"),
+    "organisation": ("đơn vị", "organisation", "organization"),
+    "seat": ("ghế", "seat"),
+    "group": ("tổ", "group"),
+    "presidium": ("đoàn chủ tịch", "presidium"),
+}
+CATEGORY_WORDS = {
+    "elected": ("elected", "bầu", "chính thức", "được bầu", "đại biểu chính thức"),
+    "ex_officio": ("ex officio", "ex_officio", "đương nhiên", "đại biểu đương nhiên"),
+    "invited": ("invited", "khách mời", "mời", "invited guest"),
+}
+YES_WORDS = {"x", "1", "yes", "có", "co", "true"}
+
+
+@dataclass
+class ImportProblem:
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(DomainError):
+    """Nothing was imported; `problems` says which cell is wrong and why."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(
+            "import_rejected",
+            _("Nothing was imported: %(count)d problem(s) in the file.") % {"count": len(problems)},
+        )
+        self.problems = problems
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # calamine reads every number as float
+    return nfc(str(value)).strip() if value is not None else ""
+
+
+def _category(word: str) -> str | None:
+    lowered = word.lower()
+    for value, words in CATEGORY_WORDS.items():
+        if lowered in words:
+            return value
+    return None
+
+
+def _read_rows(file: IO[bytes]) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(file)
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises several unrelated classes for a bad file
+        raise DomainError("xlsx_unreadable", _("The file is not a readable XLSX workbook.")) from (
+            error
+        )
+
+
+@transaction.atomic
+def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[Delegate]:
+    """Add every row of the first sheet as a delegate, or none: every problem is reported with
+    its row and column so the organiser fixes the file once."""
+    scope.require(by, ORGANISER, congress.unit)
+    rows = _read_rows(file)
+    if not rows:
+        raise ImportRejected([ImportProblem(1, "", _("The sheet is empty."))])
+    headers = [_cell(h).lower() for h in rows[0]]
+    columns: dict[str, int] = {}
+    for key, names in IMPORT_COLUMNS.items():
+        for index, header in enumerate(headers):
+            if header in names:
+                columns[key] = index
+                break
+    problems: list[ImportProblem] = []
+    for required in ("full_name", "category"):
+        if required not in columns:
+            problems.append(
+                ImportProblem(
+                    1,
+                    IMPORT_COLUMNS[required][0],
+                    _("The column “%(name)s” is missing.") % {"name": IMPORT_COLUMNS[required][0]},
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
+
+    def value(row: list[Any], key: str) -> str:
+        index = columns.get(key)
+        return _cell(row[index]) if index is not None and index < len(row) else ""
+
+    prepared = []
+    seen_members: dict[int, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(_cell(v) for v in row):
+            continue
+        name = value(row, "full_name")
+        category = _category(value(row, "category"))
+        member = None
+        if category is None:
+            problems.append(
+                ImportProblem(
+                    number,
+                    rows[0][columns["category"]],
+                    _("“%(value)s” is not a category (elected, ex officio, invited).")
+                    % {"value": value(row, "category")},
+                )
+            )
+        if id_number := value(row, "id_number"):
+            member = selectors.member_for_delegate(user=by, congress=congress, id_number=id_number)
+            column = rows[0][columns["id_number"]]
+            if member is None:
+                problems.append(
+                    ImportProblem(
+                        number,
+                        column,
+                        _("No member with the number %(number)s in %(unit)s.")
+                        % {"number": id_number, "unit": congress.unit.name},
+                    )
+                )
+            elif member.pk in seen_members:
+                problems.append(
+                    ImportProblem(
+                        number,
+                        column,
+                        _("The same member is on row %(row)d.") % {"row": seen_members[member.pk]},
+                    )
+                )
+            elif Delegate.objects.filter(congress=congress, member=member).exists():
+                problems.append(
+                    ImportProblem(number, column, _("This member is already a delegate."))
+                )
+            else:
+                seen_members[member.pk] = number
+                name = member.full_name
+        if not name:
+            problems.append(
+                ImportProblem(number, rows[0][columns["full_name"]], _("The name is empty."))
+            )
+        prepared.append((row, name, category, member))
+    if problems:
+        raise ImportRejected(problems)
+    numbers = iter(_next_numbers(congress, len(prepared)))
+    delegations: dict[str, Delegation | None] = {}
+    created = []
+    for row, name, category, member in prepared:
+        delegation_name = value(row, "delegation")
+        if delegation_name not in delegations:
+            delegations[delegation_name] = _delegation(congress, delegation_name)
+        created.append(
+            Delegate(
+                congress=congress,
+                number=next(numbers),
+                category=category,
+                delegation=delegations[delegation_name],
+                member=member,
+                full_name=name,
+                position=value(row, "position"),
+                organisation=value(row, "organisation"),
+                seat=value(row, "seat"),
+                group=value(row, "group"),
+                presidium=value(row, "presidium").lower() in YES_WORDS,
+            )
+        )
+    for delegate in created:
+        delegate.save()  # save() derives the folded name and the Vietnamese sort key
+    log_many(by, "congress.delegate.imported", created, {"congress": congress.pk})
+    return created
+
+
+@transaction.atomic
+def badge_batch_start(
+    *, congress: Congress, size: str, base_url: str, by: Any, category: str = ""
+) -> Job:
+    """Start printing a batch of badges in the background; the job page shows the progress."""
+    scope.require(by, ORGANISER, congress.unit)
+    if size not in FORMATS:
+        raise DomainError("unknown_badge_format", _("Unknown badge format."), field="size")
+    job = jobs.job_start(
+        kind="congress.badges",
+        title=_("Badges for %(congress)s") % {"congress": congress.name},
+        owner=by,
+        params={
+            "congress": congress.pk,
+            "size": size,
+            "base_url": base_url,
+            "filters": {"category": category},
+        },
+    )
+    log(by, "congress.badges.requested", congress, {"size": size, "category": category})
+    return job
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def _check_pdf(file: File) -> None:
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise DomainError("file_too_large", _("The file is larger than 50 MB."), field="file")
+    file.seek(0)
+    head = file.read(len(PDF_MAGIC))
+    file.seek(0)
+    if head != PDF_MAGIC:
+        raise DomainError("not_a_pdf", _("Only PDF files can be published."), field="file")
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    congress: Congress,
+    title: str,
+    file: File,
+    by: Any,
+    visibility: str = Visibility.DELEGATES,
+    order: int = 0,
+) -> Document:
+    scope.require(by, ORGANISER, congress.unit)
+    if visibility not in Visibility.values:
+        raise DomainError("unknown_visibility", _("Unknown visibility."), field="visibility")
+    _check_pdf(file)
+    document = Document(
+        congress=congress,
+        title=nfc(title),
+        order=order,
+        visibility=visibility,
+        size=file.size,
+        updated=timezone.now(),
+    )
+    document.file.save("document.pdf", file, save=False)
+    document.save()
+    log(by, "congress.document.uploaded", document, {"visibility": visibility})
+    return document
+
+
+@transaction.atomic
+def document_replace(
+    *,
+    document: Document,
+    by: Any,
+    file: File | None = None,
+    title: str | None = None,
+    visibility: str | None = None,
+    order: int | None = None,
+) -> Document:
+    """A corrected version replaces the old file; delegates then see the document as updated."""
+    scope.require(by, ORGANISER, document.congress.unit)
+    if visibility is not None and visibility not in Visibility.values:
+        raise DomainError("unknown_visibility", _("Unknown visibility."), field="visibility")
+    changes: dict[str, Any] = {}
+    for key, new in (("title", title), ("visibility", visibility), ("order", order)):
+        if new is not None and new != getattr(document, key):
+            changes[key] = new
+            setattr(document, key, nfc(new) if isinstance(new, str) else new)
+    if file is not None:
+        _check_pdf(file)
+        old = document.file.name
+        storage = document.file.storage
+        document.file.save("document.pdf", file, save=False)
+        document.size = file.size
+        document.version += 1
+        document.updated = timezone.now()
+        changes["version"] = document.version
+        # The old file goes only once the new one is committed.
+        transaction.on_commit(lambda: storage.delete(old))
+    document.save()
+    log(by, "congress.document.replaced", document, changes)
+    return document
+
+
+def document_viewed(*, document: Document) -> None:
+    """Count one opening. Not audited and not tied to a person: delegates' reading is private;
+    one UPDATE with F() so concurrent openings all count."""
+    Document.objects.filter(pk=document.pk).update(views=F("views") + 1)
+
+
+# Check-in ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    status: str  # "checked_in", "already", "refused"
+    message: str
+    code: str = ""
+    delegate: Delegate | None = None
+    checkin: CheckIn | None = None
+
+
+def _already(checkin: CheckIn, delegate: Delegate) -> ScanResult:
+    at = timezone.localtime(checkin.at).strftime("%H:%M")
+    return ScanResult(
+        "already",
+        _("Already checked in at %(time)s.") % {"time": at},
+        "already_checked_in",
+        delegate,
+        checkin,
+    )
+
+
+def _check_in(
+    *,
+    session: Session,
+    delegate: Delegate,
+    by: Any,
+    source: str,
+    station: str,
+    at: dt.datetime | None = None,
+) -> ScanResult:
+    # The read comes first and outside any transaction: a repeated scan (the common case at a
+    # busy door) answers without taking SQLite's write lock.
+    existing = CheckIn.objects.filter(session=session, delegate=delegate).first()
+    if existing is not None:
+        return _already(existing, delegate)
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                session=session,
+                delegate=delegate,
+                at=at or timezone.now(),
+                source=source,
+                station=station[:60],
+                by=by if by.is_authenticated else None,
+            )
+            log(by, "congress.checkin.created", checkin, {"source": source, "station": station})
+    except IntegrityError:
+        # Another station won the race on the (session, delegate) unique constraint.
+        return _already(CheckIn.objects.get(session=session, delegate=delegate), delegate)
+    return ScanResult("checked_in", _("Checked in."), "checked_in", delegate, checkin)
+
+
+def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") -> ScanResult:
+    """Check in the card holder; a refused card says why. Idempotent: a card scanned twice, or
+    by two stations at once, makes one check-in."""
+    scope.require(by, ORGANISER, session.congress.unit)
+    try:
+        delegate = selectors.delegate_by_token(token, congress_id=session.congress_id)
+    except DomainError as error:
+        return ScanResult("refused", str(error.message), error.code)
+    return _check_in(
+        session=session, delegate=delegate, by=by, source=CheckInSource.SCAN, station=station
+    )
+
+
+def checkin_manual(
+    *, session: Session, delegate: Delegate, by: Any, station: str = ""
+) -> ScanResult:
+    """Check in by name (a forgotten card). Revoked cards do not stop it: the person is here."""
+    scope.require(by, ORGANISER, session.congress.unit)
+    if delegate.congress_id != session.congress_id:
+        raise DomainError("delegate_other_congress", _("This delegate is of another congress."))
+    return _check_in(
+        session=session, delegate=delegate, by=by, source=CheckInSource.MANUAL, station=station
+    )
+
+
+@transaction.atomic
+def checkin_undo(*, checkin: CheckIn, by: Any) -> None:
+    scope.require(by, ORGANISER, checkin.session.congress.unit)
+    log(
+        by,
+        "congress.checkin.undone",
+        checkin.delegate,
+        {"session": checkin.session_id, "at": checkin.at},
+    )
+    checkin.delete()
+
+
+MAX_OFFLINE_DRIFT = dt.timedelta(days=2)
+
+
+def checkins_upload(
+    *, session: Session, items: list[dict], by: Any, station: str = ""
+) -> list[ScanResult]:
+    """Check-ins recorded by a station while offline. Each item holds the card `token` (checked
+    again here: the station's own check is not trusted) or, for a manual check-in, the
+    `delegate` id, and `at`, the moment the station recorded it. A delegate already checked in
+    keeps the first check-in; the upload reports it as already checked in."""
+    scope.require(by, ORGANISER, session.congress.unit)
+    now = timezone.now()
+    results = []
+    for item in items:
+        try:
+            at = dt.datetime.fromisoformat(str(item.get("at", "")))
+            if timezone.is_naive(at):
+                raise ValueError("naive time")
+        except ValueError:
+            at = now
+        if not now - MAX_OFFLINE_DRIFT <= at <= now:
+            at = now  # a station with a wrong clock must not record impossible times
+        if token := item.get("token"):
+            try:
+                delegate = selectors.delegate_by_token(str(token), congress_id=session.congress_id)
+            except DomainError as error:
+                results.append(ScanResult("refused", str(error.message), error.code))
+                continue
+        else:
+            delegate = Delegate.objects.filter(
+                pk=item.get("delegate"), congress_id=session.congress_id
+            ).first()
+            if delegate is None:
+                results.append(ScanResult("refused", _("Unknown delegate."), "delegate_unknown"))
+                continue
+        results.append(
+            _check_in(
+                session=session,
+                delegate=delegate,
+                by=by,
+                source=CheckInSource.OFFLINE,
+                station=station,
+                at=at,
+            )
+        )
+    return results
