@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core.text import fold, name_sort_key, nfc, split_full_name
@@ -34,6 +35,26 @@ class MemberState(models.TextChoices):
 
 # States in which a person holds a membership: one such membership per identity document.
 HOLDING_STATES = (MemberState.ACTIVE, MemberState.SUSPENDED)
+
+# What a complete profile has: the federations' "100 % updated" counts members with all of these.
+COMPLETENESS_FIELDS = (
+    "photo",
+    "id_number",
+    "birth_date",
+    "joined",
+    "gender",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "address",
+    "phone",
+    "education",
+    "qualification",
+    "occupation",
+    "workplace",
+)
+# Shown only to roles that need them, and every view of them is logged (DESIGN §2).
+SENSITIVE_FIELDS = ("ethnicity", "religion")
 
 
 def photo_path(member: Member, filename: str) -> str:
@@ -89,6 +110,15 @@ class Member(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     name_folded = models.CharField(max_length=150, db_index=True, editable=False)
     sort_key = models.CharField(max_length=400, editable=False)
+    # What the search box matches: " <folded name> <document number> <phone>", computed by the
+    # database so bulk inserts and updates keep it right. The leading space lets " an" find a
+    # word starting with "an" anywhere, the first included. Indexed by pg_trgm on PostgreSQL
+    # and by an FTS5 trigram table on SQLite (migration 0002).
+    search_text = models.GeneratedField(
+        expression=Concat(Value(" "), "name_folded", Value(" "), "id_number", Value(" "), "phone"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -122,6 +152,14 @@ class Member(models.Model):
     @property
     def holds_membership(self) -> bool:
         return self.state in HOLDING_STATES
+
+    def missing_fields(self) -> list[str]:
+        return [name for name in COMPLETENESS_FIELDS if not getattr(self, name)]
+
+    def compute_completeness(self) -> int:
+        """Share (0–100) of COMPLETENESS_FIELDS filled in."""
+        filled = len(COMPLETENESS_FIELDS) - len(self.missing_fields())
+        return round(100 * filled / len(COMPLETENESS_FIELDS))
 
 
 class EventKind(models.TextChoices):

@@ -1,0 +1,349 @@
+"""Reads of members, events and transfers; every one scoped through core.scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from unionhub.audit.services import log
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
+from unionhub.members import hooks
+from unionhub.members.models import (
+    COMPLETENESS_FIELDS,
+    HOLDING_STATES,
+    SENSITIVE_FIELDS,
+    Member,
+    MembershipEvent,
+    MemberState,
+    Transfer,
+    TransferStatus,
+)
+from unionhub.orgs.models import Level, Unit
+
+AGE_BANDS = {
+    "under30": (None, 30),
+    "30-39": (30, 40),
+    "40-49": (40, 50),
+    "50-59": (50, 60),
+    "60plus": (60, None),
+}
+SORTS = {
+    "name": ("sort_key", "id"),
+    "-name": ("-sort_key", "-id"),
+    "joined": ("joined", "sort_key", "id"),
+    "-joined": ("-joined", "sort_key", "id"),
+    "birth_date": ("birth_date", "sort_key", "id"),
+    "-birth_date": ("-birth_date", "sort_key", "id"),
+    "unit": ("unit__sort_key", "sort_key", "id"),
+    "completeness": ("completeness", "sort_key", "id"),
+}
+STATUS_CURRENT = "current"  # active or suspended: the members a unit counts
+STATUS_ALL = "all"
+
+
+@dataclass
+class MemberFilters:
+    """The list filters of the member screen; every field optional ("" means no filter)."""
+
+    status: str = STATUS_CURRENT
+    gender: str = ""
+    age_band: str = ""
+    join_year: int | None = None
+    has_photo: str = ""  # "yes" / "no"
+    missing: str = ""  # a COMPLETENESS_FIELDS name
+    complete: str = ""  # "yes" / "no"
+    hooks: dict[str, str] = field(default_factory=dict)  # name of a hooks.filters entry → yes/no
+    sort: str = "name"
+
+    def apply(self, qs: QuerySet[Member], today: dt.date | None = None) -> QuerySet[Member]:
+        today = today or timezone.localdate()
+        if self.status == STATUS_CURRENT:
+            qs = qs.filter(state__in=HOLDING_STATES)
+        elif self.status in MemberState.values:
+            qs = qs.filter(state=self.status)
+        if self.gender:
+            qs = qs.filter(gender=self.gender)
+        if self.age_band in AGE_BANDS:
+            youngest, oldest = AGE_BANDS[self.age_band]
+            if youngest is not None:  # at least `youngest` years old today
+                qs = qs.filter(birth_date__lte=_years_before(today, youngest))
+            if oldest is not None:  # younger than `oldest`
+                qs = qs.filter(birth_date__gt=_years_before(today, oldest))
+        if self.join_year:
+            qs = qs.filter(joined__year=self.join_year)
+        if self.has_photo in ("yes", "no"):
+            qs = qs.exclude(photo="") if self.has_photo == "yes" else qs.filter(photo="")
+        if self.missing in COMPLETENESS_FIELDS:
+            qs = qs.filter(_empty(self.missing))
+        if self.complete in ("yes", "no"):
+            qs = (
+                qs.filter(completeness=100)
+                if self.complete == "yes"
+                else qs.exclude(completeness=100)
+            )
+        for name, wanted in self.hooks.items():
+            hook = hooks.filters.get(name)
+            if hook is None or wanted not in ("yes", "no"):
+                continue
+            matching = Member.objects.filter(hook.condition()).values("pk")
+            qs = qs.filter(pk__in=matching) if wanted == "yes" else qs.exclude(pk__in=matching)
+        return qs.order_by(*SORTS.get(self.sort, SORTS["name"]))
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _empty(name: str) -> Q:
+    if name in ("birth_date", "joined"):
+        return Q(**{f"{name}__isnull": True})
+    return Q(**{name: ""})
+
+
+def _scoped(user: Any, *, unit: Unit | None = None) -> QuerySet[Member]:
+    qs = scope.restrict(Member.objects.all(), user, via="unit")
+    if unit is not None:
+        qs = qs.filter(scope.subtree_q(unit.path, via="unit"))
+    return qs
+
+
+def member_list(
+    *, user: Any, unit: Unit | None = None, filters: MemberFilters | None = None
+) -> QuerySet[Member]:
+    """Members of `unit`'s subtree (or the whole scope), filtered and sorted (Vietnamese order
+    by default)."""
+    if unit is not None and not scope.can(user, None, unit):
+        raise OutOfScope()
+    return (filters or MemberFilters()).apply(_scoped(user, unit=unit)).select_related("unit")
+
+
+def member_get(*, user: Any, pk: Any) -> Member:
+    """One member the user may see; OutOfScope otherwise (the same answer whether or not the
+    member exists, so ids cannot be probed)."""
+    member = _scoped(user).select_related("unit").filter(pk=pk).first()
+    if member is None:
+        raise OutOfScope()
+    return member
+
+
+def can_edit(user: Any, member: Member) -> bool:
+    return scope.can(user, scope.REGISTRAR, member.unit)
+
+
+def can_see_sensitive(user: Any, member: Member) -> bool:
+    """Ethnicity and religion are for registrars (and unit admins), not every viewer."""
+    return scope.can(user, scope.REGISTRAR, member.unit)
+
+
+def member_sensitive(*, user: Any, member: Member) -> dict[str, str]:
+    """The sensitive fields, for those allowed; every call is an audited view (DESIGN §2)."""
+    if not can_see_sensitive(user, member):
+        raise OutOfScope()
+    values = {name: getattr(member, name) for name in SENSITIVE_FIELDS}
+    log(user, "members.member.sensitive_viewed", member, {"fields": list(SENSITIVE_FIELDS)})
+    return values
+
+
+def member_events(*, user: Any, member: Member) -> QuerySet[MembershipEvent]:
+    member_get(user=user, pk=member.pk)
+    return member.events.select_related("unit", "other_unit", "by").order_by("date", "id")
+
+
+def member_by_document(*, user: Any, id_kind: str, id_number: str) -> Member | None:
+    """The member currently holding this document anywhere, for a registrar who wants to
+    request their transfer in (the caller proves they know the whole number)."""
+    if not id_number or not scope.units(user, role=scope.REGISTRAR).exists():
+        return None
+    return (
+        Member.objects.filter(id_kind=id_kind, id_number=id_number, state__in=HOLDING_STATES)
+        .select_related("unit")
+        .first()
+    )
+
+
+# Search ----------------------------------------------------------------------------------
+
+
+# Below this many units in scope, scanning the scope's members beats the full-text index.
+_SMALL_SCOPE_UNITS = 40
+SEARCH_CANDIDATES = 400
+
+
+def _search_terms(query: str) -> list[str]:
+    return [word for word in fold(query).split(" ") if word]
+
+
+def _fts_expression(terms: list[str]) -> str | None:
+    """An FTS5 trigram query: every term as a substring. None if a term is too short for
+    trigrams (under 3 characters even with the word-start space)."""
+    parts = []
+    for term in terms:
+        text = term if len(term) >= 3 else f" {term}"
+        if len(text) < 3:
+            return None
+        parts.append('"' + text.replace('"', '""') + '"')
+    return " AND ".join(parts)
+
+
+def _rank(member: Member, terms: list[str], phrase: str) -> tuple:
+    words = member.name_folded.split(" ")
+    exact = sum(term in words for term in terms)
+    prefix = sum(any(word.startswith(term) for word in words) for term in terms)
+    return (
+        member.state not in HOLDING_STATES,
+        phrase not in member.name_folded,
+        -exact,
+        -prefix,
+        member.sort_key,
+        member.pk,
+    )
+
+
+def member_search(
+    *, user: Any, query: str, limit: int = 20, unit: Unit | None = None
+) -> list[Member]:
+    """Members in scope whose name, document number or phone contains what was typed,
+    ignoring case and diacritics ("dang" finds "Đặng"); whole words and holding members first.
+
+    Index-backed: PostgreSQL uses the pg_trgm index on `search_text`; SQLite the FTS5 trigram
+    table over it, except within a small scope where scanning its few members is faster.
+    """
+    terms = _search_terms(query)
+    if not terms:
+        return []
+    # Words shorter than three letters match at the start of a word (" an"), longer ones
+    # anywhere: "an" alone would otherwise match half the province.
+    patterns = [term if len(term) >= 3 else f" {term}" for term in terms]
+    qs = _scoped(user, unit=unit)
+    fts = _fts_expression(terms) if connection.vendor == "sqlite" else None
+    if fts is not None and not _small_scope(user, unit):
+        condition = Q(pk__in=RawSQL(_FTS_SQL, [fts]))
+    else:
+        condition = Q()
+        for pattern in patterns:
+            condition &= Q(search_text__contains=pattern)
+    # Upper apps (cards) make their numbers searchable too.
+    for matcher in hooks.search_matchers:
+        if (hooked := matcher(query)) is not None:
+            condition |= hooked
+    candidates = list(
+        qs.filter(condition)
+        .select_related("unit")
+        .only(
+            "pk",
+            "full_name",
+            "name_folded",
+            "sort_key",
+            "state",
+            "unit__name",
+            "unit__code",
+            "unit__path",
+            "id_number",
+            "phone",
+            "birth_date",
+            "gender",
+            "photo_thumb",
+        )[:SEARCH_CANDIDATES]
+    )
+    phrase = " ".join(terms)
+    candidates.sort(key=lambda m: _rank(m, terms, phrase))
+    return candidates[:limit]
+
+
+_FTS_SQL = "SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s"
+
+
+def _small_scope(user: Any, unit: Unit | None) -> bool:
+    units = scope.units(user, within=unit, include_dissolved=True)
+    return units[: _SMALL_SCOPE_UNITS + 1].count() <= _SMALL_SCOPE_UNITS
+
+
+# Transfers -------------------------------------------------------------------------------
+
+
+def transfers_incoming(*, user: Any) -> QuerySet[Transfer]:
+    """Pending transfers waiting for an answer from a unit where the user is registrar."""
+    registrar_units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
+    return (
+        Transfer.objects.filter(status=TransferStatus.PENDING)
+        .filter(
+            Q(requested_by_receiver=False, to_unit__in=registrar_units)
+            | Q(requested_by_receiver=True, from_unit__in=registrar_units)
+        )
+        .select_related("member", "from_unit", "to_unit", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def transfers_outgoing(*, user: Any) -> QuerySet[Transfer]:
+    """Pending transfers the user's units asked for, still waiting for the other side."""
+    registrar_units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
+    return (
+        Transfer.objects.filter(status=TransferStatus.PENDING)
+        .filter(
+            Q(requested_by_receiver=False, from_unit__in=registrar_units)
+            | Q(requested_by_receiver=True, to_unit__in=registrar_units)
+        )
+        .exclude(pk__in=transfers_incoming(user=user).values("pk"))
+        .select_related("member", "from_unit", "to_unit", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def transfer_get(*, user: Any, pk: Any) -> Transfer:
+    """A transfer either of whose units the user reaches."""
+    units = scope.units(user, include_dissolved=True)
+    transfer = (
+        Transfer.objects.filter(pk=pk)
+        .filter(Q(from_unit__in=units) | Q(to_unit__in=units))
+        .select_related("member", "member__unit", "from_unit", "to_unit", "requested_by")
+        .first()
+    )
+    if transfer is None:
+        raise OutOfScope()
+    return transfer
+
+
+def member_transfers(*, user: Any, member: Member) -> QuerySet[Transfer]:
+    member_get(user=user, pk=member.pk)
+    return member.transfers.select_related("from_unit", "to_unit", "requested_by", "decided_by")
+
+
+def transfer_target(*, code: str) -> Unit | None:
+    """Any active unit that can hold members, by code: a transfer may go outside the scope of
+    the officer who asks (the receiving side answers for it)."""
+    return Unit.objects.filter(
+        code=code.strip().upper(), dissolved__isnull=True, level__gt=Level.PROVINCE
+    ).first()
+
+
+# Completeness ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completeness:
+    members: int
+    complete: int
+
+    @property
+    def share(self) -> float:
+        return 100 * self.complete / self.members if self.members else 0.0
+
+
+def unit_completeness(*, user: Any, unit: Unit) -> Completeness:
+    """Holding members in `unit`'s subtree and how many have a complete profile."""
+    figures = member_list(user=user, unit=unit).aggregate(
+        members=Count("pk"), complete=Count("pk", filter=Q(completeness=100))
+    )
+    return Completeness(members=figures["members"], complete=figures["complete"])

@@ -1,0 +1,796 @@
+"""Every change to members: admission, profile edits, photos, membership events and transfers.
+
+Membership events are the source of truth (DESIGN §2). Each service records its event(s), keeps
+the member's cached state and its MembershipPeriod rows in step, and writes the audit row, all in
+one transaction; `lifecycle.step` decides whether the event may follow the member's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhub.audit.services import changes, log, log_many
+from unionhub.core import scope
+from unionhub.core.errors import Conflict, DomainError
+from unionhub.core.text import nfc
+from unionhub.members import identity, lifecycle, photos, signals
+from unionhub.members.models import (
+    HOLDING_STATES,
+    EventKind,
+    Gender,
+    IdKind,
+    LeaveReason,
+    Member,
+    MembershipEvent,
+    MembershipPeriod,
+    MemberState,
+    Transfer,
+    TransferStatus,
+)
+from unionhub.orgs.models import Level, Unit
+
+# Profile fields a registrar may set at admission and change later. `joined` is the date of the
+# admission event and `unit` follows from transfers, so neither is edited directly.
+PROFILE_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "id_kind",
+    "id_number",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "home_town",
+    "address",
+    "phone",
+    "email",
+    "education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "employer",
+    "workplace",
+    "admission_decision",
+)
+_DATE_FIELDS = {"birth_date"}
+_PHONE = re.compile(r"[^\d+]")
+MIN_AGE_AT_ADMISSION = 15
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# Profile ------------------------------------------------------------------------------------
+
+
+def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
+    """NFC-normalised, canonical values; DomainError for unknown fields or bad documents."""
+    if unknown := set(fields) - set(PROFILE_FIELDS):
+        raise DomainError(
+            "field_not_editable",
+            _("These fields cannot be set: %s") % ", ".join(sorted(unknown)),
+        )
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in _DATE_FIELDS:
+            cleaned[name] = value or None
+        elif name == "phone":
+            cleaned[name] = _PHONE.sub("", nfc(value))
+        elif name == "email":
+            cleaned[name] = nfc(value).lower()
+        else:
+            cleaned[name] = nfc(value)
+    if "id_number" in cleaned or "id_kind" in cleaned:
+        kind = cleaned.get("id_kind") or IdKind.CCCD
+        cleaned["id_kind"] = kind
+        cleaned["id_number"] = identity.normalise_number(kind, cleaned.get("id_number", ""))
+        identity.validate(kind, cleaned["id_number"])
+    if "full_name" in cleaned and not cleaned["full_name"]:
+        raise DomainError("name_required", _("Enter the member's full name."), field="full_name")
+    if "gender" in cleaned and cleaned["gender"] not in Gender.values:
+        raise DomainError("gender_required", _("Choose the member's gender."), field="gender")
+    return cleaned
+
+
+def _check_birth_date(birth_date: dt.date | None, joined: dt.date) -> None:
+    if birth_date is None:
+        return
+    if birth_date > _today():
+        raise DomainError(
+            "birth_in_future", _("The date of birth is in the future."), field="birth_date"
+        )
+    adult = dt.date(birth_date.year + MIN_AGE_AT_ADMISSION, birth_date.month, 1)
+    if joined < adult:
+        raise DomainError(
+            "too_young",
+            _("A member must be at least %(age)s years old when admitted.")
+            % {"age": MIN_AGE_AT_ADMISSION},
+            field="birth_date",
+        )
+
+
+def _check_document_free(kind: str, number: str, *, exclude: int | None = None) -> None:
+    """One holding membership per identity document, nationwide (DESIGN §2)."""
+    if not number:
+        return
+    holder = (
+        Member.objects.filter(id_kind=kind, id_number=number, state__in=HOLDING_STATES)
+        .exclude(pk=exclude)
+        .select_related("unit")
+        .first()
+    )
+    if holder is not None:
+        raise DomainError(
+            "active_elsewhere",
+            _(
+                "This identity document belongs to a member of %(unit)s. A person holds one "
+                "membership at a time: request a transfer instead."
+            )
+            % {"unit": holder.unit.name},
+            field="id_number",
+            params={"member": holder.pk, "unit": holder.unit_id},
+        )
+
+
+def _check_unit_takes_members(unit: Unit, on: dt.date) -> None:
+    if unit.level <= Level.PROVINCE:
+        raise DomainError(
+            "unit_takes_no_members",
+            _("Members belong to grassroots unions, not to %(unit)s.") % {"unit": unit.name},
+            field="unit",
+        )
+    if unit.dissolved is not None and unit.dissolved <= on:
+        raise DomainError(
+            "unit_dissolved",
+            _("%(unit)s was dissolved on %(date)s.")
+            % {"unit": unit.name, "date": _fmt(unit.dissolved)},
+            field="unit",
+        )
+    if on < unit.founded:
+        raise DomainError(
+            "date_before_founding",
+            _("%(unit)s was founded on %(date)s.")
+            % {"unit": unit.name, "date": _fmt(unit.founded)},
+            field="date",
+        )
+
+
+def _save_guarding_document(member: Member, **kwargs: Any) -> None:
+    """Save; a concurrent admission with the same document loses on the database constraint."""
+    try:
+        with transaction.atomic():
+            member.save(**kwargs)
+    except IntegrityError as error:
+        if "member_one_holding_membership_per_document" not in str(error) and "UNIQUE" not in str(
+            error
+        ):
+            raise
+        _check_document_free(member.id_kind, member.id_number, exclude=member.pk)
+        raise
+
+
+def profile_warnings(member: Member) -> list[str]:
+    """What looks inconsistent in the profile; shown after saving, never blocking."""
+    return identity.warnings(
+        member.id_kind, member.id_number, gender=member.gender, birth_date=member.birth_date
+    )
+
+
+@transaction.atomic
+def member_admit(
+    *, unit: Unit, by: Any, joined: dt.date, decision: str = "", **profile: Any
+) -> Member:
+    """Admit a new member to `unit` from `joined`. `profile` holds PROFILE_FIELDS and optionally
+    `photo` (an uploaded file, processed as by member_photo_set)."""
+    scope.require(by, scope.REGISTRAR, unit)
+    upload = profile.pop("photo", None)
+    if decision:
+        profile["admission_decision"] = decision
+    data = _clean_profile({"full_name": "", "gender": "", "id_kind": IdKind.CCCD, **profile})
+    _check_unit_takes_members(unit, joined)
+    _check_birth_date(data.get("birth_date"), joined)
+    _check_document_free(data["id_kind"], data["id_number"])
+    standing = lifecycle.step(
+        lifecycle.Standing(),
+        lifecycle.Event(EventKind.ADMITTED, joined, unit.pk),
+        today=_today(),
+    )
+    processed = photos.process(upload) if upload else None
+    member = Member(unit=unit, joined=joined, state=standing.state, state_since=joined, **data)
+    if processed:
+        member.photo.save("photo.jpg", processed.photo, save=False)
+        member.photo_thumb.save("thumb.jpg", processed.thumb, save=False)
+        # Files are not transactional: if the row is not written, the files must not stay.
+        new_files = [member.photo.name, member.photo_thumb.name]
+    member.completeness = member.compute_completeness()
+    try:
+        _save_guarding_document(member)
+    except Exception:
+        if processed:
+            _delete_files(new_files)
+        raise
+    event = MembershipEvent.objects.create(
+        member=member,
+        kind=EventKind.ADMITTED,
+        date=joined,
+        unit=unit,
+        decision=nfc(decision),
+        by=_actor(by),
+    )
+    MembershipPeriod.objects.create(member=member, unit=unit, start=joined)
+    log(
+        by,
+        "members.member.admitted",
+        member,
+        {"unit": unit.code, "joined": joined, "decision": decision, "photo": bool(processed)},
+    )
+    signals.membership_changed.send(sender=Member, member=member, event=event, by=by)
+    return member
+
+
+def _actor(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+
+
+@transaction.atomic
+def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Member:
+    """Change profile fields. `version` is the one the editor read: if somebody saved since,
+    Conflict lists what they changed and nothing is written."""
+    current = _locked(member)
+    scope.require(by, scope.REGISTRAR, current.unit)
+    if current.version != version:
+        raise Conflict(
+            "edit_conflict",
+            _(
+                "Somebody else saved this member while you were editing. Your changes were not "
+                "saved; check theirs below and enter yours again."
+            ),
+            params={"changes": changes_since(member=current, version=version)},
+        )
+    if "id_kind" in fields or "id_number" in fields:
+        fields = {"id_kind": current.id_kind, "id_number": current.id_number, **fields}
+    data = _clean_profile(fields)
+    before = {name: getattr(current, name) for name in data}
+    for name, value in data.items():
+        setattr(current, name, value)
+    diff = changes(before, {name: getattr(current, name) for name in data})
+    if not diff:
+        return current
+    if "birth_date" in diff:
+        _check_birth_date(current.birth_date, current.joined)
+    if ("id_number" in diff or "id_kind" in diff) and current.holds_membership:
+        _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
+    current.version = F("version") + 1
+    current.completeness = current.compute_completeness()
+    _save_guarding_document(current)
+    current.refresh_from_db()
+    log(by, "members.member.updated", current, {"version": current.version, "changes": diff})
+    signals.member_updated.send(sender=Member, member=current, changed=diff, by=by)
+    return current
+
+
+def changes_since(*, member: Member, version: int) -> list[dict[str, Any]]:
+    """The profile changes saved after `version`, oldest first: who, when, field, old, new."""
+    from unionhub.audit.selectors import history_for
+
+    rows = []
+    for entry in reversed(list(history_for(member, limit=200))):
+        if entry.action not in ("members.member.updated", "members.member.photo_changed"):
+            continue
+        if entry.data.get("version", 0) <= version:
+            continue
+        who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else ""
+        for field, (old, new) in entry.data.get("changes", {}).items():
+            rows.append({"field": field, "old": old, "new": new, "by": who, "at": entry.at})
+    return rows
+
+
+@transaction.atomic
+def member_photo_set(*, member: Member, by: Any, upload: Any) -> Member:
+    """Replace the member's photo with `upload`, cleaned by photos.process (EXIF stripped)."""
+    current = _locked(member)
+    scope.require(by, scope.REGISTRAR, current.unit)
+    processed = photos.process(upload)
+    old_files = [f.name for f in (current.photo, current.photo_thumb) if f]
+    current.photo.save("photo.jpg", processed.photo, save=False)
+    current.photo_thumb.save("thumb.jpg", processed.thumb, save=False)
+    new_files = [current.photo.name, current.photo_thumb.name]
+    current.version = F("version") + 1
+    current.completeness = current.compute_completeness()
+    try:
+        current.save()
+    except Exception:
+        _delete_files(new_files)
+        raise
+    current.refresh_from_db()
+    log(
+        by,
+        "members.member.photo_changed",
+        current,
+        {"version": current.version, "changes": {"photo": [bool(old_files), True]}},
+    )
+    transaction.on_commit(lambda: _delete_files(old_files))
+    signals.member_updated.send(
+        sender=Member, member=current, changed={"photo": [bool(old_files), True]}, by=by
+    )
+    return current
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Member._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)
+
+
+# Membership events ----------------------------------------------------------------------------
+
+
+def _standing(member: Member) -> lifecycle.Standing:
+    last = member.events.order_by("-date", "-id").values_list("date", flat=True).first()
+    period = member.periods.filter(end__isnull=True).values_list("start", flat=True).first()
+    return lifecycle.Standing(
+        state=member.state,
+        unit_id=member.unit_id,
+        since=member.state_since,
+        last_date=last,
+        period_start=period,
+    )
+
+
+def _apply(
+    member: Member,
+    standing: lifecycle.Standing,
+    event: lifecycle.Event,
+    *,
+    by: Any,
+    decision: str = "",
+    reason: str = "",
+    note: str = "",
+) -> tuple[lifecycle.Standing, MembershipEvent]:
+    """Record one event: check it, write it, move the periods and the cached state."""
+    after = lifecycle.step(standing, event, today=_today())
+    record = MembershipEvent.objects.create(
+        member=member,
+        kind=event.kind,
+        date=event.date,
+        unit_id=event.unit_id,
+        other_unit_id=event.other_unit_id,
+        reason=reason,
+        reorganisation=event.reorganisation,
+        decision=nfc(decision),
+        note=nfc(note),
+        by=_actor(by),
+    )
+    if standing.period_start is not None and after.period_start != standing.period_start:
+        _close_period(member, event.date)
+    if after.period_start is not None and after.period_start != standing.period_start:
+        MembershipPeriod.objects.create(member=member, unit_id=after.unit_id, start=event.date)
+    Member.objects.filter(pk=member.pk).update(
+        state=after.state, state_since=after.since, unit_id=after.unit_id, updated=timezone.now()
+    )
+    member.state, member.state_since, member.unit_id = after.state, after.since, after.unit_id
+    signals.membership_changed.send(sender=Member, member=member, event=record, by=by)
+    return after, record
+
+
+def _close_period(member: Member, end: dt.date) -> None:
+    period = MembershipPeriod.objects.select_for_update().get(member=member, end__isnull=True)
+    if end <= period.start:
+        period.delete()  # closed on the day it opened: an empty stretch is no period at all
+    else:
+        period.end = end
+        period.save(update_fields=["end"])
+
+
+def _record_state_event(
+    *,
+    member: Member,
+    kind: str,
+    date: dt.date,
+    by: Any,
+    decision: str = "",
+    reason: str = "",
+    note: str = "",
+    action: str,
+) -> Member:
+    current = _locked(member)
+    scope.require(by, scope.REGISTRAR, current.unit)
+    if kind == EventKind.REINSTATED:
+        _check_unit_takes_members(current.unit, date)
+        _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
+    _apply(
+        current,
+        _standing(current),
+        lifecycle.Event(kind, date, current.unit_id),
+        by=by,
+        decision=decision,
+        reason=reason,
+        note=note,
+    )
+    if current.state != MemberState.ACTIVE:
+        _cancel_pending_transfers(current, by=by)
+    log(by, action, current, {"date": date, "decision": decision, "reason": reason})
+    return current
+
+
+@transaction.atomic
+def member_suspend(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+    """Suspend membership (up to 12 months); the membership period ends on `date`."""
+    return _record_state_event(
+        member=member,
+        kind=EventKind.SUSPENDED,
+        date=date,
+        by=by,
+        decision=decision,
+        action="members.member.suspended",
+    )
+
+
+@transaction.atomic
+def member_resume(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+    return _record_state_event(
+        member=member,
+        kind=EventKind.RESUMED,
+        date=date,
+        by=by,
+        decision=decision,
+        action="members.member.resumed",
+    )
+
+
+@transaction.atomic
+def member_leave(
+    *, member: Member, date: dt.date, reason: str, by: Any, decision: str = ""
+) -> Member:
+    """The member leaves (resigned, struck off, expelled, left the job…)."""
+    if reason not in LeaveReason.values:
+        raise DomainError("reason_required", _("Choose why the member leaves."), field="reason")
+    return _record_state_event(
+        member=member,
+        kind=EventKind.LEFT,
+        date=date,
+        by=by,
+        decision=decision,
+        reason=reason,
+        action="members.member.left",
+    )
+
+
+@transaction.atomic
+def member_retire(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+    return _record_state_event(
+        member=member,
+        kind=EventKind.RETIRED,
+        date=date,
+        by=by,
+        decision=decision,
+        action="members.member.retired",
+    )
+
+
+@transaction.atomic
+def member_decease(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+    return _record_state_event(
+        member=member,
+        kind=EventKind.DECEASED,
+        date=date,
+        by=by,
+        decision=decision,
+        action="members.member.deceased",
+    )
+
+
+@transaction.atomic
+def member_reinstate(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+    """Take back a member who left or retired, in the unit they were last in."""
+    return _record_state_event(
+        member=member,
+        kind=EventKind.REINSTATED,
+        date=date,
+        by=by,
+        decision=decision,
+        action="members.member.reinstated",
+    )
+
+
+# Transfers ------------------------------------------------------------------------------------
+
+
+def _cancel_pending_transfers(member: Member, *, by: Any) -> None:
+    for transfer in Transfer.objects.filter(member=member, status=TransferStatus.PENDING):
+        transfer.status = TransferStatus.CANCELLED
+        transfer.decided_by = _actor(by)
+        transfer.decided_at = timezone.now()
+        transfer.save(update_fields=["status", "decided_by", "decided_at"])
+        log(by, "members.transfer.cancelled", member, {"transfer": transfer.pk})
+
+
+@transaction.atomic
+def transfer_request(
+    *, member: Member, to_unit: Unit, effective: dt.date, by: Any, note: str = ""
+) -> Transfer:
+    """Ask for `member` to move to `to_unit` from `effective`. Either side may ask; the other
+    side accepts or rejects, and the member stays where they are until then."""
+    current = _locked(member)
+    if scope.can(by, scope.REGISTRAR, current.unit):
+        by_receiver = False
+    elif scope.can(by, scope.REGISTRAR, to_unit):
+        by_receiver = True
+    else:
+        scope.require(by, scope.REGISTRAR, current.unit)
+    if current.state != MemberState.ACTIVE:
+        raise DomainError("member_not_active", _("Only active members can be transferred."))
+    if to_unit.pk == current.unit_id:
+        raise DomainError(
+            "same_unit", _("The member is already in %(unit)s.") % {"unit": to_unit.name}
+        )
+    _check_unit_takes_members(to_unit, effective)
+    standing = _standing(current)
+    if standing.last_date and effective < standing.last_date:
+        raise DomainError(
+            "date_before_last_event",
+            _("The date %(date)s is before the member's last recorded event (%(last)s).")
+            % {"date": _fmt(effective), "last": _fmt(standing.last_date)},
+            field="effective",
+        )
+    if Transfer.objects.filter(member=current, status=TransferStatus.PENDING).exists():
+        raise DomainError(
+            "transfer_pending", _("A transfer of this member is already waiting for an answer.")
+        )
+    transfer = Transfer.objects.create(
+        member=current,
+        from_unit=current.unit,
+        to_unit=to_unit,
+        effective=effective,
+        requested_by_receiver=by_receiver,
+        note=nfc(note),
+        requested_by=_actor(by),
+    )
+    log(
+        by,
+        "members.transfer.requested",
+        current,
+        {
+            "transfer": transfer.pk,
+            "from": current.unit.code,
+            "to": to_unit.code,
+            "effective": effective,
+            "by_receiver": by_receiver,
+        },
+    )
+    return transfer
+
+
+def _locked_pending(transfer: Transfer, by: Any) -> Transfer:
+    """The transfer, locked, if it still waits and `by` answers for the side that was asked."""
+    transfer = (
+        Transfer.objects.select_for_update()
+        .select_related("member", "from_unit", "to_unit")
+        .get(pk=transfer.pk)
+    )
+    answering = transfer.from_unit if transfer.requested_by_receiver else transfer.to_unit
+    scope.require(by, scope.REGISTRAR, answering)
+    if transfer.status != TransferStatus.PENDING:
+        raise DomainError(
+            "transfer_decided",
+            _("This transfer was already answered (%(status)s).")
+            % {"status": transfer.get_status_display()},
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_accept(*, transfer: Transfer, by: Any, decision: str = "") -> Transfer:
+    """The side that was asked accepts: the member moves on the effective date."""
+    transfer = _locked_pending(transfer, by)
+    if transfer.effective > _today():
+        raise DomainError(
+            "transfer_not_yet",
+            _("This transfer takes effect on %(date)s; it can be accepted from that day.")
+            % {"date": _fmt(transfer.effective)},
+        )
+    member = _locked(transfer.member)
+    if member.unit_id != transfer.from_unit_id or member.state != MemberState.ACTIVE:
+        raise DomainError(
+            "member_changed",
+            _("The member is no longer an active member of %(unit)s; the transfer cannot go on.")
+            % {"unit": transfer.from_unit.name},
+        )
+    _check_unit_takes_members(transfer.to_unit, transfer.effective)
+    standing = _standing(member)
+    for kind, unit, other in [
+        (EventKind.TRANSFERRED_OUT, transfer.from_unit_id, transfer.to_unit_id),
+        (EventKind.TRANSFERRED_IN, transfer.to_unit_id, transfer.from_unit_id),
+    ]:
+        standing, _event = _apply(
+            member,
+            standing,
+            lifecycle.Event(kind, transfer.effective, unit, other),
+            by=by,
+            decision=decision,
+            note=transfer.note,
+        )
+    transfer.status = TransferStatus.ACCEPTED
+    transfer.decided_by = _actor(by)
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    log(
+        by,
+        "members.transfer.accepted",
+        member,
+        {
+            "transfer": transfer.pk,
+            "from": transfer.from_unit.code,
+            "to": transfer.to_unit.code,
+            "effective": transfer.effective,
+        },
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_reject(*, transfer: Transfer, by: Any, note: str = "") -> Transfer:
+    """The side that was asked refuses; the member stays where they are."""
+    transfer = _locked_pending(transfer, by)
+    transfer.status = TransferStatus.REJECTED
+    transfer.decided_by = _actor(by)
+    transfer.decided_at = timezone.now()
+    if note:
+        transfer.note = nfc(f"{transfer.note} — {note}" if transfer.note else note)[:255]
+    transfer.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    log(by, "members.transfer.rejected", transfer.member, {"transfer": transfer.pk, "note": note})
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, by: Any) -> Transfer:
+    """The side that asked withdraws its request."""
+    transfer = Transfer.objects.select_for_update().select_related("member").get(pk=transfer.pk)
+    asking = transfer.to_unit if transfer.requested_by_receiver else transfer.from_unit
+    scope.require(by, scope.REGISTRAR, asking)
+    if transfer.status != TransferStatus.PENDING:
+        raise DomainError(
+            "transfer_decided",
+            _("This transfer was already answered (%(status)s).")
+            % {"status": transfer.get_status_display()},
+        )
+    transfer.status = TransferStatus.CANCELLED
+    transfer.decided_by = _actor(by)
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    log(by, "members.transfer.cancelled", transfer.member, {"transfer": transfer.pk})
+    return transfer
+
+
+# Reorganisation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def members_move_by_reorganisation(
+    *, from_unit: Unit, to_unit: Unit, effective: dt.date, by: Any
+) -> int:
+    """Move every member holding membership in `from_unit` to `to_unit` on `effective`, as a
+    change of the tree (TRANSFERRED_OUT/IN pairs with reorganisation=True). Set-based: a merge
+    moves thousands of members in a handful of statements. Returns how many moved."""
+    scope.require(by, scope.REGISTRAR, from_unit)
+    scope.require(by, scope.REGISTRAR, to_unit)
+    if from_unit.pk == to_unit.pk:
+        raise DomainError("same_unit", _("A unit's members cannot be moved into itself."))
+    _check_unit_takes_members(to_unit, effective)
+    holding = Member.objects.filter(unit=from_unit, state__in=HOLDING_STATES)
+    moving = list(holding.select_for_update().only("pk", "full_name", "state"))
+    if not moving:
+        return 0
+    later = MembershipEvent.objects.filter(
+        member__unit=from_unit, member__state__in=HOLDING_STATES, date__gt=effective
+    ).first()
+    if later is not None:
+        raise DomainError(
+            "date_before_last_event",
+            _("%(member)s has an event dated after %(date)s; moves cannot be recorded earlier.")
+            % {"member": later.member.full_name, "date": _fmt(effective)},
+        )
+    actor = _actor(by)
+    events = []
+    for member in moving:
+        events.append(
+            MembershipEvent(
+                member=member,
+                kind=EventKind.TRANSFERRED_OUT,
+                date=effective,
+                unit=from_unit,
+                other_unit=to_unit,
+                reorganisation=True,
+                by=actor,
+            )
+        )
+        events.append(
+            MembershipEvent(
+                member=member,
+                kind=EventKind.TRANSFERRED_IN,
+                date=effective,
+                unit=to_unit,
+                other_unit=from_unit,
+                reorganisation=True,
+                by=actor,
+            )
+        )
+    MembershipEvent.objects.bulk_create(events, batch_size=2000)
+    open_periods = MembershipPeriod.objects.filter(
+        end__isnull=True, member__unit=from_unit, member__state__in=HOLDING_STATES
+    )
+    open_periods.filter(start__gte=effective).delete()
+    open_periods.update(end=effective)
+    MembershipPeriod.objects.bulk_create(
+        [
+            MembershipPeriod(member=member, unit=to_unit, start=effective)
+            for member in moving
+            if member.state == MemberState.ACTIVE
+        ],
+        batch_size=2000,
+    )
+    pending = Transfer.objects.filter(
+        member__unit=from_unit, member__state__in=HOLDING_STATES, status=TransferStatus.PENDING
+    )
+    pending.update(status=TransferStatus.CANCELLED, decided_by=actor, decided_at=timezone.now())
+    holding.update(unit=to_unit, updated=timezone.now())
+    log_many(
+        by,
+        "members.member.moved_by_reorganisation",
+        moving,
+        {"from": from_unit.code, "to": to_unit.code, "effective": effective},
+    )
+    log(
+        by,
+        "members.reorganisation",
+        from_unit,
+        {"to": to_unit.code, "effective": effective, "members": len(moving)},
+    )
+    arrivals = {e.member_id: e for e in events if e.kind == EventKind.TRANSFERRED_IN}
+    for member in moving:
+        member.unit = to_unit
+        signals.membership_changed.send(
+            sender=Member, member=member, event=arrivals[member.pk], by=by
+        )
+    return len(moving)
+
+
+def on_unit_dissolving(
+    sender: Any, *, unit: Unit, effective: dt.date, by: Any, merged_into: Unit | None, **kwargs
+) -> None:
+    """A unit with members closes only by merging: its members move into `merged_into`."""
+    holding = Member.objects.filter(unit=unit, state__in=HOLDING_STATES)
+    if merged_into is None:
+        if holding.exists():
+            raise DomainError(
+                "unit_has_members",
+                _(
+                    "%(unit)s still has %(count)s members. Transfer them first, or merge the unit "
+                    "into another one so they move with it."
+                )
+                % {"unit": unit.name, "count": holding.count()},
+            )
+    else:
+        members_move_by_reorganisation(
+            from_unit=unit, to_unit=merged_into, effective=effective, by=by
+        )
+    # Requests to join a unit that closes can no longer be answered by it.
+    Transfer.objects.filter(to_unit=unit, status=TransferStatus.PENDING).update(
+        status=TransferStatus.CANCELLED, decided_by=_actor(by), decided_at=timezone.now()
+    )
