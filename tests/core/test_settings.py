@@ -10,7 +10,9 @@ UNIONHUB = str(Path(sys.executable).parent / "unionhub")
 
 
 def run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
+    unset = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({"UNIONHUB_PRODUCTION": "1", **env_extra})
     return subprocess.run([UNIONHUB, *args], env=env, capture_output=True, text=True, timeout=120)
 
