@@ -1,0 +1,62 @@
+"""Cards issued and re-issued, for the report, without importing the cards app.
+
+Reports and cards are siblings (DESIGN §3); the card model is looked up through the app
+registry when a report runs, so reports work (with the card columns empty) when the cards app is
+not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+
+if TYPE_CHECKING:
+    from unionhub.reports.fluctuation import Timeline
+
+
+def _card_model():
+    if not apps.is_installed("unionhub.cards"):
+        return None
+    try:
+        return apps.get_model("cards", "Card")
+    except LookupError:
+        return None
+
+
+def available() -> bool:
+    return _card_model() is not None
+
+
+def _issued_in(timeline: Timeline) -> QuerySet:
+    """Cards given a number with an issue date in the period (a card revoked later still was
+    issued); a card that `replaces` another is a re-issue."""
+    card = _card_model()
+    return card.objects.filter(
+        issued__gte=timeline.first, issued__lte=timeline.last, number__isnull=False
+    ).annotate(
+        tree=timeline.bucket("issued", joining=True),
+        reissue=Case(
+            When(replaces__isnull=False, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def issued(timeline: Timeline) -> Iterator[tuple[int, int, bool, int]]:
+    """(unit on the card, tree index of the issue date, re-issue?, cards) in one GROUP BY."""
+    yield from (
+        _issued_in(timeline)
+        .values("unit_id", "tree", "reissue")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "tree", "reissue", "n")
+        .order_by()
+    )
+
+
+def issued_cards(timeline: Timeline, *, index: int, unit_ids: list[int], reissue: bool) -> QuerySet:
+    """The cards behind one card column, for the units of tree `index` (cards installed)."""
+    return _issued_in(timeline).filter(Q(tree=index, unit_id__in=unit_ids, reissue=reissue))

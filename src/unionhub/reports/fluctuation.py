@@ -1,0 +1,659 @@
+"""The fluctuation report engine: exact figures for any unit and period, on the tree as it stood.
+
+Unscoped: `reports.selectors` checks the officer's scope before calling in here.
+
+Definitions (also printed as the report's footnotes, see `FOOTNOTES`):
+
+- A member counts at a unit on day D when they hold a membership period there covering D
+  (start ≤ D < end). Periods open and close on the day of the event that opens or closes them,
+  so "on D" means "at the end of day D, after that day's events".
+- The period [first, last] is reported inclusive. Members *at start* are those counted on the eve
+  of `first` (the day before); members *at end* those counted on `last`. Increases and decreases
+  are the events dated `first` … `last`. With these three, start + increases − decreases = end
+  exactly; counting on `first` itself would count a member admitted that day twice.
+- A unit's figures cover its subtree as the tree stood: an increase on day D at the tree of day D,
+  a decrease on day D at the tree of day D − 1 (where the member stood before leaving), the start
+  at the tree of the eve, the end at the tree of `last`.
+- When units move in the tree (a reorganisation), the members they carry count as *transferred
+  out* at every unit above the moved unit on the old tree and as *transferred in* at every unit
+  above it on the new tree (both at a unit above both places), "of which by reorganisation".
+  Member moves made by a reorganisation (merged or closed unions) are transferred the same way.
+  Transfers are counted both ways wherever they happen, as the official form counts them.
+- A report's rows are the units directly under the reported unit *while they stood there*: a
+  unit that moved in during the period starts at 0 and has the moved members as transferred in;
+  a unit that moved away ends at 0. So every row closes, and the unit equals the sum of its rows
+  in every column, for any history.
+- Increases and decreases are the membership periods opening and closing within the period,
+  each in the column of the event that opened or closed it. So events that change no
+  membership count nowhere: a suspended member who then leaves was already counted as
+  suspended, and a membership opened and closed on the same day (no period) nets to nothing.
+- Suspension is a decrease; resumption and reinstatement are other increases. A unit that enters
+  or leaves the tree while still holding members (a data gap) shows them as other increase or
+  other decrease.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.members.models import EventKind, Gender, Member, MembershipEvent, MembershipPeriod
+from unionhub.orgs.models import Level, Placement, Unit
+from unionhub.reports import cards_hook
+
+DAY = dt.timedelta(days=1)
+
+# The columns of the official form (DESIGN §2), in order. "_reorg" columns are "of which".
+START = "start"
+ADMITTED = "admitted"
+TRANSFERRED_IN = "transferred_in"
+TRANSFERRED_IN_REORG = "transferred_in_reorg"
+OTHER_INCREASE = "other_increase"
+INCREASES = "increases"
+TRANSFERRED_OUT = "transferred_out"
+TRANSFERRED_OUT_REORG = "transferred_out_reorg"
+LEFT = "left"
+RETIRED = "retired"
+DECEASED = "deceased"
+SUSPENDED = "suspended"
+OTHER_DECREASE = "other_decrease"
+DECREASES = "decreases"
+END = "end"
+END_WOMEN = "end_women"
+UNITS_START = "units_start"
+UNITS_FOUNDED = "units_founded"
+UNITS_MOVED_IN = "units_moved_in"
+UNITS_DISSOLVED = "units_dissolved"
+UNITS_MOVED_OUT = "units_moved_out"
+UNITS_END = "units_end"
+CARDS_ISSUED = "cards_issued"
+CARDS_REISSUED = "cards_reissued"
+
+INCREASE_COLUMNS = (ADMITTED, TRANSFERRED_IN, OTHER_INCREASE)
+DECREASE_COLUMNS = (TRANSFERRED_OUT, LEFT, RETIRED, DECEASED, SUSPENDED, OTHER_DECREASE)
+UNIT_COLUMNS = (
+    UNITS_START,
+    UNITS_FOUNDED,
+    UNITS_MOVED_IN,
+    UNITS_DISSOLVED,
+    UNITS_MOVED_OUT,
+    UNITS_END,
+)
+COLUMNS = (
+    START,
+    ADMITTED,
+    TRANSFERRED_IN,
+    TRANSFERRED_IN_REORG,
+    OTHER_INCREASE,
+    INCREASES,
+    TRANSFERRED_OUT,
+    TRANSFERRED_OUT_REORG,
+    LEFT,
+    RETIRED,
+    DECEASED,
+    SUSPENDED,
+    OTHER_DECREASE,
+    DECREASES,
+    END,
+    END_WOMEN,
+    *UNIT_COLUMNS,
+    CARDS_ISSUED,
+    CARDS_REISSUED,
+)
+LABELS = {
+    START: _("Members at start"),
+    ADMITTED: _("Admitted"),
+    TRANSFERRED_IN: _("Transferred in"),
+    TRANSFERRED_IN_REORG: _("of which by reorganisation"),
+    OTHER_INCREASE: _("Other increase"),
+    INCREASES: _("Total increase"),
+    TRANSFERRED_OUT: _("Transferred out"),
+    TRANSFERRED_OUT_REORG: _("of which by reorganisation"),
+    LEFT: _("Left"),
+    RETIRED: _("Retired"),
+    DECEASED: _("Deceased"),
+    SUSPENDED: _("Suspended"),
+    OTHER_DECREASE: _("Other decrease"),
+    DECREASES: _("Total decrease"),
+    END: _("Members at end"),
+    END_WOMEN: _("of whom women"),
+    UNITS_START: _("Grassroots unions at start"),
+    UNITS_FOUNDED: _("Founded"),
+    UNITS_MOVED_IN: _("Moved in"),
+    UNITS_DISSOLVED: _("Dissolved or merged"),
+    UNITS_MOVED_OUT: _("Moved out"),
+    UNITS_END: _("Grassroots unions at end"),
+    CARDS_ISSUED: _("Cards issued"),
+    CARDS_REISSUED: _("Cards re-issued"),
+}
+# Which member list (or unit list) stands behind each column; totals have none of their own.
+MEMBER_COLUMNS = frozenset(
+    {START, END, END_WOMEN, TRANSFERRED_IN_REORG, TRANSFERRED_OUT_REORG}
+    | {CARDS_ISSUED, CARDS_REISSUED}
+    | set(INCREASE_COLUMNS)
+    | set(DECREASE_COLUMNS)
+)
+DRILLABLE = MEMBER_COLUMNS | set(UNIT_COLUMNS)
+
+# The events that open a membership period (an increase) or close one (a decrease), and the
+# column each falls in. A period boundary with no such event (a gap in imported history) is an
+# other increase or decrease, so the arithmetic still closes.
+INCREASE_EVENTS = {
+    EventKind.ADMITTED: ADMITTED,
+    EventKind.TRANSFERRED_IN: TRANSFERRED_IN,
+    EventKind.RESUMED: OTHER_INCREASE,
+    EventKind.REINSTATED: OTHER_INCREASE,
+}
+DECREASE_EVENTS = {
+    EventKind.TRANSFERRED_OUT: TRANSFERRED_OUT,
+    EventKind.LEFT: LEFT,
+    EventKind.RETIRED: RETIRED,
+    EventKind.DECEASED: DECEASED,
+    EventKind.SUSPENDED: SUSPENDED,
+}
+
+FOOTNOTES = (
+    _(
+        "Members at start: members holding membership at the end of the day before the period; "
+        "members at end: at the end of its last day; increases and decreases: events dated "
+        "within the period, so start + increases − decreases = end."
+    ),
+    _(
+        "Figures cover the unit's sub-units as the tree stood on each day of the period; a row "
+        "shows a unit only while it stood directly under this unit, so the unit equals the sum "
+        "of its rows."
+    ),
+    _(
+        "Members of units moved by a reorganisation count as transferred out of the old upper "
+        "units and transferred in to the new ones; transfers are counted both ways, also within "
+        "the same upper unit."
+    ),
+    _(
+        "Suspension counts as a decrease; resumption and reinstatement as other increases; a "
+        "member suspended before leaving is counted once, when suspended."
+    ),
+)
+
+
+@dataclass
+class Figures:
+    """One line of the report: counts by column; totals derive from the parts."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    def __getitem__(self, column: str) -> int:
+        if column == INCREASES:
+            return sum(self.counts[c] for c in INCREASE_COLUMNS)
+        if column == DECREASES:
+            return sum(self.counts[c] for c in DECREASE_COLUMNS)
+        return self.counts[column]
+
+    def add(self, column: str, n: int) -> None:
+        self.counts[column] += n
+
+    def as_dict(self) -> dict[str, int]:
+        return {column: self[column] for column in COLUMNS}
+
+    @property
+    def closes(self) -> bool:
+        members = self[START] + self[INCREASES] - self[DECREASES] == self[END]
+        units = (
+            self[UNITS_START]
+            + self[UNITS_FOUNDED]
+            + self[UNITS_MOVED_IN]
+            - self[UNITS_DISSOLVED]
+            - self[UNITS_MOVED_OUT]
+            == self[UNITS_END]
+        )
+        return members and units
+
+
+# The tree over the period ----------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """The tree as it stood on `on`: {unit id: parent id} for every unit in it."""
+
+    on: dt.date
+    parent: dict[int, int | None]
+    _chains: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    def chain(self, unit_id: int) -> tuple[int, ...]:
+        """The unit and its ancestors, bottom up; () when the unit was not in the tree."""
+        found = self._chains.get(unit_id)
+        if found is None:
+            if unit_id not in self.parent:
+                found = ()
+            else:
+                up = self.parent[unit_id]
+                found = (unit_id, *(self.chain(up) if up is not None else ()))
+            self._chains[unit_id] = found
+        return found
+
+
+class Timeline:
+    """The trees of a period: T0 on the eve, then one from each day the tree changed.
+
+    Loaded with one query over the placements overlapping the period (a few thousand rows).
+    """
+
+    def __init__(self, first: dt.date, last: dt.date) -> None:
+        self.first, self.last, self.eve = first, last, first - DAY
+        rows = list(
+            Placement.objects.filter(valid_from__lte=last)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.eve))
+            .values_list("unit_id", "parent_id", "valid_from", "valid_to")
+        )
+        changes = {start for _u, _p, start, _e in rows if start > self.eve}
+        changes |= {end for _u, _p, _s, end in rows if end is not None and end <= last}
+        self.changes = sorted(changes)
+        self.trees = [
+            Tree(
+                on,
+                {
+                    unit: parent
+                    for unit, parent, start, end in rows
+                    if start <= on and (end is None or end > on)
+                },
+            )
+            for on in [self.eve, *self.changes]
+        ]
+
+    @property
+    def end_tree(self) -> Tree:
+        return self.trees[-1]
+
+    def for_increase(self, day: dt.date) -> int:
+        """Index of the tree a member joining on `day` joins: the tree of `day`."""
+        return bisect.bisect_right(self.changes, day)
+
+    def for_decrease(self, day: dt.date) -> int:
+        """Index of the tree a member leaving on `day` leaves: the tree of the day before."""
+        return bisect.bisect_left(self.changes, day)
+
+    def bucket(self, field: str, *, joining: bool) -> Case | Value:
+        """SQL for the index of the tree a date column falls in (see for_increase /
+        for_decrease): the number of changes on or before (joining) or before (leaving) it."""
+        if not self.changes:
+            return Value(0)
+        lookup = f"{field}__gte" if joining else f"{field}__gt"
+        whens = [
+            When(**{lookup: day}, then=Value(index))
+            for index, day in reversed(list(enumerate(self.changes, start=1)))
+        ]
+        return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def row_under(chain: tuple[int, ...], root: int) -> int | None:
+    """Which row of `root`'s report a unit with this chain falls in: the unit just below
+    `root` in the chain, `root` itself for its own members, None when outside."""
+    try:
+        index = chain.index(root)
+    except ValueError:
+        return None
+    return chain[index - 1] if index else root
+
+
+def moved_rows(
+    old: tuple[int, ...], new: tuple[int, ...], root: int
+) -> tuple[int | None, int | None]:
+    """For what stays at a unit whose chain went from `old` to `new` (the unit itself, or a unit
+    above it, moved, appeared or left the tree): the row of `root` it leaves and the row it joins.
+
+    The chains share their bottom part up to the unit that moved; only the units above that part
+    see a move, on each side — so a unit above both places has it out of one row and into another
+    (or out of and back into the same row), counted both ways like a member's transfer.
+    """
+    if old == new:
+        return None, None
+    shared = 0
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            break
+        shared += 1
+    out_row = row_under(old, root) if root in old[shared:] else None
+    in_row = row_under(new, root) if root in new[shared:] else None
+    return out_row, in_row
+
+
+# Data: a handful of GROUP BY queries ------------------------------------------------------
+
+
+def _holding_on(day: dt.date) -> Q:
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
+def _spanning(day: dt.date) -> Q:
+    """Periods held on the eve of `day` and still on `day`: they stay put when units move."""
+    return Q(start__lt=day) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
+def _boundaries(timeline: Timeline, *, joining: bool) -> QuerySet[MembershipPeriod]:
+    """Periods opening (joining) or closing within the period, each with the event that opened
+    or closed it (kind, reorganisation flag) and the index of the tree it is counted on."""
+    field_name = "start" if joining else "end"
+    kinds = INCREASE_EVENTS if joining else DECREASE_EVENTS
+    # Several events of one member on one day: the period that survives the day was opened by
+    # the last opening event (earlier same-day openings were closed again, leaving no period),
+    # and the period that was there before the day was closed by the first closing event.
+    event = MembershipEvent.objects.filter(
+        member_id=OuterRef("member_id"),
+        unit_id=OuterRef("unit_id"),
+        date=OuterRef(field_name),
+        kind__in=list(kinds),
+    ).order_by("-id" if joining else "id")
+    return MembershipPeriod.objects.filter(
+        **{f"{field_name}__gte": timeline.first, f"{field_name}__lte": timeline.last}
+    ).annotate(
+        event_kind=Subquery(event.values("kind")[:1]),
+        event_reorg=Subquery(event.values("reorganisation")[:1]),
+        tree=timeline.bucket(field_name, joining=joining),
+    )
+
+
+def _column(kind: str | None, *, joining: bool) -> str:
+    if joining:
+        return INCREASE_EVENTS.get(kind, OTHER_INCREASE)
+    return DECREASE_EVENTS.get(kind, OTHER_DECREASE)
+
+
+def _changed_units(old: Tree, new: Tree) -> list[int]:
+    return sorted(u for u in old.parent.keys() | new.parent.keys() if old.chain(u) != new.chain(u))
+
+
+def _grassroots_ids(ids: Iterable[int]) -> set[int]:
+    return set(
+        Unit.objects.filter(pk__in=list(ids), level=Level.GRASSROOTS).values_list("pk", flat=True)
+    )
+
+
+# The report ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    unit: Unit
+    figures: Figures
+    own: bool = False  # the reported unit's own members, not those of a sub-unit
+    at_end: bool = True  # still directly under the reported unit at the end of the period
+
+
+@dataclass
+class FluctuationReport:
+    unit: Unit
+    first: dt.date
+    last: dt.date
+    total: Figures
+    rows: list[Row]
+    cards_available: bool
+
+    def as_json(self) -> dict:
+        return {
+            "unit": self.unit.code,
+            "unit_name": self.unit.name,
+            "from": self.first.isoformat(),
+            "to": self.last.isoformat(),
+            "total": self.total.as_dict(),
+            "rows": [
+                {
+                    "unit": r.unit.code,
+                    "unit_name": r.unit.name,
+                    "own": r.own,
+                    "at_end": r.at_end,
+                    **r.figures.as_dict(),
+                }
+                for r in self.rows
+            ],
+            "cards_available": self.cards_available,
+        }
+
+
+class _Rows:
+    """Figures per row of one unit's report; the total is the sum of the rows."""
+
+    def __init__(self) -> None:
+        self.by_row: dict[int, Figures] = defaultdict(Figures)
+
+    def add(self, row: int | None, column: str, n: int) -> None:
+        if row is not None and n:
+            self.by_row[row].add(column, n)
+
+    def total(self) -> Figures:
+        total = Figures()
+        for figures in self.by_row.values():
+            total.counts.update(figures.counts)
+        return total
+
+
+def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationReport:
+    """The fluctuation report of `unit` for [first, last] (see the module docstring): a handful
+    of GROUP BY queries, then a roll-up in Python over the trees of the period."""
+    timeline = Timeline(first, last)
+    root = unit.pk
+    acc = _Rows()
+    start_tree, end_tree = timeline.trees[0], timeline.end_tree
+
+    for unit_id, n in (
+        MembershipPeriod.objects.filter(_holding_on(timeline.eve))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    ):
+        acc.add(row_under(start_tree.chain(unit_id), root), START, n)
+    for unit_id, n, women in (
+        MembershipPeriod.objects.filter(_holding_on(last))
+        .values("unit_id")
+        .annotate(n=Count("id"), w=Count("id", filter=Q(member__gender=Gender.FEMALE)))
+        .values_list("unit_id", "n", "w")
+    ):
+        row = row_under(end_tree.chain(unit_id), root)
+        acc.add(row, END, n)
+        acc.add(row, END_WOMEN, women)
+
+    for joining in (True, False):
+        grouped = (
+            _boundaries(timeline, joining=joining)
+            .values("unit_id", "event_kind", "event_reorg", "tree")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "event_kind", "event_reorg", "tree", "n")
+            .order_by()
+        )
+        for unit_id, kind, reorganisation, index, n in grouped:
+            row = row_under(timeline.trees[index].chain(unit_id), root)
+            column = _column(kind, joining=joining)
+            acc.add(row, column, n)
+            if reorganisation and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
+                acc.add(row, f"{column}_reorg", n)
+
+    grassroots = _grassroots_ids(set().union(*(tree.parent for tree in timeline.trees)))
+    for index in range(1, len(timeline.trees)):
+        old, new = timeline.trees[index - 1], timeline.trees[index]
+        changed = _changed_units(old, new)
+        if not changed:
+            continue
+        staying = (
+            MembershipPeriod.objects.filter(_spanning(new.on), unit_id__in=changed)
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+        )
+        for unit_id, n in staying:
+            _add_move(acc, old.chain(unit_id), new.chain(unit_id), root, n, members=True)
+        for unit_id in grassroots.intersection(changed):
+            _add_move(acc, old.chain(unit_id), new.chain(unit_id), root, 1, members=False)
+
+    for tree, column in ((start_tree, UNITS_START), (end_tree, UNITS_END)):
+        for unit_id in grassroots.intersection(tree.parent):
+            acc.add(row_under(tree.chain(unit_id), root), column, 1)
+
+    cards_available = cards_hook.available()
+    if cards_available:
+        for unit_id, index, reissue, n in cards_hook.issued(timeline):
+            row = row_under(timeline.trees[index].chain(unit_id), root)
+            acc.add(row, CARDS_REISSUED if reissue else CARDS_ISSUED, n)
+
+    units = Unit.objects.in_bulk(list(acc.by_row))
+    rows = [
+        Row(
+            unit=units[row_id],
+            figures=figures,
+            own=row_id == root,
+            at_end=row_id == root or end_tree.parent.get(row_id) == root,
+        )
+        for row_id, figures in acc.by_row.items()
+    ]
+    rows.sort(key=lambda r: (not r.own, not r.at_end, r.unit.sort_key, r.unit.pk))
+    return FluctuationReport(
+        unit=unit,
+        first=first,
+        last=last,
+        total=acc.total(),
+        rows=rows,
+        cards_available=cards_available,
+    )
+
+
+def _add_move(
+    acc: _Rows, old: tuple[int, ...], new: tuple[int, ...], root: int, n: int, *, members: bool
+) -> None:
+    out_row, in_row = moved_rows(old, new, root)
+    if members:
+        if out_row is not None:
+            acc.add(out_row, TRANSFERRED_OUT if new else OTHER_DECREASE, n)
+            if new:
+                acc.add(out_row, TRANSFERRED_OUT_REORG, n)
+        if in_row is not None:
+            acc.add(in_row, TRANSFERRED_IN if old else OTHER_INCREASE, n)
+            if old:
+                acc.add(in_row, TRANSFERRED_IN_REORG, n)
+    else:
+        acc.add(out_row, UNITS_MOVED_OUT if new else UNITS_DISSOLVED, n)
+        acc.add(in_row, UNITS_MOVED_IN if old else UNITS_FOUNDED, n)
+
+
+def _move_column(old: tuple[int, ...], new: tuple[int, ...], *, joining: bool) -> str:
+    """The column members staying at a unit fall in when the unit's chain changes."""
+    if joining:
+        return TRANSFERRED_IN if old else OTHER_INCREASE
+    return TRANSFERRED_OUT if new else OTHER_DECREASE
+
+
+# Drill-down: the members (or units) behind one number ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number of a report: a column, in the total (row None) or in one row."""
+
+    column: str
+    row: int | None = None
+
+    def takes(self, row: int | None) -> bool:
+        return row is not None and (self.row is None or row == self.row)
+
+
+def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> QuerySet[Member]:
+    """The members counted in one number of the report, by the same attribution as
+    `fluctuation` (so the list's length is the number shown)."""
+    if cell.column not in MEMBER_COLUMNS:
+        return Member.objects.none()
+    timeline = Timeline(first, last)
+    root = unit.pk
+
+    def units_in(tree: Tree) -> list[int]:
+        return [u for u in tree.parent if cell.takes(row_under(tree.chain(u), root))]
+
+    column = cell.column
+    if column in (START, END, END_WOMEN):
+        tree, day = (
+            (timeline.trees[0], timeline.eve) if column == START else (timeline.end_tree, last)
+        )
+        periods = MembershipPeriod.objects.filter(_holding_on(day), unit_id__in=units_in(tree))
+        members = Member.objects.filter(pk__in=periods.values("member_id"))
+        return members.filter(gender=Gender.FEMALE) if column == END_WOMEN else members
+    if column in (CARDS_ISSUED, CARDS_REISSUED):
+        if not cards_hook.available():
+            return Member.objects.none()
+        condition = Q(pk__in=[])
+        for index, tree in enumerate(timeline.trees):
+            cards = cards_hook.issued_cards(
+                timeline, index=index, unit_ids=units_in(tree), reissue=column == CARDS_REISSUED
+            )
+            condition |= Q(pk__in=cards.values("member_id"))
+        return Member.objects.filter(condition)
+
+    base = column.removesuffix("_reorg")
+    reorg_only = base != column
+    joining = base in INCREASE_COLUMNS
+    mapping = INCREASE_EVENTS if joining else DECREASE_EVENTS
+    kinds = Q(event_kind__in=[k for k, c in mapping.items() if c == base])
+    if base in (OTHER_INCREASE, OTHER_DECREASE):
+        kinds |= Q(event_kind__isnull=True)
+    if reorg_only:
+        kinds &= Q(event_reorg=True)
+    periods = Q(pk__in=[])
+    boundaries = _boundaries(timeline, joining=joining).filter(kinds)
+    for index, tree in enumerate(timeline.trees):
+        periods |= Q(pk__in=boundaries.filter(tree=index, unit_id__in=units_in(tree)))
+    condition = Q(pk__in=MembershipPeriod.objects.filter(periods).values("member_id"))
+    for index in range(1, len(timeline.trees)):
+        old, new = timeline.trees[index - 1], timeline.trees[index]
+        wanted = []
+        for unit_id in _changed_units(old, new):
+            was, now = old.chain(unit_id), new.chain(unit_id)
+            out_row, in_row = moved_rows(was, now, root)
+            side = in_row if joining else out_row
+            moved = bool(was and now)
+            if (
+                cell.takes(side)
+                and _move_column(was, now, joining=joining) == base
+                and (moved or not reorg_only)
+            ):
+                wanted.append(unit_id)
+        if wanted:
+            staying = MembershipPeriod.objects.filter(_spanning(new.on), unit_id__in=wanted)
+            condition |= Q(pk__in=staying.values("member_id"))
+    return Member.objects.filter(condition)
+
+
+def units_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> QuerySet[Unit]:
+    """The grassroots unions behind one of the unit columns."""
+    if cell.column not in UNIT_COLUMNS:
+        return Unit.objects.none()
+    timeline = Timeline(first, last)
+    root = unit.pk
+    wanted: set[int] = set()
+    if cell.column in (UNITS_START, UNITS_END):
+        tree = timeline.trees[0] if cell.column == UNITS_START else timeline.end_tree
+        wanted = {u for u in tree.parent if cell.takes(row_under(tree.chain(u), root))}
+    for index in range(1, len(timeline.trees)):
+        old, new = timeline.trees[index - 1], timeline.trees[index]
+        for unit_id in _changed_units(old, new):
+            was, now = old.chain(unit_id), new.chain(unit_id)
+            out_row, in_row = moved_rows(was, now, root)
+            side = {
+                UNITS_FOUNDED: None if was else in_row,
+                UNITS_MOVED_IN: in_row if was else None,
+                UNITS_DISSOLVED: None if now else out_row,
+                UNITS_MOVED_OUT: out_row if now else None,
+            }.get(cell.column)
+            if cell.takes(side):
+                wanted.add(unit_id)
+    return Unit.objects.filter(pk__in=wanted, level=Level.GRASSROOTS)
