@@ -1,0 +1,201 @@
+"""Reads of cards, already scoped; and the public verification, which needs no account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from unionhub.cards import numbers, tokens
+from unionhub.cards.models import ISSUED_STATES, VALID_STATES, Card, CardSeries, CardState
+from unionhub.core import scope, signing
+from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
+from unionhub.members.models import Member
+from unionhub.orgs.models import Unit
+
+SORTS = {
+    "name": ("member__sort_key", "pk"),
+    "-name": ("-member__sort_key", "-pk"),
+    "number": ("number", "pk"),
+    "-number": ("-number", "-pk"),
+    "requested": ("requested_at", "pk"),
+    "-requested": ("-requested_at", "-pk"),
+    "issued": ("issued", "pk"),
+    "-issued": ("-issued", "-pk"),
+    "unit": ("member__unit__sort_key", "member__sort_key", "pk"),
+    "state": ("state", "member__sort_key", "pk"),
+}
+
+
+@dataclass
+class CardFilters:
+    """The list's filters, as read from the query string (all optional)."""
+
+    state: str = ""
+    unit: Unit | None = None
+    query: str = ""
+    issued_from: dt.date | None = None
+    issued_to: dt.date | None = None
+    sort: str = "-requested"
+    ids: list[int] = field(default_factory=list)
+
+    def apply(self, qs: QuerySet[Card]) -> QuerySet[Card]:
+        if self.state == "valid":
+            qs = qs.filter(state__in=VALID_STATES)
+        elif self.state in CardState.values:
+            qs = qs.filter(state=self.state)
+        if self.unit is not None:
+            qs = qs.filter(scope.subtree_q(self.unit.path, "member__unit"))
+        if self.query:
+            digits = numbers.normalise(self.query)
+            if digits.isdigit():
+                qs = qs.filter(number__startswith=digits)
+            else:
+                qs = qs.filter(member__name_folded__contains=fold(self.query))
+        if self.issued_from:
+            qs = qs.filter(issued__gte=self.issued_from)
+        if self.issued_to:
+            qs = qs.filter(issued__lte=self.issued_to)
+        if self.ids:
+            qs = qs.filter(pk__in=self.ids)
+        return qs.order_by(*SORTS.get(self.sort, SORTS["-requested"]))
+
+
+def card_list(*, user: Any, filters: CardFilters | None = None) -> QuerySet[Card]:
+    """Cards of members in the user's units."""
+    qs = scope.restrict(Card.objects.all(), user, via="member__unit")
+    qs = qs.select_related("member", "member__unit", "unit")
+    return (filters or CardFilters()).apply(qs)
+
+
+def card_get(*, user: Any, pk: int) -> Card:
+    card = card_list(user=user).filter(pk=pk).first()
+    if card is None:
+        raise OutOfScope()
+    return card
+
+
+def cards_of_member(*, user: Any, member: Member) -> QuerySet[Card]:
+    return card_list(user=user).filter(member=member).order_by("-requested_at", "-pk")
+
+
+def valid_card_of(member: Member) -> Card | None:
+    """The member's one valid card (or pending request); for pages already scoped to them."""
+    return member.cards.filter(state__in=VALID_STATES).order_by("-pk").first()
+
+
+def has_valid_card_q() -> Q:
+    """A filter on Member querysets: holds an issued, unrevoked card (members list filter)."""
+    return Q(Exists(Card.objects.filter(member=OuterRef("pk"), state__in=ISSUED_STATES)))
+
+
+def members_with_number_q(digits: str) -> Q:
+    """Members whose card number (any card, revoked included) starts with `digits`."""
+    return Q(Exists(Card.objects.filter(member=OuterRef("pk"), number__startswith=digits)))
+
+
+def series_list(*, user: Any) -> QuerySet[CardSeries]:
+    return scope.restrict(CardSeries.objects.select_related("unit"), user, via="unit")
+
+
+def card_counts(*, user: Any, unit: Unit) -> dict[str, int]:
+    """Cards by state in `unit`'s subtree, for the unit page's panel."""
+    qs = card_list(user=user, filters=CardFilters(unit=unit))
+    counts = {state: 0 for state in CardState.values}
+    for state in qs.order_by().values_list("state", flat=True):
+        counts[state] += 1
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Public verification
+
+
+class Verdict:
+    GENUINE = "genuine"
+    REVOKED = "revoked"
+    NOT_GENUINE = "not_genuine"
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: str
+    card: Card | None = None
+    claim: tokens.CardClaim | None = None
+
+    @property
+    def revoked_on(self) -> dt.date | None:
+        if self.card is None or self.card.revoked_at is None:
+            return None
+        return self.card.revoked_at.date()
+
+
+def card_verify(*, token: str) -> Verification:
+    """What the public page says about a scanned token: genuine, revoked (since when) or not
+    genuine. A token is genuine only when its signature holds *and* it matches a card we issued
+    (same number, issue date and member key)."""
+    try:
+        claim = tokens.read_token(tokens.token_from_text(token))
+    except signing.BadToken:
+        return Verification(Verdict.NOT_GENUINE)
+    card = (
+        Card.objects.filter(number=claim.number, issued=claim.issued)
+        .select_related("member", "unit")
+        .first()
+    )
+    if card is None or tokens.member_key(card.member.public_id) != claim.member_key:
+        return Verification(Verdict.NOT_GENUINE, claim=claim)
+    if card.state == CardState.REVOKED:
+        return Verification(Verdict.REVOKED, card=card, claim=claim)
+    if card.state not in ISSUED_STATES:
+        return Verification(Verdict.NOT_GENUINE, claim=claim)
+    return Verification(Verdict.GENUINE, card=card, claim=claim)
+
+
+def card_token(card: Card) -> str:
+    """The signed token printed in the card's QR code (deterministic: Ed25519 signatures are)."""
+    return tokens.make_token(
+        tokens.CardClaim(
+            number=card.number,
+            issued=card.issued,
+            member_key=tokens.member_key(card.member.public_id),
+        )
+    )
+
+
+def filters_from_params(*, user: Any, params: Any) -> CardFilters:
+    """The list's filters from a query string (or a job's saved copy of one). A unit outside the
+    user's scope is refused, not silently ignored."""
+    from unionhub.orgs.selectors import unit_get
+
+    def day(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(params.get(name) or "")
+        except ValueError:
+            return None
+
+    unit = None
+    if code := (params.get("unit") or "").strip():
+        unit = unit_get(user=user, code=code.upper())
+    ids = params.getlist("ids") if hasattr(params, "getlist") else params.get("ids") or []
+    return CardFilters(
+        state=params.get("state") or "",
+        unit=unit,
+        query=(params.get("q") or "").strip(),
+        issued_from=day("issued_from"),
+        issued_to=day("issued_to"),
+        sort=params.get("sort") or "-requested",
+        ids=[int(i) for i in ids if str(i).isdigit()],
+    )
+
+
+def printable(qs: QuerySet[Card]) -> QuerySet[Card]:
+    """Cards that can be printed (issued and not revoked), by unit then name: sheets per unit."""
+    return (
+        qs.filter(state__in=ISSUED_STATES)
+        .select_related("member", "unit")
+        .order_by("unit__path", "member__sort_key", "pk")
+    )
