@@ -1,14 +1,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.registry import NavItem
+
+
+def _unit_panel(request, unit):
+    from unionhub.members.panels import unit_panel
+
+    return unit_panel(request, unit)
+
+
+def _transfer_badge(request):
+    from unionhub.members.panels import incoming_transfers
+
+    return incoming_transfers(request)
+
 
 class MembersConfig(AppConfig):
     name = "unionhub.members"
     label = "members"
     verbose_name = _("Members")
+    nav_items = [
+        NavItem(_("Members"), "members:list", order=20),
+        NavItem(
+            _("Transfers"), "members:transfers", role="registrar", order=25, badge=_transfer_badge
+        ),
+    ]
+    unit_panels = [_unit_panel]
 
     def ready(self) -> None:
-        from unionhub.members import services
+        from unionhub.members import exports, services  # noqa: F401 - registers the export job
         from unionhub.orgs.signals import unit_dissolving
 
         unit_dissolving.connect(services.on_unit_dissolving, dispatch_uid="members.dissolving")

@@ -62,6 +62,7 @@ class MemberFilters:
     complete: str = ""  # "yes" / "no"
     hooks: dict[str, str] = field(default_factory=dict)  # name of a hooks.filters entry → yes/no
     sort: str = "name"
+    query: str = ""  # what was typed in the search box; applied by member_list
 
     def apply(self, qs: QuerySet[Member], today: dt.date | None = None) -> QuerySet[Member]:
         today = today or timezone.localdate()
@@ -125,7 +126,11 @@ def member_list(
     by default)."""
     if unit is not None and not scope.can(user, None, unit):
         raise OutOfScope()
-    return (filters or MemberFilters()).apply(_scoped(user, unit=unit)).select_related("unit")
+    filters = filters or MemberFilters()
+    qs = _scoped(user, unit=unit)
+    if filters.query:
+        qs = qs.filter(_search_condition(user, unit, filters.query))
+    return filters.apply(qs).select_related("unit")
 
 
 def member_get(*, user: Any, pk: Any) -> Member:
@@ -210,35 +215,51 @@ def _rank(member: Member, terms: list[str], phrase: str) -> tuple:
     )
 
 
-def member_search(
-    *, user: Any, query: str, limit: int = 20, unit: Unit | None = None
-) -> list[Member]:
-    """Members in scope whose name, document number or phone contains what was typed,
-    ignoring case and diacritics ("dang" finds "Đặng"); whole words and holding members first.
-
-    Index-backed: PostgreSQL uses the pg_trgm index on `search_text`; SQLite the FTS5 trigram
-    table over it, except within a small scope where scanning its few members is faster.
-    """
+def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
+    """Members whose name, document number or phone contains every word typed, ignoring case
+    and diacritics; words under three letters match at the start of a word (" an"), so "an"
+    does not match half the province. Cards and other upper apps add matchers via hooks."""
     terms = _search_terms(query)
     if not terms:
-        return []
-    # Words shorter than three letters match at the start of a word (" an"), longer ones
-    # anywhere: "an" alone would otherwise match half the province.
-    patterns = [term if len(term) >= 3 else f" {term}" for term in terms]
-    qs = _scoped(user, unit=unit)
+        return Q(pk__in=[])
     fts = _fts_expression(terms) if connection.vendor == "sqlite" else None
     if fts is not None and not _small_scope(user, unit):
         condition = Q(pk__in=RawSQL(_FTS_SQL, [fts]))
     else:
         condition = Q()
-        for pattern in patterns:
-            condition &= Q(search_text__contains=pattern)
-    # Upper apps (cards) make their numbers searchable too.
+        for term in terms:
+            condition &= Q(search_text__contains=term if len(term) >= 3 else f" {term}")
     for matcher in hooks.search_matchers:
         if (hooked := matcher(query)) is not None:
             condition |= hooked
+    return condition
+
+
+def member_search(
+    *,
+    user: Any,
+    query: str,
+    limit: int = 20,
+    unit: Unit | None = None,
+    filters: MemberFilters | None = None,
+) -> list[Member]:
+    """The search box: members in scope matching `query` (see _search_condition), whole-word
+    and holding members first, then in Vietnamese order.
+
+    Index-backed: PostgreSQL uses the pg_trgm index on `search_text`; SQLite the FTS5 trigram
+    table over it, except within a small scope where scanning its few members is faster.
+    Ranking happens on at most SEARCH_CANDIDATES matches, so a one-word query matching
+    thousands stays fast; the list view pages through all of them.
+    """
+    terms = _search_terms(query)
+    if not terms:
+        return []
+    qs = _scoped(user, unit=unit)
+    if filters is not None:
+        qs = filters.apply(qs)
     candidates = list(
-        qs.filter(condition)
+        qs.filter(_search_condition(user, unit, query))
+        .order_by()
         .select_related("unit")
         .only(
             "pk",
