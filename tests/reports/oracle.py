@@ -109,13 +109,16 @@ def _path_to(chain_: list[int], unit_id: int) -> list[int] | None:
     return chain_[: chain_.index(unit_id) + 1] if unit_id in chain_ else None
 
 
-def recount(unit: Unit, first: dt.date, last: dt.date) -> Counter:
-    """The report's total for `unit`, counted member by member."""
+def recount(
+    unit: Unit, first: dt.date, last: dt.date, replayed: list[Stretch] | None = None
+) -> Counter:
+    """The report's total for `unit`, counted member by member (`replayed`: the stretches, when
+    the caller has them already)."""
     _parents.cache_clear()
     eve = first - DAY
     counts: Counter = Counter()
     held = lambda s, day: s.start <= day and (s.end is None or s.end > day)  # noqa: E731
-    all_stretches = stretches()
+    all_stretches = stretches() if replayed is None else replayed
     for s in all_stretches:
         if held(s, eve) and unit.pk in chain(eve, s.unit_id):
             counts[f.START] += 1
@@ -126,7 +129,11 @@ def recount(unit: Unit, first: dt.date, last: dt.date) -> Counter:
             counts[s.opened_by] += 1
             if s.opened_reorg and s.opened_by == f.TRANSFERRED_IN:
                 counts[f.TRANSFERRED_IN_REORG] += 1
-        if s.end is not None and first <= s.end <= last and unit.pk in chain(s.end - DAY, s.unit_id):
+        if (
+            s.end is not None
+            and first <= s.end <= last
+            and unit.pk in chain(s.end - DAY, s.unit_id)
+        ):
             counts[s.closed_by] += 1
             if s.closed_reorg and s.closed_by == f.TRANSFERRED_OUT:
                 counts[f.TRANSFERRED_OUT_REORG] += 1
@@ -138,7 +145,10 @@ def recount(unit: Unit, first: dt.date, last: dt.date) -> Counter:
     for day in sorted(days):
         before, after = day - DAY, day
         moving = [(s.unit_id, 1) for s in all_stretches if held(s, before) and held(s, after)]
-        for unit_id, is_unit in [*[(m, False) for m, _ in moving], *[(g, True) for g in grassroots]]:
+        for unit_id, is_unit in [
+            *[(m, False) for m, _ in moving],
+            *[(g, True) for g in grassroots],
+        ]:
             old, new = chain(before, unit_id), chain(after, unit_id)
             old_path, new_path = _path_to(old, unit.pk), _path_to(new, unit.pk)
             if old_path == new_path:

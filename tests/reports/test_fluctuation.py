@@ -85,8 +85,10 @@ def test_each_number_is_its_drill_down_list(tree, history):
     for unit in (tree.province, tree.district_a, tree.district_b, tree.grassroots_a2):
         result = report(unit, D(2024, 1, 1), D(2024, 12, 31))
         for row in [None, *(r.unit.pk for r in result.rows)]:
-            figures = result.total if row is None else next(
-                r.figures for r in result.rows if r.unit.pk == row
+            figures = (
+                result.total
+                if row is None
+                else next(r.figures for r in result.rows if r.unit.pk == row)
             )
             for column in f.MEMBER_COLUMNS:
                 behind = f.members_behind(
@@ -135,13 +137,14 @@ def test_report_equals_the_member_by_member_recount(tree, history, first, last):
         assert engine == oracle.recount(unit, first, last), unit.code
 
 
-def test_merged_union_members_count_as_transferred_and_the_union_as_dissolved(
-    tree, admit_member
-):
+def test_merged_union_members_count_as_transferred_and_the_union_as_dissolved(tree, admit_member):
     for _ in range(3):
         admit_member(tree.grassroots_a2, D(2023, 1, 10))
     orgs.unit_dissolve(
-        unit=tree.grassroots_a2, effective=D(2024, 7, 1), merged_into=tree.grassroots_b1, by=tree.admin
+        unit=tree.grassroots_a2,
+        effective=D(2024, 7, 1),
+        merged_into=tree.grassroots_b1,
+        by=tree.admin,
     )
     half = report(tree.province, D(2024, 7, 1), D(2024, 12, 31))
     total = half.total
