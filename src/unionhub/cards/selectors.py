@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from unionhub.cards import numbers, tokens
 from unionhub.cards.models import ISSUED_STATES, VALID_STATES, Card, CardSeries, CardState
@@ -130,7 +131,7 @@ class Verification:
     def revoked_on(self) -> dt.date | None:
         if self.card is None or self.card.revoked_at is None:
             return None
-        return self.card.revoked_at.date()
+        return timezone.localdate(self.card.revoked_at)
 
 
 def card_verify(*, token: str) -> Verification:

@@ -1,0 +1,114 @@
+"""The public verification page, the published key, the rate limit and the offline command."""
+
+import io
+import re
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from unionhub.cards import selectors, services, tokens
+from unionhub.cards.models import RevokeReason
+from unionhub.core import signing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_genuine_card_shows_only_name_unit_and_validity(client, issued_card):
+    token = selectors.card_token(issued_card)
+    response = client.get(f"/v/{token}")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-verdict="genuine"' in page
+    assert issued_card.member.full_name in page
+    assert issued_card.unit.name in page
+    assert issued_card.member.id_number not in page
+    assert "17/05/1990" not in page  # birth date never shown
+
+
+def test_revoked_card_says_since_when(client, issued_card, registrar):
+    token = selectors.card_token(issued_card)
+    card = services.card_revoke(card=issued_card, reason=RevokeReason.LOST, by=registrar)
+    page = client.get(f"/v/{token}").content.decode()
+    assert 'data-verdict="revoked"' in page
+    assert timezone.localdate(card.revoked_at).strftime("%d/%m/%Y") in page
+
+
+def test_tampered_and_foreign_tokens_are_not_genuine(client, issued_card):
+    token = selectors.card_token(issued_card)
+    tampered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
+    claim = tokens.read_token(token)
+    foreign = tokens.make_token(claim, key=Ed25519PrivateKey.generate())
+    for bad in (tampered, token[:-3], foreign, "garbage"):
+        response = client.get(f"/v/{bad}")
+        assert response.status_code == 404
+        assert 'data-verdict="not_genuine"' in response.content.decode()
+
+
+def test_signed_token_for_a_card_we_never_issued_is_not_genuine(issued_card):
+    claim = tokens.read_token(selectors.card_token(issued_card))
+    other_member = tokens.CardClaim(claim.number, claim.issued, b"\x00" * 8)
+    assert (
+        selectors.card_verify(token=tokens.make_token(other_member)).verdict
+        == selectors.Verdict.NOT_GENUINE
+    )
+
+
+def test_photo_thumbnail_only_for_genuine_cards(client, admit, registrar, approver, series):
+    member = admit(photo=True)
+    card = services.card_approve(
+        card=services.card_request(member=member, by=registrar), by=approver
+    )
+    token = selectors.card_token(card)
+    response = client.get(f"/v/{token}/photo")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    services.card_revoke(card=card, reason=RevokeReason.LOST, by=registrar)
+    assert client.get(f"/v/{token}/photo").status_code == 404
+
+
+@override_settings(CARD_VERIFY_RATE=(5, 60))
+def test_enumeration_is_rate_limited_per_client(client, issued_card):
+    token = selectors.card_token(issued_card)
+    statuses = [client.get(f"/v/{token}").status_code for _ in range(7)]
+    assert statuses[:5] == [200] * 5
+    assert statuses[5:] == [429, 429]
+    limited = client.get(f"/v/{token}")
+    assert limited["Retry-After"] == "60"
+    other = client.get(f"/v/{token}", REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200
+
+
+def test_public_key_is_published(client):
+    pem = client.get("/.well-known/unionhub-card-key")
+    assert pem.status_code == 200
+    assert pem.content.decode() == signing.public_key_pem()
+    page = client.get("/v/key/").content.decode()
+    assert "BEGIN PUBLIC KEY" in page
+
+
+def test_offline_command_verifies_with_the_public_key_only(tmp_path, issued_card):
+    key_file = tmp_path / "key.pem"
+    key_file.write_text(signing.public_key_pem())
+    url = f"https://cards.example/v/{selectors.card_token(issued_card)}"
+    out = io.StringIO()
+    call_command("verify-card", url, "--public-key", str(key_file), stdout=out)
+    assert "GENUINE" in out.getvalue()
+    assert issued_card.number_display in out.getvalue()
+
+    foreign = tmp_path / "foreign.pem"
+    foreign.write_text(signing.public_key_pem(Ed25519PrivateKey.generate().public_key()))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify-card", url, "--public-key", str(foreign), stdout=out)
+    assert exit_.value.code == 1
+    assert re.search("NOT GENUINE", out.getvalue())
