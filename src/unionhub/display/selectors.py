@@ -1,0 +1,549 @@
+"""Reads for screens and the figures their slides show.
+
+Two doors lead here. Officers (the screen pages, the home dashboard) are scoped through
+core.scope. A kiosk has no account: its secret link names one screen, and the screen's unit is
+the authority, so a slide shows only units and congresses inside that unit's subtree (checked
+when the slide is written and again when it is drawn, in case the tree changed since).
+
+The figures are light aggregates of our own (the reports app is a sibling we do not depend on):
+"members of U on D" are the MembershipPeriod rows of U's current subtree with start ≤ D < end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhub.congress.models import (
+    OFFICIAL_CATEGORIES,
+    Category,
+    Congress,
+    Delegate,
+    QuorumBase,
+    Session,
+)
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
+from unionhub.display.models import Screen, Slide, SlideKind
+from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
+from unionhub.orgs.models import Sector, Unit
+
+ROLE = scope.CONGRESS_ORGANISER
+# Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
+# every few seconds, and every officer opening the home page, share one computation a minute.
+FIGURES_TTL = 60
+CHART_BARS = 8
+PROGRAMME_ROWS = 6
+SEEN_TTL = 7 * 24 * 3600
+
+
+# Screens and slides (officers) -------------------------------------------------------------
+
+SCREEN_SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "unit": ("unit__sort_key", "name"),
+    "created": ("created", "id"),
+    "-created": ("-created", "-id"),
+}
+
+
+def screen_list(*, user: Any, query: str = "", sort: str = "name") -> QuerySet[Screen]:
+    """Screens of the units where the user organises, with their number of slides."""
+    qs = scope.restrict(Screen.objects.all(), user, role=ROLE)
+    if folded := fold(query):
+        qs = qs.filter(Q(name__icontains=query.strip()) | Q(unit__name_folded__contains=folded))
+    return (
+        qs.select_related("unit")
+        .annotate(slide_count=Count("slides"))
+        .order_by(*SCREEN_SORTS.get(sort, SCREEN_SORTS["name"]))
+    )
+
+
+def screen_get(*, user: Any, pk: int) -> Screen:
+    screen = scope.restrict(Screen.objects.all(), user, role=ROLE).filter(pk=pk).first()
+    if screen is None:
+        raise OutOfScope()
+    return screen
+
+
+def slide_list(*, user: Any, screen: Screen) -> QuerySet[Slide]:
+    scope.require(user, ROLE, screen.unit)
+    return screen.slides.select_related("unit", "congress", "session").order_by("position", "id")
+
+
+def slide_get(*, user: Any, pk: int) -> Slide:
+    slide = (
+        scope.restrict(Slide.objects.all(), user, role=ROLE, via="screen__unit")
+        .select_related("screen__unit", "unit", "congress__unit", "session")
+        .filter(pk=pk)
+        .first()
+    )
+    if slide is None:
+        raise OutOfScope()
+    return slide
+
+
+def unit_choices(*, user: Any, screen: Screen) -> QuerySet[Unit]:
+    """Units a slide of `screen` may show: the screen's unit and those under it."""
+    scope.require(user, ROLE, screen.unit)
+    return scope.units(user, within=screen.unit).order_by("path")
+
+
+def congress_choices(*, user: Any, screen: Screen) -> QuerySet[Congress]:
+    scope.require(user, ROLE, screen.unit)
+    return (
+        Congress.objects.filter(scope.subtree_q(screen.unit.path, via="unit"))
+        .select_related("unit")
+        .order_by("-created")
+    )
+
+
+def session_choices(*, user: Any, screen: Screen) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(congress__in=congress_choices(user=user, screen=screen))
+        .select_related("congress")
+        .order_by("congress", "starts_at")
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def screen_by_token(token: str) -> Screen | None:
+    """The screen a secret link names, or None (unknown or revoked: the caller shows nothing).
+    Looking up the SHA-256 of the token leaks nothing useful through timing."""
+    return Screen.objects.select_related("unit").filter(token_hash=token_hash(token)).first()
+
+
+def screen_slide(*, screen: Screen, pk: int) -> Slide | None:
+    """A slide of the screen a kiosk link names (its picture, for the wall)."""
+    return screen.slides.filter(pk=pk).first()
+
+
+def screen_seen(screen: Screen) -> None:
+    """Remember when the kiosk last fetched its playlist (in the cache, not a database write
+    every few seconds)."""
+    cache.set(f"display:seen:{screen.pk}", timezone.now(), SEEN_TTL)
+
+
+def screen_last_seen(screen: Screen) -> dt.datetime | None:
+    return cache.get(f"display:seen:{screen.pk}")
+
+
+def is_scheduled(slide: Slide, now: dt.datetime) -> bool:
+    """Is `slide` due at `now` by its schedule? A daily window may cross midnight."""
+    if not slide.enabled:
+        return False
+    if slide.shows_from and now < slide.shows_from:
+        return False
+    if slide.shows_until and now >= slide.shows_until:
+        return False
+    if slide.daily_from is None and slide.daily_until is None:
+        return True
+    clock = timezone.localtime(now).time()
+    start = slide.daily_from or dt.time.min
+    end = slide.daily_until or dt.time.max
+    if start <= end:
+        return start <= clock < end
+    return clock >= start or clock < end
+
+
+def slide_status(slide: Slide, now: dt.datetime) -> str:
+    """Why the wall is not showing `slide` now ("" when it is due), for the playlist page."""
+    if not slide.enabled:
+        return _("hidden")
+    if slide.shows_until and now >= slide.shows_until:
+        return _("ended")
+    if slide.shows_from and now < slide.shows_from:
+        return _("not yet")
+    if not is_scheduled(slide, now):
+        return _("outside its daily hours")
+    return ""
+
+
+def _inside(unit: Unit | None, screen: Screen) -> bool:
+    return unit is not None and unit.path.startswith(screen.unit.path)
+
+
+def playlist(*, screen: Screen, now: dt.datetime) -> list[Slide]:
+    """The slides `screen` shows at `now`, in order: scheduled, and still inside its unit."""
+    slides = screen.slides.select_related("unit", "congress__unit", "session").order_by(
+        "position", "id"
+    )
+    result = []
+    for slide in slides:
+        if not is_scheduled(slide, now):
+            continue
+        if slide.kind in (SlideKind.MEMBERSHIP, SlideKind.BREAKDOWN) and not _inside(
+            slide.unit, screen
+        ):
+            continue
+        if slide.kind in (SlideKind.ATTENDANCE, SlideKind.PROGRAMME) and not (
+            slide.congress and _inside(slide.congress.unit, screen)
+        ):
+            continue
+        result.append(slide)
+    return result
+
+
+# Membership figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    members: int
+    height: float  # 0–100, for the bars of the trend
+
+
+@dataclass(frozen=True)
+class MembershipFigures:
+    unit_name: str
+    day: dt.date
+    members: int
+    women: int
+    year_start: int
+    admitted_this_year: int
+    year_ago: int
+    trend: list[Point]
+
+    @property
+    def growth_this_year(self) -> int:
+        return self.members - self.year_start
+
+    @property
+    def growth_12_months(self) -> int:
+        return self.members - self.year_ago
+
+    @property
+    def growth_12_months_pct(self) -> float:
+        return 100 * self.growth_12_months / self.year_ago if self.year_ago else 0.0
+
+    @property
+    def women_pct(self) -> float:
+        return 100 * self.women / self.members if self.members else 0.0
+
+
+def _open_on(day: dt.date) -> Q:
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
+def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The first days of the `count` months before today's month, oldest first, then today."""
+    days = []
+    year, month = today.year, today.month
+    for _step in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        days.append(dt.date(year, month, 1))
+    return [*reversed(days), today]
+
+
+def _periods_under(unit: Unit) -> QuerySet[MembershipPeriod]:
+    # The current subtree: a screen shows its units' membership, including the months before
+    # one of them moved under it (a wall wants the trend of today's units, not the report's
+    # tree-as-it-stood, which the reports app gives).
+    return MembershipPeriod.objects.filter(scope.subtree_q(unit.path, via="unit"))
+
+
+def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
+    """Members of `unit`'s subtree today, of whom women, and how the number moved. Unscoped:
+    callers decide whether `unit` may be shown (a screen's subtree, an officer's scope)."""
+    key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
+    if (cached := cache.get(key)) is not None:
+        return cached
+    points = _month_starts(today)
+    year_start = dt.date(today.year, 1, 1)
+    counts = _periods_under(unit).aggregate(
+        women=Count("pk", filter=_open_on(today) & Q(member__gender=Gender.FEMALE)),
+        year_start=Count("pk", filter=_open_on(year_start)),
+        **{f"p{i}": Count("pk", filter=_open_on(day)) for i, day in enumerate(points)},
+    )
+    admitted = MembershipEvent.objects.filter(
+        scope.subtree_q(unit.path, via="unit"),
+        kind=EventKind.ADMITTED,
+        date__gte=year_start,
+        date__lte=today,
+    ).count()
+    values = [counts[f"p{i}"] for i in range(len(points))]
+    top = max(values) or 1
+    figures = MembershipFigures(
+        unit_name=unit.name,
+        day=today,
+        members=values[-1],
+        women=counts["women"],
+        year_start=counts["year_start"],
+        admitted_this_year=admitted,
+        year_ago=values[0],
+        trend=[
+            Point(day, value, round(100 * value / top, 1))
+            for day, value in zip(points, values, strict=True)
+        ],
+    )
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    width: float  # 0–100 of the longest bar
+
+
+@dataclass(frozen=True)
+class BreakdownFigures:
+    unit_name: str
+    by: str
+    total: int
+    bars: list[Bar] = field(default_factory=list)
+
+
+def _bars(pairs: list[tuple[str, int]], other_label: str) -> list[Bar]:
+    """The largest CHART_BARS − 1 values and one bar for the rest, when there is a rest: a wall
+    of 384 × 192 pixels has room for about eight readable lines."""
+    pairs = sorted((p for p in pairs if p[1] > 0), key=lambda p: (-p[1], p[0]))
+    if len(pairs) > CHART_BARS:
+        rest = sum(value for _label, value in pairs[CHART_BARS - 1 :])
+        pairs = [*pairs[: CHART_BARS - 1], (other_label, rest)]
+    top = max((value for _label, value in pairs), default=0) or 1
+    return [Bar(label, value, round(100 * value / top, 1)) for label, value in pairs]
+
+
+def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
+    """Members today of each direct sub-unit of `unit` (by="units") or of each sector."""
+    key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
+    if (cached := cache.get(key)) is not None:
+        return cached
+    open_now = _periods_under(unit).filter(_open_on(today))
+    if by == "sector":
+        labels = dict(Sector.choices)
+        pairs = [
+            (str(labels.get(row["unit__sector"], row["unit__sector"])), row["n"])
+            for row in open_now.values("unit__sector").annotate(n=Count("pk")).order_by()
+        ]
+        other = _("Other sectors")
+    else:
+        by_path = dict(
+            open_now.values("unit__path")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("unit__path", "n")
+        )
+        children = list(
+            Unit.objects.filter(parent=unit, dissolved__isnull=True).only("name", "path")
+        )
+        pairs = [
+            (child.name, sum(n for path, n in by_path.items() if path.startswith(child.path)))
+            for child in children
+        ]
+        if own := by_path.get(unit.path, 0):
+            pairs.append((unit.name, own))
+        other = _("Other units")
+    figures = BreakdownFigures(
+        unit_name=unit.name,
+        by=by,
+        total=open_now.count(),
+        bars=_bars(pairs, str(other)),
+    )
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
+# Congress ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    present: int
+    expected: int
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    congress_name: str
+    session_title: str
+    present: int
+    expected: int
+    by_category: list[Line]
+    quorum_base: int
+    quorum_present: int
+    quorum_needed: int
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum_base > 0 and self.quorum_present >= self.quorum_needed
+
+    @property
+    def share(self) -> float:
+        return 100 * self.present / self.expected if self.expected else 0.0
+
+
+def attendance_figures(*, session: Session) -> AttendanceFigures:
+    """Present / expected per category and the quorum, as congress.selectors.attendance counts
+    them (tests hold the two equal). Ours needs no officer: congress's selector requires the
+    organiser role, and a kiosk has no account. One grouped query; never cached, since a
+    check-in must reach the wall within seconds."""
+    congress = session.congress
+    rows = {
+        row["category"]: row
+        for row in Delegate.objects.filter(congress=congress)
+        .values("category")
+        .annotate(n=Count("pk", distinct=True), p=Count("pk", filter=Q(checkins__session=session)))
+        .order_by()
+    }
+    by_category = [
+        Line(str(label), rows[value]["p"], rows[value]["n"])
+        for value, label in Category.choices
+        if value in rows
+    ]
+    base_categories = (
+        [Category.ELECTED] if congress.quorum_base == QuorumBase.ELECTED else OFFICIAL_CATEGORIES
+    )
+    base = sum(rows[c]["n"] for c in base_categories if c in rows)
+    base_present = sum(rows[c]["p"] for c in base_categories if c in rows)
+    # "More than n/d": the smallest whole number strictly above the fraction.
+    needed = base * congress.quorum_numerator // congress.quorum_denominator + 1
+    return AttendanceFigures(
+        congress_name=congress.name,
+        session_title=session.title,
+        present=sum(line.present for line in by_category),
+        expected=sum(line.expected for line in by_category),
+        by_category=by_category,
+        quorum_base=base,
+        quorum_present=base_present,
+        quorum_needed=min(needed, base),
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeItem:
+    session: Session
+    ends: dt.datetime
+    status: str  # "done", "now", "next", "later"
+
+
+def _ends(session: Session, following: Session | None) -> dt.datetime:
+    """When a session ends: its own end, else when the next one on the same day starts, else
+    at the end of its day."""
+    if session.ends_at:
+        return session.ends_at
+    day = timezone.localtime(session.starts_at).date()
+    if following and timezone.localtime(following.starts_at).date() == day:
+        return following.starts_at
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def programme(*, congress: Congress, now: dt.datetime) -> list[ProgrammeItem]:
+    """The congress's sessions around `now`: what is on, what comes next, a few more."""
+    sessions = list(Session.objects.filter(congress=congress).order_by("starts_at", "id"))
+    items = []
+    next_seen = False
+    for index, session in enumerate(sessions):
+        following = sessions[index + 1] if index + 1 < len(sessions) else None
+        ends = _ends(session, following)
+        if ends <= now:
+            status = "done"
+        elif session.starts_at <= now:
+            status = "now"
+        elif not next_seen:
+            status, next_seen = "next", True
+        else:
+            status = "later"
+        items.append(ProgrammeItem(session, ends, status))
+    first = next(
+        (i for i, item in enumerate(items) if item.status in ("now", "next")),
+        max(0, len(items) - PROGRAMME_ROWS),
+    )
+    start = max(0, min(first - 1, len(items) - PROGRAMME_ROWS))
+    return items[start : start + PROGRAMME_ROWS]
+
+
+def current_session(*, congress: Congress, now: dt.datetime) -> Session | None:
+    """The session on now; else the one that started last; else the first to come."""
+    sessions = list(Session.objects.filter(congress=congress).order_by("starts_at", "id"))
+    started = [s for s in sessions if s.starts_at <= now]
+    return started[-1] if started else (sessions[0] if sessions else None)
+
+
+# What one slide shows ----------------------------------------------------------------------
+
+
+def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
+    """The figures of one slide of a playlist (the screen, not a user, is the authority:
+    `playlist` only returns slides inside the screen's unit)."""
+    today = timezone.localdate(now)
+    if slide.kind == SlideKind.MEMBERSHIP:
+        return {"figures": membership_figures(unit=slide.unit, today=today)}
+    if slide.kind == SlideKind.BREAKDOWN:
+        return {
+            "figures": breakdown_figures(
+                unit=slide.unit, by=slide.breakdown or "units", today=today
+            )
+        }
+    if slide.kind == SlideKind.ATTENDANCE:
+        session = slide.session or current_session(congress=slide.congress, now=now)
+        return {
+            "congress": slide.congress,
+            "figures": attendance_figures(session=session) if session else None,
+        }
+    if slide.kind == SlideKind.PROGRAMME:
+        return {"congress": slide.congress, "items": programme(congress=slide.congress, now=now)}
+    return {}
+
+
+# The officer's dashboard -------------------------------------------------------------------
+
+DASHBOARD_UNITS = 3
+DASHBOARD_CONGRESSES = 2
+
+
+@dataclass
+class Dashboard:
+    units: list[tuple[MembershipFigures, BreakdownFigures]]
+    attendance: list[AttendanceFigures]
+
+    def __bool__(self) -> bool:
+        return bool(self.units or self.attendance)
+
+
+def dashboard(*, user: Any, now: dt.datetime) -> Dashboard:
+    """The screen's widgets for the officer's own scope: membership and its breakdown for
+    each of the highest units they reach, and the live attendance of congresses they organise
+    that sit today."""
+    today = timezone.localdate(now)
+    units = [
+        (
+            membership_figures(unit=unit, today=today),
+            breakdown_figures(unit=unit, by="units", today=today),
+        )
+        for unit in scope.top_units(user).order_by("path")[:DASHBOARD_UNITS]
+    ]
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    sitting = (
+        scope.restrict(Congress.objects.all(), user, role=ROLE)
+        .filter(
+            sessions__starts_at__gte=day_start,
+            sessions__starts_at__lt=day_start + dt.timedelta(days=1),
+        )
+        .distinct()
+        .order_by("-created")[:DASHBOARD_CONGRESSES]
+    )
+    attendance = [
+        attendance_figures(session=session)
+        for congress in sitting
+        if (session := current_session(congress=congress, now=now)) is not None
+    ]
+    return Dashboard(units=units, attendance=attendance)
