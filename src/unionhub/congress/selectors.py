@@ -151,6 +151,11 @@ def checkin_list(*, user: Any, session: Session) -> QuerySet[CheckIn]:
     )
 
 
+def checkin_existing(*, session: Session, delegate: Delegate) -> CheckIn | None:
+    """The delegate's check-in at `session`, if any (for services; callers checked scope)."""
+    return CheckIn.objects.filter(session=session, delegate=delegate).first()
+
+
 def checkin_map(*, session: Session, delegates: Any) -> dict[int, CheckIn]:
     """{delegate id: check-in} at `session` for the given (already scoped) delegates."""
     return {

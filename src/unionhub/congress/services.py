@@ -382,7 +382,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
             else:
                 seen_members[member.pk] = number
                 name = member.full_name
-        if not name:
+        if not name and not id_number:
             problems.append(
                 ImportProblem(number, rows[0][columns["full_name"]], _("The name is empty."))
             )
@@ -556,7 +556,7 @@ def _check_in(
 ) -> ScanResult:
     # The read comes first and outside any transaction: a repeated scan (the common case at a
     # busy door) answers without taking SQLite's write lock.
-    existing = CheckIn.objects.filter(session=session, delegate=delegate).first()
+    existing = selectors.checkin_existing(session=session, delegate=delegate)
     if existing is not None:
         return _already(existing, delegate)
     try:
