@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core.registry import NavItem, UnitPanel
+
+
+def _unread_badge(request) -> int:
+    from unionhub.dispatch.selectors import unread_count
+
+    return unread_count(user=request.user)
+
+
+def _unit_panel(request, unit) -> UnitPanel:
+    return UnitPanel("dispatch/_unit_panel.html", {"unit": unit}, order=60)
 
 
 class DispatchConfig(AppConfig):
     name = "unionhub.dispatch"
     label = "dispatch"
+    verbose_name = _("Official documents")
+    nav_items = [NavItem(_("Documents"), "dispatch:index", order=40, badge=_unread_badge)]
+    unit_panels = [_unit_panel]
+
+    def ready(self) -> None:
+        from unionhub.dispatch import exports  # noqa: F401 (registers the export job)

@@ -19,6 +19,7 @@ from unionhub.dispatch.models import (
     Attachment,
     Document,
     DocumentStatus,
+    DocumentTarget,
     HandlingStatus,
     Recipient,
     TargetKind,
@@ -292,6 +293,21 @@ def target_allowed(*, document: Document, unit: Unit) -> bool:
     if document.reply_to_id and unit.pk == document.reply_to.unit_id:
         return True
     return bool(document.supersedes_id and document.supersedes.targets.filter(unit=unit).exists())
+
+
+def target_unit(*, document: Document, pk: int) -> Unit:
+    """A unit the draft may be sent to (outside the user's scope when it is above)."""
+    unit = Unit.objects.filter(pk=pk, dissolved__isnull=True).first()
+    if unit is None or not target_allowed(document=document, unit=unit):
+        raise OutOfScope()
+    return unit
+
+
+def draft_target(*, document: Document, pk: int) -> DocumentTarget:
+    target = document.targets.select_related("unit", "document").filter(pk=pk).first()
+    if target is None:
+        raise OutOfScope()
+    return target
 
 
 def recipient_candidates(*, user: Any, document: Document, query: str) -> list[Unit]:

@@ -79,7 +79,10 @@ def document_symbol(*, number: int, doc_type: str, unit: Unit, department: str =
 
 def _locked_draft(document: Document) -> Document:
     """Re-read the draft under lock: a concurrent issue must not be edited behind its back."""
-    current = Document.objects.select_for_update().select_related("unit").get(pk=document.pk)
+    # of=self: locking the joined unit row too would serialise every issue of the unit.
+    current = (
+        Document.objects.select_for_update(of=("self",)).select_related("unit").get(pk=document.pk)
+    )
     if current.is_issued:
         raise DomainError(
             "document_issued",
