@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core.registry import NavItem
+
+
+def _unit_panel(request, unit):
+    from unionhub.imports.views import unit_panel
+
+    return unit_panel(request, unit)
 
 
 class ImportsConfig(AppConfig):
     name = "unionhub.imports"
     label = "imports"
+    verbose_name = _("Spreadsheet import")
+    nav_items = [NavItem(_("Import"), "imports:index", role="registrar", order=35)]
+    unit_panels = [_unit_panel]
+
+    def ready(self) -> None:
+        from unionhub.imports import jobs  # noqa: F401 (registers the job handlers)

@@ -1,0 +1,239 @@
+"""The columns of a member spreadsheet: the template's Vietnamese headers, the synonyms officers
+write instead, and how a header on a real file is matched to a field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core.text import fold
+
+UNIT_CODE = "unit_code"
+IGNORE = ""  # a column deliberately left out
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a Member profile field, `joined`, or UNIT_CODE
+    header: str  # the template's header: Vietnamese, as the federations' own forms
+    label: object  # shown in the mapping step, translated
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    width: int = 16
+    hint: str = ""  # the template's note under the header (instructions sheet)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "full_name",
+        "Họ và tên",
+        _("Full name"),
+        ("ho ten", "full name", "name", "ho va ten doan vien", "ten doan vien", "ho ten doan vien"),
+        required=True,
+        width=26,
+        hint="Họ, tên đệm và tên, ví dụ: Nguyễn Văn Trọng",
+    ),
+    Column(
+        "birth_date",
+        "Ngày sinh",
+        _("Date of birth"),
+        ("ngay thang nam sinh", "date of birth", "dob", "birth date", "nam sinh", "sinh ngay"),
+        width=13,
+        hint="dd/mm/yyyy; chỉ năm sinh (yyyy) cũng được",
+    ),
+    Column(
+        "gender",
+        "Giới tính",
+        _("Gender"),
+        ("gioi", "gender", "sex", "nam nu", "phai"),
+        required=True,
+        width=10,
+        hint="Nam hoặc Nữ",
+    ),
+    Column(
+        "id_kind",
+        "Loại giấy tờ",
+        _("Identity document"),
+        ("loai giay to tuy than", "document type", "id type", "loai giay to"),
+        width=12,
+        hint="CCCD, CMND hoặc Hộ chiếu; để trống là CCCD",
+    ),
+    Column(
+        "id_number",
+        "Số CCCD/CMND/Hộ chiếu",
+        _("Document number"),
+        (
+            "so cccd",
+            "cccd",
+            "so cmnd",
+            "cmnd",
+            "so can cuoc",
+            "can cuoc cong dan",
+            "so can cuoc cong dan",
+            "so dinh danh",
+            "so dinh danh ca nhan",
+            "id number",
+            "so ho chieu",
+            "so giay to",
+            "cccd cmnd",
+            "so cccd cmnd",
+        ),
+        width=18,
+        hint="12 chữ số; định dạng ô là Văn bản để giữ số 0 đầu",
+    ),
+    Column("ethnicity", "Dân tộc", _("Ethnicity"), ("ethnicity", "dan toc"), width=12),
+    Column("religion", "Tôn giáo", _("Religion"), ("religion",), width=12),
+    Column("nationality", "Quốc tịch", _("Nationality"), ("nationality",), width=12),
+    Column(
+        "home_town",
+        "Quê quán",
+        _("Home town"),
+        ("nguyen quan", "home town", "hometown", "que"),
+        width=24,
+    ),
+    Column(
+        "address",
+        "Nơi ở hiện nay",
+        _("Address"),
+        ("dia chi", "cho o hien nay", "address", "noi o", "dia chi thuong tru", "thuong tru"),
+        width=30,
+    ),
+    Column(
+        "phone",
+        "Số điện thoại",
+        _("Phone"),
+        ("dien thoai", "sdt", "so dt", "dt", "phone", "mobile", "di dong", "dien thoai di dong"),
+        width=14,
+    ),
+    Column("email", "Email", _("E-mail"), ("e mail", "thu dien tu", "mail"), width=22),
+    Column(
+        "education",
+        "Trình độ học vấn",
+        _("General education"),
+        ("trinh do van hoa", "hoc van", "education", "trinh do pho thong", "van hoa"),
+        width=12,
+        hint="Ví dụ: 12/12",
+    ),
+    Column(
+        "qualification",
+        "Trình độ chuyên môn",
+        _("Professional qualification"),
+        ("chuyen mon", "chuyen mon nghiep vu", "trinh do chuyen mon nghiep vu", "qualification"),
+        width=18,
+    ),
+    Column(
+        "political_theory",
+        "Lý luận chính trị",
+        _("Political theory"),
+        ("trinh do ly luan chinh tri", "llct", "political theory", "chinh tri"),
+        width=14,
+    ),
+    Column(
+        "occupation",
+        "Nghề nghiệp",
+        _("Occupation"),
+        ("chuc danh", "occupation", "cong viec", "nghe nghiep chuc danh", "chuc vu"),
+        width=18,
+    ),
+    Column(
+        "employer",
+        "Đơn vị sử dụng lao động",
+        _("Employer"),
+        ("doanh nghiep", "employer", "cong ty", "co quan", "co quan don vi"),
+        width=26,
+    ),
+    Column(
+        "workplace",
+        "Nơi làm việc",
+        _("Workplace"),
+        ("workplace", "bo phan", "noi cong tac", "bo phan cong tac"),
+        width=22,
+    ),
+    Column(
+        "joined",
+        "Ngày vào công đoàn",
+        _("Join date"),
+        (
+            "ngay ket nap",
+            "ngay gia nhap",
+            "ngay vao cd",
+            "join date",
+            "joined",
+            "ngay ket nap cong doan",
+            "ngay gia nhap cong doan",
+            "ngay vao cong doan viet nam",
+        ),
+        required=True,
+        width=13,
+        hint="dd/mm/yyyy",
+    ),
+    Column(
+        "admission_decision",
+        "Số quyết định kết nạp",
+        _("Admission decision"),
+        ("quyet dinh ket nap", "so qd", "so qd ket nap", "admission decision", "so quyet dinh"),
+        width=16,
+    ),
+    Column(
+        UNIT_CODE,
+        "Mã công đoàn cơ sở",
+        _("Unit code"),
+        ("ma don vi", "ma cdcs", "unit code", "ma cong doan", "ma cong doan co so"),
+        width=14,
+        hint="Để trống: đơn vị chọn khi nhập",
+    ),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = tuple(column.key for column in COLUMNS if column.required)
+
+# Headers that are recognised and deliberately not imported: row numbers, and the columns our
+# own error report adds (so a fixed error report goes straight back in).
+IGNORED_HEADERS = (
+    "stt",
+    "tt",
+    "so thu tu",
+    "no",
+    "loi",
+    "cac loi",
+    "error",
+    "errors",
+    "dong",
+    "dong goc",
+    "row",
+    "ghi chu loi",
+)
+ERROR_HEADER = "Lỗi"
+ROW_HEADER = "Dòng gốc"
+
+_PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]|\*")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(header: object) -> str:
+    """The comparable form of a header: folded, without notes in parentheses, required-field
+    stars and punctuation, with single spaces: "Họ và tên (*)" → "ho va ten"."""
+    folded = fold(_PARENTHESES.sub(" ", str(header or "")))
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+_LOOKUP: dict[str, str] = {}
+for _column in COLUMNS:
+    for _name in (_column.header, str(_column.key).replace("_", " "), *_column.synonyms):
+        _LOOKUP[_compact(header_key(_name))] = _column.key
+for _name in IGNORED_HEADERS:
+    _LOOKUP[_compact(header_key(_name))] = IGNORE
+
+
+def match_header(header: object) -> str | None:
+    """The field a header names; IGNORE for known columns not imported; None if unknown.
+    Spacing does not matter ("Hovà tên", "Họ  và tên")."""
+    key = header_key(header)
+    if not key:
+        return None
+    return _LOOKUP.get(_compact(key))

@@ -1,0 +1,176 @@
+"""Reads of the imports app. Batches are scoped to registrars of their unit; the document
+look-ups are national on purpose: one person holds one membership anywhere (DESIGN §2), so an
+import must see a holder in any unit to turn a duplicate into a transfer request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.imports.models import ColumnMapping, ImportBatch
+from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferStatus
+from unionhub.members.selectors import MemberFilters, member_list
+from unionhub.orgs.models import Level, Unit
+
+LOOKUP_CHUNK = 500  # stays under every database's limit on query parameters
+
+
+def import_units(*, user: Any) -> QuerySet[Unit]:
+    """Units whose members the user may import (registrar or unit admin there)."""
+    return scope.units(user, role=scope.REGISTRAR).order_by("path")
+
+
+def target_units(*, user: Any, unit: Unit) -> dict[str, Unit]:
+    """Units inside `unit` that rows may name by code, by upper-case code: those that hold
+    members and that the user is registrar for."""
+    units = scope.units(user, role=scope.REGISTRAR, within=unit, include_dissolved=True)
+    return {u.code.upper(): u for u in units.filter(level__gt=Level.PROVINCE)}
+
+
+def batch_get(*, user: Any, pk: Any) -> ImportBatch:
+    """A batch, for registrars of its unit only (it holds personal data of its rows)."""
+    batch = ImportBatch.objects.select_related("unit", "owner").filter(pk=pk).first()
+    if batch is None or not scope.can(user, scope.REGISTRAR, batch.unit):
+        raise OutOfScope()
+    return batch
+
+
+def batch_list(*, user: Any, limit: int = 20) -> QuerySet[ImportBatch]:
+    units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
+    return ImportBatch.objects.filter(unit__in=units).select_related("unit", "owner")[:limit]
+
+
+def saved_mapping(*, unit: Unit, signature: str) -> dict[str, str] | None:
+    row = ColumnMapping.objects.filter(unit=unit, signature=signature).first()
+    return row.mapping if row else None
+
+
+def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def holders_by_document(keys: Iterable[tuple[str, str]], *, lock: bool = False) -> dict:
+    """(id_kind, id_number) → the member holding a membership with that document, anywhere."""
+    by_number: dict[str, set[str]] = {}
+    for kind, number in keys:
+        by_number.setdefault(kind, set()).add(number)
+    found: dict[tuple[str, str], Member] = {}
+    for kind, numbers in by_number.items():
+        for chunk in _chunks(sorted(numbers)):
+            qs = Member.objects.filter(
+                id_kind=kind, id_number__in=chunk, state__in=HOLDING_STATES
+            ).select_related("unit")
+            if lock:
+                qs = qs.select_for_update(of=("self",))
+            for member in qs:
+                found[(member.id_kind, member.id_number)] = member
+    return found
+
+
+def former_by_document(keys: Iterable[tuple[str, str]]) -> dict:
+    """(id_kind, id_number) → the latest member record with that document that no longer holds
+    a membership (left, retired, deceased)."""
+    found: dict[tuple[str, str], Member] = {}
+    by_number: dict[str, set[str]] = {}
+    for kind, number in keys:
+        by_number.setdefault(kind, set()).add(number)
+    for kind, numbers in by_number.items():
+        for chunk in _chunks(sorted(numbers)):
+            qs = (
+                Member.objects.filter(id_kind=kind, id_number__in=chunk)
+                .exclude(state__in=HOLDING_STATES)
+                .select_related("unit")
+                .order_by("state_since", "pk")
+            )
+            for member in qs:
+                found[(member.id_kind, member.id_number)] = member
+    return found
+
+
+def holders_without_document(*, units: Iterable[Unit], names: Iterable[str]) -> dict:
+    """(unit id, folded name, birth date) → members without a document number, for rows that
+    have none either: matched on name and date of birth within the unit."""
+    unit_ids = [u.pk for u in units]
+    found: dict[tuple[int, str, dt.date | None], list[Member]] = {}
+    for chunk in _chunks(sorted(set(names))):
+        qs = Member.objects.filter(
+            unit_id__in=unit_ids, id_number="", name_folded__in=chunk, state__in=HOLDING_STATES
+        )
+        for member in qs:
+            found.setdefault((member.unit_id, member.name_folded, member.birth_date), []).append(
+                member
+            )
+    return found
+
+
+def pending_transfers(member_ids: Iterable[int]) -> set[int]:
+    """Which of these members already have a transfer waiting for an answer."""
+    pending: set[int] = set()
+    for chunk in _chunks(sorted(set(member_ids))):
+        pending.update(
+            Transfer.objects.filter(member_id__in=chunk, status=TransferStatus.PENDING).values_list(
+                "member_id", flat=True
+            )
+        )
+    return pending
+
+
+def export_members(*, user: Any, unit: Unit) -> QuerySet[Member]:
+    """The members an export in the template layout holds: the registrar's current members of
+    `unit`'s subtree, in Vietnamese name order."""
+    scope.require(user, scope.REGISTRAR, unit)
+    return member_list(user=user, unit=unit, filters=MemberFilters()).filter(
+        Q(unit__in=scope.units(user, role=scope.REGISTRAR, within=unit, include_dissolved=True))
+    )
+
+
+def recent_members(*, user: Any, unit: Unit, limit: int = 50) -> list[Member]:
+    """The unit's members most recently created or changed: what an import just wrote."""
+    return list(
+        member_list(user=user, unit=unit, filters=MemberFilters()).order_by("-updated", "-pk")[
+            :limit
+        ]
+    )
+
+
+def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Member]:
+    """File name stem → the member of `unit`'s subtree it names: by document number (leading
+    zeros Excel dropped restored as on import), else by card number through the search hooks
+    that upper apps (cards) register. Only members the user registers are found."""
+    from unionhub.imports.parsers import ValueProblem, parse_id_number
+    from unionhub.members import hooks
+
+    scope.require(user, scope.REGISTRAR, unit)
+    members = scope.restrict(Member.objects.all(), user, role=scope.REGISTRAR).filter(
+        scope.subtree_q(unit.path, via="unit"), state__in=HOLDING_STATES
+    )
+    numbers: dict[str, str] = {}
+    for stem in stems:
+        try:
+            numbers[stem] = parse_id_number(stem).value
+        except ValueProblem:
+            continue
+    found: dict[str, Member] = {}
+    by_number: dict[str, Member] = {}
+    for chunk in _chunks(sorted(set(numbers.values()))):
+        for member in members.filter(id_number__in=chunk):
+            by_number[member.id_number] = member
+    for stem in stems:
+        member = by_number.get(numbers.get(stem, ""))
+        if member is None:
+            conditions = [q for matcher in hooks.search_matchers if (q := matcher(stem))]
+            if conditions:
+                condition = conditions[0]
+                for extra in conditions[1:]:
+                    condition |= extra
+                matches = list(members.filter(condition).distinct()[:2])
+                member = matches[0] if len(matches) == 1 else None
+        if member is not None:
+            found[stem] = member
+    return found
