@@ -8,10 +8,12 @@ not installed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
 
 if TYPE_CHECKING:
     from unionhub.reports.fluctuation import Timeline
@@ -60,3 +62,29 @@ def issued(timeline: Timeline) -> Iterator[tuple[int, int, bool, int]]:
 def issued_cards(timeline: Timeline, *, index: int, unit_ids: list[int], reissue: bool) -> QuerySet:
     """The cards behind one card column, for the units of tree `index` (cards installed)."""
     return _issued_in(timeline).filter(Q(tree=index, unit_id__in=unit_ids, reissue=reissue))
+
+
+def issued_per_year(units: QuerySet, *, first_year: int) -> dict[int, tuple[int, int]]:
+    """{year: (cards issued, re-issued)} for cards of `units` issued from `first_year`."""
+    card = _card_model()
+    rows = (
+        card.objects.filter(unit__in=units, issued__year__gte=first_year, number__isnull=False)
+        .annotate(year=ExtractYear("issued"))
+        .values("year")
+        .annotate(
+            issued=Count("id", filter=Q(replaces__isnull=True)),
+            reissued=Count("id", filter=Q(replaces__isnull=False)),
+        )
+        .values_list("year", "issued", "reissued")
+    )
+    return {year: (issued, reissued) for year, issued, reissued in rows}
+
+
+def valid_card_exists(member_ref) -> QuerySet | None:
+    """A subquery of the member's valid cards (for Exists), None without the cards app."""
+    card = _card_model()
+    if card is None:
+        return None
+    states = getattr(import_module("unionhub.cards.models"), "VALID_STATES", None)
+    valid = card.objects.filter(member=member_ref)
+    return valid.filter(state__in=list(states)) if states else valid.exclude(state="revoked")

@@ -1,0 +1,273 @@
+"""The fluctuation report in the official layout: XLSX (openpyxl) and PDF (ReportLab).
+
+Layout: title block (upper unit and the national motto), report title, unit and period, two
+rows of column headings (groups, then columns), one line per row unit and the total, the
+definitions as footnotes, then place and date and the two signature lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from unionhub.core import pdf
+from unionhub.reports import fluctuation as f
+from unionhub.reports.fluctuation import FluctuationReport
+
+GROUPS = (
+    (_("Members"), (f.START,)),
+    (
+        _("Increases"),
+        (*f.INCREASE_COLUMNS[:2], f.TRANSFERRED_IN_REORG, f.OTHER_INCREASE, f.INCREASES),
+    ),
+    (
+        gettext_lazy("Decreases"),
+        (f.TRANSFERRED_OUT, f.TRANSFERRED_OUT_REORG, *f.DECREASE_COLUMNS[1:], f.DECREASES),
+    ),
+    (gettext_lazy("Members"), (f.END, f.END_WOMEN)),
+    (gettext_lazy("Grassroots unions"), f.UNIT_COLUMNS),
+    (gettext_lazy("Cards"), (f.CARDS_ISSUED, f.CARDS_REISSUED)),
+)
+COLUMNS = [column for _group, columns in GROUPS for column in columns]
+
+
+def _lines(report: FluctuationReport) -> list[tuple[str, str, list[int]]]:
+    """(number, unit, figures) per row, then the total."""
+    lines = []
+    for index, row in enumerate(report.rows, start=1):
+        name = row.unit.name
+        if row.own:
+            name = _("%(unit)s (own members)") % {"unit": name}
+        elif not row.at_end:
+            name = _("%(unit)s (until it moved or closed)") % {"unit": name}
+        lines.append((str(index), name, [row.figures[c] for c in COLUMNS]))
+    lines.append(("", _("Total"), [report.total[c] for c in COLUMNS]))
+    return lines
+
+
+def _upper_name(report: FluctuationReport) -> str:
+    parent = report.unit.parent
+    return (parent.name if parent else report.unit.name).upper()
+
+
+def _place_date(report: FluctuationReport, today: dt.date) -> str:
+    return _("%(place)s, day %(day)02d month %(month)02d year %(year)d") % {
+        "place": report.unit.address.split(",")[-1].strip() or "……",
+        "day": today.day,
+        "month": today.month,
+        "year": today.year,
+    }
+
+
+def _titles(report: FluctuationReport) -> list[str]:
+    return [
+        _("MEMBERSHIP FLUCTUATION REPORT"),
+        _("Unit: %(unit)s (%(code)s)") % {"unit": report.unit.name, "code": report.unit.code},
+        _("Period: from %(first)s to %(last)s")
+        % {"first": f"{report.first:%d/%m/%Y}", "last": f"{report.last:%d/%m/%Y}"},
+    ]
+
+
+SIGNATURES = (
+    (lambda: _("PREPARED BY"), lambda: _("(signature, full name)")),
+    (lambda: _("FOR THE STANDING COMMITTEE"), lambda: _("(signature, seal, full name)")),
+)
+
+
+def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Fluctuation")[:31]
+    width = 2 + len(COLUMNS)
+    bold, thin = Font(bold=True), Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    half = width // 2
+
+    def merged(row: int, first_col: int, last_col: int, value: str, **style) -> None:
+        sheet.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
+        cell = sheet.cell(row=row, column=first_col, value=value)
+        cell.alignment = centre
+        for key, val in style.items():
+            setattr(cell, key, val)
+
+    merged(1, 1, half, _upper_name(report))
+    merged(2, 1, half, report.unit.name.upper(), font=bold)
+    merged(1, half + 1, width, _("SOCIALIST REPUBLIC OF VIETNAM"), font=bold)
+    merged(2, half + 1, width, _("Independence – Freedom – Happiness"), font=bold)
+    title, unit_line, period_line = _titles(report)
+    merged(4, 1, width, title, font=Font(bold=True, size=14))
+    merged(5, 1, width, unit_line)
+    merged(6, 1, width, period_line)
+
+    head = 8
+    for col, label in ((1, _("No.")), (2, _("Unit"))):
+        sheet.merge_cells(start_row=head, start_column=col, end_row=head + 1, end_column=col)
+        cell = sheet.cell(row=head, column=col, value=label)
+        cell.font, cell.alignment, cell.border = bold, centre, box
+    col = 3
+    for group, columns in GROUPS:
+        merged(head, col, col + len(columns) - 1, str(group), font=bold, border=box)
+        for column in columns:
+            cell = sheet.cell(row=head + 1, column=col, value=str(f.LABELS[column]))
+            cell.font, cell.alignment, cell.border = bold, centre, box
+            col += 1
+    row = head + 2
+    lines = _lines(report)
+    for number, name, values in lines:
+        cells = [number, name, *values]
+        for index, value in enumerate(cells, start=1):
+            cell = sheet.cell(row=row, column=index, value=value)
+            cell.border = box
+            if number == "":
+                cell.font = bold
+        row += 1
+    row += 1
+    for note in f.FOOTNOTES:
+        merged(row, 1, width, f"* {note}", alignment=Alignment(wrap_text=True, vertical="top"))
+        sheet.row_dimensions[row].height = 30
+        row += 1
+    row += 1
+    merged(row, half + 1, width, _place_date(report, today))
+    row += 1
+    (left_title, left_note), (right_title, right_note) = SIGNATURES
+    merged(row, 1, half, left_title(), font=bold)
+    merged(row, half + 1, width, right_title(), font=bold)
+    merged(row + 1, 1, half, left_note())
+    merged(row + 1, half + 1, width, right_note())
+
+    sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions["B"].width = 40
+    for index in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 11
+    sheet.row_dimensions[head + 1].height = 45
+    sheet.freeze_panes = sheet.cell(row=head + 2, column=3)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    book.save(out)
+
+
+def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    regular, bold = pdf.register_fonts()
+    normal = ParagraphStyle("n", fontName=regular, fontSize=8, leading=10)
+    centred = ParagraphStyle("c", parent=normal, alignment=1)
+    heading = ParagraphStyle("h", parent=centred, fontName=bold, fontSize=13, leading=16)
+    small = ParagraphStyle("s", parent=normal, fontSize=6, leading=7, alignment=1)
+    cell = ParagraphStyle("cell", parent=normal, fontSize=6.5, leading=8)
+    page = landscape(A4)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=page,
+        leftMargin=10 * pdf.MM,
+        rightMargin=10 * pdf.MM,
+        topMargin=10 * pdf.MM,
+        bottomMargin=10 * pdf.MM,
+        title=_titles(report)[0],
+        author="UnionHub",
+    )
+    usable = page[0] - 20 * pdf.MM
+    head = Table(
+        [
+            [
+                Paragraph(_upper_name(report), centred),
+                Paragraph(f"<b>{_('SOCIALIST REPUBLIC OF VIETNAM')}</b>", centred),
+            ],
+            [
+                Paragraph(f"<b>{report.unit.name.upper()}</b>", centred),
+                Paragraph(f"<b>{_('Independence – Freedom – Happiness')}</b>", centred),
+            ],
+        ],
+        colWidths=[usable / 2, usable / 2],
+    )
+    title, unit_line, period_line = _titles(report)
+    story = [head, Spacer(1, 4 * pdf.MM), Paragraph(title, heading)]
+    story += [Paragraph(unit_line, centred), Paragraph(period_line, centred), Spacer(1, 3 * pdf.MM)]
+
+    number_width, name_width = 7 * pdf.MM, 48 * pdf.MM
+    figure_width = (usable - number_width - name_width) / len(COLUMNS)
+    groups_row = [Paragraph(_("No."), small), Paragraph(_("Unit"), small)]
+    labels_row = ["", ""]
+    spans = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
+    col = 2
+    for group, columns in GROUPS:
+        groups_row += [Paragraph(f"<b>{group}</b>", small)] + [""] * (len(columns) - 1)
+        spans.append(("SPAN", (col, 0), (col + len(columns) - 1, 0)))
+        labels_row += [Paragraph(str(f.LABELS[c]), small) for c in columns]
+        col += len(columns)
+    data = [groups_row, labels_row]
+    for number, name, values in _lines(report):
+        data.append([number, Paragraph(name, cell), *[f"{v:,}".replace(",", ".") for v in values]])
+    table = Table(
+        data,
+        colWidths=[number_width, name_width, *[figure_width] * len(COLUMNS)],
+        repeatRows=2,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *spans,
+                ("FONT", (0, 0), (-1, -1), regular, 6.5),
+                ("FONT", (0, -1), (-1, -1), bold, 6.5),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                ("ALIGN", (2, 2), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 3 * pdf.MM)]
+    story += [
+        Paragraph(f"* {note}", ParagraphStyle("fn", parent=normal, fontSize=6.5))
+        for note in f.FOOTNOTES
+    ]
+    story.append(Spacer(1, 4 * pdf.MM))
+    (left_title, left_note), (right_title, right_note) = SIGNATURES
+    signatures = Table(
+        [
+            ["", Paragraph(f"<i>{_place_date(report, today)}</i>", centred)],
+            [
+                Paragraph(f"<b>{left_title()}</b>", centred),
+                Paragraph(f"<b>{right_title()}</b>", centred),
+            ],
+            [Paragraph(left_note(), centred), Paragraph(right_note(), centred)],
+        ],
+        colWidths=[usable / 2, usable / 2],
+    )
+    story.append(signatures)
+    doc.build(story)
+
+
+# The members behind a number, as a list to export ------------------------------------------
+
+MEMBER_HEADERS = (
+    lambda: _("Full name"),
+    lambda: _("Date of birth"),
+    lambda: _("Gender"),
+    lambda: _("Unit now"),
+    lambda: _("Status now"),
+)
+
+
+def member_rows(members):
+    for m in members.iterator(chunk_size=2000):
+        yield [
+            m.full_name,
+            m.birth_date,
+            m.get_gender_display(),
+            m.unit.name,
+            m.get_state_display(),
+        ]

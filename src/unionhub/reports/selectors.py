@@ -1,0 +1,175 @@
+"""Reads for reports, every one scoped: an officer reports only on units in their subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from unionhub.audit.services import log
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.members.models import Member
+from unionhub.orgs.models import Placement, Unit
+from unionhub.orgs.selectors import parents_as_of
+from unionhub.reports import fluctuation, statistics
+from unionhub.reports.fluctuation import Cell, FluctuationReport
+from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
+from unionhub.reports.periods import Period
+from unionhub.reports.statistics import RankedUnit, Statistics
+
+
+def report_unit(*, user: Any, code: str | None = None, pk: int | None = None) -> Unit:
+    """A unit the user may report on (dissolved units too: their history is reportable)."""
+    lookup = {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
+    unit = scope.units(user, include_dissolved=True).filter(**lookup).first()
+    if unit is None:
+        raise OutOfScope()
+    return unit
+
+
+def default_unit(*, user: Any) -> Unit | None:
+    """Where a user's reports start: the highest unit they reach."""
+    return scope.top_units(user).order_by("path").first()
+
+
+def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+    scope.require(user, None, unit)
+    return fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
+
+
+def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:
+    """The members behind one number of `unit`'s report. A row must be a unit of that report;
+    members who have since moved elsewhere are listed, as they were in the unit's subtree."""
+    scope.require(user, None, unit)
+    return (
+        fluctuation.members_behind(unit=unit, first=period.first, last=period.last, cell=cell)
+        .select_related("unit")
+        .order_by("sort_key", "pk")
+    )
+
+
+def units_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Unit]:
+    scope.require(user, None, unit)
+    return fluctuation.units_behind(
+        unit=unit, first=period.first, last=period.last, cell=cell
+    ).order_by("sort_key", "pk")
+
+
+# Reporting rounds --------------------------------------------------------------------------
+
+
+def round_children(report_round: ReportRound) -> list[int]:
+    """The units asked to report: those directly under the round's unit at the period's end."""
+    return [u for u, p in parents_as_of(report_round.last).items() if p == report_round.unit_id]
+
+
+def rounds_visible(*, user: Any) -> QuerySet[ReportRound]:
+    """Rounds the user runs (opened at a unit in scope) or must answer (opened at the unit
+    above one of theirs)."""
+    tops = scope.top_units(user).values("pk")
+    above = Placement.objects.filter(unit__in=tops, parent__isnull=False).values("parent_id")
+    runs = scope.restrict(ReportRound.objects.all(), user, via="unit")
+    answers = ReportRound.objects.filter(unit__in=above)
+    return (runs | answers).distinct().select_related("unit").order_by("-last", "-opened_at")
+
+
+def round_get(*, user: Any, pk: int) -> ReportRound:
+    report_round = rounds_visible(user=user).filter(pk=pk).first()
+    if report_round is None:
+        raise OutOfScope()
+    return report_round
+
+
+@dataclass
+class RoundLine:
+    unit: Unit
+    submission: ReportSubmission | None
+    late: bool
+    live: dict[str, int]
+    differences: list[tuple[str, str, int, int]]  # (column, label, as submitted, now)
+    may_submit: bool
+    may_return: bool
+
+
+def round_lines(*, user: Any, report_round: ReportRound) -> list[RoundLine]:
+    """One line per unit asked to report that the user may see: status, lateness, and where the
+    live numbers now differ from those submitted. Live figures come from one report of the
+    round's unit (its rows), not one report per child."""
+    today = timezone.localdate()
+    runs = scope.can(user, scope.REGISTRAR, report_round.unit)
+    sees_all = scope.can(user, None, report_round.unit)
+    children = Unit.objects.in_bulk(round_children(report_round))
+    rows = {
+        r.unit.pk: r.figures.as_dict()
+        for r in fluctuation.fluctuation(
+            unit=report_round.unit, first=report_round.first, last=report_round.last
+        ).rows
+    }
+    submissions = {s.unit_id: s for s in report_round.submissions.select_related("submitted_by")}
+    lines = []
+    for unit in sorted(children.values(), key=lambda u: u.sort_key):
+        if not (sees_all or scope.can(user, None, unit)):
+            continue
+        submission = submissions.get(unit.pk)
+        live = rows.get(unit.pk, {})
+        frozen = submission.figures["total"] if submission else {}
+        differences = [
+            (c, str(fluctuation.LABELS[c]), frozen.get(c, 0), live.get(c, 0))
+            for c in fluctuation.COLUMNS
+            if submission and frozen.get(c, 0) != live.get(c, 0)
+        ]
+        if submission is None or submission.status == SubmissionStatus.RETURNED:
+            late = today > report_round.deadline
+        else:
+            late = timezone.localdate(submission.submitted_at) > report_round.deadline
+        lines.append(
+            RoundLine(
+                unit=unit,
+                submission=submission,
+                late=late,
+                live=live,
+                differences=differences,
+                may_submit=report_round.last < today
+                and scope.can(user, scope.REGISTRAR, unit)
+                and (submission is None or submission.status == SubmissionStatus.RETURNED),
+                may_return=runs
+                and submission is not None
+                and submission.status == SubmissionStatus.SUBMITTED,
+            )
+        )
+    return lines
+
+
+def submission_get(*, user: Any, pk: int) -> ReportSubmission:
+    submission = (
+        ReportSubmission.objects.filter(round__in=rounds_visible(user=user), pk=pk)
+        .select_related("round__unit", "unit")
+        .first()
+    )
+    if submission is None or not (
+        scope.can(user, None, submission.round.unit) or scope.can(user, None, submission.unit)
+    ):
+        raise OutOfScope()
+    return submission
+
+
+# Statistics ------------------------------------------------------------------------------
+
+
+def unit_statistics(*, user: Any, unit: Unit) -> Statistics:
+    """Statistics of the unit's members; the ethnicity breakdown only for registrars, and its
+    every view is logged, ethnicity being sensitive personal data (DESIGN §2)."""
+    scope.require(user, None, unit)
+    with_ethnicity = scope.can(user, scope.REGISTRAR, unit)
+    result = statistics.statistics(unit=unit, with_ethnicity=with_ethnicity)
+    if with_ethnicity:
+        log(user, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
+    return result
+
+
+def unit_ranking(*, user: Any, unit: Unit) -> list[RankedUnit]:
+    scope.require(user, None, unit)
+    return statistics.completeness_ranking(unit=unit)
