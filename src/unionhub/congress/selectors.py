@@ -273,7 +273,9 @@ def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate
     if congress_id is not None and claim.congress_id != congress_id:
         raise DomainError("card_other_congress", _("This card belongs to another congress."))
     delegate = (
-        Delegate.objects.select_related("congress", "delegation", "member__unit")
+        # No member__unit join: a door scan needs the name, delegation and photo, and this
+        # query runs for every scan.
+        Delegate.objects.select_related("congress", "delegation", "member")
         .filter(pk=claim.delegate_id, congress_id=claim.congress_id)
         .first()
     )
