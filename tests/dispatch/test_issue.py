@@ -47,9 +47,7 @@ def test_subtree_resolves_to_exactly_the_units_under_it_on_the_issue_date(tree, 
         founded=dt.date(2012, 1, 1),
         by=admin,
     )
-    orgs_services.unit_dissolve(
-        unit=Unit.objects.get(code="HT-DT-0004"), effective=PAST, by=admin
-    )
+    orgs_services.unit_dissolve(unit=Unit.objects.get(code="HT-DT-0004"), effective=PAST, by=admin)
     sub_unit = orgs_services.unit_found(
         code="HT-DT-0001-T1",
         name="Tổ công đoàn Giáo viên",
