@@ -41,7 +41,7 @@ def _form_error(form, error: DomainError) -> None:
 
 @login_required
 def screen_list(request):
-    units = scope.units(request.user, role=scope.CONGRESS_ORGANISER).order_by("path")[:500]
+    units = scope.units(request.user, role=scope.CONGRESS_ORGANISER).order_by("path")
     form = forms.ScreenForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
