@@ -55,6 +55,11 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def setup(tree, officer_at) -> Setup:
+    return build_setup(tree, officer_at)
+
+
+def build_setup(tree: Any, officer_at: Any) -> Setup:
+    """The province congress (and the district one); also used by the browser tests."""
     organiser = officer_at(tree.province, scope.CONGRESS_ORGANISER)
     congress = services.congress_create(
         unit=tree.province,
