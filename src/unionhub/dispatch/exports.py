@@ -79,7 +79,7 @@ def outbox_headers() -> list[str]:
         _("Status"),
         _("Recipients"),
         _("Read"),
-        _("Done"),
+        _("Handled"),
     ]
 
 

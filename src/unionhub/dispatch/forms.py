@@ -73,7 +73,7 @@ class InboxFilterForm(_FilterForm):
             ("unread", _("Unread")),
             ("new", _("New")),
             ("assigned", _("Assigned")),
-            ("done", _("Done")),
+            ("done", _("Handled")),
             ("overdue", _("Overdue")),
         ],
     )

@@ -61,7 +61,7 @@ class TargetKind(models.TextChoices):
 class HandlingStatus(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
-    DONE = "done", _("Done")
+    DONE = "done", _("Handled")
 
 
 class RegisterKind(models.TextChoices):
