@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.members.conftest import admit, cccd, registrar_a, registrar_b  # noqa: F401
 from unionhub.core import scope
@@ -17,6 +18,14 @@ FILES = Path(__file__).parent / "files"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the source language); test_translations.py checks the
+    Vietnamese ones."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -79,6 +79,8 @@ COLUMNS: tuple[Column, ...] = (
             "so giay to",
             "cccd cmnd",
             "so cccd cmnd",
+            "cmnd cccd",
+            "so cmnd cccd",
         ),
         width=18,
         hint="12 chữ số; định dạng ô là Văn bản để giữ số 0 đầu",

@@ -132,10 +132,10 @@ def parse_date(raw: Any, *, allow_year: bool = False, today: dt.date | None = No
         if match := _YMD.match(value):
             year, month, day = (int(part) for part in match.groups())
             return Parsed(dt.date(year, month, day))
-        if match := _YEAR.match(value):
-            return _year_only(int(match.group(1)), allow_year, raw)
     except ValueError:  # 31/02/1990 and friends
         raise _bad_date(raw) from None
+    if match := _YEAR.match(value):
+        return _year_only(int(match.group(1)), allow_year, raw)
     raise _bad_date(raw)
 
 

@@ -18,7 +18,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import fold
 from unionhub.imports import parsers, selectors
-from unionhub.imports.columns import BY_KEY, REQUIRED, UNIT_CODE, header_key
+from unionhub.imports.columns import BY_KEY, IGNORE, REQUIRED, UNIT_CODE, header_key, match_header
 from unionhub.imports.reader import Table
 from unionhub.members import identity, lifecycle
 from unionhub.members.models import EventKind, IdKind, Member, MemberState
@@ -164,7 +164,11 @@ def analyse(
     targets = selectors.target_units(user=by, unit=unit)
     problems: list[Problem] = []
     plans: list[RowPlan] = []
-    ignored = [h for i, h in enumerate(table.headers) if h and i not in mapping]
+    ignored = [
+        h
+        for i, h in enumerate(table.headers)
+        if h and i not in mapping and match_header(h) != IGNORE
+    ]
     for number, cells in table.rows:
         plan = RowPlan(number=number, cells=cells)
         _parse_row(plan, _Row(plan, table.headers, columns, problems), mapping, unit, targets)

@@ -1,0 +1,185 @@
+"""The commit: all-or-nothing per file, idempotent, run by the background job."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+
+from tests.imports.conftest import FILES
+from unionhub.audit.models import AuditEvent
+from unionhub.core import jobs
+from unionhub.core.models import JobStatus
+from unionhub.imports import bulk, services
+from unionhub.imports.models import BatchStatus, ImportBatch
+from unionhub.members.models import Member, MembershipEvent, MembershipPeriod, Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "members": Member.objects.count(),
+        "events": MembershipEvent.objects.count(),
+        "periods": MembershipPeriod.objects.count(),
+        "transfers": Transfer.objects.count(),
+        "audit": AuditEvent.objects.count(),
+        "rows": list(Member.objects.order_by("pk").values_list("pk", "full_name", "version")),
+    }
+
+
+def upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (FILES / name).read_bytes())
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(commit, tree):
+    first = commit("merged_title.xlsx")
+    assert first.counts["new"] == 2
+    before = snapshot()
+    second = commit("merged_title.xlsx")
+    assert (second.counts["new"], second.counts["updated"], second.counts["unchanged"]) == (0, 0, 2)
+    after = snapshot()
+    # Only the import's own summary row is added to the audit trail.
+    assert after["audit"] == before["audit"] + 1
+    assert {k: v for k, v in after.items() if k != "audit"} == {
+        k: v for k, v in before.items() if k != "audit"
+    }
+
+
+def test_a_failure_midway_leaves_the_database_exactly_as_before(commit, admit, tree, monkeypatch):
+    admit(unit=tree.grassroots_b1, full_name="Đinh Văn Khoa", id_number="042090000501")
+    before = snapshot()
+    real_insert = bulk.insert
+
+    def insert_then_fail_on_periods(model, *args, **kwargs):
+        if model is MembershipPeriod:  # members and events are already written by now
+            assert Member.objects.count() > before["members"]
+            raise IntegrityError("disk full")
+        return real_insert(model, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert", insert_then_fail_on_periods)
+    with pytest.raises(IntegrityError):
+        commit("active_elsewhere.xlsx")
+    assert snapshot() == before
+
+
+def test_a_job_killed_midway_is_marked_failed_and_wrote_nothing(tree, registrar, monkeypatch):
+    batch = services.import_upload(
+        unit=tree.grassroots_a1, by=registrar, language="en", upload=upload("duplicates.xlsx")
+    )
+    jobs.job_run(str(batch.job_id))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREVIEWED
+    services.import_commit_start(batch=batch, by=registrar, language="en")
+    batch.refresh_from_db()
+    before = snapshot()
+    calls = []
+
+    def crash_after_first_step(self, step=1):
+        calls.append(step)
+        if len(calls) > 3:  # after the check of a few rows, in the middle of the work
+            raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(jobs.Progress, "advance", crash_after_first_step)
+    job = jobs.job_run(str(batch.job_id))
+    assert job.status == JobStatus.FAILED
+    assert job.message == "An unexpected error stopped the work; nothing was saved."
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED
+    assert snapshot() == before
+
+
+def test_upload_check_and_commit_through_the_jobs(tree, registrar):
+    batch = services.import_upload(
+        unit=tree.grassroots_a1, by=registrar, language="en", upload=upload("errors.xlsx")
+    )
+    assert batch.status == BatchStatus.ANALYSING
+    job = jobs.job_run(str(batch.job_id))
+    assert job.status == JobStatus.DONE
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREVIEWED
+    assert batch.summary["counts"]["errors"] == 6
+    assert Member.objects.count() == 0  # the dry run wrote nothing
+    assert batch.error_report
+    services.import_commit_start(batch=batch, by=registrar, language="en")
+    job = jobs.job_run(str(ImportBatch.objects.get(pk=batch.pk).job_id))
+    assert job.status == JobStatus.DONE
+    assert (job.done, job.total, job.percent) == (14, 14, 100)
+    assert job.message == (
+        "7 rows: 1 new, 0 updated, 0 unchanged, 0 transfer requests, 6 errors, 0 warnings"
+    )
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.committed is not None
+    assert list(Member.objects.values_list("full_name", flat=True)) == ["Ông Thị Êm"]
+
+
+def test_a_checked_file_is_committed_once(tree, registrar):
+    batch = services.import_upload(
+        unit=tree.grassroots_a1, by=registrar, language="en", upload=upload("blank_rows.xlsx")
+    )
+    jobs.job_run(str(batch.job_id))
+    services.import_commit_start(batch=batch, by=registrar, language="en")
+    from unionhub.core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        services.import_commit_start(batch=batch, by=registrar, language="en")
+    assert refused.value.code == "batch_not_ready"
+
+
+def test_updates_go_through_the_registry_with_version_and_audit(commit, admit, tree):
+    member = admit(
+        unit=tree.grassroots_a1,
+        full_name="Võ Thị Dung",
+        gender="female",
+        id_number="042191000301",
+        birth_date=None,
+        phone="",
+    )
+    outcome = commit("merged_title.xlsx")
+    assert (outcome.counts["new"], outcome.counts["updated"]) == (1, 1)
+    member.refresh_from_db()
+    assert member.phone == "0912000301"
+    assert str(member.birth_date) == "1991-04-03"
+    assert member.version == 2
+    entry = AuditEvent.objects.filter(
+        action="members.member.updated", target_id=str(member.pk)
+    ).get()
+    assert entry.data["changes"]["phone"] == ["", "0912000301"]
+    # The join date differs from the registry's: kept, with a warning.
+    assert [p.message for p in outcome.analysis.problems if p.row == 5] == [
+        "The registry has the join date 01/03/2020; it is kept (the join date is the admission "
+        "event and is corrected on the member's page)."
+    ]
+
+
+def test_empty_cells_never_erase(commit, admit, tree):
+    member = admit(
+        unit=tree.grassroots_a1, full_name="Bùi Văn Giang", id_number="042090000401",
+        phone="0912999999", birth_date=None,
+    )  # fmt: skip
+    commit("duplicates.xlsx")
+    member.refresh_from_db()
+    assert member.phone == "0912999999"  # the file's phone cell is empty
+
+
+def test_rows_may_name_units_inside_the_chosen_one(tree, registrar, tmp_path):
+    from openpyxl import Workbook
+
+    from unionhub.imports.reader import auto_mapping, read_table
+
+    book = Workbook()
+    book.active.append(["Họ và tên", "Giới tính", "Ngày vào công đoàn", "Mã công đoàn cơ sở"])
+    book.active.append(["Lê Văn Một", "Nam", "01/01/2015", "HT-DT-0002"])
+    book.active.append(["Lê Văn Hai", "Nam", "01/01/2015", "HT-CL-0001"])
+    book.save(tmp_path / "units.xlsx")
+    table = read_table((tmp_path / "units.xlsx").read_bytes(), "units.xlsx")
+    outcome = services.members_import(
+        table=table, unit=tree.district_a, by=registrar, mapping=auto_mapping(table.headers),
+        filename="units.xlsx",
+    )  # fmt: skip
+    assert outcome.counts["new"] == 1 and outcome.counts["errors"] == 1
+    assert Member.objects.get(full_name="Lê Văn Một").unit == tree.grassroots_a2
+    assert outcome.analysis.failed_rows()[0].errors == [
+        "Mã công đoàn cơ sở: There is no grassroots union with code HT-CL-0001 inside Liên đoàn "
+        "Lao động huyện Đức Thọ that you register members for. Correct the code or leave it empty."
+    ]

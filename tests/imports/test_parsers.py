@@ -1,0 +1,184 @@
+"""Property-based tests of every value parser: what Excel and officers produce, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unionhub.imports import parsers
+from unionhub.imports.parsers import EXCEL_EPOCH, ValueProblem
+from unionhub.members.identity import PROVINCE_CODES
+
+dates = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 31))
+provinces = st.sampled_from(sorted(PROVINCE_CODES))
+cccds = st.builds(
+    lambda p, rest: p + rest, provinces, st.text("0123456789", min_size=9, max_size=9)
+)
+
+
+@given(dates)
+def test_dates_in_every_written_form_read_back(day):
+    assert parsers.parse_date(day).value == day
+    assert parsers.parse_date(dt.datetime.combine(day, dt.time())).value == day
+    assert parsers.parse_date(day.strftime("%d/%m/%Y")).value == day
+    assert parsers.parse_date(f"{day.day}/{day.month}/{day.year}").value == day
+    assert parsers.parse_date(day.isoformat()).value == day
+    assert parsers.parse_date(f"{day.isoformat()} 00:00:00").value == day
+    assert parsers.parse_date(f" {day.day:02d}-{day.month:02d}-{day.year} ").value == day
+
+
+@given(dates)
+def test_excel_serial_numbers_are_dates(day):
+    serial = (day - EXCEL_EPOCH).days
+    if 1900 <= serial <= 2100:  # a number that reads as a year: see the year-only test
+        return
+    assert parsers.parse_date(float(serial)).value == day
+    assert parsers.parse_date(serial).value == day
+
+
+@given(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date.today()))
+def test_two_digit_years_are_the_latest_not_in_the_future(day):
+    today = dt.date.today()
+    parsed = parsers.parse_date(f"{day.day}/{day.month}/{day.year % 100:02d}", today=today).value
+    assert parsed.year % 100 == day.year % 100
+    assert parsed.year <= today.year
+    assert today.year - parsed.year < 100
+
+
+@given(st.integers(1900, 2100))
+def test_year_only_where_allowed_with_a_warning(year):
+    for raw in (year, float(year), str(year)):
+        parsed = parsers.parse_date(raw, allow_year=True)
+        assert parsed.value == dt.date(year, 1, 1)
+        assert parsed.warnings == (f"Only the year is known; stored as 01/01/{year}.",)
+        with pytest.raises(ValueProblem, match="needs the full date"):
+            parsers.parse_date(raw)
+
+
+@given(st.text(min_size=1).filter(lambda s: s.strip() and not any(c.isdigit() for c in s)))
+def test_text_without_digits_is_never_a_date(raw):
+    with pytest.raises(ValueProblem, match="is not a date"):
+        parsers.parse_date(raw, allow_year=True)
+
+
+def test_impossible_calendar_dates_are_refused():
+    for raw in ("31/02/1990", "29/02/1991", "00/01/1990", "1990-13-01"):
+        with pytest.raises(ValueProblem, match="is not a date. Write it as dd/mm/yyyy"):
+            parsers.parse_date(raw)
+
+
+@given(
+    st.sampled_from(["Nam", "NAM", "nam", "Male", "M", "m", "Trai"]),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_male_words(word, pad):
+    assert parsers.parse_gender(pad + word + pad).value == "male"
+
+
+@given(
+    st.sampled_from(["Nữ", "NỮ", "nu", "Nu", "Female", "F", "f", "Gái"]),
+    st.sampled_from(["NFC", "NFD"]),
+)
+def test_female_words_in_either_unicode_form(word, form):
+    assert parsers.parse_gender(unicodedata.normalize(form, word)).value == "female"
+
+
+@given(st.text(min_size=1).filter(lambda s: s.strip()))
+def test_gender_is_male_female_or_a_problem(raw):
+    try:
+        assert parsers.parse_gender(raw).value in ("male", "female")
+    except ValueProblem as problem:
+        assert "Write Nam or Nữ" in problem.message
+
+
+@given(cccds)
+def test_cccd_as_text_is_kept(number):
+    parsed = parsers.parse_id_number(number)
+    assert parsed.value == number and parsed.warnings == ()
+    spaced = f"{number[:3]} {number[3:6]}.{number[6:]}"
+    assert parsers.parse_id_number(spaced).value == number
+
+
+@given(cccds)
+def test_cccd_stored_as_number_gets_its_zeros_back_with_a_warning(number):
+    as_number = float(int(number))
+    parsed = parsers.parse_id_number(as_number)
+    assert parsed.value == number  # every province code starts with 0, so this is certain
+    assert len(parsed.warnings) == 1
+    assert "lost its leading zero" in parsed.warnings[0]
+    assert parsers.parse_id_number(int(number)).value == number
+
+
+@given(
+    st.text("123456789", min_size=1, max_size=1), st.text("0123456789", min_size=10, max_size=10)
+)
+def test_eleven_digits_not_starting_a_province_are_refused(first, rest):
+    number = first + rest
+    if ("0" + number)[:3] in PROVINCE_CODES:
+        return
+    with pytest.raises(ValueProblem, match="has 11 digits instead of 12"):
+        parsers.parse_id_number(number)
+
+
+@given(st.text("0123456789", min_size=9, max_size=9))
+def test_legacy_ids(number):
+    assert parsers.parse_id_number(number, kind="cmnd").value == number
+    if number[0] == "0" and number[1] != "0":
+        parsed = parsers.parse_id_number(float(int(number)), kind="cmnd")
+        assert parsed.value == number and parsed.warnings
+
+
+@given(st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=6, max_size=12))
+def test_passports_upper_case_without_spaces(number):
+    assert parsers.parse_id_number(f" {number.lower()} ", kind="passport").value == number
+
+
+@given(st.sampled_from(["3", "5", "7", "8", "9"]), st.text("0123456789", min_size=8, max_size=8))
+def test_phones_in_every_written_form(prefix, rest):
+    national = "0" + prefix + rest
+    for raw in (
+        national,
+        "+84" + national[1:],
+        "84" + national[1:],
+        "0084" + national[1:],
+        f"{national[:4]} {national[4:7]} {national[7:]}",
+        f"{national[:4]}.{national[4:7]}.{national[7:]}",
+        float(national),  # a number cell: the 0 is gone
+    ):
+        parsed = parsers.parse_phone(raw)
+        assert parsed.value == national and parsed.warnings == ()
+
+
+@given(st.text(min_size=1).filter(lambda s: any(c.isalpha() for c in s)))
+def test_phones_with_letters_are_refused(raw):
+    with pytest.raises(ValueProblem, match="is not a phone number"):
+        parsers.parse_phone(raw)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_text_is_nfc_trimmed_and_single_spaced(raw):
+    value = parsers.text(raw).value
+    assert value == unicodedata.normalize("NFC", value)
+    assert value == value.strip()
+    assert "  " not in value
+
+
+@given(st.integers(-(10**12), 10**12))
+def test_whole_numbers_read_as_text_without_decimals(number):
+    assert parsers.text(float(number)).value == str(number)
+
+
+@given(st.sampled_from(["CCCD", "cccd", "Căn cước công dân", "Can cuoc"]))
+def test_document_kinds(word):
+    assert parsers.parse_id_kind(word).value == "cccd"
+    assert parsers.parse_id_kind("Hộ chiếu").value == "passport"
+    assert parsers.parse_id_kind("CMND").value == "cmnd"
+
+
+@given(st.emails())
+def test_emails_lower_case(address):
+    assert parsers.parse_email(address.upper()).value == address.upper().lower()
