@@ -95,6 +95,11 @@ _PROVINCIAL_AGENCIES = [
 ]
 
 
+def moves_to_province(planned: Planned) -> bool:
+    """Whether this union goes directly under the province on 1 July 2025 (the 442)."""
+    return planned.category in _DIRECT_CATEGORIES | {"enterprise", "provincial_agency"}
+
+
 def _sector(category: str, template: str) -> str:
     for key, sector in _SECTORS.items():
         if key in category:
@@ -325,7 +330,7 @@ def reorganise(*, province: Province, by: Any, log=print) -> None:
     moved = closed = direct = 0
     for item in province.grassroots:
         unit = item.unit
-        if item.category in _DIRECT_CATEGORIES | {"enterprise", "provincial_agency"}:
+        if moves_to_province(item):
             services.unit_move(unit=unit, new_parent=province.province, effective=day, by=by)
             direct += 1
             continue

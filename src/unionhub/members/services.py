@@ -332,10 +332,16 @@ def member_photo_set(*, member: Member, by: Any, upload: Any) -> Member:
     return current
 
 
+# The demo's drawn portraits are shared by many members: replacing one member's photo must not
+# delete the file under everybody else.
+SHARED_PHOTO_PREFIX = "members/demo/"
+
+
 def _delete_files(names: list[str]) -> None:
     storage = Member._meta.get_field("photo").storage
     for name in names:
-        storage.delete(name)
+        if not name.startswith(SHARED_PHOTO_PREFIX):
+            storage.delete(name)
 
 
 # Membership events ----------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""`unionhub demo`: the demo province (DESIGN §1), deterministic for a given seed."""
+"""`unionhub demo`: the demo province (DESIGN §1), deterministic for a given seed.
+
+Order: the tree as it stood before 2025, members and their history up to 30 June 2025, the
+1 July 2025 reorganisation (merged unions take their members along), members' history since,
+officers, then every other app's `<app>/demo.py: populate(*, province, rng, by, log)`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from unionhub.demo import members as demo_members
 from unionhub.demo import officers, province
 from unionhub.orgs.models import Unit
 
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             "--password", default=officers.DEMO_PASSWORD, help="password of every demo account"
         )
 
-    def handle(self, *args, seed: int, if_empty: bool, password: str, **options):
+    def handle(self, *args, seed: int, members: int, if_empty: bool, password: str, **options):
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("Units exist already; the demo province was not rebuilt.")
@@ -46,10 +52,28 @@ class Command(BaseCommand):
         admin = officers.ensure_admin(password=password)
         with transaction.atomic():
             built = province.build(rng=rng, by=admin, log=self.stdout.write)
+            generator = None
+            if members > 0:
+                generator = demo_members.populate_before(
+                    province=built,
+                    members=members,
+                    rng=random.Random(seed + 1),
+                    by=admin,
+                    log=self.stdout.write,
+                )
             province.reorganise(province=built, by=admin, log=self.stdout.write)
+            if generator is not None:
+                demo_members.populate_after(generator=generator, members=members)
             accounts = officers.create_officers(
                 province=built, rng=rng, password=password, by=admin
             )
+            for index, populate in enumerate(_app_demo_steps(), start=2):
+                populate(
+                    province=built,
+                    rng=random.Random(seed + index),
+                    by=admin,
+                    log=self.stdout.write,
+                )
         self.stdout.write(f"  {len(accounts)} officer accounts (password: {password})")
         self.stdout.write(
             self.style.SUCCESS(f"Demo province built in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,612 @@
+"""Demo members with their history since 2018, written in bulk (DESIGN §1 sizes at 70,000).
+
+`--members 70000` gives ≈72,059 members holding membership on 30 June 2025 in the 1,473
+grassroots unions, ≈37,253 of them in the 442 unions that move under the province (enterprises
+and provincial institutions: the big ones). Every history is a list of membership events folded
+by the same engine the services use (`members.lifecycle.replay`), so the cached state and the
+membership periods are what the services would have written; rows go in with bulk_create, as
+per-member service calls would take an hour at this size.
+
+The history is written in two halves around the 1 July 2025 reorganisation: up to 30 June 2025
+before `province.reorganise` runs (its merges move members through the registry's receiver),
+then admissions, transfers and leavers after it, in the units as they are after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from unionhub.audit.services import log_many
+from unionhub.core.text import fold, name_sort_key, split_full_name
+from unionhub.demo.data import Weighted, rows
+from unionhub.demo.province import REORGANISATION, Province, moves_to_province
+from unionhub.members import lifecycle
+from unionhub.members.identity import PROVINCE_CODES
+from unionhub.members.models import (
+    HOLDING_STATES,
+    EventKind,
+    Gender,
+    IdKind,
+    LeaveReason,
+    Member,
+    MembershipEvent,
+    MembershipPeriod,
+    MemberState,
+)
+from unionhub.orgs.models import Level, Unit
+
+# DESIGN §1: members on 30 June 2025, all unions and the 442 moving under the province.
+HOLDING_AT_REORGANISATION = 72_059
+IN_DIRECT_UNIONS = 37_253
+SCALE_BASE = 70_000
+HISTORY_FROM = dt.date(2018, 1, 1)
+EVE = REORGANISATION - dt.timedelta(days=1)
+
+# Yearly rates of the flows, roughly what federations report.
+FORMER_SHARE = 0.16  # members who left, retired or died between 2018 and the reorganisation
+TRANSFERRED_SHARE = 0.05  # holding members who came from another union since 2018
+SUSPENDED_NOW = 0.003
+SUSPENDED_AND_RESUMED = 0.008
+AFTER_ADMITTED = 0.025  # share of the roll admitted since 1 July 2025
+AFTER_LEAVING = 0.015
+AFTER_TRANSFERRED = 0.004
+PHOTO_SHARE = 0.86
+PLACEHOLDERS = 12
+
+_FEMALE_SHARE = {
+    "garment": 0.82,
+    "kindergarten": 0.97,
+    "primary_school": 0.85,
+    "lower_secondary_school": 0.75,
+    "primary_lower_secondary_school": 0.8,
+    "upper_secondary_school": 0.65,
+    "commune_health_station": 0.7,
+    "district_health_centre": 0.65,
+    "district_hospital": 0.65,
+    "construction": 0.15,
+    "utility": 0.3,
+    "fishing_union": 0.1,
+    "motorbike_taxi_union": 0.05,
+}
+_OCCUPATION = {
+    "school": "Giáo viên",
+    "kindergarten": "Giáo viên mầm non",
+    "health": "Điều dưỡng",
+    "hospital": "Bác sĩ",
+    "office": "Công chức",
+    "department": "Công chức",
+    "agency": "Công chức",
+    "service_unit": "Viên chức",
+    "provincial_agency": "Viên chức",
+    "bank": "Nhân viên ngân hàng",
+    "garment": "Công nhân may",
+    "construction": "Công nhân xây dựng",
+    "fishing": "Ngư dân",
+    "motorbike": "Lái xe",
+    "cooperative": "Xã viên",
+    "credit_fund": "Nhân viên tín dụng",
+}
+_QUALIFICATION = Weighted(
+    ["Đại học", "Cao đẳng", "Trung cấp", "Công nhân kỹ thuật", "Thạc sĩ", ""],
+    [34, 14, 16, 20, 4, 12],
+)
+_EDUCATION = Weighted(["12/12", "9/12", "10/10"], [88, 10, 2])
+_POLITICAL = Weighted(["", "Sơ cấp", "Trung cấp", "Cao cấp"], [55, 30, 13, 2])
+_FOREIGN = Weighted(["Hàn Quốc", "Trung Quốc", "Đài Loan (Trung Quốc)", "Nhật Bản"], [4, 3, 2, 1])
+
+
+@dataclass
+class Names:
+    family: Weighted
+    middle: dict[str, Weighted]
+    given: dict[str, Weighted]
+    ethnicity: Weighted
+    religion: Weighted
+    communes: list[tuple[str, str]]
+
+    @classmethod
+    def load(cls) -> Names:
+        districts = {
+            r["code"]: r["name"].removeprefix("Liên đoàn Lao động ")
+            for r in rows("hatinh_districts.tsv")
+        }
+        return cls(
+            family=Weighted.from_file("family_names.tsv"),
+            middle={
+                Gender.MALE: Weighted.from_file("middle_names_male.tsv"),
+                Gender.FEMALE: Weighted.from_file("middle_names_female.tsv"),
+            },
+            given={
+                Gender.MALE: Weighted.from_file("given_names_male.tsv"),
+                Gender.FEMALE: Weighted.from_file("given_names_female.tsv"),
+            },
+            ethnicity=Weighted.from_file("ethnicities.tsv"),
+            religion=Weighted.from_file("religions.tsv"),
+            communes=[
+                (r["commune_name"], districts[r["district_code"]])
+                for r in rows("hatinh_communes.tsv")
+            ],
+        )
+
+
+@dataclass
+class Plan:
+    """One member to write: the unsaved row and the events of their life, in order."""
+
+    member: Member
+    events: list[tuple[str, dt.date, int, int | None, str]] = field(default_factory=list)
+
+
+class Generator:
+    def __init__(self, *, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+        self.rng = rng
+        self.by = by
+        self.log = log
+        self.names = Names.load()
+        self.documents: set[str] = set(
+            Member.objects.exclude(id_number="").values_list("id_number", flat=True)
+        )
+        self.placeholders = _placeholder_photos(rng)
+        self.today = timezone.localdate()
+
+    # People -------------------------------------------------------------------------------
+
+    def _gender(self, category: str) -> str:
+        share = _FEMALE_SHARE.get(category, 0.5)
+        return Gender.FEMALE if self.rng.random() < share else Gender.MALE
+
+    def _document(self, gender: str, birth: dt.date) -> tuple[str, str]:
+        rng = self.rng
+        if birth.year < 1975 and rng.random() < 0.03:
+            kind, make = IdKind.CMND, lambda: f"18{rng.randrange(10**7):07d}"
+        else:
+            province = "042" if rng.random() < 0.88 else rng.choice(sorted(PROVINCE_CODES))
+            digit = (0 if birth.year < 2000 else 2) + (gender == Gender.FEMALE)
+            kind = IdKind.CCCD
+            make = lambda: f"{province}{digit}{birth.year % 100:02d}{rng.randrange(10**6):06d}"  # noqa: E731
+        while (number := make()) in self.documents:
+            pass
+        self.documents.add(number)
+        return kind, number
+
+    def person(
+        self,
+        unit: Unit,
+        category: str,
+        *,
+        earliest_join: dt.date,
+        latest_join: dt.date,
+        foreign: bool = False,
+    ) -> Member:
+        rng, names = self.rng, self.names
+        gender = self._gender(category)
+        birth = dt.date(rng.randint(1966, 2003), rng.randint(1, 12), rng.randint(1, 28))
+        earliest = max(earliest_join, unit.founded, dt.date(birth.year + 18, birth.month, 1))
+        if earliest > latest_join:
+            birth = dt.date(
+                latest_join.year - rng.randint(19, 30), rng.randint(1, 12), rng.randint(1, 28)
+            )
+            earliest = max(earliest_join, unit.founded, dt.date(birth.year + 18, birth.month, 1))
+        span = max(0, (latest_join - earliest).days)
+        joined = earliest + dt.timedelta(days=int(span * rng.random() ** 0.8))
+        if foreign:
+            full_name = rng.choice(
+                [
+                    "Kim Min Jun",
+                    "Lee Ji Hoon",
+                    "Park Seo Yeon",
+                    "Wang Wei",
+                    "Chen Jie",
+                    "Lin Yu Ting",
+                    "Sato Haruto",
+                ]
+            )
+            kind, number = IdKind.PASSPORT, f"M{rng.randrange(10**7):07d}"
+            nationality, ethnicity, religion = _FOREIGN.draw(rng), "", ""
+        else:
+            middle = names.middle[gender].draw(rng)
+            if rng.random() < 0.12:
+                middle = f"{middle} {names.middle[gender].draw(rng)}"
+            full_name = f"{names.family.draw(rng)} {middle} {names.given[gender].draw(rng)}"
+            kind, number = self._document(gender, birth)
+            nationality, ethnicity, religion = (
+                "Việt Nam",
+                names.ethnicity.draw(rng),
+                names.religion.draw(rng),
+            )
+        commune, district = rng.choice(names.communes)
+        employer = unit.name.removeprefix("Công đoàn ")
+        member = Member(
+            unit=unit,
+            full_name=full_name,
+            birth_date=birth,
+            gender=gender,
+            id_kind=kind,
+            id_number=number if rng.random() > 0.01 else "",
+            ethnicity=ethnicity if rng.random() > 0.04 else "",
+            religion=religion if rng.random() > 0.06 else "",
+            nationality=nationality,
+            home_town=f"{commune}, {district}" if rng.random() > 0.08 else "",
+            address=f"Thôn {rng.randint(1, 12)}, {commune}, {district}"
+            if rng.random() > 0.1
+            else "",
+            phone=f"09{rng.randrange(10**8):08d}" if rng.random() > 0.07 else "",
+            education=_EDUCATION.draw(rng) if rng.random() > 0.05 else "",
+            qualification=_QUALIFICATION.draw(rng),
+            political_theory=_POLITICAL.draw(rng),
+            occupation=_occupation(category) if rng.random() > 0.05 else "",
+            employer=employer,
+            workplace=employer if rng.random() > 0.05 else "",
+            joined=joined,
+            admission_decision=f"{rng.randint(1, 199)}/QĐ-CĐCS" if rng.random() > 0.3 else "",
+            state=MemberState.ACTIVE,
+            state_since=joined,
+        )
+        if rng.random() < PHOTO_SHARE:
+            member.photo, member.photo_thumb = rng.choice(self.placeholders[gender])
+        family, middle_name, given = split_full_name(full_name)
+        member.family_name, member.middle_name, member.given_name = family, middle_name, given
+        member.name_folded = fold(full_name)
+        member.sort_key = name_sort_key(full_name)
+        return member
+
+    def _day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
+
+    # Before the reorganisation ------------------------------------------------------------
+
+    def before(self, province: Province, total: int) -> int:
+        """Members and their events up to 30 June 2025."""
+        rng = self.rng
+        planned = [p for p in province.grassroots if p.unit is not None]
+        direct = [p for p in planned if moves_to_province(p)]
+        local = [p for p in planned if not moves_to_province(p)]
+        in_direct = round(total * IN_DIRECT_UNIONS / HOLDING_AT_REORGANISATION)
+        sizes = {}
+        for group, count in [(direct, in_direct), (local, total - in_direct)]:
+            # Union sizes are skewed: a few big employers, many small unions (at least 5).
+            weights = [rng.lognormvariate(0, 0.9 if group is local else 1.2) for _ in group]
+            # A union needs five members; a small demo (`--members 5000`) cannot give every one.
+            floor = max(1, min(5, count // (2 * len(group))))
+            scale = max(0, count - floor * len(group)) / sum(weights)
+            for item, weight in zip(group, weights, strict=True):
+                sizes[item.unit.pk] = floor + int(weight * scale)
+            short = count - sum(sizes[i.unit.pk] for i in group)
+            for index in range(max(0, short)):
+                sizes[group[index % len(group)].unit.pk] += 1
+        plans: list[Plan] = []
+        units = [p.unit for p in planned]
+        category = {p.unit.pk: p.category for p in planned}
+        for item in planned:
+            unit = item.unit
+            for _ in range(sizes[unit.pk]):
+                plans.append(self._holding_life(unit, item.category, units, category))
+            formers = int(sizes[unit.pk] * FORMER_SHARE * rng.uniform(0.6, 1.4))
+            for _ in range(formers):
+                plans.append(self._former_life(unit, item.category))
+        self._write(plans, action="members.member.admitted")
+        holding = sum(1 for p in plans if p.member.state in HOLDING_STATES)
+        self.log(
+            f"  members to 30/06/2025: {len(plans)} people, {holding} holding membership "
+            f"({sum(sizes[p.unit.pk] for p in direct)} in the {len(direct)} unions moving "
+            f"under the province)"
+        )
+        return holding
+
+    def _holding_life(self, unit: Unit, category: str, units: list[Unit], categories: dict) -> Plan:
+        rng = self.rng
+        roll = rng.random()
+        came_from = None
+        if roll < TRANSFERRED_SHARE:
+            came_from = rng.choice(units)
+            if came_from.pk == unit.pk or came_from.founded > dt.date(2017, 1, 1):
+                came_from = None
+        first_unit = came_from or unit
+        latest = EVE - dt.timedelta(days=60) if came_from else EVE
+        earliest = dt.date(1993, 1, 1) if rng.random() < 0.72 else HISTORY_FROM
+        member = self.person(
+            first_unit,
+            categories.get(first_unit.pk, category) if came_from else category,
+            earliest_join=earliest,
+            latest_join=latest,
+        )
+        plan = Plan(member, [(EventKind.ADMITTED, member.joined, first_unit.pk, None, "")])
+        last = member.joined
+        if came_from:
+            day = self._day_between(
+                max(last + dt.timedelta(days=1), HISTORY_FROM), EVE - dt.timedelta(days=30)
+            )
+            if day > last:
+                plan.events += [
+                    (EventKind.TRANSFERRED_OUT, day, came_from.pk, unit.pk, ""),
+                    (EventKind.TRANSFERRED_IN, day, unit.pk, came_from.pk, ""),
+                ]
+                last = day
+            else:
+                plan.events[0] = (EventKind.ADMITTED, member.joined, unit.pk, None, "")
+            member.unit = unit
+        roll = rng.random()
+        if roll < SUSPENDED_AND_RESUMED + SUSPENDED_NOW:
+            start = max(last + dt.timedelta(days=1), HISTORY_FROM)
+            suspended = self._day_between(start, EVE - dt.timedelta(days=10))
+            if suspended > last:
+                plan.events.append((EventKind.SUSPENDED, suspended, unit.pk, None, ""))
+                resumed = suspended + dt.timedelta(days=rng.randint(60, 360))
+                if roll < SUSPENDED_AND_RESUMED and resumed <= EVE:
+                    plan.events.append((EventKind.RESUMED, resumed, unit.pk, None, ""))
+        return plan
+
+    def _former_life(self, unit: Unit, category: str) -> Plan:
+        rng = self.rng
+        member = self.person(
+            unit,
+            category,
+            earliest_join=dt.date(1993, 1, 1),
+            latest_join=EVE - dt.timedelta(days=90),
+        )
+        plan = Plan(member, [(EventKind.ADMITTED, member.joined, unit.pk, None, "")])
+        day = self._day_between(max(member.joined + dt.timedelta(days=30), HISTORY_FROM), EVE)
+        old = member.birth_date.year <= 1970
+        roll = rng.random()
+        if old and roll < 0.55:
+            plan.events.append((EventKind.RETIRED, day, unit.pk, None, ""))
+            if rng.random() < 0.08:
+                plan.events.append(
+                    (EventKind.DECEASED, self._day_between(day, EVE), unit.pk, None, "")
+                )
+        elif roll < 0.04:
+            plan.events.append((EventKind.DECEASED, day, unit.pk, None, ""))
+        else:
+            reason = rng.choices(
+                [
+                    LeaveReason.JOB_ENDED,
+                    LeaveReason.RESIGNED,
+                    LeaveReason.STRUCK_OFF,
+                    LeaveReason.EXPELLED,
+                    LeaveReason.OTHER,
+                ],
+                [70, 18, 8, 1, 3],
+            )[0]
+            plan.events.append((EventKind.LEFT, day, unit.pk, None, reason))
+        return plan
+
+    # After the reorganisation -------------------------------------------------------------
+
+    def after(self, total: int) -> None:
+        """Admissions, transfers and leavers from 2 July 2025 until today, in today's units."""
+        rng = self.rng
+        start = REORGANISATION + dt.timedelta(days=1)
+        if self.today <= start:
+            return
+        units = list(
+            Unit.objects.filter(dissolved__isnull=True, level__gte=Level.GRASSROOTS).order_by("pk")
+        )
+        if not units:
+            return
+        plans = []
+        for _ in range(round(total * AFTER_ADMITTED)):
+            unit = rng.choice(units)
+            foreign = unit.sector == "enterprise" and rng.random() < 0.08
+            member = self.person(
+                unit,
+                "company" if unit.sector == "enterprise" else "",
+                earliest_join=start,
+                latest_join=self.today,
+                foreign=foreign,
+            )
+            plans.append(Plan(member, [(EventKind.ADMITTED, member.joined, unit.pk, None, "")]))
+        self._write(plans, action="members.member.admitted")
+        holding = list(
+            Member.objects.filter(state=MemberState.ACTIVE, joined__lt=start)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        chosen = rng.sample(
+            holding, min(len(holding), round(total * (AFTER_LEAVING + AFTER_TRANSFERRED)))
+        )
+        leaving = chosen[: round(total * AFTER_LEAVING)]
+        moving = chosen[len(leaving) :]
+        events: list[tuple[int, str, dt.date, int | None, str]] = []
+        for pk in leaving:
+            kind = rng.choices(
+                [EventKind.LEFT, EventKind.RETIRED, EventKind.DECEASED], [70, 27, 3]
+            )[0]
+            reason = LeaveReason.JOB_ENDED if kind == EventKind.LEFT else ""
+            events.append((pk, kind, self._day_between(start, self.today), None, reason))
+        for pk in moving:
+            events.append(
+                (
+                    pk,
+                    EventKind.TRANSFERRED_OUT,
+                    self._day_between(start, self.today),
+                    rng.choice(units).pk,
+                    "",
+                )
+            )
+        self._append_events(events)
+        self.log(
+            f"  members since 01/07/2025: {len(plans)} admitted, {len(leaving)} left, retired "
+            f"or died, {len(moving)} transferred"
+        )
+
+    def _append_events(self, wanted: list[tuple[int, str, dt.date, int | None, str]]) -> None:
+        """Record one more event for each (member, kind, date, other unit, reason), folding it
+        onto the member's current standing with the lifecycle engine."""
+        members = Member.objects.in_bulk([pk for pk, *_ in wanted])
+        last_dates = dict(
+            MembershipEvent.objects.filter(member_id__in=members)
+            .order_by("member_id", "date")
+            .values_list("member_id", "date")
+        )
+        open_periods = {
+            p.member_id: p
+            for p in MembershipPeriod.objects.filter(member_id__in=members, end__isnull=True)
+        }
+        new_events, new_periods, closed, changed = [], [], [], []
+        actor = self.by if getattr(self.by, "is_authenticated", False) else None
+        for pk, kind, day, other, reason in wanted:
+            member = members[pk]
+            period = open_periods.get(pk)
+            standing = lifecycle.Standing(
+                state=member.state,
+                unit_id=member.unit_id,
+                since=member.state_since,
+                last_date=last_dates.get(pk),
+                period_start=period.start if period else None,
+            )
+            steps = [lifecycle.Event(kind, day, member.unit_id, other)]
+            if kind == EventKind.TRANSFERRED_OUT:
+                if other == member.unit_id:
+                    continue
+                steps.append(lifecycle.Event(EventKind.TRANSFERRED_IN, day, other, member.unit_id))
+            try:
+                after = standing
+                for step in steps:
+                    after = lifecycle.step(after, step)
+            except Exception:  # the drawn date falls before this member's last event: skip them
+                continue
+            for step in steps:
+                new_events.append(
+                    MembershipEvent(
+                        member=member,
+                        kind=step.kind,
+                        date=step.date,
+                        unit_id=step.unit_id,
+                        other_unit_id=step.other_unit_id,
+                        reason=reason,
+                        by=actor,
+                    )
+                )
+            if period is not None and day > period.start:
+                period.end = day
+                closed.append(period)
+            if after.period_start is not None:
+                new_periods.append(
+                    MembershipPeriod(member=member, unit_id=after.unit_id, start=day)
+                )
+            member.state, member.state_since, member.unit_id = (
+                after.state,
+                after.since,
+                after.unit_id,
+            )
+            changed.append(member)
+        MembershipEvent.objects.bulk_create(new_events, batch_size=2000)
+        MembershipPeriod.objects.bulk_update(closed, ["end"], batch_size=1000)
+        MembershipPeriod.objects.bulk_create(new_periods, batch_size=2000)
+        Member.objects.bulk_update(changed, ["state", "state_since", "unit"], batch_size=1000)
+
+    # Writing ------------------------------------------------------------------------------
+
+    def _write(self, plans: list[Plan], *, action: str) -> None:
+        """Fold each plan's events, then insert members, events, periods and audit rows."""
+        folded = []
+        for plan in plans:
+            events = [
+                lifecycle.Event(kind, day, unit, other)
+                for kind, day, unit, other, _r in plan.events
+            ]
+            standing, periods = lifecycle.replay(events)
+            member = plan.member
+            member.state, member.state_since, member.unit_id = (
+                standing.state,
+                standing.since,
+                standing.unit_id,
+            )
+            member.completeness = member.compute_completeness()
+            folded.append(periods)
+        with transaction.atomic():
+            Member.objects.bulk_create([p.member for p in plans], batch_size=1000)
+            actor = self.by if getattr(self.by, "is_authenticated", False) else None
+            MembershipEvent.objects.bulk_create(
+                (
+                    MembershipEvent(
+                        member=plan.member,
+                        kind=kind,
+                        date=day,
+                        unit_id=unit,
+                        other_unit_id=other,
+                        reason=reason,
+                        by=actor,
+                    )
+                    for plan in plans
+                    for kind, day, unit, other, reason in plan.events
+                ),
+                batch_size=2000,
+            )
+            MembershipPeriod.objects.bulk_create(
+                (
+                    MembershipPeriod(
+                        member=plan.member,
+                        unit_id=period.unit_id,
+                        start=period.start,
+                        end=period.end,
+                    )
+                    for plan, periods in zip(plans, folded, strict=True)
+                    for period in periods
+                ),
+                batch_size=2000,
+            )
+            log_many(self.by, action, [p.member for p in plans], {"demo": True})
+
+
+def _occupation(category: str) -> str:
+    for key, occupation in _OCCUPATION.items():
+        if key in category:
+            return occupation
+    return "Công nhân"
+
+
+def _placeholder_photos(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """A few drawn portraits shared by the demo members (one file each, not 60,000)."""
+    result: dict[str, list[tuple[str, str]]] = {Gender.MALE: [], Gender.FEMALE: []}
+    for index in range(PLACEHOLDERS):
+        gender = Gender.FEMALE if index % 2 else Gender.MALE
+        background = (rng.randint(150, 230), rng.randint(170, 230), rng.randint(200, 250))
+        image = Image.new("RGB", (600, 800), background)
+        draw = ImageDraw.Draw(image)
+        skin = (rng.randint(200, 235), rng.randint(160, 200), rng.randint(130, 170))
+        draw.ellipse(
+            (80, 560, 520, 1100), fill=(40, 60, 110) if gender == Gender.MALE else (150, 40, 70)
+        )
+        draw.ellipse((190, 180, 410, 460), fill=skin)
+        hair = (30, 25, 20)
+        if gender == Gender.FEMALE:
+            draw.ellipse((170, 150, 430, 330), fill=hair)
+            draw.rectangle((170, 240, 210, 520), fill=hair)
+            draw.rectangle((390, 240, 430, 520), fill=hair)
+        else:
+            draw.ellipse((185, 160, 415, 290), fill=hair)
+        names = []
+        for size, folder in [((600, 800), "photos"), ((150, 200), "thumbs")]:
+            out = io.BytesIO()
+            image.resize(size).save(out, format="JPEG", quality=80)
+            names.append(
+                default_storage.save(
+                    f"members/demo/{folder}/portrait-{index:02d}.jpg", ContentFile(out.getvalue())
+                )
+            )
+        result[gender].append((names[0], names[1]))
+    return result
+
+
+def populate_before(
+    *, province: Province, members: int, rng: random.Random, by: Any, log
+) -> Generator:
+    generator = Generator(rng=rng, by=by, log=log)
+    generator.before(province, round(members * HOLDING_AT_REORGANISATION / SCALE_BASE))
+    return generator
+
+
+def populate_after(*, generator: Generator, members: int) -> None:
+    generator.after(round(members * HOLDING_AT_REORGANISATION / SCALE_BASE))
