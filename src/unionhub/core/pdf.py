@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +38,7 @@ MM = mm
 # A fixed mask (DESIGN §7); any of the eight scans, 2 (vertical stripes) was checked with zbarimg.
 QR_MASK = 2
 QR_BORDER = 4  # the quiet zone the QR specification asks for, in modules
+_DARK_RUN = re.compile(b"\x01+")
 
 
 @cache
@@ -51,14 +53,14 @@ def register_fonts() -> tuple[str, str]:
     return FONT, FONT_BOLD
 
 
-def qr_matrix(data: str | bytes, *, error: str = "m") -> tuple[tuple[int, ...], ...]:
-    """The QR symbol's modules (rows of 0/1, no quiet zone) with the fixed mask.
+def qr_matrix(data: str | bytes, *, error: str = "m") -> tuple[bytes, ...]:
+    """The QR symbol's modules (rows of bytes 0/1, no quiet zone) with the fixed mask.
 
     `boost_error` is off so the error level stays what the caller chose (a higher level would
     mean more modules, smaller on the card); upper-case URLs fit the alphanumeric mode best.
     """
     qr = segno.make(data, error=error, mask=QR_MASK, micro=False, boost_error=False)
-    return tuple(tuple(row) for row in qr.matrix)
+    return tuple(bytes(row) for row in qr.matrix)
 
 
 def draw_qr(
@@ -81,17 +83,11 @@ def draw_qr(
     matrix = qr_matrix(data, error=error)
     count = len(matrix)
     module = size / (count + 2 * border)
-    ops: list[str] = []
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < count:
-            if row[c]:
-                start = c
-                while c < count and row[c]:
-                    c += 1
-                ops.append(f"{start} {r} {c - start} 1 re")
-            else:
-                c += 1
+    ops = [
+        f"{run.start()} {r} {run.end() - run.start()} 1 re"
+        for r, row in enumerate(matrix)
+        for run in _DARK_RUN.finditer(row)
+    ]
     canvas.saveState()
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
