@@ -26,8 +26,9 @@ def populate(*, province: Any, rng: random.Random, by: Any, log: Callable[[str],
     approved = services.card_approve_batch(cards=requested[: len(requested) * 3 // 4], by=by)
     printed = approved[: len(approved) * 2 // 3]
     services.card_mark_printed(cards=printed, by=by)
-    for card in printed[: len(printed) // 2]:
-        services.card_mark_delivered(card=card, by=by)
-    for card in printed[-5:]:
+    delivered = [
+        services.card_mark_delivered(card=card, by=by) for card in printed[: len(printed) // 2]
+    ]
+    for card in delivered[: min(5, len(delivered) // 2)]:  # lost after delivery: re-issued
         services.card_reissue(card=card, reason=RevokeReason.LOST, by=by)
     log(f"  cards: series 042, {Card.objects.count()} cards in every state")
