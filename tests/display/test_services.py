@@ -228,3 +228,10 @@ def test_deleting_a_screen_removes_its_slides(world):
     services.screen_delete(screen=world.screen, by=world.organiser)
     assert not Slide.objects.exists()
     assert selectors.screen_by_token(world.token) is None
+
+
+def test_a_qr_slide_needs_no_caption(world):
+    slide = services.slide_add(
+        screen=world.screen, kind="qr", url="https://x.test/docs", by=world.organiser
+    )
+    assert (slide.url, slide.body) == ("https://x.test/docs", "")

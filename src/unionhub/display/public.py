@@ -1,5 +1,5 @@
 """The kiosk: no login, a secret link per screen. An unknown or revoked link answers 404 with
-an empty body, so a wall left on an old link shows nothing at all."""
+an empty black page, so a wall left on an old link shows nothing at all."""
 
 from __future__ import annotations
 
@@ -15,8 +15,16 @@ from unionhub.display import kiosk, selectors
 from unionhub.display.models import Slide, SlideKind
 
 
+# Not a zero-byte body: Chromium replaces an empty error response with its own error page,
+# which is exactly what must not appear on a wall.
+EMPTY_PAGE = (
+    b'<!doctype html><meta name="robots" content="noindex"><title></title>'
+    b'<body style="margin:0;background:#000"></body>'
+)
+
+
 def nothing() -> HttpResponse:
-    response = HttpResponse(b"", status=404, content_type="text/html; charset=utf-8")
+    response = HttpResponse(EMPTY_PAGE, status=404, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -191,6 +191,7 @@ def _check_content(screen: Screen, kind: str, data: dict[str, Any], by: Any) -> 
 def _apply(slide: Slide, kind: str, data: dict[str, Any]) -> None:
     """Set the common fields and the kind's own; the other kinds' fields are cleared."""
     wanted = KIND_FIELDS[SlideKind(kind)]
+    text_fields = ("breakdown", "body", "url")
     for name in COMMON_FIELDS:
         if name in data:
             value = data[name]
@@ -198,11 +199,10 @@ def _apply(slide: Slide, kind: str, data: dict[str, Any]) -> None:
     for name in CONTENT_FIELDS:
         if name == "image":
             continue
-        if name in wanted:
-            value = data.get(name)
-            setattr(slide, name, nfc(value).strip() if isinstance(value, str) else value)
+        if name in text_fields:
+            setattr(slide, name, nfc(data.get(name) or "").strip() if name in wanted else "")
         else:
-            setattr(slide, name, "" if name in ("breakdown", "body", "url") else None)
+            setattr(slide, name, data.get(name) if name in wanted else None)
     if kind == SlideKind.BREAKDOWN and not slide.breakdown:
         slide.breakdown = Breakdown.UNITS
 
