@@ -310,7 +310,7 @@ def draft_target(*, document: Document, pk: int) -> DocumentTarget:
     return target
 
 
-def recipient_candidates(*, user: Any, document: Document, query: str) -> list[Unit]:
+def recipient_candidates(*, document: Document, query: str) -> list[Unit]:
     """Units a draft may be sent to whose name or code matches `query`."""
     folded = fold(query)
     if not folded:

@@ -170,9 +170,7 @@ def candidates(request, unit, pk):
     """htmx: units the draft may go to, matching the search box."""
     unit = selectors.register_unit(user=request.user, pk=unit)
     view = selectors.document_for_unit(user=request.user, unit=unit, pk=pk)
-    found = selectors.recipient_candidates(
-        user=request.user, document=view.document, query=request.GET.get("q", "")
-    )
+    found = selectors.recipient_candidates(document=view.document, query=request.GET.get("q", ""))
     return render(
         request,
         "dispatch/_candidates.html",
