@@ -1,0 +1,379 @@
+"""Benchmark: the province fluctuation report (1,500 units, 70,000 members, events since 2018,
+the 1 July 2025 reorganisation) on SQLite, a 1,000,000-member dataset on PostgreSQL, and a
+naïve per-unit, per-member Python recount as the baseline, all in one run.
+
+    python bench/reports.py [--quick] [--no-pg]
+
+Data are bulk-inserted directly (executemany on SQLite, COPY on PostgreSQL): the tree before and
+after the reorganisation (placements, dissolved unions merged into commune unions) and members
+whose events (admissions, transfers, suspensions, departures, the reorganisation's moves) come
+with the membership periods the member services would have written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
+
+REORG = dt.date(2025, 7, 1)
+GRASSROOTS, DIRECT_AFTER, UPPERS, COMMUNES = 1473, 442, 15, 69
+YEARS = range(2018, 2026)
+
+
+def _day(rng: random.Random, low: dt.date, high: dt.date) -> dt.date:
+    return low + dt.timedelta(days=rng.randrange((high - low).days + 1))
+
+
+class Data:
+    """Rows for every table, generated with fixed seeds; ids are ours so rows can refer."""
+
+    def __init__(self, members: int, seed: int = 2023) -> None:
+        rng = random.Random(seed)
+        self.units: list[tuple] = []
+        self.placements: list[tuple] = []
+        self.members: list[tuple] = []
+        self.events: list[tuple] = []
+        self.periods: list[tuple] = []
+        self._tree(rng)
+        self._members(rng, members)
+
+    # The tree ------------------------------------------------------------------------------
+
+    def _unit(self, pk, code, level, parent, founded, dissolved=None, merged=None, path=""):
+        self.units.append(
+            [pk, code, f"Công đoàn {code}", level, founded, dissolved, merged, parent, path]
+        )
+
+    def _tree(self, rng: random.Random) -> None:
+        seg = lambda pk: f"{pk:08d}"  # noqa: E731
+        path = {1: seg(1), 2: seg(1) + seg(2)}
+        self._unit(1, "VGCL", 10, None, dt.date(1929, 7, 28), path=path[1])
+        self._unit(2, "HT", 20, 1, dt.date(1991, 10, 1), path=path[2])
+        self.placements += [
+            (1, None, dt.date(1929, 7, 28), None),
+            (2, 1, dt.date(1991, 10, 1), None),
+        ]
+        uppers = list(range(3, 3 + UPPERS))
+        for pk in uppers:
+            path[pk] = path[2] + seg(pk)
+            self._unit(pk, f"HT-U{pk:02d}", 30, 2, dt.date(1992, 1, 1), REORG, path=path[pk])
+            self.placements.append((pk, 2, dt.date(1992, 1, 1), REORG))
+        first_union = 3 + UPPERS
+        self.unions = list(range(first_union, first_union + GRASSROOTS))
+        communes = list(range(first_union + GRASSROOTS, first_union + GRASSROOTS + COMMUNES))
+        for pk in communes:
+            path[pk] = path[2] + seg(pk)
+            self._unit(pk, f"HT-X{pk}", 30, 2, REORG, path=path[pk])
+            self.placements.append((pk, 2, REORG, None))
+        direct = set(rng.sample(self.unions, DIRECT_AFTER))
+        self.dissolved: dict[int, int] = {}
+        self.alive_after: list[int] = []
+        for pk in self.unions:
+            upper, founded = rng.choice(uppers), dt.date(rng.randint(1995, 2016), 1, 1)
+            self.placements.append((pk, upper, founded, REORG))
+            if pk in direct:
+                new_parent = 2
+            else:
+                new_parent = rng.choice(communes)
+                if rng.random() < 0.15:  # unions of state agencies close, merged into the commune
+                    self.dissolved[pk] = new_parent
+            if pk in self.dissolved:
+                path[pk] = path[upper] + seg(pk)
+                self._unit(pk, f"HT-G{pk}", 40, upper, founded, REORG, new_parent, path[pk])
+            else:
+                path[pk] = path[new_parent] + seg(pk)
+                self._unit(pk, f"HT-G{pk}", 40, new_parent, founded, path=path[pk])
+                self.placements.append((pk, new_parent, REORG, None))
+                self.alive_after.append(pk)
+        self.weights = [rng.paretovariate(1.5) for _ in self.unions]
+
+    # Members and their history -----------------------------------------------------------
+
+    def _members(self, rng: random.Random, count: int) -> None:
+        today = dt.date(2026, 10, 31)
+        homes = rng.choices(self.unions, weights=self.weights, k=count)
+        event_id = 0
+        for pk in range(1, count + 1):
+            female = rng.random() < 0.45
+            joined = (
+                _day(rng, dt.date(2005, 1, 1), dt.date(2017, 12, 31))
+                if rng.random() < 0.45
+                else _day(rng, dt.date(2018, 1, 1), today)
+            )
+            unit = homes[pk - 1]
+            if unit in self.dissolved and joined >= REORG:
+                unit = self.dissolved[unit]
+            plan: list[tuple[dt.date, str]] = []
+            roll = rng.random()
+            if roll < 0.08:
+                plan.append((_day(rng, joined, today), "transfer"))
+            if rng.random() < 0.02:
+                start = _day(rng, joined, today)
+                plan.append((start, "suspended"))
+                if rng.random() < 0.5:
+                    plan.append(
+                        (min(today, start + dt.timedelta(days=rng.randint(30, 360))), "resumed")
+                    )
+            end_roll = rng.random()
+            if end_roll < 0.105:
+                kind = "left" if end_roll < 0.07 else "retired" if end_roll < 0.1 else "deceased"
+                plan.append((_day(rng, joined, today), kind))
+            if unit in self.dissolved and joined < REORG:
+                plan.append((REORG, "reorg"))
+            plan.sort()
+            state, start, events = "active", joined, [("admitted", joined, unit, None, False)]
+            for day, kind in plan:
+                if day <= events[-1][1] or state in ("left", "retired", "deceased"):
+                    continue
+                if kind == "reorg":
+                    if unit not in self.dissolved:
+                        continue
+                    target = self.dissolved[unit]
+                    events += [
+                        ("transferred_out", day, unit, target, True),
+                        ("transferred_in", day, target, unit, True),
+                    ]
+                    if state == "active":
+                        self._period(pk, unit, start, day)
+                        start = day
+                    unit = target
+                elif unit in self.dissolved and day >= REORG:
+                    continue
+                elif kind == "transfer" and state == "active":
+                    pool = self.alive_after if day >= REORG else self.unions
+                    target = rng.choice(pool)
+                    if target == unit:
+                        continue
+                    events += [
+                        ("transferred_out", day, unit, target, False),
+                        ("transferred_in", day, target, unit, False),
+                    ]
+                    self._period(pk, unit, start, day)
+                    unit, start = target, day
+                elif kind == "suspended" and state == "active":
+                    events.append(("suspended", day, unit, None, False))
+                    self._period(pk, unit, start, day)
+                    state = "suspended"
+                elif kind == "resumed" and state == "suspended":
+                    events.append(("resumed", day, unit, None, False))
+                    state, start = "active", day
+                elif kind in ("left", "retired", "deceased"):
+                    events.append((kind, day, unit, None, False))
+                    if state == "active":
+                        self._period(pk, unit, start, day)
+                    state = kind
+            if state == "active":
+                self._period(pk, unit, start, None)
+            for kind, day, at, other, reorg in events:
+                event_id += 1
+                self.events.append((event_id, pk, kind, day, at, other, reorg))
+            name = f"Nguyễn {'Thị' if female else 'Văn'} Thành {pk}"
+            self.members.append(
+                (pk, unit, name, "female" if female else "male", joined, state, events[-1][1])
+            )
+
+    def _period(self, member: int, unit: int, start: dt.date, end: dt.date | None) -> None:
+        if end is None or end > start:
+            self.periods.append((len(self.periods) + 1, member, unit, start, end))
+
+
+# Loading ---------------------------------------------------------------------------------
+
+
+def load(data: Data) -> None:
+    """Bulk insert with executemany (SQLite) or COPY (PostgreSQL), all columns spelled out."""
+    from django.db import connection
+
+    from unionhub.core.text import fold, name_sort_key, split_full_name, text_sort_key
+    from unionhub.members.models import Member, MembershipEvent, MembershipPeriod
+    from unionhub.orgs.models import Placement, Unit
+
+    now = dt.datetime.now(dt.UTC)
+    units = [
+        (pk, code, name, "", level, "other", "", founded, dissolved, merged, parent, path,
+         fold(name), text_sort_key(name))
+        for pk, code, name, level, founded, dissolved, merged, parent, path in data.units
+    ]  # fmt: skip
+    placements = [(i, *p) for i, p in enumerate(data.placements, start=1)]
+    # Generated columns (the search text) are computed by the database.
+    member_columns = [
+        f.column for f in Member._meta.concrete_fields if not getattr(f, "generated", False)
+    ]
+
+    def member_row(pk, unit, name, gender, joined, state, since):
+        family, middle, given = split_full_name(name)
+        values = {
+            "id": pk, "public_id": str(uuid.UUID(int=pk)), "unit_id": unit, "full_name": name,
+            "family_name": family, "middle_name": middle, "given_name": given,
+            "birth_date": dt.date(1970 + pk % 35, 1 + pk % 12, 1 + pk % 28), "gender": gender,
+            "id_kind": "cccd", "nationality": "Việt Nam", "joined": joined, "state": state,
+            "state_since": since, "completeness": 50 + pk % 51, "version": 1,
+            "name_folded": fold(name), "sort_key": name_sort_key(name),
+            "created": now, "updated": now, "education": ("12/12", "9/12", "")[pk % 3],
+        }  # fmt: skip
+        return tuple(values.get(column, "") for column in member_columns)
+
+    members = (member_row(*m) for m in data.members)
+    events = ((*e[:6], e[6], "", "", "", None, now) for e in data.events)
+    event_columns = [
+        "id", "member_id", "kind", "date", "unit_id", "other_unit_id", "reorganisation",
+        "reason", "decision", "note", "by_id", "recorded",
+    ]  # fmt: skip
+    tables = [
+        (Unit, [f.column for f in Unit._meta.concrete_fields], units),
+        (Placement, ["id", "unit_id", "parent_id", "valid_from", "valid_to"], placements),
+        (Member, member_columns, members),
+        (MembershipEvent, event_columns, events),
+        (MembershipPeriod, ["id", "member_id", "unit_id", "start", "end"], data.periods),
+    ]
+    with connection.cursor() as cursor:
+        for model, columns, rows in tables:
+            table = connection.ops.quote_name(model._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+        if connection.vendor == "postgresql":
+            for model, *_rest in tables:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {model._meta.db_table}))"
+                )
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+
+
+# The baseline ----------------------------------------------------------------------------
+
+
+def naive(province, first: dt.date, last: dt.date) -> Counter:
+    """Per unit of the subtree, per member who ever had an event there: fetch the member's
+    events and replay them in Python. The obvious first implementation, and slow."""
+    from unionhub.members.models import MembershipEvent
+    from unionhub.orgs.selectors import subtree_ids_as_of
+
+    eve = first - dt.timedelta(days=1)
+    totals: Counter = Counter()
+    units = subtree_ids_as_of(province, eve) | subtree_ids_as_of(province, last)
+    for unit_id in units:
+        member_ids = (
+            MembershipEvent.objects.filter(unit_id=unit_id)
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+        for member_id in member_ids:
+            history = MembershipEvent.objects.filter(member_id=member_id, date__lte=last)
+            current, suspended, held_eve = None, False, None
+            for kind, day, at in history.order_by("date", "id").values_list(
+                "kind", "date", "unit_id"
+            ):
+                if day > eve and held_eve is None:
+                    held_eve = current == unit_id
+                was_here = current == unit_id
+                if kind in ("admitted", "reinstated", "resumed"):
+                    current, suspended = at, False
+                elif kind == "transferred_in":
+                    current = None if suspended else at
+                elif kind == "suspended":
+                    current, suspended = None, True
+                else:  # transferred out, left, retired, deceased
+                    current = None
+                if day >= first and was_here != (current == unit_id):
+                    totals[kind] += 1
+            totals["start"] += current == unit_id if held_eve is None else held_eve
+            totals["end"] += current == unit_id
+    return totals
+
+
+# Runs ------------------------------------------------------------------------------------
+
+
+def child(quick: bool, kind: str) -> None:
+    common.django_setup()
+    from unionhub.orgs.models import Unit
+    from unionhub.reports.fluctuation import END, START, fluctuation
+
+    count = {("sqlite", True): 12_000, ("sqlite", False): 70_000}.get(
+        (kind, quick), 60_000 if quick else 1_000_000
+    )
+    started = time.perf_counter()
+    data = Data(count)
+    load(data)
+    loaded = time.perf_counter() - started
+    province = Unit.objects.get(code="HT")
+    fluctuation(unit=province, first=dt.date(2024, 1, 1), last=dt.date(2024, 12, 31))  # warm-up
+    times, reports = {}, {}
+    for year in YEARS:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        samples = []
+        for _ in range(1 if kind == "pg" and not quick else 3):
+            started = time.perf_counter()
+            reports[year] = fluctuation(unit=province, first=first, last=last)
+            samples.append(time.perf_counter() - started)
+        times[year] = min(samples)
+        assert reports[year].total.closes, year
+    result = {
+        "members": count,
+        "events": len(data.events),
+        "load_s": round(loaded, 1),
+        "report_s_by_year": {y: round(t, 4) for y, t in times.items()},
+        "report_s_max": round(max(times.values()), 4),
+        "end_2025": reports[2025].total[END],
+        "start_2025": reports[2025].total[START],
+    }
+    if kind == "sqlite":
+        first, last = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+        started = time.perf_counter()
+        baseline = naive(province, first, last)
+        result["naive_s"] = round(time.perf_counter() - started, 3)
+        result["naive_matches"] = (baseline["start"], baseline["end"]) == (
+            reports[2024].total[START],
+            reports[2024].total[END],
+        )
+        result["engine_2024_s"] = round(times[2024], 4)
+    common.child_result(result)
+
+
+def main() -> None:
+    if "--child" in sys.argv:
+        child("--quick" in sys.argv, sys.argv[sys.argv.index("--child") + 1])
+        return
+    args = common.arguments(__doc__.splitlines()[0])
+    extra = ["--quick"] if args.quick else []
+    with common.database("sqlite") as url:
+        sqlite = common.run_in_child(Path(__file__), url, "sqlite", *extra)
+    print(f"SQLite: {sqlite}", file=sys.stderr)
+    pg = None
+    if not args.no_pg and common.pg_available():
+        with common.database("pg", "unionhub_bench_reports") as url:
+            pg = common.run_in_child(Path(__file__), url, "pg", *extra)
+        print(f"PostgreSQL: {pg}", file=sys.stderr)
+    common.result(
+        {
+            "province_s_sqlite": sqlite["report_s_max"],
+            "national_1m_s_pg": pg["report_s_max"] if pg else None,
+            "pg_members": pg["members"] if pg else None,
+            "speedup_vs_naive": round(sqlite["naive_s"] / sqlite["engine_2024_s"], 1),
+            "naive_s": sqlite["naive_s"],
+            "naive_matches_start_end": sqlite["naive_matches"],
+            "sqlite_members": sqlite["members"],
+            "quick": args.quick,
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
