@@ -14,20 +14,35 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
 STAGE_CHUNK = 5000
-# Columns whose Python values need the database's own adaptation (dates as ISO text on SQLite,
-# UUIDs as hex, time zones); every other column is passed as is.
-_ADAPTED = {"DateField", "DateTimeField", "UUIDField", "BooleanField", "DecimalField"}
 
 
-def _adapter(model: type[Model], column: str) -> Callable[[Any], Any] | None:
+def _adapter(connection: Any, model: type[Model], column: str) -> Callable[[Any], Any] | None:
+    """How the database wants this column's Python values (dates as ISO text on SQLite, UUIDs
+    as hex, aware datetimes in UTC): the backend's own adaptation, looked up once per column
+    rather than through Field.get_db_prep_save per value (a third of the write time)."""
     field = next(f for f in model._meta.concrete_fields if f.attname == column)
-    if field.get_internal_type() not in _ADAPTED:
-        return None
-    return lambda value: None if value is None else field.get_db_prep_save(value, connection)
+    kind = field.get_internal_type()
+    ops = connection.ops
+    if kind == "DateField":
+        return lambda value: None if value is None else ops.adapt_datefield_value(value)
+    if kind == "DateTimeField":
+        last: list = [None, None]
+
+        def adapt_datetime(value: Any) -> Any:
+            if value is not last[0]:  # rows of one import share one timestamp
+                last[:] = [value, ops.adapt_datetimefield_value(value)]
+            return last[1]
+
+        return adapt_datetime
+    if kind == "UUIDField":
+        return None if connection.features.has_native_uuid_field else lambda value: value.hex
+    if kind in ("BooleanField", "DecimalField"):
+        return lambda value: None if value is None else field.get_db_prep_save(value, connection)
+    return None
 
 
 def insert(
@@ -41,7 +56,8 @@ def insert(
     """Insert `rows` (tuples in the order of `columns`, attnames) into `model`'s table; returns
     the `returning` columns of the inserted rows, in no particular order. `on_chunk(n)` is
     called after each chunk of n rows is staged."""
-    adapters = [_adapter(model, column) for column in columns]
+    connection = connections[DEFAULT_DB_ALIAS]
+    adapters = [_adapter(connection, model, column) for column in columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
@@ -66,6 +82,10 @@ def insert(
         result = [tuple(row) for row in cursor.fetchall()] if returning else []
         cursor.execute(f"DROP TABLE {stage}")
     return result
+
+
+def _adapt(row: Sequence[Any], adapters: list) -> tuple:
+    return tuple(v if a is None else a(v) for v, a in zip(row, adapters, strict=True))
 
 
 def _copy(cursor: Any, stage: str, names: str, rows: Iterable[tuple], on_chunk: Any) -> None:
