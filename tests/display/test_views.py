@@ -1,5 +1,5 @@
-import re
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from unionhub.display import kiosk, selectors
 from unionhub.display.models import Slide, SlideKind
 
-
 # Not a zero-byte body: Chromium replaces an empty error response with its own error page,
 # which is exactly what must not appear on a wall.
 EMPTY_PAGE = (
