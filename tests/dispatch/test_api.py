@@ -35,7 +35,7 @@ def test_inbox_lists_the_own_units_documents_and_records_reads(tree, officer_at,
     read = api.post(f"/api/v1/documents/inbox/{entries[0]['id']}/read/").json()
     assert read["read_by"] == officer.username
     done = api.post(f"/api/v1/documents/inbox/{entries[0]['id']}/done/")
-    assert done.status_code == 200 and done.json()["status"] == "done"
+    assert done.status_code == 200 and done.json()["handling"] == "done"
 
 
 def test_outbox_and_tracking_for_the_sender(tree, province_clerk, issued):

@@ -18,7 +18,7 @@ from unionhub.core import scope
 from unionhub.core.api import ScopedReadOnlyViewSet
 from unionhub.core.errors import OutOfScope
 from unionhub.dispatch import selectors, services
-from unionhub.dispatch.models import Attachment, Document, Recipient
+from unionhub.dispatch.models import Attachment, Document, HandlingStatus, Recipient
 from unionhub.dispatch.selectors import DocumentFilters
 
 
@@ -67,6 +67,10 @@ class InboxEntrySerializer(serializers.ModelSerializer):
     document = DocumentSerializer(read_only=True)
     read_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # "handling", not "status": the document has a status of its own (draft, issued).
+    handling = serializers.ChoiceField(
+        source="status", choices=HandlingStatus.choices, read_only=True
+    )
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +83,7 @@ class InboxEntrySerializer(serializers.ModelSerializer):
             "delivered_at",
             "read_at",
             "read_by",
-            "status",
+            "handling",
             "assignee",
             "deadline",
             "done_at",
@@ -96,6 +100,9 @@ class InboxEntrySerializer(serializers.ModelSerializer):
 class TrackingSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     read_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handling = serializers.ChoiceField(
+        source="status", choices=HandlingStatus.choices, read_only=True
+    )
 
     class Meta:
         model = Recipient
@@ -106,7 +113,7 @@ class TrackingSerializer(serializers.ModelSerializer):
             "delivered_at",
             "read_at",
             "read_by",
-            "status",
+            "handling",
             "done_at",
             "reminders",
         ]
