@@ -10,6 +10,10 @@ locked incoming counter and one audit row at a time.
     python bench/dispatch.py [--quick] [--no-pg]
 
 --quick builds a province of 300 grassroots unions instead. Goal (issue 9): fan-out < 2 s.
+
+Measured 2026-11 on the shared 2-core machine (1,473 recipients, best of 3): SQLite 0.52 s when
+quiet, 1.2-1.9 s with other test suites running; PostgreSQL 1.5-1.7 s under the same load. The
+naive loop takes 4.8-12.8 s (SQLite) and 30-41 s (PostgreSQL): 9-23x slower.
 """
 
 from __future__ import annotations
