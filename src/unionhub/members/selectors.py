@@ -201,18 +201,13 @@ def _fts_expression(terms: list[str]) -> str | None:
     return " AND ".join(parts)
 
 
-def _rank(member: Member, terms: list[str], phrase: str) -> tuple:
-    words = member.name_folded.split(" ")
+def _rank(row: tuple, terms: list[str], phrase: str) -> tuple:
+    """Current members first, then the whole phrase, whole words, word starts, name order."""
+    pk, name_folded, sort_key, state = row
+    words = name_folded.split(" ")
     exact = sum(term in words for term in terms)
     prefix = sum(any(word.startswith(term) for word in words) for term in terms)
-    return (
-        member.state not in HOLDING_STATES,
-        phrase not in member.name_folded,
-        -exact,
-        -prefix,
-        member.sort_key,
-        member.pk,
-    )
+    return (state not in HOLDING_STATES, phrase not in name_folded, -exact, -prefix, sort_key, pk)
 
 
 def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
@@ -257,29 +252,18 @@ def member_search(
     qs = _scoped(user, unit=unit)
     if filters is not None:
         qs = filters.apply(qs)
+    # Rank plain tuples, then load only the members shown: building hundreds of model
+    # instances would cost more than the query itself.
     candidates = list(
         qs.filter(_search_condition(user, unit, query))
         .order_by()
-        .select_related("unit")
-        .only(
-            "pk",
-            "full_name",
-            "name_folded",
-            "sort_key",
-            "state",
-            "unit__name",
-            "unit__code",
-            "unit__path",
-            "id_number",
-            "phone",
-            "birth_date",
-            "gender",
-            "photo_thumb",
-        )[:SEARCH_CANDIDATES]
+        .values_list("pk", "name_folded", "sort_key", "state")[:SEARCH_CANDIDATES]
     )
     phrase = " ".join(terms)
-    candidates.sort(key=lambda m: _rank(m, terms, phrase))
-    return candidates[:limit]
+    candidates.sort(key=lambda row: _rank(row, terms, phrase))
+    chosen = [row[0] for row in candidates[:limit]]
+    found = Member.objects.select_related("unit").in_bulk(chosen)
+    return [found[pk] for pk in chosen]
 
 
 _FTS_SQL = "SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s"
