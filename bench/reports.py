@@ -306,8 +306,8 @@ def child(quick: bool, kind: str) -> None:
     from unionhub.orgs.models import Unit
     from unionhub.reports.fluctuation import END, START, fluctuation
 
-    count = {("sqlite", True): 12_000, ("sqlite", False): 70_000}.get(
-        (kind, quick), 60_000 if quick else 1_000_000
+    count = {("sqlite", True): 4_000, ("sqlite", False): 70_000}.get(
+        (kind, quick), 15_000 if quick else 1_000_000
     )
     started = time.perf_counter()
     data = Data(count)

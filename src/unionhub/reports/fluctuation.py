@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -51,6 +53,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.members.models import EventKind, Gender, Member, MembershipEvent, MembershipPeriod
@@ -58,6 +61,7 @@ from unionhub.orgs.models import Level, Placement, Unit
 from unionhub.reports import cards_hook
 
 DAY = dt.timedelta(days=1)
+REORG_MARK = "+"  # appended to an event's kind when a reorganisation made it
 
 # The columns of the official form (DESIGN §2), in order. "_reorg" columns are "of which".
 START = "start"
@@ -347,28 +351,51 @@ def _spanning(day: dt.date) -> Q:
 
 def _boundaries(timeline: Timeline, *, joining: bool) -> QuerySet[MembershipPeriod]:
     """Periods opening (joining) or closing within the period, each with the event that opened
-    or closed it (kind, reorganisation flag) and the index of the tree it is counted on."""
+    or closed it as `event` ("kind", or "kind+" when made by a reorganisation: one correlated
+    subquery, not two) and the index of the tree it is counted on."""
     field_name = "start" if joining else "end"
     kinds = INCREASE_EVENTS if joining else DECREASE_EVENTS
     # Several events of one member on one day: the period that survives the day was opened by
     # the last opening event (earlier same-day openings were closed again, leaving no period),
     # and the period that was there before the day was closed by the first closing event.
-    event = MembershipEvent.objects.filter(
-        member_id=OuterRef("member_id"),
-        unit_id=OuterRef("unit_id"),
-        date=OuterRef(field_name),
-        kind__in=list(kinds),
-    ).order_by("-id" if joining else "id")
+    tag = Case(
+        When(reorganisation=True, then=Concat("kind", Value(REORG_MARK))),
+        default=F("kind"),
+        output_field=CharField(),
+    )
+    event = (
+        MembershipEvent.objects.filter(
+            member_id=OuterRef("member_id"),
+            unit_id=OuterRef("unit_id"),
+            date=OuterRef(field_name),
+            kind__in=list(kinds),
+        )
+        .order_by("-id" if joining else "id")
+        .annotate(tag=tag)
+    )
     return MembershipPeriod.objects.filter(
         **{f"{field_name}__gte": timeline.first, f"{field_name}__lte": timeline.last}
     ).annotate(
-        event_kind=Subquery(event.values("kind")[:1]),
-        event_reorg=Subquery(event.values("reorganisation")[:1]),
+        event=Subquery(event.values("tag")[:1]),
         tree=timeline.bucket(field_name, joining=joining),
     )
 
 
+def _event_filter(column: str, *, joining: bool, reorg_only: bool) -> Q:
+    """The `event` tags (see _boundaries) that fall in `column`."""
+    mapping = INCREASE_EVENTS if joining else DECREASE_EVENTS
+    kinds = [k for k, c in mapping.items() if c == column]
+    tags = [f"{k}{REORG_MARK}" for k in kinds] if reorg_only else []
+    if not reorg_only:
+        tags = [*kinds, *(f"{k}{REORG_MARK}" for k in kinds)]
+    condition = Q(event__in=tags)
+    if column in (OTHER_INCREASE, OTHER_DECREASE) and not reorg_only:
+        condition |= Q(event__isnull=True)
+    return condition
+
+
 def _column(kind: str | None, *, joining: bool) -> str:
+    kind = kind.removesuffix(REORG_MARK) if kind else kind
     if joining:
         return INCREASE_EVENTS.get(kind, OTHER_INCREASE)
     return DECREASE_EVENTS.get(kind, OTHER_DECREASE)
@@ -457,29 +484,28 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
         .values_list("unit_id", "n")
     ):
         acc.add(row_under(start_tree.chain(unit_id), root), START, n)
-    for unit_id, n, women in (
-        MembershipPeriod.objects.filter(_holding_on(last))
-        .values("unit_id")
-        .annotate(n=Count("id"), w=Count("id", filter=Q(member__gender=Gender.FEMALE)))
-        .values_list("unit_id", "n", "w")
-    ):
-        row = row_under(end_tree.chain(unit_id), root)
-        acc.add(row, END, n)
-        acc.add(row, END_WOMEN, women)
+    at_end = MembershipPeriod.objects.filter(_holding_on(last))
+    women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
+    for query, column in ((at_end, END), (at_end.filter(member_id__in=women), END_WOMEN)):
+        # A semi-join on the women's ids: SQLite plans it far better than a join per period.
+        for unit_id, n in (
+            query.values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+        ):
+            acc.add(row_under(end_tree.chain(unit_id), root), column, n)
 
     for joining in (True, False):
         grouped = (
             _boundaries(timeline, joining=joining)
-            .values("unit_id", "event_kind", "event_reorg", "tree")
+            .values("unit_id", "event", "tree")
             .annotate(n=Count("id"))
-            .values_list("unit_id", "event_kind", "event_reorg", "tree", "n")
+            .values_list("unit_id", "event", "tree", "n")
             .order_by()
         )
-        for unit_id, kind, reorganisation, index, n in grouped:
+        for unit_id, event, index, n in grouped:
             row = row_under(timeline.trees[index].chain(unit_id), root)
-            column = _column(kind, joining=joining)
+            column = _column(event, joining=joining)
             acc.add(row, column, n)
-            if reorganisation and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
+            if event and event.endswith(REORG_MARK) and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
                 acc.add(row, f"{column}_reorg", n)
 
     grassroots = _grassroots_ids(set().union(*(tree.parent for tree in timeline.trees)))
@@ -602,14 +628,10 @@ def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> 
     base = column.removesuffix("_reorg")
     reorg_only = base != column
     joining = base in INCREASE_COLUMNS
-    mapping = INCREASE_EVENTS if joining else DECREASE_EVENTS
-    kinds = Q(event_kind__in=[k for k, c in mapping.items() if c == base])
-    if base in (OTHER_INCREASE, OTHER_DECREASE):
-        kinds |= Q(event_kind__isnull=True)
-    if reorg_only:
-        kinds &= Q(event_reorg=True)
     periods = Q(pk__in=[])
-    boundaries = _boundaries(timeline, joining=joining).filter(kinds)
+    boundaries = _boundaries(timeline, joining=joining).filter(
+        _event_filter(base, joining=joining, reorg_only=reorg_only)
+    )
     for index, tree in enumerate(timeline.trees):
         periods |= Q(pk__in=boundaries.filter(tree=index, unit_id__in=units_in(tree)))
     condition = Q(pk__in=MembershipPeriod.objects.filter(periods).values("member_id"))
