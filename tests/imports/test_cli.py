@@ -31,8 +31,7 @@ def test_dry_run_writes_nothing_and_fails_on_row_errors(tree, tmp_path):
     )
     assert code == 1
     assert out.strip() == (
-        "dry run: 7 rows: 1 new, 0 updated, 0 unchanged, 0 transfer requests, 6 errors, "
-        "0 warnings"
+        "dry run: 7 rows: 1 new, 0 updated, 0 unchanged, 0 transfer requests, 6 errors, 0 warnings"
     )
     assert Member.objects.count() == 0
     assert load_workbook(errors).active.max_row == 7  # header + six failed rows

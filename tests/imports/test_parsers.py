@@ -67,7 +67,7 @@ def test_text_without_digits_is_never_a_date(raw):
 
 def test_impossible_calendar_dates_are_refused():
     for raw in ("31/02/1990", "29/02/1991", "00/01/1990", "1990-13-01"):
-        with pytest.raises(ValueProblem, match="is not a date. Write it as dd/mm/yyyy"):
+        with pytest.raises(ValueProblem, match=r"is not a date\. Write it as dd/mm/yyyy"):
             parsers.parse_date(raw)
 
 

@@ -9,6 +9,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -45,7 +47,7 @@ def test_upload_preview_errors_commit(client, registrar):
     assert page.status_code == 200
     content = page.content.decode()
     assert 'data-testid="count-errors">6<' in content
-    assert "is not a gender. Write Nam or Nữ." in content or "không phải giới tính" in content
+    assert "“Không rõ” không phải là giới tính. Hãy ghi Nam hoặc Nữ." in content
     report = client.get(reverse("imports:errors", args=[batch.pk]))
     assert report.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
@@ -170,7 +172,8 @@ def test_the_template_itself_imports(client, registrar, tree, tmp_path):
     template.write_template(out)
     workbook = load_workbook(io.BytesIO(out.getvalue()))
     sheet = workbook.active
-    for column, value in zip("ABCDE", ["Lê Thị Mẫu", "17/05/1990", "Nữ", "CCCD", "042190009999"]):
+    values = ["Lê Thị Mẫu", "17/05/1990", "Nữ", "CCCD", "042190009999"]
+    for column, value in zip("ABCDE", values, strict=True):
         sheet[f"{column}2"] = value
     sheet["S2"] = "01/06/2015"
     path = tmp_path / "mau.xlsx"
@@ -192,7 +195,7 @@ def test_export_round_trips_through_import(client, registrar, commit, tree, chec
         reverse("imports:export") + f"?unit={tree.grassroots_a1.pk}", {"unit": "HT-DT-0001"}
     )
     job = jobs.job_run(response.url.rstrip("/").split("/")[-1])
-    assert job.message == "4 members exported."
+    assert job.message == "Đã xuất 4 đoàn viên."  # in the officer's language
     with job.result_file.open("rb") as handle:
         data = handle.read()
     from unionhub.imports import services
@@ -226,11 +229,15 @@ def test_photos_zip_matched_by_document_number(client, registrar, commit, tree):
         {"unit": "HT-DT-0001", "archive": SimpleUploadedFile("anh.zip", archive.getvalue())},
     )
     job = jobs.job_run(response.url.rstrip("/").split("/")[-1])
-    assert job.message == "1 photos attached, 1 without a member, 2 invalid."
+    assert job.message == "Đã gắn 1 ảnh, 1 ảnh không tìm thấy đoàn viên, 2 ảnh không hợp lệ."
     assert job.result["unmatched"] == ["042000000000.jpg"]
+    with translation.override("vi"):
+        not_a_picture = gettext(
+            "This file is not a picture we can read. Upload a JPEG or PNG photo."
+        )
     assert job.result["invalid"] == [
-        ["042087000302.png", "This file is not a picture we can read. Upload a JPEG or PNG photo."],
-        ["ghi chu.txt", "Only JPEG and PNG files are accepted."],
+        ["042087000302.png", not_a_picture],
+        ["ghi chu.txt", "Chỉ nhận tệp JPEG và PNG."],
     ]
     dung = Member.objects.get(id_number="042191000301")
     assert dung.photo and dung.photo_thumb and dung.version == 2
