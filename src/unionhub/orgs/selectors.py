@@ -112,7 +112,7 @@ def parents_as_of(on: dt.date) -> dict[int, int | None]:
 
 _SUBTREE_SQL = """
 WITH RECURSIVE sub(id) AS (
-    SELECT %s
+    SELECT CAST(%s AS BIGINT)
     UNION
     SELECT p.unit_id FROM orgs_placement p JOIN sub ON p.parent_id = sub.id
     WHERE p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
