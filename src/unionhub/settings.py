@@ -225,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `state` field with different choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStateEnum": "unionhub.members.models.MemberState",
+        "CardStateEnum": "unionhub.cards.models.CardState",
+    },
 }
 
 if PRODUCTION:

@@ -46,3 +46,9 @@ def test_api_docs_use_vendored_assets(client, db):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower()
+
+
+def test_openapi_schema_is_valid_and_warning_free():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
