@@ -2,11 +2,13 @@
 
 Order: the tree as it stood before 2025, members and their history up to 30 June 2025, the
 1 July 2025 reorganisation (merged unions take their members along), members' history since,
-officers, then every other app's `<app>/demo.py: populate(*, province, rng, by, log)`.
+officers, then every other app's `<app>/demo.py: populate(*, province, rng, by, log)`, which
+also gets `options` ({"members", "seed"}) when it takes that argument.
 """
 
 from __future__ import annotations
 
+import inspect
 import random
 import time
 from importlib import import_module
@@ -68,16 +70,24 @@ class Command(BaseCommand):
                 province=built, rng=rng, password=password, by=admin
             )
             for index, populate in enumerate(_app_demo_steps(), start=2):
+                extra = {"options": {"members": members, "seed": seed}}
                 populate(
                     province=built,
                     rng=random.Random(seed + index),
                     by=admin,
                     log=self.stdout.write,
+                    **(extra if _accepts_options(populate) else {}),
                 )
         self.stdout.write(f"  {len(accounts)} officer accounts (password: {password})")
         self.stdout.write(
             self.style.SUCCESS(f"Demo province built in {time.perf_counter() - started:.1f} s.")
         )
+
+
+def _accepts_options(populate) -> bool:
+    """`options` (the command's choices, e.g. the number of members) is optional for a step."""
+    parameters = inspect.signature(populate).parameters.values()
+    return any(p.name == "options" or p.kind == p.VAR_KEYWORD for p in parameters)
 
 
 def _app_demo_steps():
