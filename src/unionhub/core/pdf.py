@@ -142,9 +142,10 @@ def photo_for_print(
     """
     target = (max(1, round(width_mm / 25.4 * dpi)), max(1, round(height_mm / 25.4 * dpi)))
     with Image.open(image_file) as source:
-        source.draft("RGB", target)
+        # Staying in YCbCr from decoder to encoder skips two colour conversions per photo.
+        source.draft("YCbCr", target)
         image = ImageOps.exif_transpose(source)
-        if image.mode != "RGB":
+        if image.mode not in ("RGB", "YCbCr"):
             image = image.convert("RGB")
     box = _centre_crop(image.size, target[0] / target[1])
     crop_w, crop_h = box[2] - box[0], box[3] - box[1]
