@@ -211,7 +211,7 @@ def soak(url: str, seconds: float) -> dict:
 
 def main() -> None:
     args = arguments(__doc__.splitlines()[0])
-    seconds = 45 - WARM_UP - 10 if args.quick else 600
+    seconds = 45 - WARM_UP if args.quick else 600
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     with tempfile.TemporaryDirectory() as folder:
@@ -223,9 +223,15 @@ def main() -> None:
             "MEDIA_ROOT": f"{folder}/media",
             "DJANGO_SETTINGS_MODULE": "unionhub.settings",
         }
+        # Static files are copied while the database is built: set-up time is not measured.
+        static = subprocess.Popen(
+            [str(Path(sys.executable).parent / "unionhub"), "collectstatic", "--noinput", "-v0"],
+            env=env,
+        )
         manage(env, "migrate", "-v0")
-        manage(env, "collectstatic", "--noinput", "-v0")
         token = manage(env, "shell", "-c", SEED).stdout.split("TOKEN", 1)[1].strip()
+        if static.wait() != 0:
+            raise SystemExit("collectstatic failed")
         port = free_port()
         server = subprocess.Popen(
             [
