@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from unionhub.members.models import (
     Transfer,
     TransferStatus,
 )
-from unionhub.orgs.models import Level, Unit
+from unionhub.orgs.models import PATH_SEGMENT, Level, Unit
 
 AGE_BANDS = {
     "under30": (None, 30),
@@ -180,9 +181,10 @@ def member_by_document(*, user: Any, id_kind: str, id_number: str) -> Member | N
 # Search ----------------------------------------------------------------------------------
 
 
-# Below this many units in scope, scanning the scope's members beats the full-text index.
-_SMALL_SCOPE_UNITS = 40
-SEARCH_CANDIDATES = 400
+SEARCH_CANDIDATES = 200
+# A subtree this deep (below the province: a commune union, a grassroots union) holds at most
+# a few thousand members; scanning them is quicker than the province-wide index.
+_SMALL_SCOPE_DEPTH = 3
 
 
 def _search_terms(query: str) -> list[str]:
@@ -190,8 +192,8 @@ def _search_terms(query: str) -> list[str]:
 
 
 def _fts_expression(terms: list[str]) -> str | None:
-    """An FTS5 trigram query: every term as a substring. None if a term is too short for
-    trigrams (under 3 characters even with the word-start space)."""
+    """An FTS5 trigram query: every term as a substring (short ones at a word start). None if
+    a term is too short for trigrams even with the word-start space."""
     parts = []
     for term in terms:
         text = term if len(term) >= 3 else f" {term}"
@@ -201,13 +203,74 @@ def _fts_expression(terms: list[str]) -> str | None:
     return " AND ".join(parts)
 
 
-def _rank(row: tuple, terms: list[str], phrase: str) -> tuple:
-    """Current members first, then the whole phrase, whole words, word starts, name order."""
-    pk, name_folded, sort_key, state = row
-    words = name_folded.split(" ")
-    exact = sum(term in words for term in terms)
-    prefix = sum(any(word.startswith(term) for word in words) for term in terms)
-    return (state not in HOLDING_STATES, phrase not in name_folded, -exact, -prefix, sort_key, pk)
+def _like_condition(terms: list[str]) -> Q:
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_text__contains=term if len(term) >= 3 else f" {term}")
+    return condition
+
+
+def _small_scope(user: Any, unit: Unit | None) -> bool:
+    """Whether the members to search are few: decided from the paths, without a query."""
+    if unit is not None:
+        return unit.depth >= _SMALL_SCOPE_DEPTH
+    if scope.is_unrestricted(user):
+        return False
+    grants = scope.grants(user)
+    return bool(grants) and all(len(g.path) // PATH_SEGMENT >= _SMALL_SCOPE_DEPTH for g in grants)
+
+
+def _text_condition(user: Any, unit: Unit | None, terms: list[str], cap: int | None) -> Q:
+    """Name/document/phone match: the FTS5 index on SQLite for a wide scope, LIKE otherwise
+    (pg_trgm serves it on PostgreSQL). With `cap`, the index scan stops after that many hits
+    inside the scope: the scan is what costs, and the search box ranks only a few."""
+    fts = _fts_expression(terms) if connection.vendor == "sqlite" else None
+    if fts is None or _small_scope(user, unit):
+        return _like_condition(terms)
+    sql, params = _FTS_SQL, [fts]
+    ranges = _scope_ranges(user, unit)
+    if ranges is not None:
+        # The scope inside the index scan, so that a cap counts only members the user may see.
+        sql = (
+            _FTS_SCOPED_SQL
+            + " AND ("
+            + " OR ".join(["(u.path >= %s AND u.path < %s)"] * len(ranges))
+            + ")"
+        )
+        params += [bound for pair in ranges for bound in pair]
+    if cap is not None:
+        sql += " LIMIT %s"
+        params.append(cap)
+    return Q(pk__in=RawSQL(sql, params))
+
+
+def _scope_ranges(user: Any, unit: Unit | None) -> list[tuple[str, str]] | None:
+    """[from, to) path ranges of the units whose members the user may see; None: all."""
+    paths = None if scope.is_unrestricted(user) else sorted({g.path for g in scope.grants(user)})
+    if unit is not None:
+        inside = [p for p in (paths or [unit.path]) if p.startswith(unit.path)]
+        covered = paths is None or any(unit.path.startswith(p) for p in paths)
+        paths = [unit.path] if covered else inside
+    if paths is None:
+        return None
+    minimal: list[str] = []
+    for path in paths:
+        if not minimal or not path.startswith(minimal[-1]):
+            minimal.append(path)
+    return [(path, scope.path_upper_bound(path)) for path in minimal] or [("", "")]
+
+
+def _hook_conditions(query: str) -> list[Q]:
+    """What upper apps match (card numbers). A matcher may return a queryset of member ids
+    (index-backed: preferred) or a Q."""
+    found = []
+    for matcher in hooks.search_matchers:
+        hooked = matcher(query)
+        if isinstance(hooked, QuerySet):
+            found.append(Q(pk__in=hooked))
+        elif hooked is not None:
+            found.append(hooked)
+    return found
 
 
 def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
@@ -217,61 +280,108 @@ def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
     terms = _search_terms(query)
     if not terms:
         return Q(pk__in=[])
-    fts = _fts_expression(terms) if connection.vendor == "sqlite" else None
-    if fts is not None and not _small_scope(user, unit):
-        condition = Q(pk__in=RawSQL(_FTS_SQL, [fts]))
-    else:
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_text__contains=term if len(term) >= 3 else f" {term}")
-    for matcher in hooks.search_matchers:
-        if (hooked := matcher(query)) is not None:
-            condition |= hooked
+    condition = _text_condition(user, unit, terms, cap=None)
+    for hooked in _hook_conditions(query):
+        condition |= hooked
     return condition
 
 
 def member_search(
-    *,
-    user: Any,
-    query: str,
-    limit: int = 20,
-    unit: Unit | None = None,
-    filters: MemberFilters | None = None,
+    *, user: Any, query: str, limit: int = 20, unit: Unit | None = None
 ) -> list[Member]:
-    """The search box: members in scope matching `query` (see _search_condition), whole-word
-    and holding members first, then in Vietnamese order.
+    """The search box: members in scope matching `query` (see _search_condition), current
+    members first, then the whole phrase as words, then word starts, then Vietnamese order.
 
-    Index-backed: PostgreSQL uses the pg_trgm index on `search_text`; SQLite the FTS5 trigram
-    table over it, except within a small scope where scanning its few members is faster.
-    Ranking happens on at most SEARCH_CANDIDATES matches, so a one-word query matching
-    thousands stays fast; the list view pages through all of them.
+    Index-backed and bounded: at most SEARCH_CANDIDATES matches are taken from the index (FTS5
+    trigram on SQLite, pg_trgm on PostgreSQL) and only those are ranked, so "nguyen" (a third
+    of the province) costs what a rare name costs; the member list pages through every match.
+    Within a small scope SQLite scans that scope's few members instead.
     """
     terms = _search_terms(query)
     if not terms:
         return []
-    qs = _scoped(user, unit=unit)
-    if filters is not None:
-        qs = filters.apply(qs)
-    # Rank plain tuples, then load only the members shown: building hundreds of model
-    # instances would cost more than the query itself.
-    candidates = list(
-        qs.filter(_search_condition(user, unit, query))
-        .order_by()
-        .values_list("pk", "name_folded", "sort_key", "state")[:SEARCH_CANDIDATES]
+    qs = _scoped(user, unit=unit).order_by()
+    text = _text_condition(user, unit, terms, cap=SEARCH_CANDIDATES)
+    candidates = qs.filter(text).values("pk")[:SEARCH_CANDIDATES]
+    # Card numbers and the like: materialised apart, as OR-ed into the text match they would
+    # defeat its index.
+    extra = [
+        pk
+        for hooked in _hook_conditions(query)
+        for pk in qs.filter(hooked).values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    ]
+    return _ranked(candidates, extra, " ".join(terms), limit)
+
+
+def _ranked(candidates: QuerySet, extra: list[int], phrase: str, limit: int) -> list[Member]:
+    """Order the (few) candidates in the database and load only the ones shown, with their
+    unit. Written as one SQL statement: the ORM's compilation of an equivalent query costs
+    more than running it, and this is the call officers make most."""
+    sub_sql, sub_params = candidates.query.sql_with_params()
+    where = f"m.id IN ({sub_sql})"
+    params = list(sub_params)
+    if extra:
+        where += f" OR m.id IN ({', '.join(['%s'] * len(extra))})"
+        params += extra
+    like = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    sql = (
+        f"SELECT {_MEMBER_COLUMNS}, {_UNIT_COLUMNS} FROM members_member m "
+        f"JOIN orgs_unit u ON u.id = m.unit_id WHERE {where} "
+        "ORDER BY CASE WHEN m.state IN (%s, %s) THEN 0 ELSE 1 END, "
+        "CASE WHEN m.search_text LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END, "
+        "CASE WHEN m.search_text LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END, m.sort_key, m.id "
+        "LIMIT %s"
     )
-    phrase = " ".join(terms)
-    candidates.sort(key=lambda row: _rank(row, terms, phrase))
-    chosen = [row[0] for row in candidates[:limit]]
-    found = Member.objects.select_related("unit").in_bulk(chosen)
-    return [found[pk] for pk in chosen]
+    params += [*HOLDING_STATES, f"% {like} %", f"% {like}%", limit]
+    members = []
+    width = len(Member._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            member = Member.from_db(connection.alias, _MEMBER_FIELDS, _convert(Member, row[:width]))
+            member.unit = Unit.from_db(connection.alias, _UNIT_FIELDS, _convert(Unit, row[width:]))
+            members.append(member)
+    return members
+
+
+_MEMBER_FIELDS = [f.attname for f in Member._meta.concrete_fields]
+_UNIT_FIELDS = ["id", "code", "name", "level", "path", "dissolved", "parent_id"]
+_MEMBER_COLUMNS = ", ".join(f"m.{f.column}" for f in Member._meta.concrete_fields)
+_UNIT_COLUMNS = ", ".join(f"u.{name}" for name in _UNIT_FIELDS)
+
+
+@functools.cache
+def _converters(model: type, vendor: str) -> list:
+    """The ORM's converters for the columns read above (dates and UUIDs need them on SQLite)."""
+    if model is Member:
+        fields = Member._meta.concrete_fields
+    else:
+        fields = [Unit._meta.get_field(name.removesuffix("_id")) for name in _UNIT_FIELDS]
+    found = []
+    for model_field in fields:
+        expression = model_field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(expression)
+        functions += model_field.get_db_converters(connection)
+        found.append((tuple(functions), expression))
+    return found
+
+
+def _convert(model: type, values: tuple) -> list:
+    converted = []
+    for (functions, expression), value in zip(
+        _converters(model, connection.vendor), values, strict=True
+    ):
+        for function in functions:
+            value = function(value, expression, connection)
+        converted.append(value)
+    return converted
 
 
 _FTS_SQL = "SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s"
-
-
-def _small_scope(user: Any, unit: Unit | None) -> bool:
-    units = scope.units(user, within=unit, include_dissolved=True)
-    return units[: _SMALL_SCOPE_UNITS + 1].count() <= _SMALL_SCOPE_UNITS
+_FTS_SCOPED_SQL = (
+    "SELECT f.rowid FROM members_member_fts f JOIN members_member m ON m.id = f.rowid "
+    "JOIN orgs_unit u ON u.id = m.unit_id WHERE members_member_fts MATCH %s"
+)
 
 
 # Transfers -------------------------------------------------------------------------------
