@@ -97,3 +97,49 @@ def test_edit_form_saves_only_changes(client_a, admit):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.phone == "0988777666" and member.version == 2
+
+
+def _form_data(form) -> dict:
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        value = "" if value is None else value
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        data[name] = value
+        if field.show_hidden_initial:
+            data[form.add_initial_prefix(name)] = value
+    return data
+
+
+def test_second_save_is_refused_with_what_changed_then_keeps_both(client, tree, admit, officer_at):
+    first, second = (
+        officer_at(tree.grassroots_a1, "registrar"),
+        officer_at(tree.grassroots_a1, "registrar"),
+    )
+    member = admit(phone="0912000111", address="Thôn 1")
+    url = reverse("members:edit", args=[member.pk])
+    client.force_login(first)
+    first_form = _form_data(client.get(url).context["form"])
+    client.force_login(second)
+    second_form = _form_data(client.get(url).context["form"])
+
+    client.force_login(first)
+    assert client.post(url, {**first_form, "phone": "0988000222"}).status_code == 302
+
+    client.force_login(second)
+    refused = client.post(url, {**second_form, "address": "Thôn 9"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert 'data-testid="edit-conflict"' in page
+    assert "0912000111" in page and "0988000222" in page
+    member.refresh_from_db()
+    assert (member.phone, member.address) == ("0988000222", "Thôn 1")
+
+    # The form now carries the colleague's version plus this officer's change: saving it again
+    # applies only the address, and the phone the colleague set stays.
+    again = _form_data(refused.context["form"])
+    again["address"] = refused.context["form"]["address"].value()
+    assert client.post(url, again).status_code == 302
+    member.refresh_from_db()
+    assert (member.phone, member.address) == ("0988000222", "Thôn 9")

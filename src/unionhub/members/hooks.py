@@ -7,8 +7,14 @@ AppConfig.ready():
     hooks.register_search(lambda query: Q(cards__number__startswith=digits) if digits else None)
     hooks.register_filter("has_valid_card", _("Has a valid card"), lambda: Q(cards__state=...))
 
-A search matcher gets the raw query and returns a Q over Member (or None when it does not
-apply); a filter gives the Q of the members that have the property (its negation is "no").
+A search matcher gets the raw query and returns a queryset of member ids, e.g.
+`Card.objects.filter(number__startswith=digits).values("member_id")` (index-backed: preferred),
+or a Q over Member, or None when it does not apply. A Q such as Exists(...) is evaluated member
+by member, which costs a scan of the members table on every search that triggers it. A filter
+gives the Q of the members that have the property (its negation is "no").
+
+The member page also draws `member_panels` of any AppConfig: callables
+`(request, member) -> core.registry.UnitPanel | None`.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-SearchMatcher = Callable[[str], Q | None]
+SearchMatcher = Callable[[str], "QuerySet | Q | None"]
 
 
 @dataclass(frozen=True)

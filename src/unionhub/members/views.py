@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from unionhub.audit.selectors import history_for
 from unionhub.core import jobs, scope
 from unionhub.core.errors import Conflict, DomainError
+from unionhub.core.registry import collect
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members import exports, selectors, services
 from unionhub.members.forms import (
@@ -196,6 +197,11 @@ def _detail_context(request, member: Member, **extra) -> dict:
         if can_edit
         else [],
         "photo_form": PhotoForm(),
+        # Upper apps (cards) draw their part of the member page: AppConfig.member_panels.
+        "panels": sorted(
+            (panel for make in collect("member_panels") if (panel := make(request, member))),
+            key=lambda panel: panel.order,
+        ),
         **extra,
     }
 
