@@ -57,6 +57,11 @@ def test_admit_find_transfer_accept(
     expect(page).to_have_url(f"{live_server.url}/members/{member.pk}/")
     photo = page.get_by_test_id("member-photo").locator("img")
     expect(photo).to_be_visible()
+    # The photo may still be loading when it becomes visible: wait until it has decoded.
+    page.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=member-photo] img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     assert (
         page.evaluate("document.querySelector('[data-testid=member-photo] img').naturalWidth")
         == 600

@@ -49,7 +49,9 @@ def test_open_report_drill_into_transferred_in_and_export(login, live_server, tr
     page.go_back()
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    sheet = load_workbook(download.value.path()).active
+    # Playwright saves downloads without an extension, which openpyxl refuses by name.
+    with open(download.value.path(), "rb") as handle:
+        sheet = load_workbook(handle).active
     texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
     assert "BÁO CÁO BIẾN ĐỘNG ĐOÀN VIÊN" in texts
     assert "Liên đoàn Lao động huyện Đức Thọ (HT-DT)" in " ".join(texts)
