@@ -3,7 +3,9 @@
 An app's AppConfig may define:
 - `nav_items`: NavItem entries for the navigation bar;
 - `unit_panels`: callables `(request, unit) -> UnitPanel | None` drawn on the unit page;
-- `unit_figures`: callables `(units_queryset) -> dict[unit_id, dict[str, int]]` for the tree.
+- `home_panels`: callables `(request) -> UnitPanel | None` drawn on the home page;
+- `member_panels`: callables `(request, member) -> UnitPanel | None` drawn on the member page
+  (see members/hooks.py for the member registry's search and list-filter hooks).
 """
 
 from __future__ import annotations
