@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def district_officer(tree):
-    user = make_user("huyen", first_name="Hà", last_name="Trần Thị")
+    user = make_user("huyen", first_name="Trần Thị", last_name="Hà")
     services.role_grant(user=user, unit=tree.district_a, role=scope.UNIT_ADMIN, by=tree.admin)
     return user
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from unionhub.core import scope
 from unionhub.demo.province import Province
 from unionhub.orgs import services
+from unionhub.orgs.services import account_name_fields
 
 DEMO_PASSWORD = "unionhub-demo"
 _GRASSROOTS_GIVEN = ["Hoa", "Huyền", "Linh", "Mai", "Nga", "Oanh", "Phương", "Quyên", "Thảo", "Yến"]
@@ -35,13 +36,11 @@ def ensure_admin(*, password: str = DEMO_PASSWORD) -> Any:
 
 
 def _account(username: str, full_name: str, password: str) -> Any:
-    family, _space, given = full_name.rpartition(" ")
     user = get_user_model().objects.create_user(
         username=username,
         email=f"{username}@demo.unionhub.local",
         password=password,
-        first_name=given,
-        last_name=family,
+        **account_name_fields(full_name),
     )
     return user
 

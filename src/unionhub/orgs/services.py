@@ -27,6 +27,13 @@ from unionhub.orgs.models import PATH_SEGMENT, Level, Placement, Role, RoleAssig
 User = get_user_model()
 
 
+def account_name_fields(full_name: str) -> dict[str, str]:
+    """Django shows `first_name last_name`; Vietnamese names read family, middle, given, so
+    the given name goes last: "Trần Thị Hồng Hà" → first "Trần Thị Hồng", last "Hà"."""
+    leading, _space, given = nfc(full_name).rpartition(" ")
+    return {"first_name": leading, "last_name": given}
+
+
 def _segment(unit: Unit) -> str:
     return f"{unit.pk:0{PATH_SEGMENT}d}"
 
@@ -302,8 +309,7 @@ def officer_invite(
     email = nfc(email).lower()
     user = User.objects.filter(username=email).first()
     if user is None:
-        family, _space, given = nfc(full_name).rpartition(" ")
-        user = User(username=email, email=email, first_name=given, last_name=family)
+        user = User(username=email, email=email, **account_name_fields(full_name))
         user.set_unusable_password()
         user.save()
     role_grant(user=user, unit=unit, role=role, by=by)
