@@ -200,6 +200,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Where officers reach UnionHub: links in e-mails sent by background tasks, which have no request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Ed25519 key that signs QR tokens (cards, delegate cards); generated under var/ when unset.
 SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
 

@@ -23,7 +23,9 @@ def _messages(document: Document, unit_ids: list[int], base_url: str, reminder: 
         to = addresses.get(unit_id)
         if not to:
             continue
-        link = base_url + reverse("dispatch:document", args=[unit_id, document.pk])
+        link = (base_url or settings.SITE_URL) + reverse(
+            "dispatch:document", args=[unit_id, document.pk]
+        )
         values = {
             "symbol": document.symbol,
             "sender": document.unit.name,
