@@ -8,13 +8,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.congress.conftest import token_of
 from unionhub.audit.models import AuditEvent
 from unionhub.congress import selectors, services
 from unionhub.congress.models import CheckIn
-from unionhub.core import signing
+from unionhub.core import scope, signing
 from unionhub.core.errors import OutOfScope
 
 
@@ -30,10 +31,58 @@ def test_scan_checks_in_once_and_a_second_scan_says_when(setup):
         session=setup.opening, token=token_of(delegate), by=setup.organiser
     )
     assert second.status == "already"
-    at = timezone.localtime(first.checkin.at).strftime("%H:%M")
+    at = timezone.localtime(first.at).strftime("%H:%M")
     assert second.message == f"Đã điểm danh lúc {at}."
+    assert (second.checkin_id, second.at) == (first.checkin_id, first.at)
     assert CheckIn.objects.filter(session=setup.opening, delegate=delegate).count() == 1
     assert AuditEvent.objects.filter(action="congress.checkin.created").count() == 1
+
+
+def _statements(queries: CaptureQueriesContext, verb: str) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith(verb)]
+
+
+@pytest.mark.django_db
+def test_a_scan_reads_the_database_once(setup):
+    """A door scan reads one row (the delegate with the session's check-in, if any); a first
+    scan then writes the check-in and its audit row, a repeat writes nothing."""
+    session = selectors.station_session(user=setup.organiser, pk=setup.opening.pk)
+    token = token_of(setup.elected[0])
+    with CaptureQueriesContext(connection) as first:
+        assert services.checkin_scan(session=session, token=token, by=setup.organiser).status == (
+            "checked_in"
+        )
+    with CaptureQueriesContext(connection) as repeat:
+        assert services.checkin_scan(session=session, token=token, by=setup.organiser).status == (
+            "already"
+        )
+    assert len(_statements(first, "SELECT")) == len(_statements(repeat, "SELECT")) == 1
+    inserted = _statements(first, "INSERT")
+    assert [sql.split()[2].strip('"') for sql in inserted] == [
+        "congress_checkin",
+        "audit_auditevent",
+    ]
+    assert _statements(repeat, "INSERT") == []
+    event = AuditEvent.objects.get(action="congress.checkin.created")
+    assert event.target_repr == "Nguyễn Văn An @ Phiên chính thức"
+
+
+@pytest.mark.django_db
+def test_only_organisers_of_the_congress_unit_get_a_station(setup, officer_at, tree):
+    pk = setup.opening.pk
+    for outsider in (setup.other_organiser, officer_at(tree.province, scope.REGISTRAR)):
+        with pytest.raises(OutOfScope):
+            selectors.station_session(user=outsider, pk=pk)
+    with pytest.raises(OutOfScope):
+        selectors.station_session(user=setup.organiser, pk=setup.opening.pk + 1000)
+    admin = officer_at(tree.province, scope.UNIT_ADMIN)  # unit admin implies every role
+    assert selectors.station_session(user=admin, pk=pk).congress_id == setup.congress.pk
+    scan = services.checkin_scan(
+        session=selectors.station_session(user=setup.organiser, pk=pk),
+        token=token_of(setup.guest),
+        by=setup.organiser,
+    )
+    assert scan.delegate.full_name == "Bùi Thị Khách"
 
 
 @pytest.mark.django_db
@@ -86,8 +135,9 @@ def test_manual_check_in_and_undo(setup):
     delegate = setup.guest
     result = services.checkin_manual(session=setup.opening, delegate=delegate, by=setup.organiser)
     assert result.status == "checked_in"
-    assert result.checkin.source == "manual"
-    services.checkin_undo(checkin=result.checkin, by=setup.organiser)
+    checkin = CheckIn.objects.get(pk=result.checkin_id)
+    assert checkin.source == "manual"
+    services.checkin_undo(checkin=checkin, by=setup.organiser)
     assert not CheckIn.objects.exists()
     assert AuditEvent.objects.filter(action="congress.checkin.undone").count() == 1
     again = services.checkin_scan(
@@ -157,7 +207,7 @@ def test_offline_upload_reconciles_with_the_server(setup):
         setup.guest.pk,
         setup.elected[5].pk,
     }
-    assert rows[setup.elected[0].pk].at == online.checkin.at
+    assert rows[setup.elected[0].pk].at == online.at
     assert rows[setup.elected[1].pk].at == early
     assert rows[setup.elected[1].pk].source == "offline"
     assert rows[setup.elected[1].pk].station == "cửa 2"
@@ -173,11 +223,13 @@ def test_station_that_lost_the_race_reports_the_winners_check_in(setup, monkeypa
     """Station B read "not checked in" just before station A wrote: B's insert meets the unique
     constraint and B answers "already checked in" with A's time."""
     token = token_of(setup.elected[0])
+    stale = selectors.card_at_station(token, session=setup.opening)  # B's read: not yet
+    assert stale[1] is None
     winner = services.checkin_scan(session=setup.opening, token=token, by=setup.organiser)
-    monkeypatch.setattr(selectors, "checkin_existing", lambda **kwargs: None)  # B's stale read
+    monkeypatch.setattr(selectors, "card_at_station", lambda token, session: stale)
     loser = services.checkin_scan(session=setup.opening, token=token, by=setup.organiser)
     assert loser.status == "already"
-    assert loser.checkin.pk == winner.checkin.pk
+    assert (loser.checkin_id, loser.at) == (winner.checkin_id, winner.at)
     assert CheckIn.objects.filter(session=setup.opening).count() == 1
     assert AuditEvent.objects.filter(action="congress.checkin.created").count() == 1
 

@@ -81,27 +81,31 @@ def test_breakdown_keeps_eight_bars_and_sums_the_rest(world, tree):
     assert sum(b.value for b in figures.bars) == figures.total == 55 + 1
 
 
-def test_attendance_counts_as_the_congress_app_does(world):
+def test_attendance_slide_shows_the_figures_organisers_see(world):
     session = world.session
     for delegate in world.delegates[:2] + world.delegates[3:]:
         congress_services.checkin_manual(session=session, delegate=delegate, by=world.organiser)
-    ours = selectors.attendance_figures(session=session)
+    slide = services.slide_add(
+        screen=world.screen, kind="attendance", congress=world.congress, by=world.organiser
+    )
+    content = selectors.slide_content(slide=slide, now=timezone.now())
+    ours = content["figures"]
     theirs = congress_selectors.attendance(user=world.organiser, session=session)
+    assert ours.session_title == session.title
     assert (ours.present, ours.expected) == (theirs.present, theirs.expected) == (4, 5)
-    assert [(line.present, line.expected) for line in ours.by_category] == [
-        (line.present, line.expected) for line in theirs.by_category
-    ]
+    assert ours.by_category == theirs.by_category
     assert (ours.quorum_base, ours.quorum_present, ours.quorum_needed, ours.quorum_met) == (
         theirs.quorum_base,
         theirs.quorum_present,
         theirs.quorum_needed,
         theirs.quorum_met,
     )
+    assert ours.by_delegation == []  # the wall shows no per-delegation table
     assert not ours.quorum_met  # 2 of 3 elected: "more than two thirds" needs all 3
     congress_services.checkin_manual(
         session=session, delegate=world.delegates[2], by=world.organiser
     )
-    assert selectors.attendance_figures(session=session).quorum_met
+    assert selectors.slide_content(slide=slide, now=timezone.now())["figures"].quorum_met
 
 
 def test_programme_marks_the_session_on_now_and_the_next(world):

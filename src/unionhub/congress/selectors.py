@@ -4,10 +4,11 @@ their signed card token instead of an account."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from unionhub.congress import tokens
@@ -55,6 +56,22 @@ def session_get(*, user: Any, pk: int) -> Session:
     if session is None:
         raise OutOfScope()
     return session
+
+
+def station_session(*, user: Any, pk: int) -> Session:
+    """The session a check-in station works on, loaded for the station's hot path: the title,
+    the congress id and the congress unit's path, nothing else. The scope is checked in Python
+    against the grants core.scope caches on the user, so it adds no query and no SQL to build;
+    it is the same test as `session_get`'s scope clause (the unit's path under a grant's)."""
+    rows = list(
+        Session.objects.select_related("congress__unit")
+        .only("title", "congress__unit__path")
+        .filter(pk=pk)
+        .order_by()
+    )
+    if not rows or not scope.can(user, ORGANISER, rows[0].congress.unit):
+        raise OutOfScope()
+    return rows[0]
 
 
 def delegate_get(*, user: Any, pk: int) -> Delegate:
@@ -151,9 +168,23 @@ def checkin_list(*, user: Any, session: Session) -> QuerySet[CheckIn]:
     )
 
 
-def checkin_existing(*, session: Session, delegate: Delegate) -> CheckIn | None:
+@dataclass(frozen=True)
+class Present:
+    """A delegate's check-in at a session, as much of it as a station's answer shows."""
+
+    checkin_id: int
+    at: dt.datetime
+
+
+def checkin_existing(*, session: Session, delegate: Delegate) -> Present | None:
     """The delegate's check-in at `session`, if any (for services; callers checked scope)."""
-    return CheckIn.objects.filter(session=session, delegate=delegate).first()
+    # Unique (session, delegate): no ordering or limit needed, which the default .first() adds.
+    rows = list(
+        CheckIn.objects.filter(session=session, delegate=delegate)
+        .order_by()
+        .values_list("pk", "at")
+    )
+    return Present(*rows[0]) if rows else None
 
 
 def checkin_map(*, session: Session, delegates: Any) -> dict[int, CheckIn]:
@@ -195,15 +226,17 @@ def roster(*, user: Any, session: Session) -> list[dict]:
 # Attendance ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
     label: str
     present: int
     expected: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attendance:
+    congress_name: str
+    session_title: str
     present: int
     expected: int
     by_category: list[Line] = field(default_factory=list)
@@ -217,28 +250,45 @@ class Attendance:
     def quorum_met(self) -> bool:
         return self.quorum_base > 0 and self.quorum_present >= self.quorum_needed
 
+    @property
+    def share(self) -> float:
+        """Present as a percentage of expected, for meters."""
+        return 100 * self.present / self.expected if self.expected else 0.0
+
 
 def attendance(*, user: Any, session: Session) -> Attendance:
-    """Present / expected per category and delegation, and the quorum: two grouped queries."""
+    """The organiser's view of `session`'s attendance (see `attendance_figures`)."""
     scope.require(user, ORGANISER, session.congress.unit)
+    return attendance_figures(session=session)
+
+
+def attendance_figures(*, session: Session, delegations: bool = True) -> Attendance:
+    """Present / expected per category (and per delegation unless `delegations` is False) and
+    the quorum: one grouped query each. Unscoped, for callers that decided `session` may be
+    shown without a user: `attendance` for organisers, the display app's kiosk, whose screen
+    (not an account) is the authority. Never cached: a check-in must show within seconds."""
     congress = session.congress
     present = Count("pk", filter=Q(checkins__session=session))
-    rows = Delegate.objects.filter(congress=congress)
+    rows = Delegate.objects.filter(congress=congress).order_by()
     categories = {
         row["category"]: row
         for row in rows.values("category").annotate(n=Count("pk", distinct=True), p=present)
     }
     by_category = [
-        Line(label, categories[value]["p"], categories[value]["n"])
+        Line(str(label), categories[value]["p"], categories[value]["n"])
         for value, label in Category.choices
         if value in categories
     ]
-    by_delegation = [
-        Line(row["delegation__name"] or _("No delegation"), row["p"], row["n"])
-        for row in rows.values("delegation__name", "delegation__sort_key")
-        .annotate(n=Count("pk", distinct=True), p=present)
-        .order_by("delegation__sort_key")
-    ]
+    by_delegation = (
+        [
+            Line(row["delegation__name"] or _("No delegation"), row["p"], row["n"])
+            for row in rows.values("delegation__name", "delegation__sort_key")
+            .annotate(n=Count("pk", distinct=True), p=present)
+            .order_by("delegation__sort_key")
+        ]
+        if delegations
+        else []
+    )
     base_categories = (
         [Category.ELECTED] if congress.quorum_base == QuorumBase.ELECTED else OFFICIAL_CATEGORIES
     )
@@ -247,11 +297,13 @@ def attendance(*, user: Any, session: Session) -> Attendance:
     # "More than n/d": the smallest count strictly above the fraction, in integers.
     needed = base * congress.quorum_numerator // congress.quorum_denominator + 1
     return Attendance(
+        congress_name=congress.name,
+        session_title=session.title,
         present=sum(line.present for line in by_category),
         expected=sum(line.expected for line in by_category),
         by_category=by_category,
         by_delegation=by_delegation,
-        quorum_base_label=QuorumBase(congress.quorum_base).label,
+        quorum_base_label=str(QuorumBase(congress.quorum_base).label),
         quorum_present=base_present,
         quorum_base=base,
         quorum_needed=min(needed, base),
@@ -261,24 +313,17 @@ def attendance(*, user: Any, session: Session) -> Attendance:
 # Delegates (no account: the card token is the key) -----------------------------------------
 
 
-def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate:
-    """The delegate a genuine, current card token names; DomainError with the reason otherwise.
-
-    `congress_id` (a station's congress) refuses cards of other congresses.
-    """
+def _claim(token: str, congress_id: int | None) -> tokens.CardClaim:
     try:
         claim = tokens.card_claim(token)
     except signing.BadToken as error:
         raise DomainError("card_invalid", _("This is not a valid delegate card.")) from error
     if congress_id is not None and claim.congress_id != congress_id:
         raise DomainError("card_other_congress", _("This card belongs to another congress."))
-    delegate = (
-        # No member__unit join: a door scan needs the name, delegation and photo, and this
-        # query runs for every scan.
-        Delegate.objects.select_related("congress", "delegation", "member")
-        .filter(pk=claim.delegate_id, congress_id=claim.congress_id)
-        .first()
-    )
+    return claim
+
+
+def _current(delegate: Delegate | None, claim: tokens.CardClaim) -> Delegate:
     if delegate is None:
         raise DomainError("card_unknown", _("This card's delegate no longer exists."))
     if delegate.revoked:
@@ -288,6 +333,59 @@ def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate
             "card_replaced", _("This card was replaced by a newer one and no longer works.")
         )
     return delegate
+
+
+def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate:
+    """The delegate a genuine, current card token names; DomainError with the reason otherwise.
+
+    `congress_id` (a station's congress) refuses cards of other congresses.
+    """
+    claim = _claim(token, congress_id)
+    delegate = (
+        Delegate.objects.select_related("congress", "delegation", "member")
+        .filter(pk=claim.delegate_id, congress_id=claim.congress_id)
+        .first()
+    )
+    return _current(delegate, claim)
+
+
+# What a station's answer shows of a delegate; the rest of the row (and the member's forty
+# columns) stays in the database.
+STATION_FIELDS = (
+    "number",
+    "category",
+    "full_name",
+    "revoked",
+    "token_serial",
+    "congress",
+    "delegation__name",
+    "member__photo_thumb",
+)
+
+
+def card_at_station(token: str, *, session: Session) -> tuple[Delegate, Present | None]:
+    """For a door scan at `session`: the delegate a genuine, current card names (DomainError
+    with the reason otherwise) and their check-in at `session`, if any.
+
+    One narrow query, since it runs for every scan: the delegate's columns the station shows,
+    the delegation's name, the member's thumbnail name, and the session's check-in through a
+    LEFT JOIN. Callers have checked the station's scope.
+    """
+    claim = _claim(token, session.congress_id)
+    rows = list(
+        Delegate.objects.filter(pk=claim.delegate_id, congress_id=claim.congress_id)
+        .select_related("delegation", "member")
+        .only(*STATION_FIELDS)
+        .annotate(
+            here=FilteredRelation("checkins", condition=Q(checkins__session=session)),
+            checkin_id=F("here__id"),
+            checkin_at=F("here__at"),
+        )
+        .order_by()
+    )
+    delegate = _current(rows[0] if rows else None, claim)
+    present = Present(delegate.checkin_id, delegate.checkin_at) if delegate.checkin_id else None
+    return delegate, present
 
 
 def visible_documents(*, delegate: Delegate) -> QuerySet[Document]:

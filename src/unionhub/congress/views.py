@@ -373,11 +373,11 @@ def _result_json(request, result: services.ScanResult) -> dict:
             "colour": d.colour,
             "photo": reverse("congress:delegate_photo", args=[d.pk]) if d.photo else "",
         }
-    if result.checkin is not None:
+    if result.checkin_id is not None:
         body["checkin"] = {
-            "id": result.checkin.pk,
-            "at": timezone.localtime(result.checkin.at).strftime("%H:%M"),
-            "undo": reverse("congress:checkin_undo", args=[result.checkin.pk]),
+            "id": result.checkin_id,
+            "at": timezone.localtime(result.at).strftime("%H:%M"),
+            "undo": reverse("congress:checkin_undo", args=[result.checkin_id]),
         }
     return body
 
@@ -432,7 +432,7 @@ def station(request, pk):
 @login_required
 @require_POST
 def scan(request, pk):
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.station_session(user=request.user, pk=pk)
     token = tokens.token_from_scan(request.POST.get("code", ""))
     result = services.checkin_scan(
         session=session, token=token, by=request.user, station=request.POST.get("station", "")
@@ -443,7 +443,7 @@ def scan(request, pk):
 @login_required
 @require_POST
 def manual(request, pk):
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.station_session(user=request.user, pk=pk)
     try:
         delegate = selectors.delegate_get(user=request.user, pk=int(request.POST.get("delegate")))
     except (TypeError, ValueError) as error:
@@ -501,7 +501,7 @@ def roster(request, pk):
 @login_required
 @require_POST
 def upload(request, pk):
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.station_session(user=request.user, pk=pk)
     try:
         items = json.loads(request.body or b"{}").get("items", [])
         if not isinstance(items, list):

@@ -5,8 +5,10 @@ core.scope. A kiosk has no account: its secret link names one screen, and the sc
 the authority, so a slide shows only units and congresses inside that unit's subtree (checked
 when the slide is written and again when it is drawn, in case the tree changed since).
 
-The figures are light aggregates of our own (the reports app is a sibling we do not depend on):
-"members of U on D" are the MembershipPeriod rows of U's current subtree with start ≤ D < end.
+The membership figures are light aggregates of our own (the reports app is a sibling we do not
+depend on): "members of U on D" are the MembershipPeriod rows of U's current subtree with
+start ≤ D < end. Congress attendance is congress.selectors.attendance_figures, the very figures
+organisers see, asked without a user.
 """
 
 from __future__ import annotations
@@ -21,14 +23,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhub.congress.models import (
-    OFFICIAL_CATEGORIES,
-    Category,
-    Congress,
-    Delegate,
-    QuorumBase,
-    Session,
-)
+from unionhub.congress.models import Congress, Session
+from unionhub.congress.selectors import Attendance, attendance_figures
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
@@ -365,70 +361,6 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
 
 
 @dataclass(frozen=True)
-class Line:
-    label: str
-    present: int
-    expected: int
-
-
-@dataclass(frozen=True)
-class AttendanceFigures:
-    congress_name: str
-    session_title: str
-    present: int
-    expected: int
-    by_category: list[Line]
-    quorum_base: int
-    quorum_present: int
-    quorum_needed: int
-
-    @property
-    def quorum_met(self) -> bool:
-        return self.quorum_base > 0 and self.quorum_present >= self.quorum_needed
-
-    @property
-    def share(self) -> float:
-        return 100 * self.present / self.expected if self.expected else 0.0
-
-
-def attendance_figures(*, session: Session) -> AttendanceFigures:
-    """Present / expected per category and the quorum, as congress.selectors.attendance counts
-    them (tests hold the two equal). Ours needs no officer: congress's selector requires the
-    organiser role, and a kiosk has no account. One grouped query; never cached, since a
-    check-in must reach the wall within seconds."""
-    congress = session.congress
-    rows = {
-        row["category"]: row
-        for row in Delegate.objects.filter(congress=congress)
-        .values("category")
-        .annotate(n=Count("pk", distinct=True), p=Count("pk", filter=Q(checkins__session=session)))
-        .order_by()
-    }
-    by_category = [
-        Line(str(label), rows[value]["p"], rows[value]["n"])
-        for value, label in Category.choices
-        if value in rows
-    ]
-    base_categories = (
-        [Category.ELECTED] if congress.quorum_base == QuorumBase.ELECTED else OFFICIAL_CATEGORIES
-    )
-    base = sum(rows[c]["n"] for c in base_categories if c in rows)
-    base_present = sum(rows[c]["p"] for c in base_categories if c in rows)
-    # "More than n/d": the smallest whole number strictly above the fraction.
-    needed = base * congress.quorum_numerator // congress.quorum_denominator + 1
-    return AttendanceFigures(
-        congress_name=congress.name,
-        session_title=session.title,
-        present=sum(line.present for line in by_category),
-        expected=sum(line.expected for line in by_category),
-        by_category=by_category,
-        quorum_base=base,
-        quorum_present=base_present,
-        quorum_needed=min(needed, base),
-    )
-
-
-@dataclass(frozen=True)
 class ProgrammeItem:
     session: Session
     ends: dt.datetime
@@ -497,7 +429,9 @@ def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
         session = slide.session or current_session(congress=slide.congress, now=now)
         return {
             "congress": slide.congress,
-            "figures": attendance_figures(session=session) if session else None,
+            # The wall shows categories and the quorum; the per-delegation table is the
+            # organisers' page.
+            "figures": attendance_figures(session=session, delegations=False) if session else None,
         }
     if slide.kind == SlideKind.PROGRAMME:
         return {"congress": slide.congress, "items": programme(congress=slide.congress, now=now)}
@@ -513,7 +447,7 @@ DASHBOARD_CONGRESSES = 2
 @dataclass
 class Dashboard:
     units: list[tuple[MembershipFigures, BreakdownFigures]]
-    attendance: list[AttendanceFigures]
+    attendance: list[Attendance]
 
     def __bool__(self) -> bool:
         return bool(self.units or self.attendance)
@@ -542,7 +476,7 @@ def dashboard(*, user: Any, now: dt.datetime) -> Dashboard:
         .order_by("-created")[:DASHBOARD_CONGRESSES]
     )
     attendance = [
-        attendance_figures(session=session)
+        attendance_figures(session=session, delegations=False)
         for congress in sitting
         if (session := current_session(congress=congress, now=now)) is not None
     ]
