@@ -1,11 +1,15 @@
 """Check-in under load: concurrent card scans against the real server.
 
-gunicorn (gthread workers) serves UnionHub on loopback from a throw-away embedded SQLite
-database prepared here: a congress with 300 delegates and a session, and an organiser logged
-in. A pool of threads, each with its own keep-alive connection, posts scans of every card
-repeatedly — each card first by two threads at once (two stations, one card), then again in
-random order — and then sends the same number of requests to /healthz, the ceiling of this
-server on this machine. Duplicates are counted in the database and in the answers.
+gunicorn serves UnionHub on loopback as `unionhub serve` runs it (2 gthread workers x 4
+threads, access log on) from a throw-away embedded SQLite database prepared here: a congress
+with 300 delegates and a session, and an organiser logged in. A pool of threads, each with its
+own keep-alive connection, posts scans of every card repeatedly — each card first by two
+threads at once (two stations, one card), then again in random order — and then sends the same
+number of requests to /healthz, the ceiling of this server on this machine. Duplicates are
+counted in the database and in the answers.
+
+The machine is shared, so rates and latencies move with whatever else runs; the CPU time the
+server's processes spend per request (read from /proc) does not, and is reported beside them.
 
     python bench/checkin.py [--quick]
 
@@ -33,8 +37,9 @@ import common
 
 DELEGATES = 300
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+# As `unionhub serve` starts gunicorn (core/management/commands/serve.py).
 WORKERS = 2
-THREADS = 8
+THREADS = 4
 
 
 def free_port() -> int:
@@ -135,13 +140,24 @@ def wait_ready(port: int, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not start")
 
 
+def server_cpu_s(server: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers."""
+    master = str(server.pid)
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in [master, *children]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def load(port: int, requests: list[tuple[str, str, bytes | None, dict]]) -> dict:
     """Send `requests` from CONCURRENCY threads, each on its own keep-alive connection."""
     work: queue.SimpleQueue = queue.SimpleQueue()
     for item in requests:
         work.put(item)
     latencies: list[float] = []
-    answers: list[tuple[int, bytes]] = []
+    answers: list[tuple[int, bytes, float]] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(CONCURRENCY + 1)
 
@@ -164,8 +180,9 @@ def load(port: int, requests: list[tuple[str, str, bytes | None, dict]]) -> dict
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 status, payload = 0, b""
-            mine_latency.append(time.perf_counter() - started)
-            mine_answers.append((status, payload))
+            latency = time.perf_counter() - started
+            mine_latency.append(latency)
+            mine_answers.append((status, payload, latency))
         connection.close()
         with lock:
             latencies.extend(mine_latency)
@@ -215,6 +232,8 @@ def main() -> None:
                 str(THREADS),
                 "--keep-alive",
                 "30",
+                "--access-logfile",
+                os.devnull,
                 "--log-level",
                 "warning",
             ],
@@ -244,21 +263,28 @@ def main() -> None:
             ]
             warm = load(port, [("GET", "/healthz", None, {})] * 200)
             assert warm["answers"]
+            cpu_start = server_cpu_s(server)
             scan_run = load(port, scans)
+            cpu_scans = server_cpu_s(server)
             health_run = load(port, [("GET", "/healthz", None, {})] * len(scans))
+            cpu_health = server_cpu_s(server)
         finally:
             server.terminate()
             server.wait(timeout=20)
 
         errors = 0
         checked_in = 0
-        for status, payload in scan_run["answers"]:
+        first_latencies, repeat_latencies = [], []
+        for status, payload, latency in scan_run["answers"]:
             answer = json.loads(payload) if status == 200 else {}
             if answer.get("status") == "checked_in":
                 checked_in += 1
-            elif answer.get("status") != "already":
+                first_latencies.append(latency)
+            elif answer.get("status") == "already":
+                repeat_latencies.append(latency)
+            else:
                 errors += 1
-        errors += sum(1 for status, _ in health_run["answers"] if status != 200)
+        errors += sum(1 for status, _payload, _latency in health_run["answers"] if status != 200)
 
         from django.db.models import Count
 
@@ -287,6 +313,11 @@ def main() -> None:
             "healthz_per_s": round(health_run["rate"], 1),
             "healthz_p99_ms": health_run["latency"]["p99"],
             "ratio_to_healthz": round(scan_run["rate"] / health_run["rate"], 3),
+            # Answers that recorded a check-in, and the "already" ones (repeats, lost races).
+            "p99_first_scan_ms": common.percentiles_ms(first_latencies)["p99"],
+            "p99_repeat_ms": common.percentiles_ms(repeat_latencies)["p99"],
+            "server_cpu_ms_per_scan": round(1000 * (cpu_scans - cpu_start) / len(scans), 2),
+            "server_cpu_ms_per_healthz": round(1000 * (cpu_health - cpu_scans) / len(scans), 2),
             "scans": len(scans),
             "delegates": DELEGATES,
             "concurrency": CONCURRENCY,
