@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.core.text import fold
 from unionhub.orgs.models import Unit
@@ -113,10 +114,10 @@ class Document(models.Model):
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     symbol = models.CharField(_("number and symbol"), max_length=80, blank=True, db_index=True)
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = models.DateField(pgettext_lazy("document", "date"), null=True, blank=True)
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's position"), max_length=150, blank=True)
-    summary = models.TextField(_("summary"), max_length=1000)
+    summary = models.TextField(pgettext_lazy("document", "summary"), max_length=1000)
     summary_folded = models.TextField(editable=False, default="")
     urgency = models.CharField(
         _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL
@@ -270,7 +271,7 @@ class Recipient(models.Model):
         related_name="+",
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("handling", "done"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("done by"),

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.orgs.models import Unit
 
@@ -79,7 +80,7 @@ class Slide(models.Model):
     screen = models.ForeignKey(
         Screen, verbose_name=_("screen"), on_delete=models.CASCADE, related_name="slides"
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("slide", "position"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=SlideKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     duration = models.PositiveSmallIntegerField(
