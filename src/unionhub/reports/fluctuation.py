@@ -44,6 +44,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -352,12 +353,13 @@ def _spanning(day: dt.date) -> Q:
 def _boundaries(timeline: Timeline, *, joining: bool) -> QuerySet[MembershipPeriod]:
     """Periods opening (joining) or closing within the period, each with the event that opened
     or closed it as `event` ("kind", or "kind+" when made by a reorganisation: one correlated
-    subquery, not two) and the index of the tree it is counted on."""
+    subquery, not two) and the index of the tree it is counted on.
+
+    For the drill-down lists, filtered to one cell; the report's counts come from
+    `_boundary_counts`, which attributes every period to the same event in bulk."""
     field_name = "start" if joining else "end"
     kinds = INCREASE_EVENTS if joining else DECREASE_EVENTS
-    # Several events of one member on one day: the period that survives the day was opened by
-    # the last opening event (earlier same-day openings were closed again, leaving no period),
-    # and the period that was there before the day was closed by the first closing event.
+    # Several events of one member on one day: see _boundary_counts.
     tag = Case(
         When(reorganisation=True, then=Concat("kind", Value(REORG_MARK))),
         default=F("kind"),
@@ -395,10 +397,67 @@ def _event_filter(column: str, *, joining: bool, reorg_only: bool) -> Q:
 
 
 def _column(kind: str | None, *, joining: bool) -> str:
-    kind = kind.removesuffix(REORG_MARK) if kind else kind
     if joining:
         return INCREASE_EVENTS.get(kind, OTHER_INCREASE)
     return DECREASE_EVENTS.get(kind, OTHER_DECREASE)
+
+
+def _boundary_counts(
+    timeline: Timeline, *, joining: bool
+) -> Iterable[tuple[int, str | None, bool, int, int]]:
+    """(unit, event kind, by reorganisation, tree index, count) of the membership periods
+    opening (joining) or closing within the period, by the event that opened or closed each
+    (see _boundaries); kind None for those no such event explains (the rest of each unit's
+    periods). Two GROUP BY queries per side: the boundaries' totals from a range on the period
+    dates, and the events dated in the period that opened or closed a period there, through a
+    semi-join on the periods and an anti-join on rival events of the same day, which both
+    databases run as hash or index joins, not as a subquery per period."""
+    first, last = timeline.first, timeline.last
+    field_name = "start" if joining else "end"
+    kinds = list(INCREASE_EVENTS if joining else DECREASE_EVENTS)
+    totals: Counter = Counter()
+    for unit_id, index, n in (
+        MembershipPeriod.objects.filter(**{f"{field_name}__gte": first, f"{field_name}__lte": last})
+        .annotate(tree=timeline.bucket(field_name, joining=joining))
+        .values("unit_id", "tree")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "tree", "n")
+        .order_by()
+    ):
+        totals[unit_id, index] += n
+    same_day = {
+        "member_id": OuterRef("member_id"),
+        "unit_id": OuterRef("unit_id"),
+        # The range again, so that the planner joins only the period's rows.
+        f"{field_name}__gte": first,
+        f"{field_name}__lte": last,
+    }
+    boundary = MembershipPeriod.objects.filter(**same_day, **{field_name: OuterRef("date")})
+    # Several events of one member on one day: the period that survives the day was opened by
+    # the last opening event (earlier same-day openings were closed again, leaving no period),
+    # and the period that was there before the day was closed by the first closing event.
+    rival = MembershipEvent.objects.filter(
+        member_id=OuterRef("member_id"),
+        unit_id=OuterRef("unit_id"),
+        date=OuterRef("date"),
+        kind__in=kinds,
+        **{"id__gt" if joining else "id__lt": OuterRef("id")},
+    )
+    explained = (
+        MembershipEvent.objects.filter(date__gte=first, date__lte=last, kind__in=kinds)
+        .filter(Exists(boundary), ~Exists(rival))
+        .annotate(tree=timeline.bucket("date", joining=joining))
+        .values("unit_id", "kind", "reorganisation", "tree")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "kind", "reorganisation", "tree", "n")
+        .order_by()
+    )
+    for unit_id, kind, reorg, index, n in explained:
+        totals[unit_id, index] -= n
+        yield unit_id, kind, reorg, index, n
+    for (unit_id, index), n in totals.items():
+        if n:
+            yield unit_id, None, False, index, n
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
@@ -477,35 +536,38 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     acc = _Rows()
     start_tree, end_tree = timeline.trees[0], timeline.end_tree
 
+    # Members at start and at end in one pass over the periods that overlap [eve, last].
+    for unit_id, at_start, at_end in (
+        MembershipPeriod.objects.filter(start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gt=timeline.eve))
+        .values("unit_id")
+        .annotate(
+            at_start=Count("id", filter=_holding_on(timeline.eve)),
+            at_end=Count("id", filter=_holding_on(last)),
+        )
+        .values_list("unit_id", "at_start", "at_end")
+        .order_by()
+    ):
+        acc.add(row_under(start_tree.chain(unit_id), root), START, at_start)
+        acc.add(row_under(end_tree.chain(unit_id), root), END, at_end)
+    # A semi-join on the women's ids: SQLite plans it far better than a join per period (a
+    # lookup in the wide member rows each), and PostgreSQL hashes the ids either way.
+    women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
     for unit_id, n in (
-        MembershipPeriod.objects.filter(_holding_on(timeline.eve))
+        MembershipPeriod.objects.filter(_holding_on(last), member_id__in=women)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
+        .order_by()
     ):
-        acc.add(row_under(start_tree.chain(unit_id), root), START, n)
-    at_end = MembershipPeriod.objects.filter(_holding_on(last))
-    women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
-    for query, column in ((at_end, END), (at_end.filter(member_id__in=women), END_WOMEN)):
-        # A semi-join on the women's ids: SQLite plans it far better than a join per period.
-        for unit_id, n in (
-            query.values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
-        ):
-            acc.add(row_under(end_tree.chain(unit_id), root), column, n)
+        acc.add(row_under(end_tree.chain(unit_id), root), END_WOMEN, n)
 
     for joining in (True, False):
-        grouped = (
-            _boundaries(timeline, joining=joining)
-            .values("unit_id", "event", "tree")
-            .annotate(n=Count("id"))
-            .values_list("unit_id", "event", "tree", "n")
-            .order_by()
-        )
-        for unit_id, event, index, n in grouped:
+        for unit_id, kind, reorg, index, n in _boundary_counts(timeline, joining=joining):
             row = row_under(timeline.trees[index].chain(unit_id), root)
-            column = _column(event, joining=joining)
+            column = _column(kind, joining=joining)
             acc.add(row, column, n)
-            if event and event.endswith(REORG_MARK) and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
+            if reorg and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
                 acc.add(row, f"{column}_reorg", n)
 
     grassroots = _grassroots_ids(set().union(*(tree.parent for tree in timeline.trees)))
