@@ -7,8 +7,8 @@ Two layouts:
 - ``single``: one exact-size card per page (front page, then back page) for card printers.
 
 Cards are printed in Vietnamese whatever the officer's language: they are the federation's
-document. Speed comes from core.pdf: vector QR codes with a fixed mask, photos downsampled once
-to 300 dpi and embedded as JPEG.
+document. Speed comes from core.pdf: vector QR codes with a fixed mask, and photos at 300 dpi
+embedded as JPEG, print-ready copies made once per photo (photos.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from math import cos, pi, sin
-from typing import IO, Any
+from typing import IO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,7 +28,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from unionhub.cards import numbers
-from unionhub.core.pdf import FONT, FONT_BOLD, MM, draw_qr, photo_for_print, register_fonts
+from unionhub.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    MM,
+    PrintImage,
+    draw_qr,
+    photo_for_print,
+    register_fonts,
+)
 
 CARD_W, CARD_H = 85.6 * MM, 54 * MM
 COLUMNS, ROWS = 2, 5
@@ -56,7 +64,9 @@ class CardFace:
     number: str
     issued: dt.date
     url: str
-    photo: Any = None  # a path or binary file with the member's photo, or None
+    # The member's photo: print-ready (photos.print_photo), or a path or binary file of any
+    # size to bring down to print resolution here, or None.
+    photo: PrintImage | str | IO[bytes] | None = None
 
 
 def _date(value: dt.date | None) -> str:
@@ -159,9 +169,10 @@ def draw_front(canvas: Canvas, face: CardFace, x: float, y: float, labels: _Labe
     photo_x, photo_y = 4 * MM, 9 * MM
     photo_w, photo_h = PHOTO_W_MM * MM, PHOTO_H_MM * MM
     if face.photo:
-        canvas.drawImage(
-            photo_for_print(face.photo, PHOTO_W_MM, PHOTO_H_MM), photo_x, photo_y, photo_w, photo_h
-        )
+        image = face.photo
+        if not isinstance(image, PrintImage):
+            image = photo_for_print(image, PHOTO_W_MM, PHOTO_H_MM)
+        canvas.drawImage(image, photo_x, photo_y, photo_w, photo_h)
     else:
         canvas.setFillColorRGB(0.92, 0.92, 0.92)
         canvas.rect(photo_x, photo_y, photo_w, photo_h, stroke=0, fill=1)
