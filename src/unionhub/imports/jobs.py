@@ -36,7 +36,7 @@ def run_preview(job: Job, progress: jobs.Progress) -> None:
     with translation.override(job.params.get("language", "vi")):
         try:
             table = _read(batch)
-            progress.start(len(table.rows))
+            progress.start(table.size)
             outcome = services.import_check(
                 table=table,
                 unit=batch.unit,
@@ -61,7 +61,7 @@ def run_commit(job: Job, progress: jobs.Progress) -> None:
         try:
             table = _read(batch)
             # Two passes over the rows: the check, then the writes.
-            progress.start(2 * len(table.rows))
+            progress.start(2 * table.size)
             outcome = services.members_import(
                 table=table,
                 unit=batch.unit,

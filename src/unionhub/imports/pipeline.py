@@ -1,14 +1,23 @@
 """The dry run: every row of a table read, checked against the registry and classified (new,
 updated, unchanged, transfer, error), with each problem's row, column and fix. Reads only; the
-commit (services.members_import) runs the same analysis inside its transaction and writes it."""
+commit (services.members_import) runs the same analysis inside its transaction and writes it.
+
+Rows are read, checked and (by the commit) written in chunks of CHUNK_ROWS, so memory holds one
+chunk, the failed rows (for the error report), the problems and one small record per row, never
+the whole file as Python objects. Cell values repeat (genders, ethnicities, education levels,
+dates, places): each distinct value of a column is parsed and cleaned once per file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import itertools
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,14 +33,18 @@ from unionhub.members import identity, lifecycle
 from unionhub.members.models import EventKind, IdKind, Member, MemberState
 from unionhub.members.services import (
     PROFILE_FIELDS,
-    _check_birth_date,
-    _check_unit_takes_members,
-    _clean_profile,
+    check_birth_date,
+    check_unit_takes_members,
+    clean_profile,
 )
 from unionhub.orgs.models import Unit
 
 NEW, UPDATE, UNCHANGED, TRANSFER, ERROR = "new", "updated", "unchanged", "transfer", "error"
 ERROR_SEV, WARNING_SEV, INFO_SEV = "error", "warning", "info"
+CHUNK_ROWS = 5000
+# Distinct values remembered per column; a column of unique values (names, numbers) starts
+# over when it is full, so the memory stays bounded whatever the file.
+CACHE_LIMIT = 10_000
 # Field → the most characters the registry stores; longer values are refused with the limit
 # (SQLite would keep them, PostgreSQL would fail the whole file).
 MAX_LENGTHS = {
@@ -47,9 +60,13 @@ _PARSERS: dict[str, Callable[[Any], parsers.Parsed]] = {
     "phone": parsers.parse_phone,
     "email": parsers.parse_email,
 }
+_FIELD_ORDER = {name: order for order, name in enumerate(MAX_LENGTHS)}
+_QUIET = operator.itemgetter(7)  # _Cell.quiet, read by C for every cell of a row
+_ITEM = operator.itemgetter(8)  # _Cell.item
+_MISSING = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     row: int  # the sheet's row number as Excel shows it
     column: str  # the file's header of the offending column, "" for the whole row
@@ -67,7 +84,7 @@ class Problem:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     number: int
     cells: list[Any]
@@ -77,6 +94,18 @@ class RowPlan:
     member: Member | None = None  # the existing holder, for updates and transfers
     changes: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+
+    def settle(self) -> None:
+        """Keep only what the counts and the error report need once the row is written (or,
+        in a dry run, checked): its number and action, and the cells of a failed row."""
+        if self.action != ERROR:
+            self.cells = _NO_CELLS
+        self.data = self.changes = _NO_DATA
+        self.member = None
+
+
+_NO_CELLS: list[Any] = []
+_NO_DATA: dict[str, Any] = {}
 
 
 @dataclass
@@ -93,13 +122,14 @@ class Analysis:
 
     @property
     def counts(self) -> dict[str, int]:
+        actions = Counter(row.action for row in self.rows)
         return {
             "rows": len(self.rows),
-            NEW: self.count(NEW),
-            UPDATE: self.count(UPDATE),
-            UNCHANGED: self.count(UNCHANGED),
-            TRANSFER: self.count(TRANSFER),
-            "errors": self.count(ERROR),
+            NEW: actions[NEW],
+            UPDATE: actions[UPDATE],
+            UNCHANGED: actions[UNCHANGED],
+            TRANSFER: actions[TRANSFER],
+            "errors": actions[ERROR],
             "warnings": sum(1 for p in self.problems if p.severity == WARNING_SEV),
             "blank_rows": self.table.blank_rows,
         }
@@ -118,32 +148,509 @@ def missing_required(mapping: dict[int, str]) -> list[str]:
     return [key for key in REQUIRED if key not in present]
 
 
-class _Row:
-    """Problems of one row, pointing at the file's own columns."""
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
 
-    def __init__(self, plan: RowPlan, headers: list[str], columns: dict[str, int], out: list):
-        self.plan, self.headers, self.columns, self.out = plan, headers, columns, out
 
-    def add(self, key: str | None, message: str, severity: str = ERROR_SEV) -> None:
+class _Cell(NamedTuple):
+    """One distinct value of one column, read: the parsed value, its parse warnings or error,
+    the length refusal, and the registry's cleaned value (clean_profile of that field)."""
+
+    value: Any
+    problems: tuple[tuple[str, str], ...]  # (severity, message) in the order they arise
+    failed: bool
+    too_long: str | None
+    filled: bool  # not empty: empty cells never erase a value (see _plan_update)
+    cleaned: Any
+    clean_error: DomainError | None
+    quiet: bool  # nothing to report: the row may take its value as it is
+    item: tuple[str, Any] | None  # (field, value) for the row's profile, None for none
+
+
+# What a column's value is for.
+_PROFILE, _KIND, _JOINED, _UNIT = "profile", "kind", "joined", "unit"
+
+
+class _Column:
+    """A mapped column (all but the document number, read per row after the kind): each
+    distinct value converted once, cached by value and type (True, 1 and 1.0 are equal keys
+    but not equal cells)."""
+
+    def __init__(self, index: int, key: str) -> None:
+        self.index, self.key = index, key
+        self.role = {"id_kind": _KIND, "joined": _JOINED, UNIT_CODE: _UNIT}.get(key, _PROFILE)
+        self.parse = _PARSERS.get(key, parsers.text)
+        self.limit = MAX_LENGTHS.get(key)
+        self.texts: dict[str, _Cell] = {}
+        self.others: dict[tuple[type, Any], _Cell] = {}
+
+    def read(self, rows: list[tuple[int, list[Any]]]) -> list[_Cell]:
+        """This column's cell of each row, converted."""
+        index, texts, others, convert = self.index, self.texts, self.others, self._cached
+        out = []
+        for _number, cells in rows:
+            raw = cells[index] if index < len(cells) else None
+            if raw.__class__ is str:
+                out.append(texts.get(raw) or convert(texts, raw, raw))
+            else:
+                key = (raw.__class__, raw)
+                out.append(others.get(key) or convert(others, key, raw))
+        return out
+
+    def _cached(self, cache: dict, key: Any, raw: Any) -> _Cell:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        cell = cache[key] = self._convert(raw)
+        return cell
+
+    def _convert(self, raw: Any) -> _Cell:
+        try:
+            parsed = self.parse(raw)
+        except parsers.ValueProblem as problem:
+            problems = ((ERROR_SEV, problem.message),)
+            return _Cell(None, problems, True, None, False, None, None, False, None)
+        value = parsed.value
+        problems = tuple((WARNING_SEV, warning) for warning in parsed.warnings)
+        too_long = None
+        if self.limit is not None and len(str(value or "")) > self.limit:
+            too_long = _too_long(value, self.limit)
+        filled = value not in ("", None)
+        cleaned, clean_error = value, None
+        if self.role is _PROFILE and too_long is None and filled:
+            try:
+                # The registry's own cleaning (NFC, canonical forms), one field at a time: it
+                # treats every field but the document on its own.
+                cleaned = clean_profile({self.key: value})[self.key]
+            except DomainError as error:
+                clean_error = error
+        quiet = not problems and too_long is None and clean_error is None
+        # The kind's place among the fields is kept; its cleaned value comes per row.
+        item = (self.key, cleaned) if filled and self.role in (_PROFILE, _KIND) else None
+        return _Cell(value, problems, False, too_long, filled, cleaned, clean_error, quiet, item)
+
+
+def _refusal(check: Callable[..., Any], *args: Any, **kwargs: Any) -> DomainError | None:
+    """The DomainError `check` raises, or None: refusals shared by many rows are kept as
+    values (raising one exception instance again and again grows its traceback)."""
+    try:
+        check(*args, **kwargs)
+    except DomainError as error:
+        return error
+    return None
+
+
+def _too_long(value: Any, limit: int) -> str:
+    return _("This is %(length)s characters long; at most %(limit)s fit.") % {
+        "length": len(str(value)),
+        "limit": limit,
+    }
+
+
+class Analyser:
+    """Checks a table chunk by chunk. `chunks()` yields each chunk's checked and classified
+    rows; the caller writes them (the commit) or not (the dry run) and calls `settle` before
+    asking for the next; `finish()` gives the Analysis. Rows seen in earlier chunks are
+    remembered by key (document, or unit, name and date of birth), so a person twice in the
+    file is caught wherever the rows are."""
+
+    def __init__(
+        self,
+        table: Table,
+        *,
+        mapping: dict[int, str],
+        unit: Unit,
+        by: Any,
+        today: dt.date | None = None,
+        lock: bool = False,
+        advance: Callable[[int], None] | None = None,
+    ) -> None:
+        scope.require(by, scope.REGISTRAR, unit)
+        self.table, self.mapping, self.unit = table, mapping, unit
+        self.today = today or timezone.localdate()
+        self.lock = lock
+        self.advance = advance or (lambda n: None)
+        self.headers = table.headers
+        self.columns = {key: index for index, key in mapping.items()}
+        self.letters = {index: get_column_letter(index + 1) for index in mapping}
+        self.targets = selectors.target_units(user=by, unit=unit)
+        self.readers = [_Column(i, key) for i, key in mapping.items() if key != "id_number"]
+        roles = [column.role for column in self.readers]
+        self.profile_at = [i for i, role in enumerate(roles) if role in (_PROFILE, _KIND)]
+        self.kind_at, self.joined_at, self.unit_at = (
+            roles.index(role) if role in roles else None for role in (_KIND, _JOINED, _UNIT)
+        )
+        self.rows: list[RowPlan] = []
+        self.problems: list[Problem] = []
+        self.ignored = [
+            h
+            for i, h in enumerate(table.headers)
+            if h and i not in mapping and match_header(h) != IGNORE
+        ]
+        # Row key → (first row's number, its values, its unit id), across chunks.
+        self.seen: dict[tuple, tuple[int, tuple, int]] = {}
+        self.admissions: dict[tuple[int, dt.date], tuple[DomainError | None, ...]] = {}
+        self.fields = (*PROFILE_FIELDS, "joined")
+        self.missing = (_MISSING,) * len(self.fields)
+        self.consumed = 0  # sheet rows below the header read so far, blank ones included
+
+    # Problems ------------------------------------------------------------------------------
+
+    def add(self, plan: RowPlan, key: str | None, message: str, severity: str = ERROR_SEV):
         index = self.columns.get(key) if key else None
-        self.out.append(
+        header = self.headers[index] if index is not None else ""
+        self.problems.append(
             Problem(
-                row=self.plan.number,
-                column=self.headers[index] if index is not None else "",
-                letter=get_column_letter(index + 1) if index is not None else "",
+                row=plan.number,
+                column=header,
+                letter=self.letters[index] if index is not None else "",
                 message=message,
                 severity=severity,
             )
         )
         if severity == ERROR_SEV:
-            self.plan.action = ERROR
-            self.plan.errors.append(
-                f"{self.headers[index]}: {message}" if index is not None else message
+            plan.action = ERROR
+            plan.errors.append(f"{header}: {message}" if index is not None else message)
+
+    # Chunks --------------------------------------------------------------------------------
+
+    def chunks(self) -> Iterator[list[RowPlan]]:
+        rows = self.table.rows
+        header = self.table.header_row
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            # Column by column, each distinct value converted once; then row by row.
+            read = [column.read(chunk) for column in self.readers]
+            rows_read = zip(*read, strict=True)
+            profiles = zip(*(read[i] for i in self.profile_at), strict=True)
+            plans = []
+            for (number, cells), row, profile in zip(chunk, rows_read, profiles, strict=True):
+                plan = RowPlan(number=number, cells=cells)
+                self._parse_row(plan, row, profile)
+                plans.append(plan)
+                self.advance(number - header - self.consumed)
+                self.consumed = number - header
+            self._classify(plans)
+            self.rows.extend(plans)
+            yield plans
+        if self.consumed < self.table.size:
+            self.advance(self.table.size - self.consumed)  # blank rows at the end
+            self.consumed = self.table.size
+
+    @staticmethod
+    def settle(plans: list[RowPlan]) -> None:
+        for plan in plans:
+            plan.settle()
+
+    def finish(self) -> Analysis:
+        self.problems.sort(key=lambda p: (p.row, p.letter == "", len(p.letter), p.letter))
+        return Analysis(self.table, self.mapping, self.unit, self.rows, self.problems, self.ignored)
+
+    # One row -------------------------------------------------------------------------------
+
+    def _parse_row(self, plan: RowPlan, row: tuple[_Cell, ...], profile: tuple) -> None:
+        """Check one row from its converted cells (`row`, one per reader; `profile`, the
+        (field, value) items of its profile and kind columns)."""
+        cells = plan.cells
+        kind = joined = code = refusal = None
+        too_long: list[tuple[int, str, str]] = []
+        if all(map(_QUIET, row)):
+            data: dict[str, Any] = dict(filter(None, map(_ITEM, profile)))
+            kind = row[self.kind_at].value if self.kind_at is not None else None
+            joined = row[self.joined_at].value if self.joined_at is not None else None
+            code = row[self.unit_at].value if self.unit_at is not None else None
+        else:
+            data = {}
+            for column, cell in zip(self.readers, row, strict=True):
+                value, problems, failed, long, _filled, _cleaned, clean_error, _quiet, item = cell
+                for severity, message in problems:
+                    self.add(plan, column.key, message, severity)
+                if failed:
+                    continue
+                if long is not None:
+                    too_long.append((_FIELD_ORDER[column.key], column.key, long))
+                    continue
+                if item is not None:
+                    data[item[0]] = item[1]
+                if clean_error is not None and refusal is None:
+                    refusal = clean_error
+                if column.role is _KIND:
+                    kind = value
+                elif column.role is _JOINED:
+                    joined = value
+                elif column.role is _UNIT:
+                    code = value
+        number = self._document_number(plan, cells, kind or "", too_long)
+        if number and not kind:
+            kind = parsers.guess_id_kind(number)
+        for _order, key, message in sorted(too_long):  # in the registry's field order
+            self.add(plan, key, message)
+        plan.unit = self.unit
+        code = str(code or "").strip().upper()
+        if code:
+            plan.unit = self.targets.get(code)
+            if plan.unit is None:
+                self.add(
+                    plan,
+                    UNIT_CODE,
+                    _(
+                        "There is no grassroots union with code %(code)s inside %(unit)s that "
+                        "you register members for. Correct the code or leave it empty."
+                    )
+                    % {"code": code, "unit": self.unit.name},
+                )
+        if plan.action == ERROR:
+            return
+        if "full_name" not in data and not number:
+            self.add(plan, "full_name", _("Enter the member's full name."))
+            return
+        # clean_profile of the row, from each value cleaned once per distinct cell: the
+        # document (kind and number together) is cleaned per row, and first, as clean_profile
+        # does it.
+        if kind or number:
+            document = {"id_kind": kind} if kind else {}
+            if number:
+                document["id_number"] = number
+            try:
+                data.update(clean_profile(document))
+            except DomainError as error:
+                refusal = error
+        if refusal is not None:
+            self.add(plan, refusal.field, str(refusal.message))
+            return
+        data["joined"] = joined
+        plan.data = data
+        for warning in identity.warnings(
+            data.get("id_kind", IdKind.CCCD),
+            data.get("id_number", ""),
+            gender=data.get("gender", ""),
+            birth_date=data.get("birth_date"),
+        ):
+            self.add(plan, "id_number", warning, WARNING_SEV)
+
+    def _document_number(self, plan: RowPlan, cells: list[Any], kind: str, too_long: list) -> str:
+        """The row's document number, read as `kind` says ("" when absent or refused)."""
+        index = self.columns.get("id_number")
+        if index is None:
+            return ""
+        try:
+            parsed = parsers.parse_id_number(
+                cells[index] if index < len(cells) else None, kind=kind
+            )
+        except parsers.ValueProblem as problem:
+            self.add(plan, "id_number", problem.message)
+            return ""
+        for warning in parsed.warnings:
+            self.add(plan, "id_number", warning, WARNING_SEV)
+        limit = MAX_LENGTHS["id_number"]
+        if len(parsed.value) > limit:
+            too_long.append(
+                (_FIELD_ORDER["id_number"], "id_number", _too_long(parsed.value, limit))
+            )
+            return ""
+        return parsed.value
+
+    def _key(self, plan: RowPlan) -> tuple:
+        data = plan.data
+        if data.get("id_number"):
+            return ("id", data["id_kind"], data["id_number"])
+        return ("name", plan.unit.pk, fold(data.get("full_name", "")), data.get("birth_date"))
+
+    def _fingerprint(self, plan: RowPlan) -> tuple:
+        return tuple(map(plan.data.get, self.fields, self.missing))
+
+    # Against the registry ------------------------------------------------------------------
+
+    def _classify(self, plans: list[RowPlan]) -> None:
+        valid = [p for p in plans if p.action != ERROR]
+        documents = {
+            (p.data["id_kind"], p.data["id_number"]) for p in valid if p.data.get("id_number")
+        }
+        holders, former = selectors.members_by_document(documents, lock=self.lock)
+        nameless = [p for p in valid if not p.data.get("id_number")]
+        by_name = selectors.holders_without_document(
+            units={p.unit for p in nameless},
+            names={fold(p.data.get("full_name", "")) for p in nameless},
+        )
+        pending = selectors.pending_transfers(m.pk for m in holders.values())
+        for plan in valid:
+            key = self._key(plan)
+            first = self.seen.get(key)
+            if first is not None:
+                number, fingerprint, unit_id = first
+                if fingerprint == self._fingerprint(plan) and unit_id == plan.unit.pk:
+                    plan.action = UNCHANGED
+                    self.add(
+                        plan,
+                        None,
+                        _("Same as row %(row)s; imported once.") % {"row": number},
+                        WARNING_SEV,
+                    )
+                else:
+                    self.add(
+                        plan,
+                        "id_number" if key[0] == "id" else "full_name",
+                        _(
+                            "Row %(row)s has the same person with different details. Keep one "
+                            "row per person."
+                        )
+                        % {"row": number},
+                    )
+                continue
+            self.seen[key] = (plan.number, self._fingerprint(plan), plan.unit.pk)
+            if key[0] == "id":
+                member = holders.get(key[1:])
+            else:
+                matches = by_name.get(key[1:], [])
+                if len(matches) > 1:
+                    self.add(
+                        plan,
+                        "full_name",
+                        _(
+                            "%(count)s members of this unit have this name and date of birth "
+                            "and no document number. Add the document number to tell them "
+                            "apart."
+                        )
+                        % {"count": len(matches)},
+                    )
+                    continue
+                member = matches[0] if matches else None
+            if member is None:
+                self._plan_new(plan, former.get(key[1:]) if key[0] == "id" else None)
+            elif member.unit_id == plan.unit.pk:
+                self._plan_update(plan, member)
+            else:
+                self._plan_transfer(plan, member, pending)
+
+    def _admission_refusals(
+        self, unit: Unit, joined: dt.date
+    ) -> tuple[DomainError | None, DomainError | None]:
+        """Whether `unit` may admit on `joined`, by the unit's rules and by the state machine's:
+        the same for every row with that unit and date, so asked once each."""
+        key = (unit.pk, joined)
+        if key not in self.admissions:
+            event = lifecycle.Event(EventKind.ADMITTED, joined, unit.pk)
+            self.admissions[key] = (
+                _refusal(check_unit_takes_members, unit, joined),
+                _refusal(lifecycle.step, lifecycle.Standing(), event, today=self.today),
+            )
+        return self.admissions[key]
+
+    def _plan_new(self, plan: RowPlan, former: Member | None) -> None:
+        data = plan.data
+        if missing := [k for k in ("full_name", "gender", "joined") if not data.get(k)]:
+            for key in missing:
+                self.add(
+                    plan,
+                    key,
+                    _("A new member needs “%(column)s”; this cell is empty.")
+                    % {"column": BY_KEY[key].header},
+                )
+            return
+        if former is not None and former.state == MemberState.DECEASED:
+            self.add(
+                plan,
+                "id_number",
+                _("The member with this document, %(name)s of %(unit)s, is recorded as deceased.")
+                % {"name": former.full_name, "unit": former.unit.name},
+            )
+            return
+        unit_refusal, history_refusal = self._admission_refusals(plan.unit, data["joined"])
+        # member_admit's order: the unit, the date of birth, the history.
+        error = (
+            unit_refusal
+            or _refusal(check_birth_date, data.get("birth_date"), data["joined"])
+            or history_refusal
+        )
+        if error is not None:
+            key = {"date": "joined", "unit": UNIT_CODE}.get(error.field or "", error.field)
+            self.add(plan, key, str(error.message))
+            return
+        plan.action = NEW
+        if former is not None:
+            self.add(
+                plan,
+                "id_number",
+                _(
+                    "%(name)s was a member of %(unit)s until %(date)s (%(state)s); a new "
+                    "membership starts."
+                )
+                % {
+                    "name": former.full_name,
+                    "unit": former.unit.name,
+                    "date": _fmt(former.state_since),
+                    "state": former.get_state_display(),
+                },
+                WARNING_SEV,
             )
 
+    def _plan_update(self, plan: RowPlan, member: Member) -> None:
+        plan.member = member
+        joined = plan.data.get("joined")
+        changes = {}
+        for key, value in plan.data.items():
+            # Empty cells never erase what the registry holds; the document is the key.
+            if key in ("joined", "id_kind", "id_number") or value in ("", None):
+                continue
+            if getattr(member, key) != value:
+                changes[key] = value
+        if "birth_date" in changes:
+            try:
+                check_birth_date(changes["birth_date"], member.joined)
+            except DomainError as error:
+                self.add(plan, "birth_date", str(error.message))
+                return
+        if joined and joined != member.joined:
+            self.add(
+                plan,
+                "joined",
+                _(
+                    "The registry has the join date %(date)s; it is kept (the join date is the "
+                    "admission event and is corrected on the member's page)."
+                )
+                % {"date": _fmt(member.joined)},
+                WARNING_SEV,
+            )
+        plan.changes = changes
+        plan.action = UPDATE if changes else UNCHANGED
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    def _plan_transfer(self, plan: RowPlan, member: Member, pending: set[int]) -> None:
+        plan.member = member
+        if member.state != MemberState.ACTIVE:
+            self.add(
+                plan,
+                "id_number",
+                _(
+                    "%(name)s is a suspended member of %(unit)s and cannot be transferred until "
+                    "the membership is resumed."
+                )
+                % {"name": member.full_name, "unit": member.unit.name},
+            )
+            return
+        if member.pk in pending:
+            plan.action = UNCHANGED
+            self.add(
+                plan,
+                "id_number",
+                _("%(name)s, a member of %(unit)s, already has a transfer waiting for an answer.")
+                % {"name": member.full_name, "unit": member.unit.name},
+                WARNING_SEV,
+            )
+            return
+        try:
+            check_unit_takes_members(plan.unit, self.today)
+        except DomainError as error:
+            self.add(plan, UNIT_CODE, str(error.message))
+            return
+        plan.action = TRANSFER
+        self.add(
+            plan,
+            "id_number",
+            _(
+                "%(name)s is an active member of %(unit)s: a transfer to %(to)s will be "
+                "requested; the member stays in %(unit)s until it is accepted."
+            )
+            % {"name": member.full_name, "unit": member.unit.name, "to": plan.unit.name},
+            INFO_SEV,
+        )
 
 
 def analyse(
@@ -157,293 +664,10 @@ def analyse(
     advance: Callable[[int], None] | None = None,
 ) -> Analysis:
     """Check and classify every row of `table` for an import into `unit` by `by`. Writes
-    nothing. `lock` locks the existing members found (the commit's analysis)."""
-    scope.require(by, scope.REGISTRAR, unit)
-    today = today or timezone.localdate()
-    columns = {key: index for index, key in mapping.items()}
-    targets = selectors.target_units(user=by, unit=unit)
-    problems: list[Problem] = []
-    plans: list[RowPlan] = []
-    ignored = [
-        h
-        for i, h in enumerate(table.headers)
-        if h and i not in mapping and match_header(h) != IGNORE
-    ]
-    for number, cells in table.rows:
-        plan = RowPlan(number=number, cells=cells)
-        _parse_row(plan, _Row(plan, table.headers, columns, problems), mapping, unit, targets)
-        plans.append(plan)
-        if advance:
-            advance(1)
-    _classify(plans, table.headers, columns, problems, today=today, lock=lock)
-    problems.sort(key=lambda p: (p.row, p.letter == "", len(p.letter), p.letter))
-    return Analysis(table, mapping, unit, plans, problems, ignored)
-
-
-def _parse_row(
-    plan: RowPlan,
-    row: _Row,
-    mapping: dict[int, str],
-    unit: Unit,
-    targets: dict[str, Unit],
-) -> None:
-    values: dict[str, Any] = {}
-    for index, key in mapping.items():
-        raw = plan.cells[index] if index < len(plan.cells) else None
-        try:
-            if key == "id_number":
-                continue  # read after the kind, which decides how
-            parsed = _PARSERS.get(key, parsers.text)(raw)
-        except parsers.ValueProblem as problem:
-            row.add(key, problem.message)
-            continue
-        values[key] = parsed.value
-        for warning in parsed.warnings:
-            row.add(key, warning, WARNING_SEV)
-    if "id_number" in row.columns:
-        index = row.columns["id_number"]
-        raw = plan.cells[index] if index < len(plan.cells) else None
-        try:
-            parsed = parsers.parse_id_number(raw, kind=values.get("id_kind", ""))
-        except parsers.ValueProblem as problem:
-            row.add("id_number", problem.message)
-        else:
-            values["id_number"] = parsed.value
-            for warning in parsed.warnings:
-                row.add("id_number", warning, WARNING_SEV)
-    if values.get("id_number") and not values.get("id_kind"):
-        values["id_kind"] = parsers.guess_id_kind(values["id_number"])
-    for key, limit in MAX_LENGTHS.items():
-        if len(str(values.get(key) or "")) > limit:
-            row.add(
-                key,
-                _("This is %(length)s characters long; at most %(limit)s fit.")
-                % {"length": len(str(values[key])), "limit": limit},
-            )
-            values.pop(key)
-    plan.unit = unit
-    code = str(values.pop(UNIT_CODE, "") or "").strip().upper()
-    if code:
-        plan.unit = targets.get(code)
-        if plan.unit is None:
-            row.add(
-                UNIT_CODE,
-                _(
-                    "There is no grassroots union with code %(code)s inside %(unit)s that you "
-                    "register members for. Correct the code or leave it empty."
-                )
-                % {"code": code, "unit": unit.name},
-            )
-    if plan.action == ERROR:
-        return
-    joined = values.pop("joined", None)
-    # Empty cells are left out: they never erase a value (see _plan_update), and what a new
-    # member must have is checked in _plan_new.
-    profile = {k: v for k, v in values.items() if k in PROFILE_FIELDS and v not in ("", None)}
-    if not profile.get("full_name") and not profile.get("id_number"):
-        row.add("full_name", _("Enter the member's full name."))
-        return
-    try:
-        # The registry's own cleaning: NFC, document normalisation and validation.
-        cleaned = _clean_profile(profile)
-    except DomainError as error:
-        row.add(error.field, str(error.message))
-        return
-    plan.data = {**cleaned, "joined": joined}
-    for warning in identity.warnings(
-        cleaned.get("id_kind", IdKind.CCCD),
-        cleaned.get("id_number", ""),
-        gender=cleaned.get("gender", ""),
-        birth_date=cleaned.get("birth_date"),
-    ):
-        row.add("id_number", warning, WARNING_SEV)
-
-
-def _row_key(plan: RowPlan) -> tuple:
-    data = plan.data
-    if data.get("id_number"):
-        return ("id", data["id_kind"], data["id_number"])
-    return ("name", plan.unit.pk, fold(data.get("full_name", "")), data.get("birth_date"))
-
-
-def _classify(
-    plans: list[RowPlan],
-    headers: list[str],
-    columns: dict[str, int],
-    problems: list[Problem],
-    *,
-    today: dt.date,
-    lock: bool,
-) -> None:
-    valid = [p for p in plans if p.action != ERROR]
-    documents = {(p.data["id_kind"], p.data["id_number"]) for p in valid if p.data.get("id_number")}
-    holders = selectors.holders_by_document(documents, lock=lock)
-    former = selectors.former_by_document(documents - set(holders))
-    nameless = [p for p in valid if not p.data.get("id_number")]
-    by_name = selectors.holders_without_document(
-        units={p.unit for p in nameless},
-        names={fold(p.data.get("full_name", "")) for p in nameless},
+    nothing. `lock` locks the existing members found."""
+    analyser = Analyser(
+        table, mapping=mapping, unit=unit, by=by, today=today, lock=lock, advance=advance
     )
-    pending = selectors.pending_transfers(m.pk for m in holders.values())
-    seen: dict[tuple, RowPlan] = {}
-    for plan in valid:
-        row = _Row(plan, headers, columns, problems)
-        key = _row_key(plan)
-        first = seen.get(key)
-        if first is not None:
-            if first.data == plan.data and first.unit == plan.unit:
-                plan.action = UNCHANGED
-                row.add(
-                    None,
-                    _("Same as row %(row)s; imported once.") % {"row": first.number},
-                    WARNING_SEV,
-                )
-            else:
-                row.add(
-                    "id_number" if key[0] == "id" else "full_name",
-                    _(
-                        "Row %(row)s has the same person with different details. Keep one row "
-                        "per person."
-                    )
-                    % {"row": first.number},
-                )
-            continue
-        seen[key] = plan
-        if key[0] == "id":
-            member = holders.get(key[1:])
-        else:
-            matches = by_name.get(key[1:], [])
-            if len(matches) > 1:
-                row.add(
-                    "full_name",
-                    _(
-                        "%(count)s members of this unit have this name and date of birth and no "
-                        "document number. Add the document number to tell them apart."
-                    )
-                    % {"count": len(matches)},
-                )
-                continue
-            member = matches[0] if matches else None
-        if member is None:
-            _plan_new(plan, row, former.get(key[1:]) if key[0] == "id" else None, today)
-        elif member.unit_id == plan.unit.pk:
-            _plan_update(plan, row, member)
-        else:
-            _plan_transfer(plan, row, member, pending, today)
-
-
-def _plan_new(plan: RowPlan, row: _Row, former: Member | None, today: dt.date) -> None:
-    data = plan.data
-    if missing := [k for k in ("full_name", "gender", "joined") if not data.get(k)]:
-        for key in missing:
-            row.add(
-                key,
-                _("A new member needs “%(column)s”; this cell is empty.")
-                % {"column": BY_KEY[key].header},
-            )
-        return
-    if former is not None and former.state == MemberState.DECEASED:
-        row.add(
-            "id_number",
-            _("The member with this document, %(name)s of %(unit)s, is recorded as deceased.")
-            % {"name": former.full_name, "unit": former.unit.name},
-        )
-        return
-    try:
-        _check_unit_takes_members(plan.unit, data["joined"])
-        _check_birth_date(data.get("birth_date"), data["joined"])
-        lifecycle.step(
-            lifecycle.Standing(),
-            lifecycle.Event(EventKind.ADMITTED, data["joined"], plan.unit.pk),
-            today=today,
-        )
-    except DomainError as error:
-        key = {"date": "joined", "unit": UNIT_CODE}.get(error.field or "", error.field)
-        row.add(key, str(error.message))
-        return
-    plan.action = NEW
-    if former is not None:
-        row.add(
-            "id_number",
-            _(
-                "%(name)s was a member of %(unit)s until %(date)s (%(state)s); a new membership "
-                "starts."
-            )
-            % {
-                "name": former.full_name,
-                "unit": former.unit.name,
-                "date": _fmt(former.state_since),
-                "state": former.get_state_display(),
-            },
-            WARNING_SEV,
-        )
-
-
-def _plan_update(plan: RowPlan, row: _Row, member: Member) -> None:
-    plan.member = member
-    joined = plan.data.get("joined")
-    changes = {}
-    for key, value in plan.data.items():
-        # Empty cells never erase what the registry holds; the document is the key.
-        if key in ("joined", "id_kind", "id_number") or value in ("", None):
-            continue
-        if getattr(member, key) != value:
-            changes[key] = value
-    if "birth_date" in changes:
-        try:
-            _check_birth_date(changes["birth_date"], member.joined)
-        except DomainError as error:
-            row.add("birth_date", str(error.message))
-            return
-    if joined and joined != member.joined:
-        row.add(
-            "joined",
-            _(
-                "The registry has the join date %(date)s; it is kept (the join date is the "
-                "admission event and is corrected on the member's page)."
-            )
-            % {"date": _fmt(member.joined)},
-            WARNING_SEV,
-        )
-    plan.changes = changes
-    plan.action = UPDATE if changes else UNCHANGED
-
-
-def _plan_transfer(
-    plan: RowPlan, row: _Row, member: Member, pending: set[int], today: dt.date
-) -> None:
-    plan.member = member
-    if member.state != MemberState.ACTIVE:
-        row.add(
-            "id_number",
-            _(
-                "%(name)s is a suspended member of %(unit)s and cannot be transferred until the "
-                "membership is resumed."
-            )
-            % {"name": member.full_name, "unit": member.unit.name},
-        )
-        return
-    if member.pk in pending:
-        plan.action = UNCHANGED
-        row.add(
-            "id_number",
-            _("%(name)s, a member of %(unit)s, already has a transfer waiting for an answer.")
-            % {"name": member.full_name, "unit": member.unit.name},
-            WARNING_SEV,
-        )
-        return
-    try:
-        _check_unit_takes_members(plan.unit, today)
-    except DomainError as error:
-        row.add(UNIT_CODE, str(error.message))
-        return
-    plan.action = TRANSFER
-    row.add(
-        "id_number",
-        _(
-            "%(name)s is an active member of %(unit)s: a transfer to %(to)s will be requested; "
-            "the member stays in %(unit)s until it is accepted."
-        )
-        % {"name": member.full_name, "unit": member.unit.name, "to": plan.unit.name},
-        INFO_SEV,
-    )
+    for plans in analyser.chunks():
+        analyser.settle(plans)
+    return analyser.finish()

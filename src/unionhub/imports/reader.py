@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -24,16 +25,33 @@ HEADER_SEARCH_ROWS = 30  # title rows, merged banners and notes above the header
 
 @dataclass
 class Table:
-    """What a file holds: the header row (1-based sheet row number), its cells, and the data
-    rows below it as (sheet row number, cells) with blank rows left out."""
+    """What a file holds: the header row (1-based sheet row number) and its cells, and the data
+    rows below it, read from the file as they are iterated (`rows`) so that a 70,000-row sheet
+    is never held as Python objects all at once."""
 
     headers: list[str]
     header_row: int
-    rows: list[tuple[int, list[Any]]]
-    blank_rows: int = 0
+    # Every row of the sheet from its first, afresh on each call.
+    source: Callable[[], Iterable[list[Any]]] = field(default=lambda: iter(()), repr=False)
+    size: int = 0  # rows below the header, blank ones included: the work to report progress on
+    blank_rows: int = 0  # counted while `rows` is iterated
     sheet: str = ""
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """The data rows as (sheet row number, cells), blank rows left out (and counted)."""
+        return self._data_rows()
+
+    def _data_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        self.blank_rows = 0
+        below = itertools.islice(self.source(), self.header_row, None)
+        for number, row in enumerate(below, start=self.header_row + 1):
+            if _blank(row):
+                self.blank_rows += 1
+                continue
+            yield number, row
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -47,17 +65,17 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1258", errors="replace"), "cp1258"
 
 
-def _csv_rows(data: bytes) -> tuple[Iterable[list[Any]], str]:
+def _csv_rows(data: bytes) -> tuple[Callable[[], Iterable[list[Any]]], str]:
     content, encoding = decode(data)
     sample = content[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return csv.reader(io.StringIO(content, newline=""), dialect), encoding
+    return lambda: csv.reader(io.StringIO(content, newline=""), dialect), encoding
 
 
-def _sheet_rows(data: bytes) -> tuple[Iterable[list[Any]], str]:
+def _sheet_rows(data: bytes) -> tuple[Callable[[], Iterable[list[Any]]], str, int]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # calamine raises its own error classes for every bad file
@@ -75,11 +93,12 @@ def _sheet_rows(data: bytes) -> tuple[Iterable[list[Any]], str]:
     pad = [""] * start_column
 
     def rows() -> Iterable[list[Any]]:
+        # calamine holds the parsed sheet; its rows become Python lists only as they are read.
         yield from ([] for _ in range(start_row))
         for row in sheet.iter_rows():
             yield pad + row if pad else row
 
-    return rows(), name
+    return rows, name, start_row + sheet.height
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -87,23 +106,29 @@ def read_table(data: bytes, filename: str) -> Table:
     spreadsheet or has no header row."""
     lower = filename.lower()
     encoding = sheet = ""
+    height: int | None = None
     if lower.endswith(CSV_SUFFIXES):
         rows, encoding = _csv_rows(data)
     elif lower.endswith(SPREADSHEET_SUFFIXES) or data[:4] == b"PK\x03\x04":
-        rows, sheet = _sheet_rows(data)
+        rows, sheet, height = _sheet_rows(data)
     else:
         raise DomainError(
             "file_type",
             _("Upload an Excel file (.xlsx) or a CSV file; “%(name)s” is neither.")
             % {"name": filename},
         )
-    table = _split(rows)
+    table = _split(rows, height)
     table.encoding, table.sheet = encoding, sheet
     return table
 
 
 def _filled(row: list[Any]) -> int:
     return sum(1 for cell in row if not is_blank(cell))
+
+
+def _blank(row: list[Any]) -> bool:
+    # Stops at the first filled cell: the first or second of almost every row.
+    return not any(not is_blank(cell) for cell in row)
 
 
 def _recognised(row: list[Any]) -> int:
@@ -126,31 +151,17 @@ def find_header(head: list[list[Any]]) -> int | None:
     return None
 
 
-def _split(rows: Iterable[list[Any]]) -> Table:
-    iterator = iter(rows)
-    head: list[list[Any]] = []
-    for row in iterator:
-        head.append(list(row))
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
+def _split(source: Callable[[], Iterable[list[Any]]], height: int | None) -> Table:
+    """Find the header among the first rows; the data rows stay in the file until read.
+    `height` is the sheet's number of rows when the format knows it (else they are counted)."""
+    head = [list(row) for row in itertools.islice(source(), HEADER_SEARCH_ROWS)]
     index = find_header(head)
     if index is None:
         raise DomainError("file_empty", _("The file has no rows to import."))
     headers = [nfc(str(cell)) if not is_blank(cell) else "" for cell in head[index]]
-    table = Table(headers=headers, header_row=index + 1, rows=[])
-    number = index + 1
-    for row in _chain(head[index + 1 :], iterator):
-        number += 1
-        if _filled(row) == 0:
-            table.blank_rows += 1
-            continue
-        table.rows.append((number, row))
-    return table
-
-
-def _chain(first: list[list[Any]], rest: Iterable[list[Any]]) -> Iterable[list[Any]]:
-    yield from first
-    yield from rest
+    if height is None:
+        height = sum(1 for _row in source())
+    return Table(headers=headers, header_row=index + 1, source=source, size=height - index - 1)
 
 
 def auto_mapping(headers: list[str]) -> dict[int, str]:

@@ -5,9 +5,11 @@ import must see a holder in any unit to turn a duplicate into a transfer request
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from unionhub.core import scope
@@ -17,7 +19,7 @@ from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferSt
 from unionhub.members.selectors import MemberFilters, member_list
 from unionhub.orgs.models import Level, Unit
 
-LOOKUP_CHUNK = 500  # stays under every database's limit on query parameters
+LOOKUP_CHUNK = 5000  # numbers per look-up: one query per chunk of the import
 
 
 def import_units(*, user: Any) -> QuerySet[Unit]:
@@ -50,47 +52,51 @@ def saved_mapping(*, unit: Unit, signature: str) -> dict[str, str] | None:
     return row.mapping if row else None
 
 
-def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+def _lookup_chunk() -> int:
+    """How many values one look-up may carry: LOOKUP_CHUNK, or fewer where the SQLite library
+    was built to bind fewer (999 before 3.32)."""
+    if connection.vendor != "sqlite":
+        return LOOKUP_CHUNK
+    connection.ensure_connection()
+    return min(
+        LOOKUP_CHUNK, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 10
+    )
+
+
+def _chunks(items: list, size: int | None = None) -> Iterable[list]:
+    size = size or _lookup_chunk()
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def holders_by_document(keys: Iterable[tuple[str, str]], *, lock: bool = False) -> dict:
-    """(id_kind, id_number) → the member holding a membership with that document, anywhere."""
-    by_number: dict[str, set[str]] = {}
+def members_by_document(
+    keys: Iterable[tuple[str, str]], *, lock: bool = False
+) -> tuple[dict[tuple[str, str], Member], dict[tuple[str, str], Member]]:
+    """For each (id_kind, id_number): the member holding a membership with that document,
+    anywhere (`holders`), and, where none does, the latest record of one who held it and no
+    longer does (left, retired, deceased: `former`). One query per chunk of numbers; `lock`
+    locks the rows found."""
+    by_kind: dict[str, set[str]] = {}
     for kind, number in keys:
-        by_number.setdefault(kind, set()).add(number)
-    found: dict[tuple[str, str], Member] = {}
-    for kind, numbers in by_number.items():
-        for chunk in _chunks(sorted(numbers)):
-            qs = Member.objects.filter(
-                id_kind=kind, id_number__in=chunk, state__in=HOLDING_STATES
-            ).select_related("unit")
-            if lock:
-                qs = qs.select_for_update(of=("self",))
-            for member in qs:
-                found[(member.id_kind, member.id_number)] = member
-    return found
-
-
-def former_by_document(keys: Iterable[tuple[str, str]]) -> dict:
-    """(id_kind, id_number) → the latest member record with that document that no longer holds
-    a membership (left, retired, deceased)."""
-    found: dict[tuple[str, str], Member] = {}
-    by_number: dict[str, set[str]] = {}
-    for kind, number in keys:
-        by_number.setdefault(kind, set()).add(number)
-    for kind, numbers in by_number.items():
+        by_kind.setdefault(kind, set()).add(number)
+    holders: dict[tuple[str, str], Member] = {}
+    former: dict[tuple[str, str], Member] = {}
+    for kind, numbers in by_kind.items():
         for chunk in _chunks(sorted(numbers)):
             qs = (
                 Member.objects.filter(id_kind=kind, id_number__in=chunk)
-                .exclude(state__in=HOLDING_STATES)
                 .select_related("unit")
                 .order_by("state_since", "pk")
             )
+            if lock:
+                qs = qs.select_for_update(of=("self",))
             for member in qs:
-                found[(member.id_kind, member.id_number)] = member
-    return found
+                key = (member.id_kind, member.id_number)
+                if member.state in HOLDING_STATES:
+                    holders[key] = member
+                else:
+                    former[key] = member  # the latest wins
+    return holders, {key: member for key, member in former.items() if key not in holders}
 
 
 def holders_without_document(*, units: Iterable[Unit], names: Iterable[str]) -> dict:

@@ -35,7 +35,7 @@ from unionhub.audit.models import AuditEvent
 from unionhub.audit.services import log, log_many
 from unionhub.core import jobs, scope
 from unionhub.core.errors import DomainError
-from unionhub.core.text import fold, name_sort_key, nfc, split_full_name
+from unionhub.core.text import fold, nfc, split_full_name, word_sort_key
 from unionhub.core.xlsx import write_xlsx
 from unionhub.imports import bulk, pipeline, report, selectors
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
@@ -43,6 +43,7 @@ from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch
 from unionhub.imports.reader import Table, auto_mapping, read_table
 from unionhub.members import photos, signals
 from unionhub.members.models import (
+    COMPLETENESS_FIELDS,
     EventKind,
     Member,
     MembershipEvent,
@@ -215,19 +216,31 @@ def members_import(
 ) -> Outcome:
     """Import the rows of `table` into `unit`: new members admitted, changed ones updated,
     members of other units asked for by transfer request; rows with errors are left out (see
-    the error report). One transaction: any failure midway leaves the database as before."""
+    the error report). One transaction: any failure midway leaves the database as before.
+
+    The rows are checked and written chunk by chunk inside that transaction; every chunk is
+    checked against the registry as it stands (with the earlier chunks written), and a person
+    in two chunks is caught as in one, so the outcome is the one of checking the whole file
+    first. `advance` counts two passes over the rows: the check, then the writes."""
     step = advance or (lambda n: None)
-    analysis = pipeline.analyse(table, mapping=mapping, unit=unit, by=by, lock=True, advance=step)
-    new = [plan for plan in analysis.rows if plan.action == pipeline.NEW]
-    ids = members_bulk_admit(plans=new, by=by, source=filename, advance=step)
+    analyser = pipeline.Analyser(table, mapping=mapping, unit=unit, by=by, lock=True, advance=step)
     today = timezone.localdate()
-    for plan in analysis.rows:
-        if plan.action == pipeline.UPDATE:
-            _write_row(analysis, plan, lambda p: _update(p, by))
-        elif plan.action == pipeline.TRANSFER:
-            _write_row(analysis, plan, lambda p: _transfer(p, by, today, filename))
-        if plan.action != pipeline.NEW:
-            step(1)
+    ids: list[int] = []
+    written = 0
+    with bulk.large_writes():
+        for plans in analyser.chunks():
+            new = [plan for plan in plans if plan.action == pipeline.NEW]
+            ids += members_bulk_admit(plans=new, by=by, source=filename)
+            for plan in plans:
+                if plan.action == pipeline.UPDATE:
+                    _write_row(analyser, plan, lambda p: _update(p, by))
+                elif plan.action == pipeline.TRANSFER:
+                    _write_row(analyser, plan, lambda p: _transfer(p, by, today, filename))
+            analyser.settle(plans)
+            step(analyser.consumed - written)
+            written = analyser.consumed
+    step(analyser.consumed - written)  # blank rows at the end of the sheet
+    analysis = analyser.finish()
     log(
         by,
         "imports.members.imported",
@@ -237,7 +250,7 @@ def members_import(
     return Outcome(analysis=analysis, committed=True, member_ids=ids)
 
 
-def _write_row(analysis: pipeline.Analysis, plan: pipeline.RowPlan, write: Callable) -> None:
+def _write_row(analyser: pipeline.Analyser, plan: pipeline.RowPlan, write: Callable) -> None:
     """Write one row through the members services; a refusal (the registry changed since the
     check) fails that row only: the service's savepoint undoes its part."""
     try:
@@ -245,7 +258,7 @@ def _write_row(analysis: pipeline.Analysis, plan: pipeline.RowPlan, write: Calla
     except DomainError as error:
         plan.action = pipeline.ERROR
         plan.errors.append(str(error.message))
-        analysis.problems.append(
+        analyser.problems.append(
             pipeline.Problem(row=plan.number, column="", letter="", message=str(error.message))
         )
 
@@ -271,6 +284,40 @@ class _Profile(SimpleNamespace):
     compute_completeness = Member.compute_completeness
 
 
+class _Names:
+    """Member.derive_name_fields for many rows: once per distinct full name, and within it the
+    folded form and sort key once per distinct word. Both are made word by word (fold maps a
+    space to a space and works within words; the sort key is the keys of the words, given name
+    first), so the result is derive_name_fields' (tests/imports/test_equivalence.py)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[str, ...]] = {}
+        self.words: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, full_name: str) -> tuple[str, ...]:
+        found = self.names.get(full_name)
+        if found is None:
+            if len(self.names) >= pipeline.CACHE_LIMIT:
+                self.names.clear()
+            found = self.names[full_name] = self._derive(full_name)
+        return found
+
+    def _word(self, word: str) -> tuple[str, str]:
+        found = self.words.get(word)
+        if found is None:
+            found = self.words[word] = (fold(word), word_sort_key([word]))
+        return found
+
+    def _derive(self, full_name: str) -> tuple[str, ...]:
+        full_name = nfc(full_name)
+        family, middle, given = split_full_name(full_name)
+        folded = " ".join(self._word(word)[0] for word in full_name.split(" "))
+        order = (given, *middle.split(" "), family)
+        sort_key = "".join(self._word(word)[1] for word in order if word)
+        return full_name, family, middle, given, folded, sort_key
+
+
+# Columns staged per row; the rest are the same for every row of an admission.
 _MEMBER_COLUMNS = (
     "public_id",
     "unit_id",
@@ -278,49 +325,26 @@ _MEMBER_COLUMNS = (
     "family_name",
     "middle_name",
     "given_name",
-    "joined",
-    "photo",
-    "photo_thumb",
-    "state",
-    "state_since",
-    "completeness",
-    "version",
     "name_folded",
     "sort_key",
-    "created",
-    "updated",
+    "joined",
+    "state_since",
+    "completeness",
 )
-_EVENT_COLUMNS = (
-    "member_id",
-    "kind",
-    "date",
-    "unit_id",
-    "other_unit_id",
-    "reason",
-    "reorganisation",
-    "decision",
-    "note",
-    "by_id",
-    "recorded",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "action",
-    "target_type_id",
-    "target_id",
-    "target_repr",
-    "data",
+_EVENT_COLUMNS = ("member_id", "date", "unit_id", "decision")
+_PERIOD_COLUMNS = ("member_id", "unit_id", "start")
+_AUDIT_COLUMNS = ("target_id", "target_repr", "data")
+_NAME_AT = _MEMBER_COLUMNS.index("full_name")
+_PROFILE_NAME_AT = PROFILE_FIELDS.index("full_name")
+_UNIT_AT = _MEMBER_COLUMNS.index("unit_id")
+_JOINED_AT = _MEMBER_COLUMNS.index("joined")
+_DECISION_AT = _MEMBER_COLUMNS.index("admission_decision")
+_COMPLETENESS_AT = tuple(
+    _MEMBER_COLUMNS.index(name) for name in COMPLETENESS_FIELDS if name in _MEMBER_COLUMNS
 )
 
 
-def members_bulk_admit(
-    *,
-    plans: list[pipeline.RowPlan],
-    by: Any,
-    source: str,
-    advance: Callable[[int], None] | None = None,
-) -> list[int]:
+def members_bulk_admit(*, plans: list[pipeline.RowPlan], by: Any, source: str) -> list[int]:
     """Admit the members of checked rows in bulk, as member_admit admits one: the member row
     (name fields as Member.save derives them, state, completeness), its ADMITTED event, its
     open membership period, its audit row and the membership_changed signal. Runs inside the
@@ -329,138 +353,140 @@ def members_bulk_admit(
         return []
     now = timezone.now()
     actor = _actor_id(by)
-    defaults = {name: Member._meta.get_field(name).get_default() for name in PROFILE_FIELDS}
-    names: dict[str, tuple] = {}
-    members: list[dict[str, Any]] = []
+    defaults = [(name, Member._meta.get_field(name).get_default()) for name in PROFILE_FIELDS]
+    names = _Names()
+    completeness: dict[tuple[bool, ...], int] = {}
+    constants = {
+        "photo": "",
+        "photo_thumb": "",
+        "state": MemberState.ACTIVE,
+        "version": 1,
+        "created": now,
+        "updated": now,
+    }
+    rows: list[tuple] = []
     for plan in plans:
-        data = plan.data
-        values = {name: data.get(name, defaults[name]) for name in PROFILE_FIELDS}
-        values["birth_date"] = data.get("birth_date")
-        full_name = nfc(values["full_name"])  # as Member.save
-        if full_name not in names:
-            names[full_name] = (
-                *split_full_name(full_name),
-                fold(full_name),
-                name_sort_key(full_name),
-            )
-        family, middle, given, folded, sort_key = names[full_name]
-        values.update(
-            full_name=full_name,
-            public_id=uuid.uuid4(),
-            unit_id=plan.unit.pk,
-            family_name=family,
-            middle_name=middle,
-            given_name=given,
-            joined=data["joined"],
-            photo="",
-            photo_thumb="",
-            state=MemberState.ACTIVE,
-            state_since=data["joined"],
-            version=1,
-            name_folded=folded,
-            sort_key=sort_key,
-            created=now,
-            updated=now,
-        )
-        values["completeness"] = _Profile(**values).compute_completeness()
-        members.append(values)
+        get = plan.data.get
+        joined = get("joined")
+        profile = [get(name, default) for name, default in defaults]
+        full_name, family, middle, given, folded, sort_key = names(profile[_PROFILE_NAME_AT])
+        profile[_PROFILE_NAME_AT] = full_name
+        row = (uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded, sort_key,
+               joined, joined)  # fmt: skip
+        # Completeness only asks which fields are filled: once per pattern of filled fields.
+        filled = tuple(bool(row[i]) for i in _COMPLETENESS_AT)
+        share = completeness.get(filled)
+        if share is None:
+            values = dict(zip(_MEMBER_COLUMNS, row, strict=False)) | constants
+            share = completeness[filled] = _Profile(**values).compute_completeness()
+        rows.append((*row, share))
     inserted = bulk.insert(
-        Member,
-        _MEMBER_COLUMNS,
-        (tuple(values[c] for c in _MEMBER_COLUMNS) for values in members),
-        returning=("public_id", "id"),
-        on_chunk=advance,
+        Member, _MEMBER_COLUMNS, rows, constants=constants, returning=("public_id", "id")
     )
-    id_of = {_uuid(public_id): pk for public_id, pk in inserted}
-    for values in members:
-        values["id"] = id_of[values["public_id"]]
+    key = bulk.adapter(Member, "public_id") or (lambda value: value)
+    id_of = dict(inserted)
+    ids = [id_of[key(row[0])] for row in rows]
+    signalled = signals.membership_changed.has_listeners(Member)
+    event_constants = {
+        "kind": EventKind.ADMITTED,
+        "other_unit_id": None,
+        "reason": "",
+        "reorganisation": False,
+        "note": "",
+        "by_id": actor,
+        "recorded": now,
+    }
     events = bulk.insert(
         MembershipEvent,
         _EVENT_COLUMNS,
         (
-            (
-                v["id"],
-                EventKind.ADMITTED,
-                v["joined"],
-                v["unit_id"],
-                None,
-                "",
-                False,
-                nfc(v["admission_decision"]),
-                "",
-                actor,
-                now,
-            )
-            for v in members
+            (pk, row[_JOINED_AT], row[_UNIT_AT], row[_DECISION_AT])
+            for pk, row in zip(ids, rows, strict=True)
         ),
-        returning=("member_id", "id"),
+        constants=event_constants,
+        returning=("member_id", "id") if signalled else (),
     )
-    event_of = dict(events)
     bulk.insert(
         MembershipPeriod,
-        ("member_id", "unit_id", "start", "end"),
-        ((v["id"], v["unit_id"], v["joined"], None) for v in members),
+        _PERIOD_COLUMNS,
+        ((pk, row[_UNIT_AT], row[_JOINED_AT]) for pk, row in zip(ids, rows, strict=True)),
+        constants={"end": None},
     )
-    _audit_admissions(plans, members, by=by, now=now, source=source)
-    _signal_admissions(members, event_of, by=by, actor=actor, now=now)
-    return [v["id"] for v in members]
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    _audit_admissions(plans, rows, ids, by=by, now=now, source=source)
+    if signalled:
+        _signal_admissions(rows, ids, dict(events), constants, event_constants, by=by)
+    return ids
 
 
 def _audit_admissions(
-    plans: list[pipeline.RowPlan], members: list[dict], *, by: Any, now: Any, source: str
+    plans: list[pipeline.RowPlan],
+    rows: list[tuple],
+    ids: list[int],
+    *,
+    by: Any,
+    now: Any,
+    source: str,
 ) -> None:
     """One audit row per member, with member_admit's action and details (plus the file): the
     rows audit.services.log would write, in one statement instead of one per member."""
-    target_type = ContentType.objects.get_for_model(Member, for_concrete_model=True).pk
-    actor = _actor_id(by)
-    action = "members.member.admitted"
+    details: dict[tuple, str] = {}  # the details repeat: unit, join date, decision
+
+    def data(plan: pipeline.RowPlan, row: tuple) -> str:
+        key = (plan.unit.code, row[_JOINED_AT], row[_DECISION_AT])
+        found = details.get(key)
+        if found is None:
+            found = details[key] = json.dumps(
+                {
+                    "unit": key[0],
+                    "joined": key[1].isoformat(),
+                    "decision": key[2],
+                    "photo": False,
+                    "import": source,
+                }
+            )
+        return found
+
     bulk.insert(
         AuditEvent,
         _AUDIT_COLUMNS,
         (
-            (
-                now,
-                actor,
-                action,
-                target_type,
-                str(v["id"]),
-                v["full_name"][:300],
-                json.dumps(
-                    {
-                        "unit": plan.unit.code,
-                        "joined": v["joined"].isoformat(),
-                        "decision": v["admission_decision"],
-                        "photo": False,
-                        "import": source,
-                    }
-                ),
-            )
-            for plan, v in zip(plans, members, strict=True)
+            (str(pk), row[_NAME_AT][:300], data(plan, row))
+            for plan, row, pk in zip(plans, rows, ids, strict=True)
         ),
+        constants={
+            "at": now,
+            "actor_id": _actor_id(by),
+            "action": "members.member.admitted",
+            "target_type_id": ContentType.objects.get_for_model(Member, for_concrete_model=True).pk,
+        },
     )
 
 
-def _signal_admissions(members: list[dict], event_of: dict, *, by: Any, actor: Any, now: Any):
+def _signal_admissions(
+    rows: list[tuple],
+    ids: list[int],
+    event_of: dict[int, int],
+    constants: dict[str, Any],
+    event_constants: dict[str, Any],
+    *,
+    by: Any,
+) -> None:
     """membership_changed for each admission, as member_admit sends it (upper apps follow)."""
-    if not signals.membership_changed.has_listeners(Member):
-        return
-    for v in members:
-        member = _loaded(Member, {name: v[name] for name in _MEMBER_COLUMNS} | {"id": v["id"]})
+    for pk, row in zip(ids, rows, strict=True):
+        values = dict(zip(_MEMBER_COLUMNS, row, strict=True))
+        values.update(constants, id=pk)
+        member = _loaded(Member, values)
         event = _loaded(
             MembershipEvent,
-            dict(
-                zip(
-                    ("id", *_EVENT_COLUMNS),
-                    (event_of[v["id"]], v["id"], EventKind.ADMITTED, v["joined"], v["unit_id"],
-                     None, "", False, nfc(v["admission_decision"]), "", actor, now),
-                    strict=True,
-                )
-            ),
-        )  # fmt: skip
+            {
+                "id": event_of[pk],
+                "member_id": pk,
+                "date": row[_JOINED_AT],
+                "unit_id": row[_UNIT_AT],
+                "decision": row[_DECISION_AT],
+                **event_constants,
+            },
+        )
         event._state.fields_cache["member"] = member
         signals.membership_changed.send(sender=Member, member=member, event=event, by=by)
 

@@ -143,11 +143,24 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name)
-        self.family_name, self.middle_name, self.given_name = split_full_name(self.full_name)
-        self.name_folded = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name)
+        (
+            self.full_name,
+            self.family_name,
+            self.middle_name,
+            self.given_name,
+            self.name_folded,
+            self.sort_key,
+        ) = self.derive_name_fields(self.full_name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def derive_name_fields(full_name: str) -> tuple[str, str, str, str, str, str]:
+        """The name columns kept from the full name: (full_name in NFC, family_name,
+        middle_name, given_name, name_folded, sort_key). save() stores them; bulk writers that
+        skip save() must store the same."""
+        full_name = nfc(full_name)
+        family, middle, given = split_full_name(full_name)
+        return full_name, family, middle, given, fold(full_name), name_sort_key(full_name)
 
     @property
     def holds_membership(self) -> bool:

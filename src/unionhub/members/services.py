@@ -75,7 +75,7 @@ def _fmt(day: dt.date) -> str:
 # Profile ------------------------------------------------------------------------------------
 
 
-def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
+def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     """NFC-normalised, canonical values; DomainError for unknown fields or bad documents."""
     if unknown := set(fields) - set(PROFILE_FIELDS):
         raise DomainError(
@@ -104,7 +104,9 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _check_birth_date(birth_date: dt.date | None, joined: dt.date) -> None:
+def check_birth_date(birth_date: dt.date | None, joined: dt.date) -> None:
+    """DomainError when the date of birth is in the future or makes the member too young at
+    `joined`."""
     if birth_date is None:
         return
     if birth_date > _today():
@@ -144,7 +146,9 @@ def _check_document_free(kind: str, number: str, *, exclude: int | None = None) 
         )
 
 
-def _check_unit_takes_members(unit: Unit, on: dt.date) -> None:
+def check_unit_takes_members(unit: Unit, on: dt.date) -> None:
+    """DomainError unless `unit` can hold members on `on`: a grassroots-level unit, founded and
+    not dissolved."""
     if unit.level <= Level.PROVINCE:
         raise DomainError(
             "unit_takes_no_members",
@@ -198,9 +202,9 @@ def member_admit(
     upload = profile.pop("photo", None)
     if decision:
         profile["admission_decision"] = decision
-    data = _clean_profile({"full_name": "", "gender": "", "id_kind": IdKind.CCCD, **profile})
-    _check_unit_takes_members(unit, joined)
-    _check_birth_date(data.get("birth_date"), joined)
+    data = clean_profile({"full_name": "", "gender": "", "id_kind": IdKind.CCCD, **profile})
+    check_unit_takes_members(unit, joined)
+    check_birth_date(data.get("birth_date"), joined)
     _check_document_free(data["id_kind"], data["id_number"])
     standing = lifecycle.step(
         lifecycle.Standing(),
@@ -265,7 +269,7 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
         )
     if "id_kind" in fields or "id_number" in fields:
         fields = {"id_kind": current.id_kind, "id_number": current.id_number, **fields}
-    data = _clean_profile(fields)
+    data = clean_profile(fields)
     before = {name: getattr(current, name) for name in data}
     for name, value in data.items():
         setattr(current, name, value)
@@ -273,7 +277,7 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
     if not diff:
         return current
     if "birth_date" in diff:
-        _check_birth_date(current.birth_date, current.joined)
+        check_birth_date(current.birth_date, current.joined)
     if ("id_number" in diff or "id_kind" in diff) and current.holds_membership:
         _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
     current.version = F("version") + 1
@@ -418,7 +422,7 @@ def _record_state_event(
     current = _locked(member)
     scope.require(by, scope.REGISTRAR, current.unit)
     if kind == EventKind.REINSTATED:
-        _check_unit_takes_members(current.unit, date)
+        check_unit_takes_members(current.unit, date)
         _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
     _apply(
         current,
@@ -546,7 +550,7 @@ def transfer_request(
         raise DomainError(
             "same_unit", _("The member is already in %(unit)s.") % {"unit": to_unit.name}
         )
-    _check_unit_takes_members(to_unit, effective)
+    check_unit_takes_members(to_unit, effective)
     standing = _standing(current)
     if standing.last_date and effective < standing.last_date:
         raise DomainError(
@@ -618,7 +622,7 @@ def transfer_accept(*, transfer: Transfer, by: Any, decision: str = "") -> Trans
             _("The member is no longer an active member of %(unit)s; the transfer cannot go on.")
             % {"unit": transfer.from_unit.name},
         )
-    _check_unit_takes_members(transfer.to_unit, transfer.effective)
+    check_unit_takes_members(transfer.to_unit, transfer.effective)
     standing = _standing(member)
     for kind, unit, other in [
         (EventKind.TRANSFERRED_OUT, transfer.from_unit_id, transfer.to_unit_id),
@@ -698,7 +702,7 @@ def members_move_by_reorganisation(
     scope.require(by, scope.REGISTRAR, to_unit)
     if from_unit.pk == to_unit.pk:
         raise DomainError("same_unit", _("A unit's members cannot be moved into itself."))
-    _check_unit_takes_members(to_unit, effective)
+    check_unit_takes_members(to_unit, effective)
     holding = Member.objects.filter(unit=from_unit, state__in=HOLDING_STATES)
     moving = list(holding.select_for_update().only("pk", "full_name", "state"))
     if not moving:
