@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unionhub.audit.models import AuditEvent
 from unionhub.imports import pipeline, services
@@ -121,3 +124,24 @@ def test_bulk_admission_without_optional_fields_takes_the_model_defaults(tree, r
         f: getattr(single, f) for f in STATE_FIELDS
     }
     assert bulk.nationality == "Việt Nam" and bulk.id_kind == "cccd" and bulk.id_number == ""
+
+
+names = st.lists(
+    st.one_of(
+        st.sampled_from(["Nguyễn", "Thị", "Đặng", "Ánh", "Tuyết", "Ngọc", "Ư", "Ơn", "Đ"]),
+        st.text(min_size=0, max_size=6),
+    ),
+    max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=300)
+@given(st.lists(names, min_size=1, max_size=8))
+def test_bulk_name_fields_are_the_ones_member_save_derives(full_names):
+    """Word by word and cached, the import's name fields are Member.derive_name_fields', for
+    any text: NFD input, odd white space, combining marks at the start of a word."""
+    derive = services._Names()
+    for full_name in full_names + full_names:  # the second time from the caches
+        assert derive(full_name) == Member.derive_name_fields(full_name)
+        decomposed = unicodedata.normalize("NFD", full_name)
+        assert derive(decomposed) == Member.derive_name_fields(decomposed)
