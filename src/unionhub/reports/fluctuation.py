@@ -56,6 +56,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.members.models import EventKind, Gender, Member, MembershipEvent, MembershipPeriod
 from unionhub.orgs.models import Level, Placement, Unit
@@ -139,7 +140,7 @@ LABELS = {
     END: _("Members at end"),
     END_WOMEN: _("of whom women"),
     UNITS_START: _("Grassroots unions at start"),
-    UNITS_FOUNDED: _("Founded"),
+    UNITS_FOUNDED: pgettext_lazy("report column: units", "Founded"),
     UNITS_MOVED_IN: _("Moved in"),
     UNITS_DISSOLVED: _("Dissolved or merged"),
     UNITS_MOVED_OUT: _("Moved out"),
