@@ -6,10 +6,11 @@ Optimised: the app's renderer (cards.render, photos through cards.photos): vecto
 a fixed mask, shared card background as a form XObject, and print-ready photo copies (300 dpi
 JPEG) embedded as they are. It runs twice over the same cards: first with no copies stored (a
 photo's first print: each copy is made and stored as the card is drawn), then with the copies
-stored (every later print of the photo). Baseline (same run, same kind of cards): the
-straightforward ReportLab way — every label drawn per card, segno with default settings
-(automatic mask) saved as a PNG image, photos embedded unscaled, ReportLab's default ASCII85
-streams. The baseline renders fewer cards (it is slow); rates are per card.
+stored (every later print of the photo, and the first print of cards requested as a batch, whose
+job makes the copies ahead). Baseline (same run, same kind of cards): the straightforward
+ReportLab way — every label drawn per card, segno with default settings (automatic mask) saved
+as a PNG image, photos embedded unscaled, ReportLab's default ASCII85 streams. The baseline
+renders fewer cards (it is slow); rates are per card.
 
 Photos are distinct 600 × 800 JPEGs (the size the members app stores), made on the fly and
 saved to a temporary media folder as an upload would; the time spent making them and signing

@@ -105,13 +105,18 @@ def test_large_render_and_batch_request_run_as_jobs(
     series,
     monkeypatch,
     django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
 ):
-    from unionhub.cards import views
+    from django.core.files.storage import default_storage
+
+    from unionhub.cards import photos, views
     from unionhub.core import jobs
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     for _ in range(3):
         admit(unit=tree.grassroots_a2)
-    admit()
+    pictured = admit(photo=True)
     client = as_user(approver)
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
@@ -120,7 +125,9 @@ def test_large_render_and_batch_request_run_as_jobs(
     job = Job.objects.get()
     assert response["Location"] == f"/jobs/{job.pk}/" or str(job.pk) in response["Location"]
     job = jobs.job_run(str(job.pk))
-    assert job.status == "done" and job.result == {"requested": 4}
+    assert job.status == "done" and job.result == {"requested": 4, "photos": 1}
+    # The batch made the print-ready copy of the one photo, ahead of printing.
+    assert default_storage.exists(photos.print_name(pictured.photo.name))
     services.card_approve_batch(cards=list(Card.objects.all()), by=tree.admin)
 
     monkeypatch.setattr(views, "DIRECT_RENDER_LIMIT", 1)

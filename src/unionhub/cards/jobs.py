@@ -7,7 +7,7 @@ import tempfile
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from unionhub.cards import printing, selectors, services
+from unionhub.cards import photos, printing, selectors, services
 from unionhub.core import jobs
 from unionhub.core.models import Job
 from unionhub.orgs.selectors import unit_get
@@ -30,7 +30,15 @@ def run_request_batch(job: Job, progress: jobs.Progress) -> None:
         include_subunits=job.params.get("include_subunits", True),
         progress=report,
     )
-    job.result = {"requested": len(created)}
+    # The print-ready photo copies are made now, in the background, so that printing these
+    # cards later embeds stored JPEGs instead of converting every photo while the officer
+    # waits for the sheets (printing makes any copy still missing).
+    names = selectors.photo_names(created)
+    progress.start(len(names))
+    for name in names:
+        photos.print_photo(name)
+        progress.advance()
+    job.result = {"requested": len(created), "photos": len(names)}
     job.message = _("%(count)d cards requested.") % {"count": len(created)}
 
 

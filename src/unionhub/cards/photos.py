@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage
 from PIL import Image
 
 from unionhub.cards.render import PHOTO_H_MM, PHOTO_W_MM
 from unionhub.core.pdf import PrintImage, photo_for_print
+from unionhub.members.models import Member
 
 # The photo's size on the card is in the folder's name: a new layout makes new copies instead
 # of stretching old ones.
@@ -33,8 +33,10 @@ def print_name(photo_name: str) -> str:
     return f"{PRINT_DIR}/{photo_name}"
 
 
-def print_photo(photo_name: str, storage: Storage = default_storage) -> PrintImage:
-    """The print-ready JPEG of the photo stored as `photo_name`, made and stored on first use."""
+def print_photo(photo_name: str) -> PrintImage:
+    """The print-ready JPEG of the member photo stored as `photo_name`, made and stored (beside
+    the photos, in the same storage) on first use."""
+    storage = Member._meta.get_field("photo").storage
     name = print_name(photo_name)
     try:
         with storage.open(name, "rb") as stored:

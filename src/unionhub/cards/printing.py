@@ -25,9 +25,7 @@ def faces_for(
     on the photo's first print; ~15 KB in memory, as a sheet draws ten faces after reading them)."""
     for card in cards:
         member = card.member
-        photo = (
-            photos.print_photo(member.photo.name, member.photo.storage) if member.photo else None
-        )
+        photo = photos.print_photo(member.photo.name) if member.photo else None
         yield render.CardFace(
             full_name=member.full_name,
             birth_date=member.birth_date,

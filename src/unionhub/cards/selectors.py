@@ -200,3 +200,15 @@ def printable(qs: QuerySet[Card]) -> QuerySet[Card]:
         .select_related("member", "unit")
         .order_by("unit__path", "member__sort_key", "pk")
     )
+
+
+def photo_names(cards: list[Card]) -> list[str]:
+    """The stored photo file names of these (already scoped) cards' members, for making the
+    print-ready copies ahead of printing."""
+    return list(
+        Member.objects.filter(cards__in=cards)
+        .exclude(photo="")
+        .order_by()
+        .values_list("photo", flat=True)
+        .distinct()
+    )
