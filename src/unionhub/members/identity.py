@@ -38,6 +38,9 @@ _CENTURY_GENDER = {
 _PASSPORT = re.compile(r"^[A-Z0-9]{6,12}$")
 
 
+_ID_KINDS = frozenset(IdKind.values)
+
+
 def normalise_number(kind: str, number: str) -> str:
     """The canonical form stored: digits only for Vietnamese IDs, upper-case for passports."""
     number = (number or "").strip()
@@ -64,7 +67,7 @@ def validate(kind: str, number: str) -> None:
             _("A passport number has 6 to 12 letters and digits."),
             field="id_number",
         )
-    if kind not in IdKind.values:
+    if kind not in _ID_KINDS:
         raise DomainError("id_invalid", _("Unknown kind of identity document."), field="id_kind")
 
 

@@ -59,6 +59,9 @@ PROFILE_FIELDS = (
     "workplace",
     "admission_decision",
 )
+# Frozen once: the import checks every row with these (Choices.values builds a new list a call).
+_PROFILE_FIELD_SET = frozenset(PROFILE_FIELDS)
+_GENDERS = frozenset(Gender.values)
 _DATE_FIELDS = {"birth_date"}
 _PHONE = re.compile(r"[^\d+]")
 MIN_AGE_AT_ADMISSION = 15
@@ -77,7 +80,7 @@ def _fmt(day: dt.date) -> str:
 
 def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     """NFC-normalised, canonical values; DomainError for unknown fields or bad documents."""
-    if unknown := set(fields) - set(PROFILE_FIELDS):
+    if unknown := fields.keys() - _PROFILE_FIELD_SET:
         raise DomainError(
             "field_not_editable",
             _("These fields cannot be set: %s") % ", ".join(sorted(unknown)),
@@ -99,7 +102,7 @@ def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         identity.validate(kind, cleaned["id_number"])
     if "full_name" in cleaned and not cleaned["full_name"]:
         raise DomainError("name_required", _("Enter the member's full name."), field="full_name")
-    if "gender" in cleaned and cleaned["gender"] not in Gender.values:
+    if "gender" in cleaned and cleaned["gender"] not in _GENDERS:
         raise DomainError("gender_required", _("Choose the member's gender."), field="gender")
     return cleaned
 
