@@ -57,3 +57,23 @@ def test_every_source_string_is_in_a_catalogue(tmp_path):
             f"{app_dir.name}: {e.msgid}" for e in polib.pofile(str(fresh)) if e.msgid not in known
         ]
     assert missing == []
+
+
+def test_a_message_shared_by_two_apps_has_one_translation():
+    """All apps' catalogues merge into one; the first app's msgstr wins for a shared msgid.
+
+    A different translation in a later app would never be shown, so it hides a mistake: where a
+    word means something else in another app, that app must give it a context (pgettext).
+    """
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    clashes = []
+    for po_path in CATALOGUES:
+        app = po_path.parts[-5]
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][1] != entry.msgstr:
+                clashes.append(
+                    f"{entry.msgid!r}: {seen[key][0]}={seen[key][1]!r}, {app}={entry.msgstr!r}"
+                )
+            seen.setdefault(key, (app, entry.msgstr))
+    assert clashes == []
