@@ -36,7 +36,7 @@ class CardsConfig(AppConfig):
         def by_number(query: str):
             digits = normalise(query)
             if len(digits) >= 6 and digits.isdigit():
-                return selectors.members_with_number_q(digits)
+                return selectors.members_with_number(digits)
             return None
 
         hooks.register_search(by_number)

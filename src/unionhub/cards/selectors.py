@@ -93,9 +93,12 @@ def has_valid_card_q() -> Q:
     return Q(Exists(Card.objects.filter(member=OuterRef("pk"), state__in=ISSUED_STATES)))
 
 
-def members_with_number_q(digits: str) -> Q:
-    """Members whose card number (any card, revoked included) starts with `digits`."""
-    return Q(Exists(Card.objects.filter(member=OuterRef("pk"), number__startswith=digits)))
+def members_with_number(digits: str) -> QuerySet:
+    """Ids of members whose card number (any card, revoked included) starts with `digits`.
+
+    An id queryset lets the member search use the card-number index; an Exists() condition
+    would be checked member by member, a scan of the whole members table per search."""
+    return Card.objects.filter(number__startswith=digits).values("member_id")
 
 
 def series_list(*, user: Any) -> QuerySet[CardSeries]:
