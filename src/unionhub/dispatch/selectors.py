@@ -327,38 +327,21 @@ def _alive_on(unit: Unit, on: dt.date) -> bool:
     return unit.founded <= on and (unit.dissolved is None or unit.dissolved > on)
 
 
-def _subtree_as_of(root_id: int, children: dict[int, list[int]]) -> set[int]:
-    found, stack = set(), [root_id]
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in found:
-            found.add(unit_id)
-            stack.extend(children.get(unit_id, ()))
-    return found
-
-
 def recipients_resolve(*, document: Document, on: dt.date) -> list[int]:
     """The recipient unit ids of `document` issued on `on`, from the tree as it stood then.
 
     "Subtree of X" is X and every unit under it that day; "grassroots under X" keeps those of
-    grassroots level. The issuing unit never receives its own document. The tree of that day is
-    read in one query (orgs' `parents_as_of`) and walked here, whatever the number of targets.
+    grassroots level. The issuing unit never receives its own document. Subtrees come from the
+    orgs selector for the tree as it stood that day.
     """
     targets = list(document.targets.select_related("unit"))
     ids: set[int] = set()
-    children: dict[int, list[int]] | None = None
     for target in targets:
         if target.kind == TargetKind.UNIT:
             if _alive_on(target.unit, on):
                 ids.add(target.unit_id)
             continue
-        if children is None:
-            children = defaultdict(list)
-            for unit_id, parent_id in orgs_selectors.parents_as_of(on).items():
-                children[parent_id].append(unit_id)
-        if not _alive_on(target.unit, on):
-            continue
-        subtree = _subtree_as_of(target.unit_id, children)
+        subtree = orgs_selectors.subtree_ids_as_of(target.unit, on)
         if target.kind == TargetKind.GRASSROOTS:
             subtree = set(
                 Unit.objects.filter(pk__in=subtree, level=Level.GRASSROOTS).values_list(
