@@ -120,7 +120,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN,
-    # so two writers queue on busy_timeout instead of failing with "database is locked".
+    # so two writers queue instead of failing with "database is locked"; core.sqlite makes
+    # them queue without SQLite's coarse busy sleeps.
+    DATABASES["default"]["ENGINE"] = "unionhub.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
@@ -128,6 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Django's default in-memory test database, said outright: pytest-django (xdist) only
+    # recognises that default under Django's own engine name.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
