@@ -49,17 +49,25 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(commit, t
 def test_a_failure_midway_leaves_the_database_exactly_as_before(commit, admit, tree, monkeypatch):
     admit(unit=tree.grassroots_b1, full_name="Đinh Văn Khoa", id_number="042090000501")
     before = snapshot()
-    real_insert = bulk.insert
+    real_run = bulk.Writer._run
+    written = []
 
-    def insert_then_fail_on_periods(model, *args, **kwargs):
-        if model is MembershipPeriod:  # members and events are already written by now
-            assert Member.objects.count() > before["members"]
-            raise IntegrityError("disk full")
-        return real_insert(model, *args, **kwargs)
+    def run_then_fail_on_periods(cursor, statements):
+        """The writer's thread inserts the members and events, then fails on the periods."""
+        periods = next(
+            i
+            for i, (sql, _params) in enumerate(statements)
+            if sql.startswith(f'INSERT INTO "{MembershipPeriod._meta.db_table}"')
+        )
+        real_run(cursor, statements[:periods])
+        cursor.execute(f'SELECT COUNT(*) FROM "{Member._meta.db_table}"')
+        written.append(cursor.fetchone()[0])
+        raise IntegrityError("disk full")
 
-    monkeypatch.setattr(bulk, "insert", insert_then_fail_on_periods)
-    with pytest.raises(IntegrityError):
+    monkeypatch.setattr(bulk.Writer, "_run", staticmethod(run_then_fail_on_periods))
+    with pytest.raises(IntegrityError, match="disk full"):
         commit("active_elsewhere.xlsx")
+    assert written and written[0] > before["members"]
     assert snapshot() == before
 
 

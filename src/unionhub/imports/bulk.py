@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -89,69 +91,168 @@ def adapter(model: type[Model], column: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def insert(
-    model: type[Model],
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    constants: dict[str, Any] | None = None,
-    returning: Sequence[str] = (),
-) -> list[tuple]:
-    """Insert `rows` (tuples in the order of `columns`, attnames) into `model`'s table, each
-    with the `constants` (attname → value); returns the `returning` columns of the inserted
-    rows, in no particular order, as the database gives them back."""
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`, taken as inserts take them, so that rows referring
+    to new rows can be built before those are inserted (nothing waits on a RETURNING).
+
+    Inside the caller's transaction. PostgreSQL hands them out from the key's sequence; on
+    SQLite they continue the AUTOINCREMENT counter (keys are never reused) and are claimed in
+    it at once, which no other writer can do meanwhile: the transaction holds the write lock."""
     connection = connections[DEFAULT_DB_ALIAS]
-    constants = constants or {}
-    adapters = [
-        (index, function)
-        for index, column in enumerate(columns)
-        if (function := adapter(model, column)) is not None
-    ]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    staged = ", ".join(quote(c) for c in columns)
-    stage = quote(f"import_stage_{uuid.uuid4().hex[:12]}")
-
-    def adapt(row: Sequence[Any]) -> Sequence[Any]:
-        if not adapters:
-            return row
-        row = list(row)
-        for index, function in adapters:
-            row[index] = function(row[index])
-        return row
-
-    fixed_values = []
-    fixed_sql = []
-    for column, value in constants.items():
-        function = adapter(model, column)
-        fixed_values.append(value if function is None else function(value))
-        if connection.vendor == "postgresql":
-            # A bare parameter in a SELECT list is text to PostgreSQL, which will not assign
-            # text to a date or integer column; SQLite's column affinity converts by itself.
-            fixed_sql.append(f"CAST(%s AS {_field(model, column).db_type(connection)})")
-        else:
-            fixed_sql.append("%s")
-    names = ", ".join([staged, *(quote(c) for c in constants)])
-    selected = ", ".join([staged, *fixed_sql])
+    if not connection.in_atomic_block:
+        raise RuntimeError("reserve_ids needs the caller's transaction")
+    table, key = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WITH NO DATA"
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, key, count],
             )
-            _copy(cursor, stage, staged, map(adapt, rows))
+            return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        if found is None:
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT COALESCE(MAX({quote(key)}), 0) FROM {quote(table)}")
+            last = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count]
+            )
         else:
-            cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WHERE 0")
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {stage} ({staged}) VALUES ({placeholders})"
-            for chunk in _chunks(map(adapt, rows), STAGE_CHUNK):
-                cursor.executemany(sql, chunk)
-        back = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage}{back}", fixed_values
-        )
-        result = [tuple(row) for row in cursor.fetchall()] if returning else []
-        cursor.execute(f"DROP TABLE {stage}")
-    return result
+            last = found[0]
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, table]
+            )
+    return list(range(last + 1, last + 1 + count))
+
+
+class Writer:
+    """Multi-row inserts in two steps, so the database's work overlaps the caller's.
+
+    `insert` stages rows at once (Python's work: executemany or COPY into a temporary table);
+    `apply` hands the INSERT … SELECTs from the staging tables (the database's work: indexes,
+    triggers, constraints) to a thread, which waits on the database with the GIL released, and
+    returns: the caller goes on preparing the next rows. `wait` waits for them, raises their
+    error if there was one, then runs the `then` callbacks given to `apply` (work that needs
+    the rows in the database, in the caller's thread).
+
+    Between `apply` and `wait` the connection is the thread's: the caller must `wait` before
+    any query of its own (`insert` waits by itself). Use as a context manager, inside the
+    caller's transaction: leaving the block waits for the thread, whatever happened.
+    """
+
+    def __init__(self) -> None:
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.statements: list[tuple[str, list[Any]]] = []
+        self.then: list[Callable[[], None]] = []
+        self.running: Future | None = None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-apply")
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        try:
+            if kind is None:
+                self.wait()
+            elif self.running is not None:
+                futures.wait([self.running])  # the first error is the one that propagates
+        finally:
+            self.pool.shutdown()
+
+    def insert(
+        self,
+        model: type[Model],
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        constants: dict[str, Any] | None = None,
+    ) -> None:
+        """Stage `rows` (tuples in the order of `columns`, attnames) for `model`'s table, each
+        to be inserted with the `constants` (attname → value) by the next `apply`."""
+        self.wait()
+        connection = self.connection
+        constants = constants or {}
+        adapters = [
+            (index, function)
+            for index, column in enumerate(columns)
+            if (function := adapter(model, column)) is not None
+        ]
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        staged = ", ".join(quote(c) for c in columns)
+        stage = quote(f"import_stage_{uuid.uuid4().hex[:12]}")
+
+        def adapt(row: Sequence[Any]) -> Sequence[Any]:
+            if not adapters:
+                return row
+            row = list(row)
+            for index, function in adapters:
+                row[index] = function(row[index])
+            return row
+
+        fixed_values = []
+        fixed_sql = []
+        for column, value in constants.items():
+            function = adapter(model, column)
+            fixed_values.append(value if function is None else function(value))
+            if connection.vendor == "postgresql":
+                # A bare parameter in a SELECT list is text to PostgreSQL, which will not
+                # assign text to a date or integer column; SQLite's column affinity converts.
+                fixed_sql.append(f"CAST(%s AS {_field(model, column).db_type(connection)})")
+            else:
+                fixed_sql.append("%s")
+        names = ", ".join([staged, *(quote(c) for c in constants)])
+        selected = ", ".join([staged, *fixed_sql])
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WITH NO DATA"
+                )
+                _copy(cursor, stage, staged, map(adapt, rows))
+            else:
+                cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WHERE 0")
+                placeholders = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {stage} ({staged}) VALUES ({placeholders})"
+                for chunk in _chunks(map(adapt, rows), STAGE_CHUNK):
+                    cursor.executemany(sql, chunk)
+        self.statements += [
+            (f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage}", fixed_values),
+            (f"DROP TABLE {stage}", []),
+        ]
+
+    def apply(self, *, then: Callable[[], None] | None = None) -> None:
+        """Start inserting what is staged, in the thread; `then` runs at the next `wait`."""
+        self.wait()
+        statements, self.statements = self.statements, []
+        if self.connection.vendor == "postgresql":
+            # The foreign keys of the rows just inserted are checked here, in the thread,
+            # rather than all at the commit, which nothing overlaps: what Django's
+            # check_constraints does (every constraint of the schema is deferrable and
+            # initially deferred, so DEFERRED afterwards is the mode they had).
+            statements += [
+                ("SET CONSTRAINTS ALL IMMEDIATE", []),
+                ("SET CONSTRAINTS ALL DEFERRED", []),
+            ]
+        self.running = self.pool.submit(self._run_and_close, self.connection.cursor(), statements)
+        if then is not None:
+            self.then.append(then)
+
+    def _run_and_close(self, cursor: Any, statements: list[tuple[str, list[Any]]]) -> None:
+        with cursor:
+            self._run(cursor, statements)
+
+    @staticmethod
+    def _run(cursor: Any, statements: list[tuple[str, list[Any]]]) -> None:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+    def wait(self) -> None:
+        if self.running is not None:
+            running, self.running = self.running, None
+            running.result()
+        while self.then:
+            self.then.pop(0)()
 
 
 def _copy(cursor: Any, stage: str, names: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -249,7 +249,9 @@ def _too_long(value: Any, limit: int) -> str:
 class Analyser:
     """Checks a table chunk by chunk. `chunks()` yields each chunk's checked and classified
     rows; the caller writes them (the commit) or not (the dry run) and calls `settle` before
-    asking for the next; `finish()` gives the Analysis. Rows seen in earlier chunks are
+    asking for the next; `finish()` gives the Analysis. `before_check` is called before each
+    chunk, already read and parsed, is checked against the registry: a caller that writes in
+    the background finishes writing the previous chunk there. Rows seen in earlier chunks are
     remembered by key (document, or unit, name and date of birth), so a person twice in the
     file is caught wherever the rows are."""
 
@@ -263,12 +265,14 @@ class Analyser:
         today: dt.date | None = None,
         lock: bool = False,
         advance: Callable[[int], None] | None = None,
+        before_check: Callable[[], None] | None = None,
     ) -> None:
         scope.require(by, scope.REGISTRAR, unit)
         self.table, self.mapping, self.unit = table, mapping, unit
         self.today = today or timezone.localdate()
         self.lock = lock
         self.advance = advance or (lambda n: None)
+        self.before_check = before_check or (lambda: None)
         self.headers = table.headers
         self.columns = {key: index for index, key in mapping.items()}
         self.letters = {index: get_column_letter(index + 1) for index in mapping}
@@ -328,6 +332,7 @@ class Analyser:
                 plans.append(plan)
                 self.advance(number - header - self.consumed)
                 self.consumed = number - header
+            self.before_check()
             self._classify(plans)
             self.rows.extend(plans)
             yield plans
@@ -557,7 +562,7 @@ class Analyser:
         # member_admit's order: the unit, the date of birth, the history.
         error = (
             unit_refusal
-            or _refusal(check_birth_date, data.get("birth_date"), data["joined"])
+            or _refusal(check_birth_date, data.get("birth_date"), data["joined"], today=self.today)
             or history_refusal
         )
         if error is not None:
@@ -594,7 +599,7 @@ class Analyser:
                 changes[key] = value
         if "birth_date" in changes:
             try:
-                check_birth_date(changes["birth_date"], member.joined)
+                check_birth_date(changes["birth_date"], member.joined, today=self.today)
             except DomainError as error:
                 self.add(plan, "birth_date", str(error.message))
                 return

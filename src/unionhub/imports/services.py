@@ -223,18 +223,30 @@ def members_import(
     in two chunks is caught as in one, so the outcome is the one of checking the whole file
     first. `advance` counts two passes over the rows: the check, then the writes."""
     step = advance or (lambda n: None)
-    analyser = pipeline.Analyser(table, mapping=mapping, unit=unit, by=by, lock=True, advance=step)
     today = timezone.localdate()
     ids: list[int] = []
     written = 0
-    with bulk.large_writes():
+    # The writer inserts each chunk in a thread while the next chunk is read and checked; the
+    # check against the registry waits for it (before_check), so it sees every earlier chunk.
+    with bulk.large_writes(), bulk.Writer() as writer:
+        analyser = pipeline.Analyser(
+            table,
+            mapping=mapping,
+            unit=unit,
+            by=by,
+            lock=True,
+            advance=step,
+            before_check=writer.wait,
+        )
         for plans in analyser.chunks():
             new = [plan for plan in plans if plan.action == pipeline.NEW]
-            ids += members_bulk_admit(plans=new, by=by, source=filename)
+            ids += members_bulk_admit(plans=new, by=by, source=filename, writer=writer)
             for plan in plans:
                 if plan.action == pipeline.UPDATE:
+                    writer.wait()
                     _write_row(analyser, plan, lambda p: _update(p, by))
                 elif plan.action == pipeline.TRANSFER:
+                    writer.wait()
                     _write_row(analyser, plan, lambda p: _transfer(p, by, today, filename))
             analyser.settle(plans)
             step(analyser.consumed - written)
@@ -319,6 +331,7 @@ class _Names:
 
 # Columns staged per row; the rest are the same for every row of an admission.
 _MEMBER_COLUMNS = (
+    "id",
     "public_id",
     "unit_id",
     *PROFILE_FIELDS,
@@ -331,7 +344,7 @@ _MEMBER_COLUMNS = (
     "state_since",
     "completeness",
 )
-_EVENT_COLUMNS = ("member_id", "date", "unit_id", "decision")
+_EVENT_COLUMNS = ("id", "member_id", "date", "unit_id", "decision")
 _PERIOD_COLUMNS = ("member_id", "unit_id", "start")
 _AUDIT_COLUMNS = ("target_id", "target_repr", "data")
 _NAME_AT = _MEMBER_COLUMNS.index("full_name")
@@ -344,13 +357,22 @@ _COMPLETENESS_AT = tuple(
 )
 
 
-def members_bulk_admit(*, plans: list[pipeline.RowPlan], by: Any, source: str) -> list[int]:
+def members_bulk_admit(
+    *, plans: list[pipeline.RowPlan], by: Any, source: str, writer: bulk.Writer | None = None
+) -> list[int]:
     """Admit the members of checked rows in bulk, as member_admit admits one: the member row
     (name fields as Member.save derives them, state, completeness), its ADMITTED event, its
     open membership period, its audit row and the membership_changed signal. Runs inside the
-    caller's transaction; returns the new members' ids in the order of `plans`."""
+    caller's transaction; returns the new members' ids in the order of `plans`.
+
+    With a `writer`, the rows are applied in its thread and the signals sent once they are
+    written: all of it has happened after `writer.wait()` (bulk.Writer)."""
+    if writer is None:
+        with bulk.Writer() as own:
+            return members_bulk_admit(plans=plans, by=by, source=source, writer=own)
     if not plans:
         return []
+    writer.wait()
     now = timezone.now()
     actor = _actor_id(by)
     defaults = [(name, Member._meta.get_field(name).get_default()) for name in PROFILE_FIELDS]
@@ -364,15 +386,16 @@ def members_bulk_admit(*, plans: list[pipeline.RowPlan], by: Any, source: str) -
         "created": now,
         "updated": now,
     }
+    ids = bulk.reserve_ids(Member, len(plans))
     rows: list[tuple] = []
-    for plan in plans:
+    for pk, plan in zip(ids, plans, strict=True):
         get = plan.data.get
         joined = get("joined")
         profile = [get(name, default) for name, default in defaults]
         full_name, family, middle, given, folded, sort_key = names(profile[_PROFILE_NAME_AT])
         profile[_PROFILE_NAME_AT] = full_name
-        row = (uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded, sort_key,
-               joined, joined)  # fmt: skip
+        row = (pk, uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded,
+               sort_key, joined, joined)  # fmt: skip
         # Completeness only asks which fields are filled: once per pattern of filled fields.
         filled = tuple(bool(row[i]) for i in _COMPLETENESS_AT)
         share = completeness.get(filled)
@@ -380,13 +403,8 @@ def members_bulk_admit(*, plans: list[pipeline.RowPlan], by: Any, source: str) -
             values = dict(zip(_MEMBER_COLUMNS, row, strict=False)) | constants
             share = completeness[filled] = _Profile(**values).compute_completeness()
         rows.append((*row, share))
-    inserted = bulk.insert(
-        Member, _MEMBER_COLUMNS, rows, constants=constants, returning=("public_id", "id")
-    )
-    key = bulk.adapter(Member, "public_id") or (lambda value: value)
-    id_of = dict(inserted)
-    ids = [id_of[key(row[0])] for row in rows]
-    signalled = signals.membership_changed.has_listeners(Member)
+    writer.insert(Member, _MEMBER_COLUMNS, rows, constants=constants)
+    event_ids = bulk.reserve_ids(MembershipEvent, len(rows))
     event_constants = {
         "kind": EventKind.ADMITTED,
         "other_unit_id": None,
@@ -396,29 +414,35 @@ def members_bulk_admit(*, plans: list[pipeline.RowPlan], by: Any, source: str) -
         "by_id": actor,
         "recorded": now,
     }
-    events = bulk.insert(
+    writer.insert(
         MembershipEvent,
         _EVENT_COLUMNS,
         (
-            (pk, row[_JOINED_AT], row[_UNIT_AT], row[_DECISION_AT])
-            for pk, row in zip(ids, rows, strict=True)
+            (event, pk, row[_JOINED_AT], row[_UNIT_AT], row[_DECISION_AT])
+            for event, pk, row in zip(event_ids, ids, rows, strict=True)
         ),
         constants=event_constants,
-        returning=("member_id", "id") if signalled else (),
     )
-    bulk.insert(
+    writer.insert(
         MembershipPeriod,
         _PERIOD_COLUMNS,
         ((pk, row[_UNIT_AT], row[_JOINED_AT]) for pk, row in zip(ids, rows, strict=True)),
         constants={"end": None},
     )
-    _audit_admissions(plans, rows, ids, by=by, now=now, source=source)
-    if signalled:
-        _signal_admissions(rows, ids, dict(events), constants, event_constants, by=by)
+    _audit_admissions(writer, plans, rows, ids, by=by, now=now, source=source)
+    signal = None
+    if signals.membership_changed.has_listeners(Member):
+        event_of = dict(zip(ids, event_ids, strict=True))
+
+        def signal() -> None:
+            _signal_admissions(rows, ids, event_of, constants, event_constants, by=by)
+
+    writer.apply(then=signal)
     return ids
 
 
 def _audit_admissions(
+    writer: bulk.Writer,
     plans: list[pipeline.RowPlan],
     rows: list[tuple],
     ids: list[int],
@@ -446,7 +470,7 @@ def _audit_admissions(
             )
         return found
 
-    bulk.insert(
+    writer.insert(
         AuditEvent,
         _AUDIT_COLUMNS,
         (

@@ -107,12 +107,14 @@ def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def check_birth_date(birth_date: dt.date | None, joined: dt.date) -> None:
-    """DomainError when the date of birth is in the future or makes the member too young at
-    `joined`."""
+def check_birth_date(
+    birth_date: dt.date | None, joined: dt.date, *, today: dt.date | None = None
+) -> None:
+    """DomainError when the date of birth is in the future (after `today`, by default the
+    local date now) or makes the member too young at `joined`."""
     if birth_date is None:
         return
-    if birth_date > _today():
+    if birth_date > (today or _today()):
         raise DomainError(
             "birth_in_future", _("The date of birth is in the future."), field="birth_date"
         )
