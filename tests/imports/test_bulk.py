@@ -38,8 +38,8 @@ def stage(writer, tree, constants, count, start=0):
 def test_reserved_keys_are_new_distinct_and_taken_by_the_inserts(tree, constants):
     existing = set(AuditEvent.objects.values_list("pk", flat=True))
     with transaction.atomic():
-        first = bulk.reserve_ids(AuditEvent, 3)
-        second = bulk.reserve_ids(AuditEvent, 2)
+        [first] = bulk.reserve_ids(AuditEvent, count=3)
+        second, units = bulk.reserve_ids(AuditEvent, Unit, count=2)
         with bulk.Writer() as writer:
             writer.insert(
                 AuditEvent,
@@ -58,12 +58,13 @@ def test_reserved_keys_are_new_distinct_and_taken_by_the_inserts(tree, constants
     inserted = dict(AuditEvent.objects.filter(action="test.bulk").values_list("target_repr", "pk"))
     assert inserted == {f"row {n}": pk for n, pk in enumerate(first + second)}
     assert later.pk > max(first + second)
+    assert len(units) == 2 and min(units) > max(Unit.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_reserving_keys_needs_a_transaction():
     with pytest.raises(RuntimeError):
-        bulk.reserve_ids(AuditEvent, 1)
+        bulk.reserve_ids(AuditEvent, count=1)
 
 
 def test_rows_are_in_the_database_after_wait_and_then_runs_after_them(tree, constants):

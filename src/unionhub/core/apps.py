@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "unionhub.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models import Field
+
+        from unionhub.core.lookups import OneOf
+
+        Field.register_lookup(OneOf)

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.models import Field, Model
 
 STAGE_CHUNK = 5000
 # SQLite's page cache while an import writes (KiB; SQLite's default is 2 MiB). A 70,000-member
@@ -50,17 +51,16 @@ def large_writes() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _field(model: type[Model], column: str) -> Any:
+def _field(model: type[Model], column: str) -> Field:
     return next(f for f in model._meta.concrete_fields if f.attname == column)
 
 
-def adapter(model: type[Model], column: str) -> Callable[[Any], Any] | None:
-    """How the database wants this column's Python values (dates as ISO text on SQLite, UUIDs
+def adapter(field: Field) -> Callable[[Any], Any] | None:
+    """How the database wants this field's Python values (dates as ISO text on SQLite, UUIDs
     as hex, aware datetimes in UTC), or None when it takes them as they are: the backend's own
     adaptation, looked up once per column rather than through Field.get_db_prep_save per value
     (a third of the write time)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    field = _field(model, column)
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateField":
@@ -91,59 +91,76 @@ def adapter(model: type[Model], column: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def reserve_ids(model: type[Model], count: int) -> list[int]:
-    """`count` new primary keys of `model`, taken as inserts take them, so that rows referring
-    to new rows can be built before those are inserted (nothing waits on a RETURNING).
+def reserve_ids(*models: type[Model], count: int) -> list[list[int]]:
+    """`count` new primary keys of each of `models`, taken as inserts take them, so that rows
+    referring to new rows can be built before those are inserted (nothing waits on a
+    RETURNING). One list per model, in the order given.
 
-    Inside the caller's transaction. PostgreSQL hands them out from the key's sequence; on
-    SQLite they continue the AUTOINCREMENT counter (keys are never reused) and are claimed in
-    it at once, which no other writer can do meanwhile: the transaction holds the write lock."""
+    Inside the caller's transaction. PostgreSQL hands them out from the keys' sequences, in one
+    query; on SQLite they continue the AUTOINCREMENT counters (keys are never reused) and are
+    claimed in them at once, which no other writer can do meanwhile: the transaction holds the
+    write lock."""
     connection = connections[DEFAULT_DB_ALIAS]
     if not connection.in_atomic_block:
         raise RuntimeError("reserve_ids needs the caller's transaction")
-    table, key = model._meta.db_table, model._meta.pk.column
+    tables = [(model._meta.db_table, model._meta.pk.column) for model in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, key, count],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        found = cursor.fetchone()
-        if found is None:
-            quote = connection.ops.quote_name
-            cursor.execute(f"SELECT COALESCE(MAX({quote(key)}), 0) FROM {quote(table)}")
-            last = cursor.fetchone()[0]
-            cursor.execute(
-                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count]
-            )
-        else:
-            last = found[0]
-            cursor.execute(
-                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, table]
-            )
+            lookups = ", ".join(["pg_get_serial_sequence(%s, %s)"] * len(tables))
+            cursor.execute(f"SELECT {lookups}", [name for table in tables for name in table])
+            sequences = cursor.fetchone()
+            # The names as parameters, not the look-ups inside nextval: those would run once
+            # per key (ten times slower).
+            taken = ", ".join(["nextval(%s::regclass)"] * len(tables))
+            cursor.execute(f"SELECT {taken} FROM generate_series(1, %s)", [*sequences, count])
+            return [list(keys) for keys in zip(*cursor.fetchall(), strict=True)]
+        return [_reserve_sqlite(cursor, table, key, count) for table, key in tables]
+
+
+def _reserve_sqlite(cursor: Any, table: str, key: str, count: int) -> list[int]:
+    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+    found = cursor.fetchone()
+    if found is None:
+        quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quote(key)}), 0) FROM {quote(table)}")
+        last = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count]
+        )
+    else:
+        last = found[0]
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, table])
     return list(range(last + 1, last + 1 + count))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A staging table of a Writer, with its columns in order."""
+
+    table: str  # quoted
+    columns: tuple[str, ...]
 
 
 class Writer:
     """Multi-row inserts in two steps, so the database's work overlaps the caller's.
 
-    `insert` stages rows at once (Python's work: executemany or COPY into a temporary table);
-    `apply` hands the INSERT … SELECTs from the staging tables (the database's work: indexes,
-    triggers, constraints) to a thread, which waits on the database with the GIL released, and
-    returns: the caller goes on preparing the next rows. `wait` waits for them, raises their
-    error if there was one, then runs the `then` callbacks given to `apply` (work that needs
-    the rows in the database, in the caller's thread).
+    `stage` fills a temporary table at once (Python's work: executemany or COPY); `insert_from`
+    queues an INSERT … SELECT from it into a model's table (one staging table may feed several
+    tables); `insert` does both for one table. `apply` hands the queued statements (the
+    database's work: indexes, triggers, constraints) to a thread, which waits on the database
+    with the GIL released, and returns: the caller goes on preparing the next rows. `wait`
+    waits for them, raises their error if there was one, then runs the `then` callbacks given
+    to `apply` (work that needs the rows in the database, in the caller's thread).
 
     Between `apply` and `wait` the connection is the thread's: the caller must `wait` before
-    any query of its own (`insert` waits by itself). Use as a context manager, inside the
+    any query of its own (`stage` waits by itself). Use as a context manager, inside the
     caller's transaction: leaving the block waits for the thread, whatever happened.
     """
 
     def __init__(self) -> None:
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.statements: list[tuple[str, list[Any]]] = []
+        self.stages: list[Stage] = []
         self.then: list[Callable[[], None]] = []
         self.running: Future | None = None
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-apply")
@@ -160,28 +177,17 @@ class Writer:
         finally:
             self.pool.shutdown()
 
-    def insert(
-        self,
-        model: type[Model],
-        columns: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        *,
-        constants: dict[str, Any] | None = None,
-    ) -> None:
-        """Stage `rows` (tuples in the order of `columns`, attnames) for `model`'s table, each
-        to be inserted with the `constants` (attname → value) by the next `apply`."""
+    def stage(self, fields: Sequence[tuple[str, Field]], rows: Iterable[Sequence[Any]]) -> Stage:
+        """A temporary table of the named columns, each typed as its field, filled with `rows`
+        (tuples in that order, the fields' Python values); dropped by the next `apply`."""
         self.wait()
         connection = self.connection
-        constants = constants or {}
+        quote = connection.ops.quote_name
         adapters = [
             (index, function)
-            for index, column in enumerate(columns)
-            if (function := adapter(model, column)) is not None
+            for index, (_name, field) in enumerate(fields)
+            if (function := adapter(field)) is not None
         ]
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        staged = ", ".join(quote(c) for c in columns)
-        stage = quote(f"import_stage_{uuid.uuid4().hex[:12]}")
 
         def adapt(row: Sequence[Any]) -> Sequence[Any]:
             if not adapters:
@@ -191,40 +197,75 @@ class Writer:
                 row[index] = function(row[index])
             return row
 
-        fixed_values = []
-        fixed_sql = []
-        for column, value in constants.items():
-            function = adapter(model, column)
+        stage = Stage(
+            quote(f"import_stage_{uuid.uuid4().hex[:12]}"), tuple(name for name, _f in fields)
+        )
+        typed = ", ".join(f"{quote(name)} {field.db_type(connection)}" for name, field in fields)
+        names = ", ".join(quote(name) for name in stage.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE {stage.table} ({typed})")
+            if connection.vendor == "postgresql":
+                _copy(cursor, stage.table, names, map(adapt, rows))
+            else:
+                placeholders = ", ".join(["%s"] * len(fields))
+                sql = f"INSERT INTO {stage.table} ({names}) VALUES ({placeholders})"
+                for chunk in _chunks(map(adapt, rows), STAGE_CHUNK):
+                    cursor.executemany(sql, chunk)
+        self.stages.append(stage)
+        return stage
+
+    def insert_from(
+        self,
+        stage: Stage,
+        model: type[Model],
+        columns: dict[str, str],
+        *,
+        constants: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue the insert of a row of `model` per row of `stage`: `columns` maps the model's
+        attnames to the stage's columns, and `constants` (attname → value) are the same on
+        every row, bound once rather than staged per row."""
+        connection = self.connection
+        quote = connection.ops.quote_name
+        fixed_values, fixed_sql = [], []
+        for column, value in (constants or {}).items():
+            field = _field(model, column)
+            function = adapter(field)
             fixed_values.append(value if function is None else function(value))
             if connection.vendor == "postgresql":
                 # A bare parameter in a SELECT list is text to PostgreSQL, which will not
                 # assign text to a date or integer column; SQLite's column affinity converts.
-                fixed_sql.append(f"CAST(%s AS {_field(model, column).db_type(connection)})")
+                fixed_sql.append(f"CAST(%s AS {field.db_type(connection)})")
             else:
                 fixed_sql.append("%s")
-        names = ", ".join([staged, *(quote(c) for c in constants)])
-        selected = ", ".join([staged, *fixed_sql])
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WITH NO DATA"
-                )
-                _copy(cursor, stage, staged, map(adapt, rows))
-            else:
-                cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {staged} FROM {table} WHERE 0")
-                placeholders = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {stage} ({staged}) VALUES ({placeholders})"
-                for chunk in _chunks(map(adapt, rows), STAGE_CHUNK):
-                    cursor.executemany(sql, chunk)
-        self.statements += [
-            (f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage}", fixed_values),
-            (f"DROP TABLE {stage}", []),
-        ]
+        targets = ", ".join(quote(c) for c in [*columns, *(constants or {})])
+        sources = ", ".join([*(quote(c) for c in columns.values()), *fixed_sql])
+        self.statements.append(
+            (
+                f"INSERT INTO {quote(model._meta.db_table)} ({targets})"
+                f" SELECT {sources} FROM {stage.table}",
+                fixed_values,
+            )
+        )
+
+    def insert(
+        self,
+        model: type[Model],
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        constants: dict[str, Any] | None = None,
+    ) -> None:
+        """Stage `rows` (tuples in the order of `columns`, attnames) and queue their insert
+        into `model`'s table, each with the `constants`."""
+        stage = self.stage([(c, _field(model, c)) for c in columns], rows)
+        self.insert_from(stage, model, {c: c for c in columns}, constants=constants)
 
     def apply(self, *, then: Callable[[], None] | None = None) -> None:
-        """Start inserting what is staged, in the thread; `then` runs at the next `wait`."""
+        """Start the queued inserts, in the thread; `then` runs at the next `wait`."""
         self.wait()
-        statements, self.statements = self.statements, []
+        statements = self.statements + [(f"DROP TABLE {s.table}", []) for s in self.stages]
+        self.statements, self.stages = [], []
         if self.connection.vendor == "postgresql":
             # The foreign keys of the rows just inserted are checked here, in the thread,
             # rather than all at the commit, which nothing overlaps: what Django's

@@ -5,11 +5,9 @@ import must see a holder in any unit to turn a duplicate into a transfer request
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from unionhub.core import scope
@@ -19,7 +17,8 @@ from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferSt
 from unionhub.members.selectors import MemberFilters, member_list
 from unionhub.orgs.models import Level, Unit
 
-LOOKUP_CHUNK = 5000  # numbers per look-up: one query per chunk of the import
+# Values per look-up (bound as one parameter: core.lookups): one query per chunk of the import.
+LOOKUP_CHUNK = 5000
 
 
 def import_units(*, user: Any) -> QuerySet[Unit]:
@@ -52,19 +51,7 @@ def saved_mapping(*, unit: Unit, signature: str) -> dict[str, str] | None:
     return row.mapping if row else None
 
 
-def _lookup_chunk() -> int:
-    """How many values one look-up may carry: LOOKUP_CHUNK, or fewer where the SQLite library
-    was built to bind fewer (999 before 3.32)."""
-    if connection.vendor != "sqlite":
-        return LOOKUP_CHUNK
-    connection.ensure_connection()
-    return min(
-        LOOKUP_CHUNK, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 10
-    )
-
-
-def _chunks(items: list, size: int | None = None) -> Iterable[list]:
-    size = size or _lookup_chunk()
+def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -84,7 +71,7 @@ def members_by_document(
     for kind, numbers in by_kind.items():
         for chunk in _chunks(sorted(numbers)):
             qs = (
-                Member.objects.filter(id_kind=kind, id_number__in=chunk)
+                Member.objects.filter(id_kind=kind, id_number__one_of=chunk)
                 .select_related("unit")
                 .order_by("state_since", "pk")
             )
@@ -106,7 +93,7 @@ def holders_without_document(*, units: Iterable[Unit], names: Iterable[str]) -> 
     found: dict[tuple[int, str, dt.date | None], list[Member]] = {}
     for chunk in _chunks(sorted(set(names))):
         qs = Member.objects.filter(
-            unit_id__in=unit_ids, id_number="", name_folded__in=chunk, state__in=HOLDING_STATES
+            unit_id__in=unit_ids, id_number="", name_folded__one_of=chunk, state__in=HOLDING_STATES
         )
         for member in qs:
             found.setdefault((member.unit_id, member.name_folded, member.birth_date), []).append(
@@ -120,9 +107,9 @@ def pending_transfers(member_ids: Iterable[int]) -> set[int]:
     pending: set[int] = set()
     for chunk in _chunks(sorted(set(member_ids))):
         pending.update(
-            Transfer.objects.filter(member_id__in=chunk, status=TransferStatus.PENDING).values_list(
-                "member_id", flat=True
-            )
+            Transfer.objects.filter(
+                member__id__one_of=chunk, status=TransferStatus.PENDING
+            ).values_list("member_id", flat=True)
         )
     return pending
 
@@ -165,7 +152,7 @@ def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Me
     found: dict[str, Member] = {}
     by_number: dict[str, Member] = {}
     for chunk in _chunks(sorted(set(numbers.values()))):
-        for member in members.filter(id_number__in=chunk):
+        for member in members.filter(id_number__one_of=chunk):
             by_number[member.id_number] = member
     for stem in stems:
         member = by_number.get(numbers.get(stem, ""))

@@ -344,9 +344,23 @@ _MEMBER_COLUMNS = (
     "state_since",
     "completeness",
 )
-_EVENT_COLUMNS = ("id", "member_id", "date", "unit_id", "decision")
-_PERIOD_COLUMNS = ("member_id", "unit_id", "start")
-_AUDIT_COLUMNS = ("target_id", "target_repr", "data")
+# Staged with them: the key of the member's ADMITTED event, and its audit row's target and
+# details. Each insert takes its columns from the staging table by these maps.
+_STAGE_FIELDS = [
+    *((column, Member._meta.get_field(column)) for column in _MEMBER_COLUMNS),
+    ("event_id", MembershipEvent._meta.pk),
+    ("audit_target", AuditEvent._meta.get_field("target_id")),
+    ("audit_data", AuditEvent._meta.get_field("data")),
+]
+_EVENT_SOURCES = {
+    "id": "event_id",
+    "member_id": "id",
+    "date": "joined",
+    "unit_id": "unit_id",
+    "decision": "admission_decision",
+}
+_PERIOD_SOURCES = {"member_id": "id", "unit_id": "unit_id", "start": "joined"}
+_AUDIT_SOURCES = {"target_id": "audit_target", "target_repr": "full_name", "data": "audit_data"}
 _NAME_AT = _MEMBER_COLUMNS.index("full_name")
 _PROFILE_NAME_AT = PROFILE_FIELDS.index("full_name")
 _UNIT_AT = _MEMBER_COLUMNS.index("unit_id")
@@ -386,7 +400,7 @@ def members_bulk_admit(
         "created": now,
         "updated": now,
     }
-    ids = bulk.reserve_ids(Member, len(plans))
+    ids, event_ids = bulk.reserve_ids(Member, MembershipEvent, count=len(plans))
     rows: list[tuple] = []
     for pk, plan in zip(ids, plans, strict=True):
         get = plan.data.get
@@ -403,8 +417,6 @@ def members_bulk_admit(
             values = dict(zip(_MEMBER_COLUMNS, row, strict=False)) | constants
             share = completeness[filled] = _Profile(**values).compute_completeness()
         rows.append((*row, share))
-    writer.insert(Member, _MEMBER_COLUMNS, rows, constants=constants)
-    event_ids = bulk.reserve_ids(MembershipEvent, len(rows))
     event_constants = {
         "kind": EventKind.ADMITTED,
         "other_unit_id": None,
@@ -414,22 +426,32 @@ def members_bulk_admit(
         "by_id": actor,
         "recorded": now,
     }
-    writer.insert(
-        MembershipEvent,
-        _EVENT_COLUMNS,
+    # One staging table feeds the four inserts: the member's columns, then its event's key
+    # and its audit row's target and details.
+    audit_data = _audit_details(source)
+    stage = writer.stage(
+        _STAGE_FIELDS,
         (
-            (event, pk, row[_JOINED_AT], row[_UNIT_AT], row[_DECISION_AT])
-            for event, pk, row in zip(event_ids, ids, rows, strict=True)
+            (*row, event, str(pk), audit_data(plan.unit.code, row))
+            for plan, row, pk, event in zip(plans, rows, ids, event_ids, strict=True)
         ),
-        constants=event_constants,
     )
-    writer.insert(
-        MembershipPeriod,
-        _PERIOD_COLUMNS,
-        ((pk, row[_UNIT_AT], row[_JOINED_AT]) for pk, row in zip(ids, rows, strict=True)),
-        constants={"end": None},
+    writer.insert_from(stage, Member, {c: c for c in _MEMBER_COLUMNS}, constants=constants)
+    writer.insert_from(stage, MembershipEvent, _EVENT_SOURCES, constants=event_constants)
+    writer.insert_from(stage, MembershipPeriod, _PERIOD_SOURCES, constants={"end": None})
+    # The rows audit.services.log would write for member_admit (plus the file), in one
+    # statement instead of one per member.
+    writer.insert_from(
+        stage,
+        AuditEvent,
+        _AUDIT_SOURCES,
+        constants={
+            "at": now,
+            "actor_id": actor,
+            "action": "members.member.admitted",
+            "target_type_id": ContentType.objects.get_for_model(Member, for_concrete_model=True).pk,
+        },
     )
-    _audit_admissions(writer, plans, rows, ids, by=by, now=now, source=source)
     signal = None
     if signals.membership_changed.has_listeners(Member):
         event_of = dict(zip(ids, event_ids, strict=True))
@@ -441,22 +463,13 @@ def members_bulk_admit(
     return ids
 
 
-def _audit_admissions(
-    writer: bulk.Writer,
-    plans: list[pipeline.RowPlan],
-    rows: list[tuple],
-    ids: list[int],
-    *,
-    by: Any,
-    now: Any,
-    source: str,
-) -> None:
-    """One audit row per member, with member_admit's action and details (plus the file): the
-    rows audit.services.log would write, in one statement instead of one per member."""
-    details: dict[tuple, str] = {}  # the details repeat: unit, join date, decision
+def _audit_details(source: str) -> Callable[[str, tuple], str]:
+    """member_admit's audit details of a member row, as JSON: made once per distinct unit,
+    join date and decision, which repeat."""
+    details: dict[tuple, str] = {}
 
-    def data(plan: pipeline.RowPlan, row: tuple) -> str:
-        key = (plan.unit.code, row[_JOINED_AT], row[_DECISION_AT])
+    def data(unit_code: str, row: tuple) -> str:
+        key = (unit_code, row[_JOINED_AT], row[_DECISION_AT])
         found = details.get(key)
         if found is None:
             found = details[key] = json.dumps(
@@ -470,20 +483,7 @@ def _audit_admissions(
             )
         return found
 
-    writer.insert(
-        AuditEvent,
-        _AUDIT_COLUMNS,
-        (
-            (str(pk), row[_NAME_AT][:300], data(plan, row))
-            for plan, row, pk in zip(plans, rows, ids, strict=True)
-        ),
-        constants={
-            "at": now,
-            "actor_id": _actor_id(by),
-            "action": "members.member.admitted",
-            "target_type_id": ContentType.objects.get_for_model(Member, for_concrete_model=True).pk,
-        },
-    )
+    return data
 
 
 def _signal_admissions(
