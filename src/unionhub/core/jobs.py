@@ -7,6 +7,7 @@ generic task after commit; the handler reports progress through `Progress`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,8 @@ class Progress:
         self.every = every
         self.total = 0
         self.done = 0
+        # A job may advance from two threads (its own and core.threads.read_ahead's).
+        self._lock = threading.Lock()
 
     def start(self, total: int) -> None:
         self.total = total
@@ -54,9 +57,11 @@ class Progress:
         cache.set(_key(self.job.pk), (0, total), _PROGRESS_TTL)
 
     def advance(self, step: int = 1) -> None:
-        self.done += step
-        if self.done % self.every < step or self.done >= self.total:
-            cache.set(_key(self.job.pk), (self.done, self.total), _PROGRESS_TTL)
+        with self._lock:
+            self.done += step
+            done = self.done
+        if done % self.every < step or done >= self.total:
+            cache.set(_key(self.job.pk), (done, self.total), _PROGRESS_TTL)
 
 
 def job_start(*, kind: str, title: str, owner: Any, params: dict | None = None) -> Job:

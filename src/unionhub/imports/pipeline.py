@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import fold
+from unionhub.core.threads import read_ahead
 from unionhub.imports import parsers, selectors
 from unionhub.imports.columns import BY_KEY, IGNORE, REQUIRED, UNIT_CODE, header_key, match_header
 from unionhub.imports.reader import Table
@@ -318,6 +319,19 @@ class Analyser:
     # Chunks --------------------------------------------------------------------------------
 
     def chunks(self) -> Iterator[list[RowPlan]]:
+        # The next chunk is read and parsed (Python alone) in a thread while this one is
+        # checked against the registry and written.
+        for plans in read_ahead(self._parsed_chunks()):
+            self.before_check()
+            self._classify(plans)
+            self.rows.extend(plans)
+            yield plans
+        if self.consumed < self.table.size:
+            self.advance(self.table.size - self.consumed)  # blank rows at the end
+            self.consumed = self.table.size
+
+    def _parsed_chunks(self) -> Iterator[list[RowPlan]]:
+        """Each chunk's rows read and checked on their own, without the database."""
         rows = self.table.rows
         header = self.table.header_row
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
@@ -332,13 +346,7 @@ class Analyser:
                 plans.append(plan)
                 self.advance(number - header - self.consumed)
                 self.consumed = number - header
-            self.before_check()
-            self._classify(plans)
-            self.rows.extend(plans)
             yield plans
-        if self.consumed < self.table.size:
-            self.advance(self.table.size - self.consumed)  # blank rows at the end
-            self.consumed = self.table.size
 
     @staticmethod
     def settle(plans: list[RowPlan]) -> None:
