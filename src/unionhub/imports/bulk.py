@@ -1,15 +1,20 @@
 """Fast multi-row INSERT for the import's write path, inside the caller's transaction.
 
 Rows go into a temporary staging table (executemany on SQLite, COPY on PostgreSQL) and then into
-the real table with one INSERT … SELECT. Measured on 20,000 members: `bulk_create` ≈ 3,000
-rows/s; executemany straight into `members_member` ≈ 7,000 rows/s, because the search index's
-FTS5 trigger pays a per-statement cost on every row; staging + INSERT … SELECT ≈ 29,000 rows/s
-with the trigger still firing (one statement). The database keeps doing everything it does on
-any insert (triggers, generated columns, constraints, indexes): nothing is bypassed.
+the real tables with INSERT … SELECT. Measured on 20,000 members: `bulk_create` ≈ 3,000 rows/s;
+executemany straight into `members_member` ≈ 7,000 rows/s, because the search index's FTS5
+trigger pays a per-statement cost on every row; staging + INSERT … SELECT ≈ 29,000 rows/s with
+the trigger still firing (one statement). The database keeps doing everything it does on any
+insert (triggers, generated columns, constraints, indexes): nothing is bypassed.
 
 Values that are the same on every row (the import's timestamp, its officer, a member's first
 state) are passed once as `constants` and added by the INSERT … SELECT rather than staged per row:
 on SQLite every staged value is bound one by one.
+
+`Writer` runs the INSERT … SELECTs in a thread while the caller prepares the next rows (the
+database works with the GIL released: PostgreSQL in its own process, SQLite inside its C
+library), and `reserve_ids` hands out the new rows' keys beforehand, so rows that refer to them
+are built without waiting on a RETURNING.
 """
 
 from __future__ import annotations

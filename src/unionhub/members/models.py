@@ -203,13 +203,23 @@ class MembershipEvent(models.Model):
     change of the tree rather than by the member.
     """
 
+    # The member's and the unit's look-ups use the (member, date) and (unit, date, kind)
+    # indexes below; a single-column index each would only slow every write.
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="events"
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="membership_events"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="membership_events",
+        db_index=False,
     )
     other_unit = models.ForeignKey(
         Unit,
@@ -253,8 +263,13 @@ class MembershipPeriod(models.Model):
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="periods"
     )
+    # Served by the (unit, start, end) index below.
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="membership_periods"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="membership_periods",
+        db_index=False,
     )
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
