@@ -71,9 +71,8 @@ def test_rows_are_in_the_database_after_wait_and_then_runs_after_them(tree, cons
     seen = []
     with transaction.atomic(), bulk.Writer() as writer:
         stage(writer, tree, constants, 4)
-        writer.apply(
-            then=lambda: seen.append(AuditEvent.objects.filter(action="test.bulk").count())
-        )
+        writer.then(lambda: seen.append(AuditEvent.objects.filter(action="test.bulk").count()))
+        writer.apply()
         assert seen == []  # `then` waits for the writer
         writer.wait()
         assert seen == [4]
@@ -93,10 +92,20 @@ def test_a_failure_in_the_writer_is_raised_in_the_caller_and_undoes_everything(t
     assert AuditEvent.objects.count() == before
 
 
-def test_leaving_the_block_waits_for_the_writer(tree, constants):
+@pytest.mark.parametrize("applied", [True, False])
+def test_leaving_the_block_applies_what_is_queued_and_waits(tree, constants, applied):
     with transaction.atomic():
         with bulk.Writer() as writer:
             stage(writer, tree, constants, 3)
-            writer.apply()
+            if applied:
+                writer.apply()
         assert writer.running is None
         assert AuditEvent.objects.filter(action="test.bulk").count() == 3
+
+
+def test_leaving_the_block_on_an_error_writes_nothing_more(tree, constants):
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), bulk.Writer() as writer:
+        stage(writer, tree, constants, 3)
+        raise ZeroDivisionError
+    assert writer.statements  # still queued: never applied
+    assert AuditEvent.objects.filter(action="test.bulk").count() == 0

@@ -116,6 +116,7 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before(
     def admit_then_fail(**kwargs):
         calls.append(len(kwargs["plans"]))
         if len(calls) == 3:  # two chunks are written by now
+            kwargs["writer"].wait()
             assert Member.objects.count() == before["members"] + 3
             raise RuntimeError("disk full")
         return real_admit(**kwargs)

@@ -151,22 +151,24 @@ class Writer:
 
     `stage` fills a temporary table at once (Python's work: executemany or COPY); `insert_from`
     queues an INSERT … SELECT from it into a model's table (one staging table may feed several
-    tables); `insert` does both for one table. `apply` hands the queued statements (the
-    database's work: indexes, triggers, constraints) to a thread, which waits on the database
-    with the GIL released, and returns: the caller goes on preparing the next rows. `wait`
-    waits for them, raises their error if there was one, then runs the `then` callbacks given
-    to `apply` (work that needs the rows in the database, in the caller's thread).
+    tables); `insert` does both for one table; `then` queues work that needs those rows in the
+    database. `apply` hands the queued statements (the database's work: indexes, triggers,
+    constraints) to a thread, which waits on the database with the GIL released, and returns:
+    the caller goes on preparing the next rows. `wait` waits for them, raises their error if
+    there was one, then runs their `then` callbacks, in the caller's thread.
 
     Between `apply` and `wait` the connection is the thread's: the caller must `wait` before
     any query of its own (`stage` waits by itself). Use as a context manager, inside the
-    caller's transaction: leaving the block waits for the thread, whatever happened.
+    caller's transaction: leaving the block applies what is still queued and waits for it;
+    after an error it only waits for the thread.
     """
 
     def __init__(self) -> None:
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.statements: list[tuple[str, list[Any]]] = []
         self.stages: list[Stage] = []
-        self.then: list[Callable[[], None]] = []
+        self.queued_then: list[Callable[[], None]] = []
+        self.applied_then: list[Callable[[], None]] = []
         self.running: Future | None = None
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-apply")
 
@@ -176,6 +178,7 @@ class Writer:
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         try:
             if kind is None:
+                self.apply()
                 self.wait()
             elif self.running is not None:
                 futures.wait([self.running])  # the first error is the one that propagates
@@ -266,9 +269,17 @@ class Writer:
         stage = self.stage([(c, _field(model, c)) for c in columns], rows)
         self.insert_from(stage, model, {c: c for c in columns}, constants=constants)
 
-    def apply(self, *, then: Callable[[], None] | None = None) -> None:
-        """Start the queued inserts, in the thread; `then` runs at the next `wait`."""
+    def then(self, callback: Callable[[], None]) -> None:
+        """Run `callback` (in the caller's thread) once the queued rows are in the database."""
+        self.queued_then.append(callback)
+
+    def apply(self) -> None:
+        """Start the queued inserts in the thread; their `then` callbacks run at `wait`."""
         self.wait()
+        if not self.statements and not self.stages:
+            self.applied_then += self.queued_then
+            self.queued_then = []
+            return
         statements = self.statements + [(f"DROP TABLE {s.table}", []) for s in self.stages]
         self.statements, self.stages = [], []
         if self.connection.vendor == "postgresql":
@@ -281,8 +292,8 @@ class Writer:
                 ("SET CONSTRAINTS ALL DEFERRED", []),
             ]
         self.running = self.pool.submit(self._run_and_close, self.connection.cursor(), statements)
-        if then is not None:
-            self.then.append(then)
+        self.applied_then += self.queued_then
+        self.queued_then = []
 
     def _run_and_close(self, cursor: Any, statements: list[tuple[str, list[Any]]]) -> None:
         with cursor:
@@ -297,8 +308,8 @@ class Writer:
         if self.running is not None:
             running, self.running = self.running, None
             running.result()
-        while self.then:
-            self.then.pop(0)()
+        while self.applied_then:
+            self.applied_then.pop(0)()
 
 
 def _copy(cursor: Any, stage: str, names: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -247,12 +247,27 @@ def _too_long(value: Any, limit: int) -> str:
     }
 
 
+class _Found(NamedTuple):
+    """The registry's answers for one chunk's valid rows (Analyser._registry)."""
+
+    valid: list[RowPlan]
+    holders: dict[tuple[str, str], Member]
+    former: dict[tuple[str, str], Member]
+    by_name: dict[tuple, list[Member]]
+    pending: set[int]
+
+
 class Analyser:
     """Checks a table chunk by chunk. `chunks()` yields each chunk's checked and classified
     rows; the caller writes them (the commit) or not (the dry run) and calls `settle` before
-    asking for the next; `finish()` gives the Analysis. `before_check` is called before each
-    chunk, already read and parsed, is checked against the registry: a caller that writes in
-    the background finishes writing the previous chunk there. Rows seen in earlier chunks are
+    asking for the next; `finish()` gives the Analysis.
+
+    Each chunk, already read and parsed, is checked against the registry in two steps: the
+    registry is read (`before_check` is called first, `after_reads` after), then the rows are
+    classified in Python. A caller that writes in the background waits for its writes in
+    `before_check` and may start writing the previous chunk in `after_reads`: the earlier
+    chunks' people need not be in the registry for the check, as every row's key (document,
+    or unit, name and date of birth) is remembered across chunks. Rows seen in earlier chunks are
     remembered by key (document, or unit, name and date of birth), so a person twice in the
     file is caught wherever the rows are."""
 
@@ -267,6 +282,7 @@ class Analyser:
         lock: bool = False,
         advance: Callable[[int], None] | None = None,
         before_check: Callable[[], None] | None = None,
+        after_reads: Callable[[], None] | None = None,
     ) -> None:
         scope.require(by, scope.REGISTRAR, unit)
         self.table, self.mapping, self.unit = table, mapping, unit
@@ -274,6 +290,7 @@ class Analyser:
         self.lock = lock
         self.advance = advance or (lambda n: None)
         self.before_check = before_check or (lambda: None)
+        self.after_reads = after_reads or (lambda: None)
         self.headers = table.headers
         self.columns = {key: index for index, key in mapping.items()}
         self.letters = {index: get_column_letter(index + 1) for index in mapping}
@@ -323,7 +340,9 @@ class Analyser:
         # checked against the registry and written.
         for plans in read_ahead(self._parsed_chunks()):
             self.before_check()
-            self._classify(plans)
+            found = self._registry(plans)
+            self.after_reads()
+            self._classify(plans, found)
             self.rows.extend(plans)
             yield plans
         if self.consumed < self.table.size:
@@ -472,7 +491,8 @@ class Analyser:
 
     # Against the registry ------------------------------------------------------------------
 
-    def _classify(self, plans: list[RowPlan]) -> None:
+    def _registry(self, plans: list[RowPlan]) -> _Found:
+        """What the registry holds for the chunk's valid rows (one query of each kind)."""
         valid = [p for p in plans if p.action != ERROR]
         documents = {
             (p.data["id_kind"], p.data["id_number"]) for p in valid if p.data.get("id_number")
@@ -484,6 +504,10 @@ class Analyser:
             names={fold(p.data.get("full_name", "")) for p in nameless},
         )
         pending = selectors.pending_transfers(m.pk for m in holders.values())
+        return _Found(valid, holders, former, by_name, pending)
+
+    def _classify(self, plans: list[RowPlan], found: _Found) -> None:
+        valid, holders, former, by_name, pending = found
         for plan in valid:
             key = self._key(plan)
             first = self.seen.get(key)

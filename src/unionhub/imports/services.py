@@ -219,15 +219,17 @@ def members_import(
     the error report). One transaction: any failure midway leaves the database as before.
 
     The rows are checked and written chunk by chunk inside that transaction; every chunk is
-    checked against the registry as it stands (with the earlier chunks written), and a person
-    in two chunks is caught as in one, so the outcome is the one of checking the whole file
-    first. `advance` counts two passes over the rows: the check, then the writes."""
+    checked against the registry as it stood before the import, and a person in two chunks is
+    caught as in one (pipeline.Analyser remembers every row's key), so the outcome is the one
+    of checking the whole file first. `advance` counts two passes over the rows: the check,
+    then the writes."""
     step = advance or (lambda n: None)
     today = timezone.localdate()
     ids: list[int] = []
     written = 0
-    # The writer inserts each chunk in a thread while the next chunk is read and checked; the
-    # check against the registry waits for it (before_check), so it sees every earlier chunk.
+    # Three things at once: the next chunk is read and parsed in one thread; a chunk's rows
+    # are inserted in another, started once the registry has been read for the chunk after
+    # it (after_reads), while that one is classified and its rows are built here.
     with bulk.large_writes(), bulk.Writer() as writer:
         analyser = pipeline.Analyser(
             table,
@@ -237,6 +239,7 @@ def members_import(
             lock=True,
             advance=step,
             before_check=writer.wait,
+            after_reads=writer.apply,
         )
         for plans in analyser.chunks():
             new = [plan for plan in plans if plan.action == pipeline.NEW]
@@ -379,14 +382,14 @@ def members_bulk_admit(
     open membership period, its audit row and the membership_changed signal. Runs inside the
     caller's transaction; returns the new members' ids in the order of `plans`.
 
-    With a `writer`, the rows are applied in its thread and the signals sent once they are
-    written: all of it has happened after `writer.wait()` (bulk.Writer)."""
+    With a `writer`, the rows are only queued there, the signals with them: all of it has
+    happened once the writer has applied them and waited (bulk.Writer). The rows are built
+    while the writer may still be inserting earlier ones; the keys are reserved after."""
     if writer is None:
         with bulk.Writer() as own:
             return members_bulk_admit(plans=plans, by=by, source=source, writer=own)
     if not plans:
         return []
-    writer.wait()
     now = timezone.now()
     actor = _actor_id(by)
     defaults = [(name, Member._meta.get_field(name).get_default()) for name in PROFILE_FIELDS]
@@ -400,15 +403,15 @@ def members_bulk_admit(
         "created": now,
         "updated": now,
     }
-    ids, event_ids = bulk.reserve_ids(Member, MembershipEvent, count=len(plans))
     rows: list[tuple] = []
-    for pk, plan in zip(ids, plans, strict=True):
+    for plan in plans:
         get = plan.data.get
         joined = get("joined")
         profile = [get(name, default) for name, default in defaults]
         full_name, family, middle, given, folded, sort_key = names(profile[_PROFILE_NAME_AT])
         profile[_PROFILE_NAME_AT] = full_name
-        row = (pk, uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded,
+        # The key comes last (reserve_ids below): None holds its place meanwhile.
+        row = (None, uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded,
                sort_key, joined, joined)  # fmt: skip
         # Completeness only asks which fields are filled: once per pattern of filled fields.
         filled = tuple(bool(row[i]) for i in _COMPLETENESS_AT)
@@ -429,10 +432,12 @@ def members_bulk_admit(
     # One staging table feeds the four inserts: the member's columns, then its event's key
     # and its audit row's target and details.
     audit_data = _audit_details(source)
+    writer.wait()  # the connection is free again: the earlier rows are in
+    ids, event_ids = bulk.reserve_ids(Member, MembershipEvent, count=len(plans))
     stage = writer.stage(
         _STAGE_FIELDS,
         (
-            (*row, event, str(pk), audit_data(plan.unit.code, row))
+            (pk, *row[1:], event, str(pk), audit_data(plan.unit.code, row))
             for plan, row, pk, event in zip(plans, rows, ids, event_ids, strict=True)
         ),
     )
@@ -452,14 +457,11 @@ def members_bulk_admit(
             "target_type_id": ContentType.objects.get_for_model(Member, for_concrete_model=True).pk,
         },
     )
-    signal = None
     if signals.membership_changed.has_listeners(Member):
         event_of = dict(zip(ids, event_ids, strict=True))
-
-        def signal() -> None:
-            _signal_admissions(rows, ids, event_of, constants, event_constants, by=by)
-
-    writer.apply(then=signal)
+        writer.then(
+            lambda: _signal_admissions(rows, ids, event_of, constants, event_constants, by=by)
+        )
     return ids
 
 
