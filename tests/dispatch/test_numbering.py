@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,10 @@ def _database_for_processes(folder: Path) -> tuple[str, Callable[[], None]]:
         file = folder / "shared.sqlite3"
         with sqlite3.connect(file) as copy:
             connection.connection.backup(copy)
+        # In WAL mode before the processes open it: two of them switching a fresh file's
+        # journal at the same moment can fail with "database is locked" before any wait.
+        with closing(sqlite3.connect(file)) as copy:
+            copy.execute("PRAGMA journal_mode=WAL")
 
         def read_back() -> None:
             with sqlite3.connect(file) as source:
