@@ -12,6 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _stop(signum, frame):
+    raise SystemExit(0)
+
+
 class Command(BaseCommand):
     help = "Serve UnionHub with gunicorn and run the task worker beside it."
 
@@ -24,6 +28,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int, login: str, **options):
+        # A service manager stops us with SIGTERM: leave through `finally` as Ctrl-C does, so
+        # gunicorn and the worker stop too instead of living on without their parent.
+        signal.signal(signal.SIGTERM, _stop)
         bin_dir = os.path.dirname(sys.executable)
         web = subprocess.Popen(
             [
