@@ -31,8 +31,15 @@ def constants(tree):
     }
 
 
+def insert(writer, columns, rows, constants):
+    """Stage `rows` of audit events and queue their insert, column for column."""
+    fields = [(c, AuditEvent._meta.get_field(c)) for c in columns]
+    staged = writer.stage(fields, rows)
+    writer.insert_from(staged, AuditEvent, {c: c for c in columns}, constants=constants)
+
+
 def stage(writer, tree, constants, count, start=0):
-    writer.insert(AuditEvent, COLUMNS, audit_rows(tree, count, start), constants=constants)
+    insert(writer, COLUMNS, audit_rows(tree, count, start), constants)
 
 
 def test_reserved_keys_are_new_distinct_and_taken_by_the_inserts(tree, constants):
@@ -41,11 +48,11 @@ def test_reserved_keys_are_new_distinct_and_taken_by_the_inserts(tree, constants
         [first] = bulk.reserve_ids(AuditEvent, count=3)
         second, units = bulk.reserve_ids(AuditEvent, Unit, count=2)
         with bulk.Writer() as writer:
-            writer.insert(
-                AuditEvent,
+            insert(
+                writer,
                 ("id", *COLUMNS),
                 [(pk, *row) for pk, row in zip(first + second, audit_rows(tree, 5), strict=True)],
-                constants=constants,
+                constants,
             )
             writer.apply()
         # A key taken by a plain insert afterwards comes after the reserved ones.

@@ -151,10 +151,10 @@ class Writer:
 
     `stage` fills a temporary table at once (Python's work: executemany or COPY); `insert_from`
     queues an INSERT … SELECT from it into a model's table (one staging table may feed several
-    tables); `insert` does both for one table; `then` queues work that needs those rows in the
-    database. `apply` hands the queued statements (the database's work: indexes, triggers,
-    constraints) to a thread, which waits on the database with the GIL released, and returns:
-    the caller goes on preparing the next rows. `wait` waits for them, raises their error if
+    tables); `then` queues work that needs those rows in the database. `apply` hands the
+    queued statements (the database's work: indexes, triggers, constraints) to a thread,
+    which waits on the database with the GIL released, and returns: the caller goes on
+    preparing the next rows. `wait` waits for them, raises their error if
     there was one, then runs their `then` callbacks, in the caller's thread.
 
     Between `apply` and `wait` the connection is the thread's: the caller must `wait` before
@@ -255,19 +255,6 @@ class Writer:
                 fixed_values,
             )
         )
-
-    def insert(
-        self,
-        model: type[Model],
-        columns: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        *,
-        constants: dict[str, Any] | None = None,
-    ) -> None:
-        """Stage `rows` (tuples in the order of `columns`, attnames) and queue their insert
-        into `model`'s table, each with the `constants`."""
-        stage = self.stage([(c, _field(model, c)) for c in columns], rows)
-        self.insert_from(stage, model, {c: c for c in columns}, constants=constants)
 
     def then(self, callback: Callable[[], None]) -> None:
         """Run `callback` (in the caller's thread) once the queued rows are in the database."""

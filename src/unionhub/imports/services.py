@@ -364,7 +364,6 @@ _EVENT_SOURCES = {
 }
 _PERIOD_SOURCES = {"member_id": "id", "unit_id": "unit_id", "start": "joined"}
 _AUDIT_SOURCES = {"target_id": "audit_target", "target_repr": "full_name", "data": "audit_data"}
-_NAME_AT = _MEMBER_COLUMNS.index("full_name")
 _PROFILE_NAME_AT = PROFILE_FIELDS.index("full_name")
 _UNIT_AT = _MEMBER_COLUMNS.index("unit_id")
 _JOINED_AT = _MEMBER_COLUMNS.index("joined")
