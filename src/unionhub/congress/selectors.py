@@ -352,9 +352,8 @@ def delegate_by_token(token: str, *, congress_id: int | None = None) -> Delegate
     return _current(delegate, claim)
 
 
-# What a station's answer shows of a delegate; the rest of the row (and the member's forty
-# columns) stays in the database.
-# The columns a station's answer shows (congress.views._result_json), with those _current checks.
+# The columns a station's answer shows (congress.views._result_json), with those _current
+# checks; the rest of the row (and the member's forty columns) stays in the database.
 STATION_DELEGATE_FIELDS = frozenset(
     {
         "id",
@@ -437,9 +436,7 @@ def card_at_station(token: str, *, session: Session) -> tuple[Delegate, Present 
     with connection.cursor() as cursor:
         cursor.execute(_station_card_sql(), [session.pk, claim.delegate_id, claim.congress_id])
         row = cursor.fetchone()
-    if row is None:
-        _current(None, claim)
-    delegate, present = _station_delegate(row)
+    delegate, present = _station_delegate(row) if row else (None, None)
     return _current(delegate, claim), present
 
 

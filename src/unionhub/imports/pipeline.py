@@ -267,8 +267,7 @@ class Analyser:
     classified in Python. A caller that writes in the background waits for its writes in
     `before_check` and may start writing the previous chunk in `after_reads`: the earlier
     chunks' people need not be in the registry for the check, as every row's key (document,
-    or unit, name and date of birth) is remembered across chunks. Rows seen in earlier chunks are
-    remembered by key (document, or unit, name and date of birth), so a person twice in the
+    or unit, name and date of birth) is remembered across chunks, so a person twice in the
     file is caught wherever the rows are."""
 
     def __init__(
