@@ -205,6 +205,23 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Uploaded files, each kind with its own ceiling in MB (shown on its form).
+UPLOAD_MAX_MB = {
+    "member_import": int(os.environ.get("UPLOAD_MAX_MB_MEMBER_IMPORT", 50)),
+    "delegate_import": int(os.environ.get("UPLOAD_MAX_MB_DELEGATE_IMPORT", 10)),
+    "photo": int(os.environ.get("UPLOAD_MAX_MB_PHOTO", 15)),
+    "photo_archive": int(os.environ.get("UPLOAD_MAX_MB_PHOTO_ARCHIVE", 500)),
+    "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 25)),
+    "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
+    "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
+}
+PHOTO_ARCHIVE_MAX_FILES = int(os.environ.get("PHOTO_ARCHIVE_MAX_FILES", 20_000))
+# A sheet spanning more is refused before it is read; the reading runs in a child process with
+# this much memory, so a file that slips past the check cannot take the server down.
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 200_000))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", 200))
+SPREADSHEET_READ_MEMORY_MB = int(os.environ.get("SPREADSHEET_READ_MEMORY_MB", 2048))
+
 # Where officers reach UnionHub: links in e-mails sent by background tasks, which have no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -105,12 +105,47 @@ def test_missing_columns_and_unreadable_files_are_refused(setup):
         services.delegates_import(
             congress=setup.congress, file=xlsx([["Tên", "Ghế"]]), by=setup.organiser
         )
-    assert [p.column for p in rejected.value.problems] == ["họ và tên", "loại đại biểu"]
+    assert [p.column for p in rejected.value.problems] == ["Họ và tên", "Loại đại biểu"]
     with pytest.raises(services.DomainError) as error:
         services.delegates_import(
             congress=setup.congress, file=io.BytesIO(b"not a workbook"), by=setup.organiser
         )
-    assert error.value.code == "xlsx_unreadable"
+    assert error.value.code == "file_unreadable"
+
+
+def test_headers_are_matched_as_the_member_import_matches_them(setup):
+    rows = [
+        ["DANH SÁCH ĐẠI BIỂU"],
+        ["HỌ VÀ TÊN (*)", "Loại  đại biểu", "Ghế"],
+        ["Lê Khách Mời", "Khách mời", "B3"],
+    ]
+    created = services.delegates_import(
+        congress=setup.congress, file=xlsx(rows), by=setup.organiser
+    )
+    assert [(d.full_name, d.category, d.seat) for d in created] == [
+        ("Lê Khách Mời", "invited", "B3")
+    ]
+
+
+def test_a_sheet_spanning_the_whole_grid_is_refused_and_nothing_is_imported(setup):
+    before = Delegate.objects.filter(congress=setup.congress).count()
+    bomb = Workbook()
+    bomb.active.append(HEADERS)
+    bomb.active["XFD1048576"] = "x"
+    out = io.BytesIO()
+    bomb.save(out)
+    out.seek(0)
+    with pytest.raises(services.DomainError) as refused:
+        services.delegates_import(congress=setup.congress, file=out, by=setup.organiser)
+    assert refused.value.code == "sheet_too_large"
+    assert Delegate.objects.filter(congress=setup.congress).count() == before
+
+
+def test_files_over_the_size_limit_are_refused(setup, settings):
+    settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "delegate_import": 0}
+    with pytest.raises(services.DomainError) as refused:
+        services.delegates_import(congress=setup.congress, file=xlsx([HEADERS]), by=setup.organiser)
+    assert refused.value.code == "file_too_large"
 
 
 def test_import_page_shows_the_problems(client, setup):

@@ -219,8 +219,8 @@ def test_files_that_are_not_pdf_are_refused(draft, province_clerk, content):
     assert not draft.attachments.exists()
 
 
-def test_files_over_the_size_bound_are_refused(draft, province_clerk, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 100)
+def test_files_over_the_size_bound_are_refused(draft, province_clerk, settings):
+    settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "attachment": 0}
     with pytest.raises(DomainError) as refused:
         services.attachment_add(document=draft, upload=pdf_upload(), by=province_clerk)
     assert refused.value.code == "attachment_too_large"

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.congress.models import Category, QuorumBase, SessionKind, Visibility
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedFileField
 
 
 class CongressForm(forms.Form):
@@ -73,18 +75,18 @@ class DelegateEditForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX file"))
+    file = LimitedFileField(label=_("Spreadsheet (.xlsx or .csv)"), kind=uploads.DELEGATE_IMPORT)
 
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
-    file = forms.FileField(label=_("PDF file"))
+    file = LimitedFileField(label=_("PDF file"), kind=uploads.CONGRESS_DOCUMENT)
 
 
 class DocumentReplaceForm(forms.Form):
-    file = forms.FileField(label=_("Corrected PDF"))
+    file = LimitedFileField(label=_("Corrected PDF"), kind=uploads.CONGRESS_DOCUMENT)
 
 
 class BadgeForm(forms.Form):

@@ -27,7 +27,7 @@ from unionhub.congress.models import (
     Visibility,
 )
 from unionhub.congress.pdf import FORMATS
-from unionhub.core import jobs, scope
+from unionhub.core import jobs, scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.models import Job
 from unionhub.core.text import nfc
@@ -36,7 +36,6 @@ from unionhub.orgs.models import Unit
 
 ORGANISER = scope.CONGRESS_ORGANISER
 PDF_MAGIC = b"%PDF-"
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
 # Congresses and sessions ------------------------------------------------------------------
@@ -243,17 +242,20 @@ def delegate_card_revoke(*, delegate: Delegate, by: Any) -> Delegate:
 
 # Import -----------------------------------------------------------------------------------
 
+# Each column's names, the template's header first; matched as the member import matches its
+# headers (core.spreadsheets.HeaderMatcher: folded, spacing and punctuation ignored).
 IMPORT_COLUMNS = {
-    "full_name": ("họ và tên", "full name", "name", "họ tên"),
-    "category": ("loại đại biểu", "category", "loại"),
-    "delegation": ("đoàn", "delegation"),
-    "id_number": ("số cccd", "cccd", "id number", "số định danh"),
-    "position": ("chức vụ", "position"),
-    "organisation": ("đơn vị", "organisation", "organization"),
-    "seat": ("ghế", "seat"),
-    "group": ("tổ", "group"),
-    "presidium": ("đoàn chủ tịch", "presidium"),
+    "full_name": ("Họ và tên", "full name", "name", "họ tên"),
+    "category": ("Loại đại biểu", "category", "loại"),
+    "delegation": ("Đoàn", "delegation"),
+    "id_number": ("Số CCCD", "cccd", "id number", "số định danh", "số cccd/cmnd/hộ chiếu"),
+    "position": ("Chức vụ", "position"),
+    "organisation": ("Đơn vị", "organisation", "organization"),
+    "seat": ("Ghế", "seat"),
+    "group": ("Tổ", "group"),
+    "presidium": ("Đoàn chủ tịch", "presidium"),
 }
+IMPORT_MATCHER = spreadsheets.HeaderMatcher(IMPORT_COLUMNS)
 CATEGORY_WORDS = {
     "elected": ("elected", "bầu", "chính thức", "được bầu", "đại biểu chính thức"),
     "ex_officio": ("ex officio", "ex_officio", "đương nhiên", "đại biểu đương nhiên"),
@@ -294,16 +296,13 @@ def _category(word: str) -> str | None:
     return None
 
 
-def _read_rows(file: IO[bytes]) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(file)
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as error:  # calamine raises several unrelated classes for a bad file
-        raise DomainError("xlsx_unreadable", _("The file is not a readable XLSX workbook.")) from (
-            error
-        )
+def _read_table(file: IO[bytes]) -> spreadsheets.Table:
+    """The delegates' sheet, read within bounds (core.spreadsheets) as every import is."""
+    uploads.check_size(file, uploads.DELEGATE_IMPORT, field="file")
+    data = file.read(uploads.max_bytes(uploads.DELEGATE_IMPORT) + 1)
+    uploads.check_size(data, uploads.DELEGATE_IMPORT, field="file")
+    name = getattr(file, "name", "") or "delegates.xlsx"
+    return spreadsheets.read_table(data, name, matcher=IMPORT_MATCHER)
 
 
 @transaction.atomic
@@ -311,22 +310,19 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
     """Add every row of the first sheet as a delegate, or none: every problem is reported with
     its row and column so the organiser fixes the file once."""
     scope.require(by, ORGANISER, congress.unit)
-    rows = _read_rows(file)
-    if not rows:
-        raise ImportRejected([ImportProblem(1, "", _("The sheet is empty."))])
-    headers = [_cell(h).lower() for h in rows[0]]
+    table = _read_table(file)
+    headers = table.headers
     columns: dict[str, int] = {}
-    for key, names in IMPORT_COLUMNS.items():
-        for index, header in enumerate(headers):
-            if header in names:
-                columns[key] = index
-                break
+    for index, header in enumerate(headers):
+        key = IMPORT_MATCHER.match(header)
+        if key and key not in columns:
+            columns[key] = index
     problems: list[ImportProblem] = []
     for required in ("full_name", "category"):
         if required not in columns:
             problems.append(
                 ImportProblem(
-                    1,
+                    table.header_row,
                     IMPORT_COLUMNS[required][0],
                     _("The column “%(name)s” is missing.") % {"name": IMPORT_COLUMNS[required][0]},
                 )
@@ -340,7 +336,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
 
     prepared = []
     seen_members: dict[int, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in table.rows:
         if not any(_cell(v) for v in row):
             continue
         name = value(row, "full_name")
@@ -350,14 +346,14 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
             problems.append(
                 ImportProblem(
                     number,
-                    rows[0][columns["category"]],
+                    headers[columns["category"]],
                     _("“%(value)s” is not a category (elected, ex officio, invited).")
                     % {"value": value(row, "category")},
                 )
             )
         if id_number := value(row, "id_number"):
             member = selectors.member_for_delegate(user=by, congress=congress, id_number=id_number)
-            column = rows[0][columns["id_number"]]
+            column = headers[columns["id_number"]]
             if member is None:
                 problems.append(
                     ImportProblem(
@@ -384,7 +380,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
                 name = member.full_name
         if not name and not id_number:
             problems.append(
-                ImportProblem(number, rows[0][columns["full_name"]], _("The name is empty."))
+                ImportProblem(number, headers[columns["full_name"]], _("The name is empty."))
             )
         prepared.append((row, name, category, member))
     if problems:
@@ -444,8 +440,7 @@ def badge_batch_start(
 
 
 def _check_pdf(file: File) -> None:
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise DomainError("file_too_large", _("The file is larger than 50 MB."), field="file")
+    uploads.check_size(file, uploads.CONGRESS_DOCUMENT, field="file")
     file.seek(0)
     head = file.read(len(PDF_MAGIC))
     file.seek(0)

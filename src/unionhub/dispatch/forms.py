@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedFileField
 from unionhub.dispatch import selectors
 from unionhub.dispatch.models import DocumentStatus, DocumentType, TargetKind, Urgency
 from unionhub.dispatch.selectors import DocumentFilters
@@ -30,8 +32,9 @@ class TargetForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
         label=_("Signed document (PDF)"),
+        kind=uploads.ATTACHMENT,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 

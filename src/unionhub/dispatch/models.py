@@ -19,8 +19,6 @@ from django.utils.translation import pgettext_lazy
 from unionhub.core.text import fold
 from unionhub.orgs.models import Unit
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
 
 class DocumentType(models.TextChoices):
     """Types of administrative documents with their abbreviations (Decree 30/2020/NĐ-CP)."""

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from unionhub.audit.services import log, log_many
-from unionhub.core import scope
+from unionhub.core import scope, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.dispatch import selectors, tasks
 from unionhub.dispatch.models import (
-    MAX_ATTACHMENT_BYTES,
     Attachment,
     Document,
     DocumentStatus,
@@ -204,10 +203,10 @@ def target_remove(*, target: DocumentTarget, by: Any) -> None:
 
 def _read_pdf(upload: File) -> tuple[int, str]:
     """(pages, sha256) of an uploaded PDF; anything else is refused."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    if upload.size > uploads.max_bytes(uploads.ATTACHMENT):
         raise DomainError(
             "attachment_too_large",
-            _("A file may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20},
+            _("A file may be at most %(mb)d MB.") % {"mb": uploads.max_mb(uploads.ATTACHMENT)},
             field="file",
         )
     upload.seek(0)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedImageField
 from unionhub.display.models import KIND_FIELDS, MAX_DURATION, MIN_DURATION, Breakdown, SlideKind
 
 
@@ -72,7 +74,7 @@ class SlideForm(forms.Form):
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    image = forms.ImageField(label=_("Image"), required=False)
+    image = LimitedImageField(label=_("Image"), kind=uploads.SLIDE_IMAGE, required=False)
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
     url = forms.URLField(
         label=_("Link of the QR code"),

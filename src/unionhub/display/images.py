@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from unionhub.core import uploads
 from unionhub.core.errors import DomainError
 
-MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_SOURCE_PIXELS = 60_000_000
 WALL = (1920, 1080)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
@@ -30,8 +30,12 @@ def _refused() -> DomainError:
 
 def process(upload) -> ContentFile:
     """A JPEG of the upload, turned upright and fitted inside 1920 × 1080."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise DomainError("image_too_large", _("The image is larger than 15 MB."), field="image")
+    if upload.size > uploads.max_bytes(uploads.SLIDE_IMAGE):
+        raise DomainError(
+            "image_too_large",
+            _("The image is larger than %(mb)s MB.") % {"mb": uploads.max_mb(uploads.SLIDE_IMAGE)},
+            field="image",
+        )
     upload.seek(0)
     try:
         with Image.open(upload) as probe:

@@ -3,15 +3,15 @@ write instead, and how a header on a real file is matched to a field."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.core.text import fold
+from unionhub.core import spreadsheets
+from unionhub.core.spreadsheets import HeaderMatcher
 
 UNIT_CODE = "unit_code"
-IGNORE = ""  # a column deliberately left out
+IGNORE = spreadsheets.IGNORE  # a column deliberately left out
 
 
 @dataclass(frozen=True)
@@ -209,33 +209,13 @@ IGNORED_HEADERS = (
 ERROR_HEADER = "Lỗi"
 ROW_HEADER = "Dòng gốc"
 
-_PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]|\*")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def header_key(header: object) -> str:
-    """The comparable form of a header: folded, without notes in parentheses, required-field
-    stars and punctuation, with single spaces: "Họ và tên (*)" → "ho va ten"."""
-    folded = fold(_PARENTHESES.sub(" ", str(header or "")))
-    return _NOT_WORD.sub(" ", folded).strip()
-
-
-def _compact(key: str) -> str:
-    return key.replace(" ", "")
-
-
-_LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
-    for _name in (_column.header, str(_column.key).replace("_", " "), *_column.synonyms):
-        _LOOKUP[_compact(header_key(_name))] = _column.key
-for _name in IGNORED_HEADERS:
-    _LOOKUP[_compact(header_key(_name))] = IGNORE
-
-
-def match_header(header: object) -> str | None:
-    """The field a header names; IGNORE for known columns not imported; None if unknown.
-    Spacing does not matter ("Hovà tên", "Họ  và tên")."""
-    key = header_key(header)
-    if not key:
-        return None
-    return _LOOKUP.get(_compact(key))
+MATCHER = HeaderMatcher(
+    {
+        column.key: (column.header, str(column.key).replace("_", " "), *column.synonyms)
+        for column in COLUMNS
+    },
+    ignored=IGNORED_HEADERS,
+)
+# The comparable form of a header (folded, no punctuation), for remembered layouts.
+header_key = spreadsheets.header_key
+match_header = MATCHER.match

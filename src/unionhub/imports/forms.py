@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedFileField
 from unionhub.imports.columns import COLUMNS
-
-MAX_UPLOAD_MB = 50
 
 
 class UnitCodeField(forms.CharField):
@@ -15,25 +15,19 @@ class UnitCodeField(forms.CharField):
 
 class UploadForm(forms.Form):
     unit = UnitCodeField()
-    file = forms.FileField(
+    file = LimitedFileField(
         label=_("Spreadsheet"),
+        kind=uploads.MEMBER_IMPORT,
         help_text=_("Excel (.xlsx) or CSV; the template's layout or your own."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv"}),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}
-            )
-        return upload
-
 
 class PhotosForm(forms.Form):
     unit = UnitCodeField()
-    archive = forms.FileField(
+    archive = LimitedFileField(
         label=_("ZIP of photos"),
+        kind=uploads.PHOTO_ARCHIVE,
         help_text=_("JPEG or PNG files named by document number (or card number)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip"}),
     )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from unionhub.core.spreadsheets import is_blank
 from unionhub.core.text import fold, nfc
 from unionhub.members.identity import PROVINCE_CODES
 from unionhub.members.models import Gender, IdKind
@@ -45,10 +46,6 @@ class Parsed(NamedTuple):
 
 # Cell values repeat (ethnicity, religion, education, places…): normalise each once.
 _nfc = lru_cache(maxsize=1 << 16)(nfc)
-
-
-def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def _number_text(raw: float | int) -> str:

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -33,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.models import AuditEvent
 from unionhub.audit.services import log, log_many
-from unionhub.core import jobs, scope
+from unionhub.core import jobs, scope, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.text import fold, nfc, split_full_name, word_sort_key
 from unionhub.core.xlsx import write_xlsx
@@ -41,7 +42,7 @@ from unionhub.imports import bulk, pipeline, report, selectors
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
 from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch
 from unionhub.imports.reader import Table, auto_mapping, read_table
-from unionhub.members import photos, signals
+from unionhub.members import signals
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     EventKind,
@@ -59,7 +60,6 @@ COMMIT_JOB = "imports.commit"
 PHOTOS_JOB = "imports.photos"
 EXPORT_JOB = "imports.export"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
-MAX_PHOTOS = 20_000
 
 
 def _actor_id(by: Any) -> int | None:
@@ -74,7 +74,9 @@ def import_upload(*, unit: Unit, by: Any, upload: Any, language: str = "vi") -> 
     """Store an uploaded spreadsheet for `unit` and start its dry run, or stop at the column
     mapping step when the required columns are not recognised (nor remembered for the unit)."""
     scope.require(by, scope.REGISTRAR, unit)
-    data = upload.read()
+    uploads.check_size(upload, uploads.MEMBER_IMPORT, field="file")
+    data = upload.read(uploads.max_bytes(uploads.MEMBER_IMPORT) + 1)
+    uploads.check_size(data, uploads.MEMBER_IMPORT, field="file")
     filename = PurePosixPath(getattr(upload, "name", "") or "upload").name[:255]
     table = read_table(data, filename)
     mapping = _known_mapping(unit, table)
@@ -564,10 +566,11 @@ def photos_import(
         and not PurePosixPath(info.filename).name.startswith(".")
         and "__MACOSX" not in info.filename
     ]
-    if len(entries) > MAX_PHOTOS:
+    if len(entries) > settings.PHOTO_ARCHIVE_MAX_FILES:
         raise DomainError(
             "photos_too_many",
-            _("The archive holds more than %(count)s files; split it.") % {"count": MAX_PHOTOS},
+            _("The archive holds more than %(count)s files; split it.")
+            % {"count": settings.PHOTO_ARCHIVE_MAX_FILES},
         )
     outcome = PhotoOutcome()
     stems = [PurePosixPath(info.filename).stem.strip() for info in entries]
@@ -583,7 +586,8 @@ def photos_import(
         if member is None:
             outcome.unmatched.append(name)
             continue
-        if info.file_size > photos.MAX_UPLOAD_BYTES:
+        # The size the archive declares is all zipfile will unpack of the entry.
+        if info.file_size > uploads.max_bytes(uploads.PHOTO):
             outcome.invalid.append((name, _("The photo is too large.")))
             continue
         try:
@@ -599,6 +603,7 @@ def photos_import(
 def photos_import_start(*, unit: Unit, by: Any, upload: Any, language: str = "vi") -> Any:
     """Store a ZIP of photos and queue their attachment; returns the job to follow."""
     scope.require(by, scope.REGISTRAR, unit)
+    uploads.check_size(upload, uploads.PHOTO_ARCHIVE, field="archive")
     if not zipfile.is_zipfile(upload):
         raise DomainError("photos_not_zip", _("Upload the photos as one ZIP file."))
     upload.seek(0)

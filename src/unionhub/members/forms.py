@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedFileField
 from unionhub.members import hooks
 from unionhub.members.models import COMPLETENESS_FIELDS, Gender, IdKind, LeaveReason, MemberState
 from unionhub.members.selectors import AGE_BANDS, SORTS, STATUS_ALL, STATUS_CURRENT, MemberFilters
@@ -53,8 +55,9 @@ class ProfileForm(forms.Form):
 class AdmitForm(ProfileForm):
     joined = _date_field(_("Join date"))
     decision = forms.CharField(label=_("Admission decision"), max_length=100, required=False)
-    photo = forms.FileField(
+    photo = LimitedFileField(
         label=_("Photo"),
+        kind=uploads.PHOTO,
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
         help_text=_("From the computer or the phone's camera; it is cropped to 3:4."),
@@ -78,8 +81,10 @@ class EditForm(ProfileForm):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
-        label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    photo = LimitedFileField(
+        label=_("Photo"),
+        kind=uploads.PHOTO,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
 

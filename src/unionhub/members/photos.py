@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from unionhub.core import uploads
 from unionhub.core.errors import DomainError
 
-MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_SOURCE_PIXELS = 60_000_000  # a 50-megapixel phone camera fits; a pixel bomb does not
 PHOTO_SIZE = (600, 800)
 THUMB_SIZE = (150, 200)
@@ -48,21 +48,19 @@ def _encode(image: Image.Image) -> bytes:
 def process(upload) -> ProcessedPhoto:
     """Validate `upload` (a file-like object), crop it to 3:4 and re-encode it; DomainError if
     it is not an acceptable image."""
+    limit = uploads.max_bytes(uploads.PHOTO)
+    too_large = DomainError(
+        "photo_too_large",
+        _("The photo is larger than %(mb)s MB.") % {"mb": uploads.max_mb(uploads.PHOTO)},
+        field="photo",
+    )
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise DomainError(
-            "photo_too_large",
-            _("The photo is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            field="photo",
-        )
+    if size is not None and size > limit:
+        raise too_large
     upload.seek(0)
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DomainError(
-            "photo_too_large",
-            _("The photo is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            field="photo",
-        )
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
     try:
         probe = Image.open(io.BytesIO(data))
         if probe.format not in ACCEPTED_FORMATS:

@@ -1,0 +1,78 @@
+"""Ceilings on uploaded files, one per kind of upload (settings.UPLOAD_MAX_MB): the services check
+them (so the API and the forms refuse alike) and the forms' fields say them to the officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+
+from unionhub.core.errors import DomainError
+
+MEMBER_IMPORT = "member_import"
+DELEGATE_IMPORT = "delegate_import"
+PHOTO = "photo"
+PHOTO_ARCHIVE = "photo_archive"
+ATTACHMENT = "attachment"
+SLIDE_IMAGE = "slide_image"
+CONGRESS_DOCUMENT = "congress_document"
+
+
+def max_mb(kind: str) -> int:
+    return settings.UPLOAD_MAX_MB[kind]
+
+
+def max_bytes(kind: str) -> int:
+    return max_mb(kind) * 1024 * 1024
+
+
+def too_large(kind: str, *, field: str | None = None) -> DomainError:
+    return DomainError(
+        "file_too_large",
+        _("The file is larger than %(mb)s MB.") % {"mb": max_mb(kind)},
+        field=field,
+    )
+
+
+def check_size(upload: Any, kind: str, *, field: str | None = None) -> None:
+    """DomainError when `upload` (an uploaded file, or bytes) is over the ceiling for `kind`."""
+    size = len(upload) if isinstance(upload, bytes | bytearray) else getattr(upload, "size", None)
+    if size is not None and size > max_bytes(kind):
+        raise too_large(kind, field=field)
+
+
+def _limit_text(kind: str) -> str:
+    return _("At most %(mb)s MB.") % {"mb": max_mb(kind)}
+
+
+limit_text = lazy(_limit_text, str)
+
+
+class LimitedUpload:
+    """A form file field that refuses files over the ceiling of its `kind` and says the
+    ceiling under the field."""
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = (
+            format_lazy("{} {}", help_text, limit_text(kind)) if help_text else limit_text(kind)
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if data and getattr(data, "size", 0) > max_bytes(self.kind):
+            raise forms.ValidationError(str(too_large(self.kind).message), code="file_too_large")
+        return super().clean(data, initial)
+
+
+class LimitedFileField(LimitedUpload, forms.FileField):
+    pass
+
+
+class LimitedImageField(LimitedUpload, forms.ImageField):
+    pass
