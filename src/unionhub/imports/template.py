@@ -3,8 +3,6 @@ an instructions sheet, and the lists themselves on a hidden sheet; and the same 
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import IO
 
 from openpyxl import Workbook
@@ -13,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from unionhub.core import csvfile
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
 
 DATA_ROWS = 5000  # rows prepared with formats and drop-downs; more can be added below
@@ -121,6 +120,4 @@ def write_template(out: IO[bytes]) -> None:
 
 def template_csv() -> bytes:
     """The header row as CSV, UTF-8 with a BOM so Excel opens the Vietnamese right."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerow([_header(c) for c in COLUMNS])
-    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
+    return csvfile.csv_text(headers=[_header(c) for c in COLUMNS]).encode("utf-8")

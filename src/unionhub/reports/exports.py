@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from unionhub.core import pdf
+from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
 
@@ -98,7 +99,7 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
 
     def merged(row: int, first_col: int, last_col: int, value: str, **style) -> None:
         sheet.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-        cell = sheet.cell(row=row, column=first_col, value=value)
+        cell = text_cell(sheet.cell(row=row, column=first_col, value=value))
         cell.alignment = centre
         for key, val in style.items():
             setattr(cell, key, val)
@@ -129,7 +130,7 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
     for number, name, values in lines:
         cells = [number, name, *values]
         for index, value in enumerate(cells, start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
+            cell = text_cell(sheet.cell(row=row, column=index, value=value))
             cell.border = box
             if number == "":
                 cell.font = bold
