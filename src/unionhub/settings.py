@@ -221,6 +221,9 @@ PHOTO_ARCHIVE_MAX_FILES = int(os.environ.get("PHOTO_ARCHIVE_MAX_FILES", 20_000))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 200_000))
 SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", 200))
 SPREADSHEET_READ_MEMORY_MB = int(os.environ.get("SPREADSHEET_READ_MEMORY_MB", 2048))
+# How many members of other unions an officer may be told about (by typing or importing their
+# document numbers) per hour; each look-up is audited.
+DOCUMENT_LOOKUP_RATE = (int(os.environ.get("DOCUMENT_LOOKUPS_PER_HOUR", 100)), 3600)
 
 # Where officers reach UnionHub: links in e-mails sent by background tasks, which have no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -268,6 +268,12 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     def create(self, request, *args, **kwargs):
         data = _valid(MemberCreateSerializer, request.data)
         unit = unit_get(user=request.user, code=data.pop("unit").strip().upper())
+        services.document_lookup(
+            by=request.user,
+            id_kind=data.get("id_kind", ""),
+            id_number=data.get("id_number", ""),
+            via="api",
+        )
         member = services.member_admit(
             unit=unit,
             by=request.user,

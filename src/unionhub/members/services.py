@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -128,27 +131,116 @@ def check_birth_date(
         )
 
 
-def _check_document_free(kind: str, number: str, *, exclude: int | None = None) -> None:
-    """One holding membership per identity document, nationwide (DESIGN §2)."""
-    if not number:
-        return
-    holder = (
+def _document_holder(kind: str, number: str, *, exclude: int | None = None) -> Member | None:
+    return (
         Member.objects.filter(id_kind=kind, id_number=number, state__in=HOLDING_STATES)
         .exclude(pk=exclude)
         .select_related("unit")
         .first()
     )
-    if holder is not None:
+
+
+def _check_document_free(kind: str, number: str, *, by: Any, exclude: int | None = None) -> None:
+    """One holding membership per identity document, nationwide (DESIGN §2). The refusal names
+    the holder's union only to an officer who can see it anyway."""
+    if not number:
+        return
+    holder = _document_holder(kind, number, exclude=exclude)
+    if holder is None:
+        return
+    if not scope.can(by, None, holder.unit):
         raise DomainError(
             "active_elsewhere",
             _(
-                "This identity document belongs to a member of %(unit)s. A person holds one "
-                "membership at a time: request a transfer instead."
-            )
-            % {"unit": holder.unit.name},
+                "This identity document belongs to a member of another union. A person holds "
+                "one membership at a time: request a transfer instead."
+            ),
             field="id_number",
-            params={"member": holder.pk, "unit": holder.unit_id},
         )
+    raise DomainError(
+        "active_elsewhere",
+        _(
+            "This identity document belongs to a member of %(unit)s. A person holds one "
+            "membership at a time: request a transfer instead."
+        )
+        % {"unit": holder.unit.name},
+        field="id_number",
+        params={"member": holder.pk, "unit": holder.unit_id},
+    )
+
+
+class LookupLimited(DomainError):
+    """The officer has looked up too many documents of members outside their units lately."""
+
+    status = 429
+
+
+LOOKED_UP = "members.member.document_looked_up"
+
+
+def _lookups_allowed(by: Any, members: list[Member]) -> set[int]:
+    """Which of `members` (outside `by`'s units) `by` may still be told about: at most
+    settings.DOCUMENT_LOOKUP_RATE = (count, seconds) distinct members per officer and window,
+    counted in the shared cache under the officer's id (a member looked up again in the same
+    window, as by an import's dry run and then its commit, is not counted twice)."""
+    limit, window = settings.DOCUMENT_LOOKUP_RATE
+    prefix = f"unionhub:lookups:{by.pk}:{int(time.time() // window)}"
+    counter = f"{prefix}:count"
+    allowed: set[int] = set()
+    for member in members:
+        seen = f"{prefix}:{member.pk}"
+        if cache.get(seen) is None:
+            cache.add(counter, 0, timeout=window)
+            try:
+                count = cache.incr(counter)
+            except ValueError:  # expired between add and incr
+                cache.set(counter, 1, timeout=window)
+                count = 1
+            if count > limit:
+                continue
+            cache.set(seen, 1, timeout=window)
+        allowed.add(member.pk)
+    return allowed
+
+
+def document_lookups_record(*, by: Any, members: list[Member], via: str) -> set[int]:
+    """Record that `by` typed the document numbers of `members`: each member outside `by`'s
+    units gets an audit row, and past the officer's rate nothing more may be said about them.
+    Returns the ids of the members about whom nothing may be said. Its own transaction: the
+    record stays when the admission it came with is refused."""
+    hidden = [member for member in members if not scope.can(by, None, member.unit)]
+    if not hidden:
+        return set()
+    allowed = _lookups_allowed(by, hidden)
+    with transaction.atomic():
+        for refused in (False, True):
+            targets = [m for m in hidden if (m.pk in allowed) is not refused]
+            log_many(by, LOOKED_UP, targets, {"via": via, "refused": refused})
+    return {member.pk for member in hidden if member.pk not in allowed}
+
+
+def lookup_limited() -> LookupLimited:
+    return LookupLimited(
+        "lookup_limited",
+        _(
+            "You have typed the document numbers of many members of other unions in a short "
+            "time; wait a while and try again."
+        ),
+        field="id_number",
+    )
+
+
+def document_lookup(*, by: Any, id_kind: str, id_number: str, via: str) -> None:
+    """A document number typed on a form or sent to the API, before anything is done with it:
+    recorded if it belongs to a member outside `by`'s units; LookupLimited past the rate."""
+    kind = id_kind or IdKind.CCCD
+    try:
+        number = identity.normalise_number(kind, nfc(id_number or ""))
+    except DomainError:
+        return  # the form or service that follows says what is wrong with it
+    holder = _document_holder(kind, number) if number else None
+    if holder is not None and document_lookups_record(by=by, members=[holder], via=via):
+        raise lookup_limited()
 
 
 def check_unit_takes_members(unit: Unit, on: dt.date) -> None:
@@ -176,7 +268,7 @@ def check_unit_takes_members(unit: Unit, on: dt.date) -> None:
         )
 
 
-def _save_guarding_document(member: Member, **kwargs: Any) -> None:
+def _save_guarding_document(member: Member, *, by: Any, **kwargs: Any) -> None:
     """Save; a concurrent admission with the same document loses on the database constraint."""
     try:
         with transaction.atomic():
@@ -186,7 +278,7 @@ def _save_guarding_document(member: Member, **kwargs: Any) -> None:
             error
         ):
             raise
-        _check_document_free(member.id_kind, member.id_number, exclude=member.pk)
+        _check_document_free(member.id_kind, member.id_number, by=by, exclude=member.pk)
         raise
 
 
@@ -210,7 +302,7 @@ def member_admit(
     data = clean_profile({"full_name": "", "gender": "", "id_kind": IdKind.CCCD, **profile})
     check_unit_takes_members(unit, joined)
     check_birth_date(data.get("birth_date"), joined)
-    _check_document_free(data["id_kind"], data["id_number"])
+    _check_document_free(data["id_kind"], data["id_number"], by=by)
     standing = lifecycle.step(
         lifecycle.Standing(),
         lifecycle.Event(EventKind.ADMITTED, joined, unit.pk),
@@ -225,7 +317,7 @@ def member_admit(
         new_files = [member.photo.name, member.photo_thumb.name]
     member.completeness = member.compute_completeness()
     try:
-        _save_guarding_document(member)
+        _save_guarding_document(member, by=by)
     except Exception:
         if processed:
             _delete_files(new_files)
@@ -284,10 +376,10 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
     if "birth_date" in diff:
         check_birth_date(current.birth_date, current.joined)
     if ("id_number" in diff or "id_kind" in diff) and current.holds_membership:
-        _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
+        _check_document_free(current.id_kind, current.id_number, by=by, exclude=current.pk)
     current.version = F("version") + 1
     current.completeness = current.compute_completeness()
-    _save_guarding_document(current)
+    _save_guarding_document(current, by=by)
     current.refresh_from_db()
     log(by, "members.member.updated", current, {"version": current.version, "changes": diff})
     signals.member_updated.send(sender=Member, member=current, changed=diff, by=by)
@@ -428,7 +520,7 @@ def _record_state_event(
     scope.require(by, scope.REGISTRAR, current.unit)
     if kind == EventKind.REINSTATED:
         check_unit_takes_members(current.unit, date)
-        _check_document_free(current.id_kind, current.id_number, exclude=current.pk)
+        _check_document_free(current.id_kind, current.id_number, by=by, exclude=current.pk)
     _apply(
         current,
         _standing(current),

@@ -268,6 +268,9 @@ def member_admit(request, unit_pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
+            services.document_lookup(
+                by=request.user, id_kind=data["id_kind"], id_number=data["id_number"], via="admit"
+            )
             member = services.member_admit(
                 unit=unit,
                 by=request.user,
@@ -457,31 +460,40 @@ def transfer_in(request, unit_pk):
     form = TransferInForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member = selectors.member_by_document(
-            user=request.user, id_kind=data["id_kind"], id_number=data["id_number"].strip()
-        )
-        if member is None:
-            form.add_error(
-                "id_number", _("No current member holds this document; admit the person instead.")
+        try:
+            # A request names a member of another union to that union: the look-up is
+            # recorded and counted like any other.
+            services.document_lookup(
+                by=request.user,
+                id_kind=data["id_kind"],
+                id_number=data["id_number"],
+                via="transfer_in",
             )
+            member = selectors.member_by_document(
+                user=request.user, id_kind=data["id_kind"], id_number=data["id_number"].strip()
+            )
+            if member is None:
+                raise DomainError(
+                    "no_holder",
+                    _("No current member holds this document; admit the person instead."),
+                    field="id_number",
+                )
+            services.transfer_request(
+                member=member,
+                to_unit=unit,
+                effective=data["effective"],
+                note=data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            _error_to_form(form, error)
         else:
-            try:
-                services.transfer_request(
-                    member=member,
-                    to_unit=unit,
-                    effective=data["effective"],
-                    note=data["note"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                _error_to_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Transfer requested; %(unit)s will accept or reject it.")
-                    % {"unit": member.unit.name},
-                )
-                return redirect("members:transfers")
+            messages.success(
+                request,
+                _("Transfer requested; %(unit)s will accept or reject it.")
+                % {"unit": member.unit.name},
+            )
+            return redirect("members:transfers")
     return render(
         request,
         "members/form.html",
