@@ -37,6 +37,8 @@ from unionhub.members.services import (
     check_birth_date,
     check_unit_takes_members,
     clean_profile,
+    document_lookups_record,
+    lookup_limited,
 )
 from unionhub.orgs.models import Unit
 
@@ -255,6 +257,7 @@ class _Found(NamedTuple):
     former: dict[tuple[str, str], Member]
     by_name: dict[tuple, list[Member]]
     pending: set[int]
+    refused: set[int]  # members of other unions the officer has looked up too many of
 
 
 class Analyser:
@@ -284,6 +287,7 @@ class Analyser:
         after_reads: Callable[[], None] | None = None,
     ) -> None:
         scope.require(by, scope.REGISTRAR, unit)
+        self.by = by
         self.table, self.mapping, self.unit = table, mapping, unit
         self.today = today or timezone.localdate()
         self.lock = lock
@@ -503,10 +507,15 @@ class Analyser:
             names={fold(p.data.get("full_name", "")) for p in nameless},
         )
         pending = selectors.pending_transfers(m.pk for m in holders.values())
-        return _Found(valid, holders, former, by_name, pending)
+        # The file's document numbers are look-ups like those typed on the admit form: the
+        # members they find outside the officer's units are audited and counted.
+        refused = document_lookups_record(
+            by=self.by, members=[*holders.values(), *former.values()], via="import"
+        )
+        return _Found(valid, holders, former, by_name, pending, refused)
 
     def _classify(self, plans: list[RowPlan], found: _Found) -> None:
-        valid, holders, former, by_name, pending = found
+        valid, holders, former, by_name, pending, refused = found
         for plan in valid:
             key = self._key(plan)
             first = self.seen.get(key)
@@ -549,8 +558,11 @@ class Analyser:
                     )
                     continue
                 member = matches[0] if matches else None
-            if member is None:
-                self._plan_new(plan, former.get(key[1:]) if key[0] == "id" else None)
+            earlier = former.get(key[1:]) if key[0] == "id" else None
+            if (member or earlier) is not None and (member or earlier).pk in refused:
+                self.add(plan, "id_number", str(lookup_limited().message))
+            elif member is None:
+                self._plan_new(plan, earlier)
             elif member.unit_id == plan.unit.pk:
                 self._plan_update(plan, member)
             else:
@@ -586,7 +598,9 @@ class Analyser:
                 plan,
                 "id_number",
                 _("The member with this document, %(name)s of %(unit)s, is recorded as deceased.")
-                % {"name": former.full_name, "unit": former.unit.name},
+                % {"name": former.full_name, "unit": former.unit.name}
+                if self.sees(former)
+                else _("The member with this document is recorded as deceased."),
             )
             return
         unit_refusal, history_refusal = self._admission_refusals(plan.unit, data["joined"])
@@ -601,7 +615,17 @@ class Analyser:
             self.add(plan, key, str(error.message))
             return
         plan.action = NEW
-        if former is not None:
+        if former is not None and not self.sees(former):
+            self.add(
+                plan,
+                "id_number",
+                _(
+                    "This document belonged to a former member of another union; a new "
+                    "membership starts."
+                ),
+                WARNING_SEV,
+            )
+        elif former is not None:
             self.add(
                 plan,
                 "id_number",
@@ -650,6 +674,8 @@ class Analyser:
 
     def _plan_transfer(self, plan: RowPlan, member: Member, pending: set[int]) -> None:
         plan.member = member
+        seen = self.sees(member)
+        names = {"name": member.full_name, "unit": member.unit.name, "to": plan.unit.name}
         if member.state != MemberState.ACTIVE:
             self.add(
                 plan,
@@ -658,7 +684,12 @@ class Analyser:
                     "%(name)s is a suspended member of %(unit)s and cannot be transferred until "
                     "the membership is resumed."
                 )
-                % {"name": member.full_name, "unit": member.unit.name},
+                % names
+                if seen
+                else _(
+                    "This document belongs to a suspended member of another union, who cannot "
+                    "be transferred until the membership is resumed."
+                ),
             )
             return
         if member.pk in pending:
@@ -667,7 +698,12 @@ class Analyser:
                 plan,
                 "id_number",
                 _("%(name)s, a member of %(unit)s, already has a transfer waiting for an answer.")
-                % {"name": member.full_name, "unit": member.unit.name},
+                % names
+                if seen
+                else _(
+                    "This document belongs to a member of another union who already has a "
+                    "transfer waiting for an answer."
+                ),
                 WARNING_SEV,
             )
             return
@@ -684,9 +720,21 @@ class Analyser:
                 "%(name)s is an active member of %(unit)s: a transfer to %(to)s will be "
                 "requested; the member stays in %(unit)s until it is accepted."
             )
-            % {"name": member.full_name, "unit": member.unit.name, "to": plan.unit.name},
+            % names
+            if seen
+            else _(
+                "This document belongs to an active member of another union: a transfer to "
+                "%(to)s will be requested; the member stays in their union until it is "
+                "accepted."
+            )
+            % names,
             INFO_SEV,
         )
+
+    def sees(self, member: Member) -> bool:
+        """Whether the officer may see `member` anyway: only then are the member's name and
+        union in the preview."""
+        return scope.can(self.by, None, member.unit)
 
 
 def analyse(
