@@ -152,6 +152,13 @@ def can_see_sensitive(user: Any, member: Member) -> bool:
     return scope.can(user, scope.REGISTRAR, member.unit)
 
 
+def can_export_personal(user: Any, unit: Unit | None) -> bool:
+    """Identity documents, contacts, addresses and dates of birth leave the registry in bulk
+    for registrars (and unit admins) only: of `unit`, or of every unit the user sees."""
+    units = [unit] if unit is not None else list(scope.top_units(user))
+    return bool(units) and all(scope.can(user, scope.REGISTRAR, u) for u in units)
+
+
 def member_sensitive(*, user: Any, member: Member) -> dict[str, str]:
     """The sensitive fields, for those allowed; every call is an audited view (DESIGN §2)."""
     if not can_see_sensitive(user, member):

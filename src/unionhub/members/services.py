@@ -26,6 +26,7 @@ from unionhub.core.text import nfc
 from unionhub.members import identity, lifecycle, photos, signals
 from unionhub.members.models import (
     HOLDING_STATES,
+    SENSITIVE_FIELDS,
     EventKind,
     Gender,
     IdKind,
@@ -381,9 +382,26 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
     current.completeness = current.compute_completeness()
     _save_guarding_document(current, by=by)
     current.refresh_from_db()
-    log(by, "members.member.updated", current, {"version": current.version, "changes": diff})
+    # Ethnicity and religion are sensitive (DESIGN §2): the trail says that they changed, not
+    # to what, as it is read by more people than may see them.
+    logged = {name: [None, None] if name in SENSITIVE_FIELDS else diff[name] for name in diff}
+    log(by, "members.member.updated", current, {"version": current.version, "changes": logged})
     signals.member_updated.send(sender=Member, member=current, changed=diff, by=by)
     return current
+
+
+@transaction.atomic
+def member_list_exported(
+    *, by: Any, unit: Unit | None, query: str, rows: int, personal: bool
+) -> None:
+    """Record an export of the member list: who, of which unit (or all their units), with which
+    filter, how many rows, and whether personal data was in it."""
+    log(
+        by,
+        "members.list.exported",
+        unit if unit is not None else by,
+        {"filter": query, "rows": rows, "personal_data": personal},
+    )
 
 
 def changes_since(*, member: Member, version: int) -> list[dict[str, Any]]:

@@ -127,11 +127,20 @@ def member_export(request, unit_pk=None):
     unit = unit_get(user=request.user, pk=unit_pk) if unit_pk else None
     filters = FilterForm(request.GET or None).filters()
     members = selectors.member_list(user=request.user, unit=unit, filters=filters)
-    if members.count() <= EXPORT_INLINE_MAX:
+    count = members.count()
+    if count <= EXPORT_INLINE_MAX:
+        personal = selectors.can_export_personal(request.user, unit)
+        services.member_list_exported(
+            by=request.user,
+            unit=unit,
+            query=request.GET.urlencode(),
+            rows=count,
+            personal=personal,
+        )
         return xlsx_response(
             exports.filename(unit),
-            headers=exports.headers(),
-            rows=exports.rows(members),
+            headers=exports.headers(personal=personal),
+            rows=exports.rows(members, personal=personal),
             title=str(_("Members")),
         )
     job = jobs.job_start(
