@@ -211,7 +211,7 @@ UPLOAD_MAX_MB = {
     "delegate_import": int(os.environ.get("UPLOAD_MAX_MB_DELEGATE_IMPORT", 10)),
     "photo": int(os.environ.get("UPLOAD_MAX_MB_PHOTO", 15)),
     "photo_archive": int(os.environ.get("UPLOAD_MAX_MB_PHOTO_ARCHIVE", 500)),
-    "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 25)),
+    "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 20)),
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
 }

@@ -1,11 +1,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.imports.columns import COLUMNS
+
+
+def _photo_limits_text() -> str:
+    return gettext("Each photo at most %(mb)s MB, at most %(files)s photos per archive.") % {
+        "mb": uploads.max_mb(uploads.PHOTO),
+        "files": settings.PHOTO_ARCHIVE_MAX_FILES,
+    }
+
+
+_photo_limits = lazy(_photo_limits_text, str)
 
 
 class UnitCodeField(forms.CharField):
@@ -28,7 +42,11 @@ class PhotosForm(forms.Form):
     archive = LimitedFileField(
         label=_("ZIP of photos"),
         kind=uploads.PHOTO_ARCHIVE,
-        help_text=_("JPEG or PNG files named by document number (or card number)."),
+        help_text=format_lazy(
+            "{} {}",
+            _("JPEG or PNG files named by document number (or card number)."),
+            _photo_limits(),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip"}),
     )
 
