@@ -266,7 +266,7 @@ class _SheetStream:
 
     def __init__(self, process: subprocess.Popen, log: IO[bytes]) -> None:
         self.process, self.log = process, log
-        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
         self.offsets: list[int] = []  # where each batch received so far starts in the spool
         self.finished = False
         self.lock = threading.Lock()
