@@ -27,6 +27,10 @@ def test_nfc_joins_decomposed_input():
     assert fold(decomposed) == "nguyen thi thuy"
 
 
+def test_nfc_drops_nul_characters_the_database_cannot_store():
+    assert nfc("Lê\x00 Văn\x00An") == "Lê VănAn"
+
+
 @given(st.text())
 def test_fold_is_ascii_lowercase_for_vietnamese_and_idempotent(text):
     folded = fold(text)

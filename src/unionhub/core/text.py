@@ -31,10 +31,13 @@ _RANK.update({d: f"{i + 10:02d}" for i, d in enumerate(_DIGITS)})
 
 
 def nfc(value: str | None) -> str:
-    """NFC-normalise, trim and collapse inner white space; None becomes ''."""
+    """NFC-normalise, trim and collapse inner white space, drop NUL characters (PostgreSQL
+    cannot store them, in text or JSON: one in an uploaded file must not fail the upload);
+    None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value)).replace("\x00", "")
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(value: str | None) -> str:
