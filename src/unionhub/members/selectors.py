@@ -100,6 +100,12 @@ class MemberFilters:
         return qs.order_by(*SORTS.get(self.sort, SORTS["name"]))
 
 
+def held_on(day: dt.date) -> Q:
+    """Membership periods held on `day` (at the end of that day): the one definition of "a
+    member counts at a unit on D" that reports, statistics and the display share."""
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
