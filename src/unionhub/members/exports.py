@@ -33,7 +33,7 @@ def headers() -> list[str]:
         _("Workplace"),
         _("Unit code"),
         _("Unit"),
-        _("Join date"),
+        _("Union join date"),
         _("Status"),
         _("Status since"),
         _("Profile completeness (%)"),

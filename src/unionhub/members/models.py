@@ -186,6 +186,13 @@ class Member(models.Model):
         return round(100 * filled / len(COMPLETENESS_FIELDS))
 
 
+class Entry(models.TextChoices):
+    """The two ways a person comes onto a unit's books (the admit form and the API offer both)."""
+
+    ADMIT = "admit", _("Admit a new member: they join the union now")
+    RECORD = "record", _("Record an existing member: they joined the union before")
+
+
 class EventKind(models.TextChoices):
     ADMITTED = "admitted", _("Admitted")
     # An existing member put on a unit's books (ghi nhận): never a new admission.

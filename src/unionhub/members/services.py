@@ -23,6 +23,7 @@ from unionhub.core.text import nfc
 from unionhub.members import identity, lifecycle, photos, signals
 from unionhub.members.models import (
     HOLDING_STATES,
+    Entry,
     EventKind,
     Gender,
     IdKind,
@@ -271,6 +272,26 @@ def member_record(
         decision=decision,
         profile=profile,
     )
+
+
+def member_enter(
+    *,
+    entry: str,
+    unit: Unit,
+    by: Any,
+    joined: dt.date,
+    books_open: dt.date | None = None,
+    decision: str = "",
+    **profile: Any,
+) -> Member:
+    """member_admit or member_record, as `entry` (an Entry) says; `books_open` only records."""
+    if entry == Entry.RECORD:
+        return member_record(
+            unit=unit, by=by, joined=joined, books_open=books_open, decision=decision, **profile
+        )
+    if entry != Entry.ADMIT:
+        raise DomainError("entry_unknown", _("Choose to admit or to record the member."))
+    return member_admit(unit=unit, by=by, joined=joined, decision=decision, **profile)
 
 
 def _member_create(
