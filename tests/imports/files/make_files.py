@@ -229,8 +229,16 @@ def existing_list() -> None:
     founded on 01/07/2025: union join dates 1992–2019, joined at earlier workplaces. Rows 11 and
     12 are wrong (a join date before the member could work; the year alone)."""
     title = [["DANH SÁCH ĐOÀN VIÊN CÔNG ĐOÀN XÃ ĐỨC THỌ"], ["(kèm theo Công văn số 15/CĐX)"]]
-    headers = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số điện thoại",
-               "Nghề nghiệp", "Ngày vào Công đoàn"]
+    headers = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Số điện thoại",
+        "Nghề nghiệp",
+        "Ngày vào Công đoàn",
+    ]
     save(
         book(
             [
