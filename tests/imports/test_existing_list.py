@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.imports.conftest import FILES, read
-from unionhub.core import scope
+from unionhub.core import jobs, scope
 from unionhub.core.errors import DomainError
 from unionhub.imports import services
-from unionhub.imports.models import ImportMode
+from unionhub.imports.models import ImportBatch, ImportMode
 from unionhub.imports.reader import auto_mapping
 from unionhub.members.models import EventKind, Member, MembershipEvent
 from unionhub.orgs import services as org_services
@@ -133,3 +134,24 @@ def test_the_same_list_admitted_instead_is_refused_for_the_founding(commune, cle
         "then. A member who joined the union earlier is recorded as an existing member, with "
         "their union join date kept."
     ]
+
+
+def test_the_web_import_records_from_the_books_open_date_chosen(client, commune, clerk):
+    client.force_login(clerk)
+    with (FILES / FILE).open("rb") as handle:
+        response = client.post(
+            reverse("imports:index"),
+            {"unit": commune.code, "file": handle, "mode": "record", "books_open": "01/07/2025"},
+        )
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert (batch.mode, batch.books_open) == (ImportMode.RECORD, FOUNDED)
+    jobs.job_run(str(batch.job_id))
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="count-new">10<' in page
+    assert "01/07/2025" in page[page.index('data-testid="batch-mode"') :]
+    client.post(reverse("imports:commit", args=[batch.pk]))
+    jobs.job_run(str(ImportBatch.objects.get(pk=batch.pk).job_id))
+    recorded = MembershipEvent.objects.filter(unit=commune, kind=EventKind.RECORDED)
+    assert set(recorded.values_list("date", flat=True)) == {FOUNDED}
+    assert recorded.count() == 10
