@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -27,6 +27,13 @@ TEACHER = {
     "birth_date": dt.date(1976, 2, 9),
     "id_number": "042176009001",
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are asserted in English; the page test reads the Vietnamese one."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -167,7 +174,10 @@ def test_the_admit_form_names_the_founding_and_offers_recording(client, commune,
         },
     )
     assert response.status_code == 200
-    assert "recorded as an existing member" in response.content.decode()
+    # The officer's page is in Vietnamese: admission refused for the founding, recording offered.
+    page = response.content.decode()
+    assert "thành lập ngày 01/07/2025" in page
+    assert "ghi nhận là đoàn viên đang sinh hoạt" in page
     assert not Member.objects.exists()
 
 
