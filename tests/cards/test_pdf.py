@@ -42,6 +42,8 @@ def test_single_layout_is_one_exact_size_card_per_page(cards):
         height_mm = float(page.mediabox.height) / 72 * 25.4
         assert (round(width_mm, 1), round(height_mm, 1)) == (85.6, 54.0)
     assert NAME in reader.pages[0].extract_text()
+    # The union join date travels on the card.
+    assert "01/03/2020" in reader.pages[0].extract_text()
 
 
 def test_sheet_layout_puts_ten_cards_on_an_a4_page_with_backs_after(cards):

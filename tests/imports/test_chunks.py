@@ -99,7 +99,7 @@ def test_a_committed_chunked_file_equals_its_dry_run(tree, registrar, tmp_path, 
         ("042191000002", "Công nhân"),
     ]
     assert sorted(committed.member_ids) == sorted(Member.objects.values_list("pk", flat=True))
-    assert MembershipEvent.objects.filter(kind="admitted").count() == 4
+    assert MembershipEvent.objects.filter(kind="recorded").count() == 4
     again = run(table, tree, registrar, commit=True)
     assert (again.counts["new"], again.counts["unchanged"], again.counts["errors"]) == (0, 5, 2)
 
@@ -110,7 +110,7 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before(
     monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
     table = write(tmp_path, ROWS)
     before = snapshot()
-    real_admit = services.members_bulk_admit
+    real_admit = services.members_bulk_create
     calls = []
 
     def admit_then_fail(**kwargs):
@@ -121,7 +121,7 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before(
             raise RuntimeError("disk full")
         return real_admit(**kwargs)
 
-    monkeypatch.setattr(services, "members_bulk_admit", admit_then_fail)
+    monkeypatch.setattr(services, "members_bulk_create", admit_then_fail)
     with pytest.raises(RuntimeError):
         run(table, tree, registrar, commit=True)
     assert snapshot() == before

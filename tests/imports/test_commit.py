@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -153,11 +155,12 @@ def test_updates_go_through_the_registry_with_version_and_audit(commit, admit, t
         action="members.member.updated", target_id=str(member.pk)
     ).get()
     assert entry.data["changes"]["phone"] == ["", "0912000301"]
-    # The join date differs from the registry's: kept, with a warning.
-    assert [p.message for p in outcome.analysis.problems if p.row == 5] == [
-        "The registry has the join date 01/03/2020; it is kept (the join date is the admission "
-        "event and is corrected on the member's page)."
-    ]
+    # The union join date is a fact about the person: the file corrects it, and the
+    # member's membership events stay as they were.
+    assert [p.message for p in outcome.analysis.problems if p.row == 5] == []
+    assert entry.data["changes"]["joined"][0] == "2020-03-01"
+    assert member.joined == dt.date.fromisoformat(entry.data["changes"]["joined"][1])
+    assert member.events.get().date == dt.date(2020, 3, 1)
 
 
 def test_empty_cells_never_erase(commit, admit, tree):

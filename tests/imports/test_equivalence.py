@@ -1,4 +1,5 @@
-"""A member imported in bulk is indistinguishable from one admitted through member_admit."""
+"""A member imported in bulk is indistinguishable from one admitted through member_admit (or
+recorded through member_record)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from unionhub.imports import pipeline, services
 from unionhub.members import selectors as member_selectors
 from unionhub.members import services as member_services
 from unionhub.members import signals
-from unionhub.members.models import Member
+from unionhub.members.models import EventKind, Member
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ PROFILE = {
     "workplace": "Trường THCS Tùng Ảnh",
 }
 JOINED = dt.date(2015, 8, 15)
+BOOKS_OPEN = dt.date(2025, 7, 1)
 STATE_FIELDS = [
     f.attname
     for f in Member._meta.concrete_fields
@@ -49,17 +51,21 @@ def event_facts(member):
     )  # fmt: skip
 
 
-def test_bulk_admission_equals_member_admit(tree, registrar):
+@pytest.mark.parametrize("kind", [EventKind.ADMITTED, EventKind.RECORDED])
+def test_bulk_admission_equals_member_admit(tree, registrar, kind):
     received = []
+    recording = kind == EventKind.RECORDED
+    create = member_services.member_record if recording else member_services.member_admit
+    books = {"books_open": BOOKS_OPEN} if recording else {}
 
     def receiver(sender, member, event, by, **kwargs):
         received.append((member.full_name, member.pk, event.kind, event.pk, by))
 
     signals.membership_changed.connect(receiver)
     try:
-        single = member_services.member_admit(
+        single = create(
             unit=tree.grassroots_a1, by=registrar, joined=JOINED, decision="12/QĐ-CĐ",
-            id_number="042191000301", **PROFILE,
+            id_number="042191000301", **books, **PROFILE,
         )  # fmt: skip
         plan = pipeline.RowPlan(
             number=2,
@@ -72,8 +78,9 @@ def test_bulk_admission_equals_member_admit(tree, registrar):
                 "admission_decision": "12/QĐ-CĐ",
                 "joined": JOINED,
             },
+            on=BOOKS_OPEN if recording else JOINED,
         )
-        [pk] = services.members_bulk_admit(plans=[plan], by=registrar, source="f.xlsx")
+        [pk] = services.members_bulk_create(plans=[plan], kind=kind, by=registrar, source="f.xlsx")
     finally:
         signals.membership_changed.disconnect(receiver)
     bulk = Member.objects.get(pk=pk)
@@ -86,14 +93,16 @@ def test_bulk_admission_equals_member_admit(tree, registrar):
     assert list(bulk.periods.values_list("unit_id", "start", "end")) == list(
         single.periods.values_list("unit_id", "start", "end")
     )
+    action = "members.member.recorded" if recording else "members.member.admitted"
     audit = {
-        m.pk: AuditEvent.objects.get(target_id=str(m.pk), action="members.member.admitted")
-        for m in (bulk, single)
+        m.pk: AuditEvent.objects.get(target_id=str(m.pk), action=action) for m in (bulk, single)
     }
     assert audit[bulk.pk].actor == audit[single.pk].actor == registrar
     assert audit[bulk.pk].target_repr == audit[single.pk].target_repr
     assert audit[bulk.pk].data == {**audit[single.pk].data, "import": "f.xlsx"}
-    assert [r[2] for r in received] == ["admitted", "admitted"]
+    assert [r[2] for r in received] == [kind, kind]
+    assert bulk.joined == single.joined == JOINED
+    assert bulk.events.get().date == (BOOKS_OPEN if recording else JOINED)
     assert received[1][:2] == (bulk.full_name, bulk.pk)
     assert received[1][3] == bulk.events.get().pk and received[1][4] == registrar
     # The search index (FTS5 on SQLite, pg_trgm on PostgreSQL) finds both the same way.
@@ -114,7 +123,9 @@ def test_bulk_admission_without_optional_fields_takes_the_model_defaults(tree, r
         unit=tree.grassroots_a1,
         data={"full_name": "Lê Văn An", "gender": "male", "joined": JOINED},
     )
-    [pk] = services.members_bulk_admit(plans=[plan], by=registrar, source="f.xlsx")
+    [pk] = services.members_bulk_create(
+        plans=[plan], kind=EventKind.ADMITTED, by=registrar, source="f.xlsx"
+    )
     single = member_services.member_admit(
         unit=tree.grassroots_a1, by=registrar, joined=JOINED, full_name="Lê Văn An", gender="male"
     )

@@ -175,7 +175,12 @@ def test_every_kind_of_error_explained_with_row_and_column(check, commit):
         (4, "E", "A citizen ID (CCCD) has exactly 12 digits."),
         (5, "B", "A new member needs “Họ và tên”; this cell is empty."),
         (6, "G", "A new member needs “Ngày vào công đoàn”; this cell is empty."),
-        (7, "C", "A member must be at least 15 years old when admitted."),
+        (
+            7,
+            "C",
+            "The union join date 01/01/2020 is before the member could work: born on "
+            "01/01/2012, they were not yet 15. Check both dates.",
+        ),
     ]
     before = Member.objects.count()
     commit("errors.xlsx")

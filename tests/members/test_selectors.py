@@ -83,3 +83,26 @@ def test_unit_page_shows_member_count_and_complete_share(client, people, tree, o
     )
     assert figures[next(k for k in figures if str(k) in ("Đoàn viên", "Members"))] == "3"
     assert any(value.startswith("33,3") or value.startswith("33.3") for value in figures.values())
+
+
+def test_sub_units_are_ranked_by_complete_profiles(tree, admit, client):
+    a1 = [admit(unit=tree.grassroots_a1) for _ in range(2)]
+    a2 = [admit(unit=tree.grassroots_a2) for _ in range(4)]
+    Member.objects.filter(pk__in=[a1[0].pk, *(m.pk for m in a2[:3])]).update(completeness=100)
+    ranked = selectors.subunit_completeness(user=tree.admin, unit=tree.district_a)
+    assert [(r.unit, r.figures.members, r.figures.complete) for r in ranked] == [
+        (tree.grassroots_a2, 4, 3),
+        (tree.grassroots_a1, 2, 1),
+    ]
+    # The province ranks its districts by their whole subtrees; a district without members last.
+    ranked = selectors.subunit_completeness(user=tree.admin, unit=tree.province)
+    assert [(r.unit, r.figures.members) for r in ranked] == [
+        (tree.district_a, 6),
+        (tree.district_b, 0),
+    ]
+    client.force_login(tree.admin)
+    page = client.get(f"/units/{tree.district_a.pk}/").content.decode()
+    ranking = page[page.index('data-testid="subunit-completeness"') :]
+    ranking = ranking[: ranking.index("</details>")]
+    assert ranking.index(tree.grassroots_a2.name) < ranking.index(tree.grassroots_a1.name)
+    assert ranking.count("<tr>") == 3  # the heading and the two sub-units

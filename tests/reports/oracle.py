@@ -20,6 +20,7 @@ from unionhub.reports import fluctuation as f
 DAY = dt.timedelta(days=1)
 OPENING = {
     EventKind.ADMITTED: f.ADMITTED,
+    EventKind.RECORDED: f.RECORDED,
     EventKind.TRANSFERRED_IN: f.TRANSFERRED_IN,
     EventKind.RESUMED: f.OTHER_INCREASE,
     EventKind.REINSTATED: f.OTHER_INCREASE,
@@ -71,8 +72,8 @@ def stretches() -> list[Stretch]:
             )
 
         kind = event.kind
-        if kind == EventKind.ADMITTED:
-            open_at(f.ADMITTED)
+        if kind in (EventKind.ADMITTED, EventKind.RECORDED):
+            open_at(OPENING[kind])
         elif kind == EventKind.TRANSFERRED_OUT:
             close(f.TRANSFERRED_OUT)
         elif kind == EventKind.TRANSFERRED_IN:

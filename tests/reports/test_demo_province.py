@@ -205,6 +205,28 @@ def test_members_moved_by_the_reorganisation_are_transferred_not_admitted_or_los
     assert total[f.END] == held_on(H2[1])
 
 
+def test_members_recorded_when_books_opened_fill_their_own_column_in_both_halves(demo):
+    for period, where in ((H1, old_uppers(demo)), (H2, commune_unions(demo))):
+        result = report(demo, period)
+        total = result.total
+        recorded = MembershipEvent.objects.filter(
+            kind=EventKind.RECORDED, date__gte=period[0], date__lte=period[1]
+        )
+        assert total[f.RECORDED] == recorded.count() > 0, period
+        assert total.closes and all(row.figures.closes for row in result.rows)
+        # The rows that hold them: the old upper units before July, the communes after.
+        assert (
+            total_of([r for r in result.rows if r.unit.pk in set(where)], f.RECORDED)
+            == (total[f.RECORDED])
+        )
+        # Recorded members joined the union long before, and are not counted as admitted.
+        admitted = MembershipEvent.objects.filter(
+            kind=EventKind.ADMITTED, date__gte=period[0], date__lte=period[1]
+        )
+        assert total[f.ADMITTED] == admitted.count()
+        assert recorded.filter(member__joined__lt=D(2020, 1, 1)).exists()
+
+
 def test_year_2025_closes_from_the_old_tree_to_the_new(demo):
     result = report(demo, YEAR)
     total = result.total

@@ -1,6 +1,8 @@
 """Property: for random member histories and random reorganisations, made through the real
 member and unit services, every unit's report closes, equals the sum of its rows and of its
-children as the tree stood, and equals a member-by-member recount from the events."""
+children as the tree stood, and equals a member-by-member recount from the events. Histories
+mix new admissions with existing members recorded on a unit's books (with union join dates from
+long before); a recorded member is never counted as admitted."""
 
 from __future__ import annotations
 
@@ -15,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.reports import oracle
-from tests.reports.conftest import admit, transfer
+from tests.reports.conftest import admit, record, transfer
 from unionhub.core.errors import DomainError
 from unionhub.members import services as members
-from unionhub.members.models import LeaveReason, Member
+from unionhub.members.models import EventKind, LeaveReason, Member
 from unionhub.orgs import services as orgs
 from unionhub.orgs.models import Level, Placement, Unit
 from unionhub.orgs.selectors import parents_as_of
@@ -34,6 +36,7 @@ OPS = (
     "admit",
     "admit",
     "admit",
+    "record",
     "transfer",
     "suspend",
     "resume",
@@ -57,7 +60,7 @@ operation = st.tuples(
 # Most members join early, so that later transfers, departures and moves have someone to move.
 admission = st.tuples(
     st.integers(0, DAYS // 3),
-    st.just("admit"),
+    st.sampled_from(["admit", "record"]),
     st.integers(0, 10_000),
     st.integers(0, 10_000),
 )
@@ -99,6 +102,20 @@ class World:
         by = self.by
         if op == "admit":
             self.members.append(admit(union, by, day, female=b % 2 == 0))
+        elif op == "record":
+            # Joined the union up to 30 years before the books opened, often before the union
+            # (founded 2010) existed.
+            joined = day.replace(year=day.year - b % 31, day=1)
+            self.members.append(
+                record(
+                    union,
+                    by,
+                    joined,
+                    day,
+                    female=b % 2 == 0,
+                    birth_date=dt.date(joined.year - 20, 1, 1),
+                )
+            )
         elif op == "transfer" and member:
             transfer(member, other, day, by)
         elif op in ("suspend", "resume", "retire", "decease", "reinstate") and member:
@@ -180,7 +197,21 @@ def test_reports_close_add_up_and_equal_the_recount(db, admissions, history, win
             except DomainError:
                 pass  # the service refused this step (not allowed now): the history goes on
         stretches = oracle.stretches()
+        recorded = set(
+            Member.objects.filter(events__kind=EventKind.RECORDED).values_list("pk", flat=True)
+        )
         for first, last in [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), *windows]:
             for unit in Unit.objects.all():
                 check_unit(unit, first, last, stretches)
+            # Recorded members are behind the recorded column, never behind the admitted one.
+            behind = {
+                column: set(
+                    f.members_behind(
+                        unit=world.root, first=first, last=last, cell=f.Cell(column)
+                    ).values_list("pk", flat=True)
+                )
+                for column in (f.ADMITTED, f.RECORDED)
+            }
+            assert not behind[f.ADMITTED] & recorded
+            assert behind[f.RECORDED] <= recorded
         transaction.set_rollback(True)

@@ -29,6 +29,7 @@ def faces_for(
         yield render.CardFace(
             full_name=member.full_name,
             birth_date=member.birth_date,
+            joined=member.joined,
             unit_name=card.unit.name,
             number=card.number,
             issued=card.issued,

@@ -64,6 +64,8 @@ class CardFace:
     number: str
     issued: dt.date
     url: str
+    # The union join date (a fact about the person, kept from union to union).
+    joined: dt.date | None = None
     # The member's photo: print-ready (photos.print_photo), or a path or binary file of any
     # size to bring down to print resolution here, or None.
     photo: PrintImage | str | IO[bytes] | None = None
@@ -100,6 +102,7 @@ class _Labels:
         self.title = _("TRADE UNION MEMBERSHIP CARD")
         self.born = _("Date of birth:")
         self.unit = _("Unit:")
+        self.joined = _("Joined the union:")
         self.number = _("Card no.:")
         self.issued = _("Issued:")
         self.no_photo = _("Photo")
@@ -112,6 +115,7 @@ class _Labels:
         gap = stringWidth(" ", FONT, 6.5)
         self.born_width = stringWidth(self.born, FONT, 6.5) + gap
         self.unit_width = stringWidth(self.unit, FONT, 6.5) + gap
+        self.joined_width = stringWidth(self.joined, FONT, 6.5) + gap
         self.issued_width = stringWidth(self.issued, FONT, 6.5) + gap
         self.number_width = stringWidth(self.number, FONT, 6.5) + gap
 
@@ -142,6 +146,7 @@ def _draw_forms(canvas: Canvas, labels: _Labels) -> None:
     canvas.setFont(FONT, 6.5)
     canvas.drawString(TEXT_LEFT, 31 * MM, labels.born)
     canvas.drawString(TEXT_LEFT, 27 * MM, labels.unit)
+    canvas.drawString(TEXT_LEFT, 17.5 * MM, labels.joined)
     canvas.drawString(TEXT_LEFT, 13.5 * MM, labels.number)
     canvas.drawString(TEXT_LEFT, 9.5 * MM, labels.issued)
     canvas.endForm()
@@ -189,6 +194,7 @@ def draw_front(canvas: Canvas, face: CardFace, x: float, y: float, labels: _Labe
     canvas.drawString(TEXT_LEFT + labels.unit_width, 27 * MM, first)
     for i, line in enumerate(simpleSplit(" ".join(rest), FONT, 6.5, TEXT_WIDTH)[:2]):
         canvas.drawString(TEXT_LEFT, (27 - 2.8 * (i + 1)) * MM, line)
+    canvas.drawString(TEXT_LEFT + labels.joined_width, 17.5 * MM, _date(face.joined))
     canvas.drawString(TEXT_LEFT + labels.issued_width, 9.5 * MM, _date(face.issued))
     canvas.setFont(FONT_BOLD, 8.5)
     canvas.drawString(TEXT_LEFT + labels.number_width, 13.5 * MM, numbers.display(face.number))

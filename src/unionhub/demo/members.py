@@ -61,6 +61,13 @@ TRANSFERRED_SHARE = 0.05  # holding members who came from another union since 20
 SUSPENDED_NOW = 0.003
 SUSPENDED_AND_RESUMED = 0.008
 AFTER_ADMITTED = 0.025  # share of the roll admitted since 1 July 2025
+# The "books open" campaign (the seed's headline: every union entered all its existing members):
+# a share of the grassroots unions first entered their list in the first half of 2025, recording
+# the members they had (union join dates from long before) instead of admitting them; since
+# 1 July 2025 the new commune unions record the existing members they hold directly.
+BOOKS_OPENED_IN_2025 = 0.15
+BOOKS_OPEN_H1 = (dt.date(2025, 1, 2), dt.date(2025, 6, 15))
+COMMUNE_RECORDED = 0.01  # share of the roll recorded by the commune unions since 1 July 2025
 AFTER_LEAVING = 0.015
 AFTER_TRANSFERRED = 0.004
 PHOTO_SHARE = 0.86
@@ -190,16 +197,20 @@ class Generator:
         earliest_join: dt.date,
         latest_join: dt.date,
         foreign: bool = False,
+        elsewhere: bool = False,
     ) -> Member:
+        """A person joining the union between `earliest_join` and `latest_join`, in `unit`
+        (not before its founding) or, `elsewhere`, at an earlier workplace (any day)."""
         rng, names = self.rng, self.names
         gender = self._gender(category)
         birth = dt.date(rng.randint(1966, 2003), rng.randint(1, 12), rng.randint(1, 28))
-        earliest = max(earliest_join, unit.founded, dt.date(birth.year + 18, birth.month, 1))
+        floor = earliest_join if elsewhere else max(earliest_join, unit.founded)
+        earliest = max(floor, dt.date(birth.year + 18, birth.month, 1))
         if earliest > latest_join:
             birth = dt.date(
                 latest_join.year - rng.randint(19, 30), rng.randint(1, 12), rng.randint(1, 28)
             )
-            earliest = max(earliest_join, unit.founded, dt.date(birth.year + 18, birth.month, 1))
+            earliest = max(floor, dt.date(birth.year + 18, birth.month, 1))
         span = max(0, (latest_join - earliest).days)
         joined = earliest + dt.timedelta(days=int(span * rng.random() ** 0.8))
         if foreign:
@@ -290,21 +301,42 @@ class Generator:
         plans: list[Plan] = []
         units = [p.unit for p in planned]
         category = {p.unit.pk: p.category for p in planned}
+        recorded = 0
         for item in planned:
             unit = item.unit
-            for _ in range(sizes[unit.pk]):
-                plans.append(self._holding_life(unit, item.category, units, category))
+            holding = [
+                self._holding_life(unit, item.category, units, category)
+                for _ in range(sizes[unit.pk])
+            ]
+            if rng.random() < BOOKS_OPENED_IN_2025:
+                recorded += self._open_books(unit, holding, self._day_between(*BOOKS_OPEN_H1))
+            plans += holding
             formers = int(sizes[unit.pk] * FORMER_SHARE * rng.uniform(0.6, 1.4))
             for _ in range(formers):
                 plans.append(self._former_life(unit, item.category))
-        self._write(plans, action="members.member.admitted")
+        self._write(plans)
         holding = sum(1 for p in plans if p.member.state in HOLDING_STATES)
         self.log(
             f"  members to 30/06/2025: {len(plans)} people, {holding} holding membership "
             f"({sum(sizes[p.unit.pk] for p in direct)} in the {len(direct)} unions moving "
-            f"under the province)"
+            f"under the province; {recorded} recorded when their union's books opened in 2025)"
         )
         return holding
+
+    @staticmethod
+    def _open_books(unit: Unit, plans: list[Plan], day: dt.date) -> int:
+        """The union enters its list on `day`: the members it held with no other event in the
+        registry are recorded then, their union join dates kept; returns how many."""
+        count = 0
+        for plan in plans:
+            if (
+                len(plan.events) == 1
+                and plan.member.unit_id == unit.pk
+                and plan.member.joined < day
+            ):
+                plan.events[0] = (EventKind.RECORDED, day, unit.pk, None, "")
+                count += 1
+        return count
 
     def _holding_life(self, unit: Unit, category: str, units: list[Unit], categories: dict) -> Plan:
         rng = self.rng
@@ -408,7 +440,7 @@ class Generator:
                 foreign=foreign,
             )
             plans.append(Plan(member, [(EventKind.ADMITTED, member.joined, unit.pk, None, "")]))
-        self._write(plans, action="members.member.admitted")
+        self._write(plans)
         holding = list(
             Member.objects.filter(state=MemberState.ACTIVE, joined__lt=start)
             .order_by("pk")
@@ -437,10 +469,40 @@ class Generator:
                 )
             )
         self._append_events(events)
+        recorded = self._commune_books(total)
         self.log(
-            f"  members since 01/07/2025: {len(plans)} admitted, {len(leaving)} left, retired "
-            f"or died, {len(moving)} transferred"
+            f"  members since 01/07/2025: {len(plans)} admitted, {recorded} recorded by the "
+            f"commune unions, {len(leaving)} left, retired or died, {len(moving)} transferred"
         )
+
+    def _commune_books(self, total: int) -> int:
+        """The commune unions founded on 1 July 2025 open their books: each records the
+        existing members it holds directly (who joined the union at earlier workplaces, long
+        before the commune union existed), on a day of its first three months."""
+        communes = list(
+            Unit.objects.filter(
+                founded=REORGANISATION,
+                level=Level.DIRECT_UPPER,
+                dissolved__isnull=True,
+            ).order_by("pk")
+        )
+        if not communes:
+            return 0
+        plans = []
+        latest_books = min(self.today, REORGANISATION + dt.timedelta(days=90))
+        for index in range(round(total * COMMUNE_RECORDED)):
+            unit = communes[index % len(communes)]
+            member = self.person(
+                unit,
+                "",
+                earliest_join=dt.date(1992, 1, 1),
+                latest_join=dt.date(2019, 12, 31),
+                elsewhere=True,
+            )
+            books = self._day_between(REORGANISATION, latest_books)
+            plans.append(Plan(member, [(EventKind.RECORDED, books, unit.pk, None, "")]))
+        self._write(plans)
+        return len(plans)
 
     def _append_events(self, wanted: list[tuple[int, str, dt.date, int | None, str]]) -> None:
         """Record one more event for each (member, kind, date, other unit, reason), folding it
@@ -510,8 +572,9 @@ class Generator:
 
     # Writing ------------------------------------------------------------------------------
 
-    def _write(self, plans: list[Plan], *, action: str) -> None:
-        """Fold each plan's events, then insert members, events, periods and audit rows."""
+    def _write(self, plans: list[Plan]) -> None:
+        """Fold each plan's events, then insert members, events, periods and audit rows (the
+        one member_admit or member_record writes, by the plan's first event)."""
         actor = self.by if getattr(self.by, "is_authenticated", False) else None
         events, periods = [], []
         for plan in plans:
@@ -558,15 +621,21 @@ class Generator:
                 [
                     AuditEvent(
                         actor=actor,
-                        action=action,
+                        action=_ACTIONS[history[0][0]],
                         target_type=member_type,
                         target_id=str(member.pk),
                         target_repr=member.full_name[:300],
                         data={"demo": True},
                     )
-                    for member in members
+                    for member, history in zip(members, events, strict=True)
                 ],
             )
+
+
+_ACTIONS = {
+    EventKind.ADMITTED: "members.member.admitted",
+    EventKind.RECORDED: "members.member.recorded",
+}
 
 
 def _insert(model, objects: list) -> None:

@@ -30,6 +30,7 @@ from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
 from unionhub.display.models import Screen, Slide, SlideKind
 from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
+from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Sector, Unit
 
 ROLE = scope.CONGRESS_ORGANISER
@@ -230,10 +231,6 @@ class MembershipFigures:
         return 100 * self.women / self.members if self.members else 0.0
 
 
-def _open_on(day: dt.date) -> Q:
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
-
-
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
     """The first days of the `count` months before today's month, oldest first, then today."""
     days = []
@@ -262,9 +259,9 @@ def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
     points = _month_starts(today)
     year_start = dt.date(today.year, 1, 1)
     counts = _periods_under(unit).aggregate(
-        women=Count("pk", filter=_open_on(today) & Q(member__gender=Gender.FEMALE)),
-        year_start=Count("pk", filter=_open_on(year_start)),
-        **{f"p{i}": Count("pk", filter=_open_on(day)) for i, day in enumerate(points)},
+        women=Count("pk", filter=held_on(today) & Q(member__gender=Gender.FEMALE)),
+        year_start=Count("pk", filter=held_on(year_start)),
+        **{f"p{i}": Count("pk", filter=held_on(day)) for i, day in enumerate(points)},
     )
     admitted = MembershipEvent.objects.filter(
         scope.subtree_q(unit.path, via="unit"),
@@ -322,7 +319,7 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
     key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
     if (cached := cache.get(key)) is not None:
         return cached
-    open_now = _periods_under(unit).filter(_open_on(today))
+    open_now = _periods_under(unit).filter(held_on(today))
     if by == "sector":
         labels = dict(Sector.choices)
         pairs = [

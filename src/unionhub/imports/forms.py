@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.imports.columns import COLUMNS
+from unionhub.imports.models import ImportMode
 
 
 def _photo_limits_text() -> str:
@@ -35,6 +36,28 @@ class UploadForm(forms.Form):
         help_text=_("Excel (.xlsx) or CSV; the template's layout or your own."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv"}),
     )
+    mode = forms.ChoiceField(
+        label=_("The people in the file are"),
+        choices=ImportMode.choices,
+        initial=ImportMode.RECORD,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    books_open = forms.DateField(
+        label=_("Books open on"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "For existing members: the day your unit's books hold them from, on or after the "
+            "unit's founding. Empty: today. Each member's union join date is kept as the file "
+            "gives it."
+        ),
+    )
+
+    def clean_mode(self):
+        # A unit's list is its existing members unless the officer says otherwise.
+        return self.cleaned_data["mode"] or ImportMode.RECORD
 
 
 class PhotosForm(forms.Form):

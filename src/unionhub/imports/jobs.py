@@ -42,6 +42,8 @@ def run_preview(job: Job, progress: jobs.Progress) -> None:
                 unit=batch.unit,
                 by=job.owner,
                 mapping=batch.column_mapping(),
+                mode=batch.mode,
+                books_open=batch.books_open,
                 advance=progress.advance,
             )
         except Exception:
@@ -68,6 +70,8 @@ def run_commit(job: Job, progress: jobs.Progress) -> None:
                 by=job.owner,
                 mapping=batch.column_mapping(),
                 filename=batch.filename,
+                mode=batch.mode,
+                books_open=batch.books_open,
                 advance=progress.advance,
             )
         except Exception:

@@ -21,6 +21,14 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ImportMode(models.TextChoices):
+    """What the new people of a file are: a unit's existing list is recorded (the default),
+    a list of people joining the union now is admitted."""
+
+    RECORD = "record", _("Existing members: record them on the unit's books")
+    ADMIT = "admit", _("New members: admit them on their union join date")
+
+
 def source_path(batch: ImportBatch, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
     return f"imports/sources/{uuid.uuid4().hex}.{suffix}"
@@ -48,6 +56,11 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.ANALYSING
     )
+    mode = models.CharField(
+        _("new people are"), max_length=8, choices=ImportMode.choices, default=ImportMode.RECORD
+    )
+    # The day the unit's books take the recorded members; empty: the day of the import.
+    books_open = models.DateField(_("books open on"), null=True, blank=True)
     # Column index (as text, JSON keys are strings) → field; empty until the columns are known.
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     headers = models.JSONField(_("headers"), default=list, blank=True)

@@ -29,16 +29,18 @@ from unionhub.core.text import fold
 from unionhub.core.threads import read_ahead
 from unionhub.imports import parsers, selectors
 from unionhub.imports.columns import BY_KEY, IGNORE, REQUIRED, UNIT_CODE, header_key, match_header
+from unionhub.imports.models import ImportMode
 from unionhub.imports.reader import Table
 from unionhub.members import identity, lifecycle
 from unionhub.members.models import EventKind, IdKind, Member, MemberState
 from unionhub.members.services import (
     PROFILE_FIELDS,
-    check_birth_date,
+    check_joined,
     check_unit_takes_members,
     clean_profile,
     document_lookups_record,
     lookup_limited,
+    recorded_on,
 )
 from unionhub.orgs.models import Unit
 
@@ -94,6 +96,9 @@ class RowPlan:
     action: str = NEW
     unit: Unit | None = None
     data: dict[str, Any] = field(default_factory=dict)  # cleaned profile fields + joined
+    # A new member's first event: admitted on `joined`, or recorded on the day the unit's
+    # books take them (see Analyser). Its date opens the membership period.
+    on: dt.date | None = None
     member: Member | None = None  # the existing holder, for updates and transfers
     changes: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -281,6 +286,8 @@ class Analyser:
         unit: Unit,
         by: Any,
         today: dt.date | None = None,
+        mode: str = ImportMode.RECORD,
+        books_open: dt.date | None = None,
         lock: bool = False,
         advance: Callable[[int], None] | None = None,
         before_check: Callable[[], None] | None = None,
@@ -290,6 +297,11 @@ class Analyser:
         self.by = by
         self.table, self.mapping, self.unit = table, mapping, unit
         self.today = today or timezone.localdate()
+        # New rows are existing members recorded on the unit's books (the default: a unit's
+        # list) or new members admitted on their join date.
+        self.recording = mode == ImportMode.RECORD
+        self.kind = EventKind.RECORDED if self.recording else EventKind.ADMITTED
+        self.books_open = books_open or self.today
         self.lock = lock
         self.advance = advance or (lambda n: None)
         self.before_check = before_check or (lambda: None)
@@ -568,16 +580,16 @@ class Analyser:
             else:
                 self._plan_transfer(plan, member, pending)
 
-    def _admission_refusals(
-        self, unit: Unit, joined: dt.date
+    def _first_event_refusals(
+        self, unit: Unit, on: dt.date
     ) -> tuple[DomainError | None, DomainError | None]:
-        """Whether `unit` may admit on `joined`, by the unit's rules and by the state machine's:
-        the same for every row with that unit and date, so asked once each."""
-        key = (unit.pk, joined)
+        """Whether `unit` may take a new member on `on`, by the unit's rules and by the state
+        machine's: the same for every row with that unit and date, so asked once each."""
+        key = (unit.pk, on)
         if key not in self.admissions:
-            event = lifecycle.Event(EventKind.ADMITTED, joined, unit.pk)
+            event = lifecycle.Event(self.kind, on, unit.pk)
             self.admissions[key] = (
-                _refusal(check_unit_takes_members, unit, joined),
+                _refusal(check_unit_takes_members, unit, on, recording=self.recording),
                 _refusal(lifecycle.step, lifecycle.Standing(), event, today=self.today),
             )
         return self.admissions[key]
@@ -603,17 +615,22 @@ class Analyser:
                 else _("The member with this document is recorded as deceased."),
             )
             return
-        unit_refusal, history_refusal = self._admission_refusals(plan.unit, data["joined"])
-        # member_admit's order: the unit, the date of birth, the history.
+        joined = data["joined"]
+        on = recorded_on(joined, self.books_open) if self.recording else joined
+        unit_refusal, history_refusal = self._first_event_refusals(plan.unit, on)
+        # member_admit's and member_record's order: the person's dates, the unit, the history.
         error = (
-            unit_refusal
-            or _refusal(check_birth_date, data.get("birth_date"), data["joined"], today=self.today)
+            _refusal(check_joined, data.get("birth_date"), joined, today=self.today)
+            or unit_refusal
             or history_refusal
         )
         if error is not None:
-            key = {"date": "joined", "unit": UNIT_CODE}.get(error.field or "", error.field)
+            # A recorded member's event date is the books-open date, not a cell of the row.
+            date_key = None if self.recording else "joined"
+            key = {"date": date_key, "unit": UNIT_CODE}.get(error.field or "", error.field)
             self.add(plan, key, str(error.message))
             return
+        plan.on = on
         plan.action = NEW
         if former is not None and not self.sees(former):
             self.add(
@@ -648,27 +665,17 @@ class Analyser:
         changes = {}
         for key, value in plan.data.items():
             # Empty cells never erase what the registry holds; the document is the key.
-            if key in ("joined", "id_kind", "id_number") or value in ("", None):
+            if key in ("id_kind", "id_number") or value in ("", None):
                 continue
             if getattr(member, key) != value:
                 changes[key] = value
-        if "birth_date" in changes:
+        if "birth_date" in changes or "joined" in changes:
+            birth_date = changes.get("birth_date", member.birth_date)
             try:
-                check_birth_date(changes["birth_date"], member.joined, today=self.today)
+                check_joined(birth_date, joined or member.joined, today=self.today)
             except DomainError as error:
-                self.add(plan, "birth_date", str(error.message))
+                self.add(plan, error.field, str(error.message))
                 return
-        if joined and joined != member.joined:
-            self.add(
-                plan,
-                "joined",
-                _(
-                    "The registry has the join date %(date)s; it is kept (the join date is the "
-                    "admission event and is corrected on the member's page)."
-                )
-                % {"date": _fmt(member.joined)},
-                WARNING_SEV,
-            )
         plan.changes = changes
         plan.action = UPDATE if changes else UNCHANGED
 
@@ -744,13 +751,23 @@ def analyse(
     unit: Unit,
     by: Any,
     today: dt.date | None = None,
+    mode: str = ImportMode.RECORD,
+    books_open: dt.date | None = None,
     lock: bool = False,
     advance: Callable[[int], None] | None = None,
 ) -> Analysis:
     """Check and classify every row of `table` for an import into `unit` by `by`. Writes
     nothing. `lock` locks the existing members found."""
     analyser = Analyser(
-        table, mapping=mapping, unit=unit, by=by, today=today, lock=lock, advance=advance
+        table,
+        mapping=mapping,
+        unit=unit,
+        by=by,
+        today=today,
+        mode=mode,
+        books_open=books_open,
+        lock=lock,
+        advance=advance,
     )
     for plans in analyser.chunks():
         analyser.settle(plans)

@@ -40,7 +40,7 @@ from unionhub.core.text import fold, nfc, split_full_name, word_sort_key
 from unionhub.core.xlsx import write_xlsx
 from unionhub.imports import bulk, pipeline, report, selectors
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
-from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch
+from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch, ImportMode
 from unionhub.imports.reader import Table, auto_mapping, read_table
 from unionhub.members import signals
 from unionhub.members.models import (
@@ -51,7 +51,12 @@ from unionhub.members.models import (
     MembershipPeriod,
     MemberState,
 )
-from unionhub.members.services import PROFILE_FIELDS, member_photo_set, member_update
+from unionhub.members.services import (
+    PROFILE_FIELDS,
+    check_unit_takes_members,
+    member_photo_set,
+    member_update,
+)
 from unionhub.members.services import transfer_request as members_transfer_request
 from unionhub.orgs.models import Unit
 
@@ -70,10 +75,31 @@ def _actor_id(by: Any) -> int | None:
 
 
 @transaction.atomic
-def import_upload(*, unit: Unit, by: Any, upload: Any, language: str = "vi") -> ImportBatch:
+def import_upload(
+    *,
+    unit: Unit,
+    by: Any,
+    upload: Any,
+    language: str = "vi",
+    mode: str = ImportMode.RECORD,
+    books_open: dt.date | None = None,
+) -> ImportBatch:
     """Store an uploaded spreadsheet for `unit` and start its dry run, or stop at the column
-    mapping step when the required columns are not recognised (nor remembered for the unit)."""
+    mapping step when the required columns are not recognised (nor remembered for the unit).
+    `mode`: the file's new people are existing members recorded on the unit's books from
+    `books_open` (default: the day of the import), or new members admitted."""
     scope.require(by, scope.REGISTRAR, unit)
+    if mode not in ImportMode.values:
+        raise DomainError("import_mode", _("Choose whether the file records or admits members."))
+    if books_open is not None:
+        if books_open > timezone.localdate():
+            raise DomainError(
+                "books_open_in_future",
+                _("The books-open date is in the future."),
+                field="books_open",
+            )
+        if mode == ImportMode.RECORD:
+            check_unit_takes_members(unit, books_open, recording=True)
     uploads.check_size(upload, uploads.MEMBER_IMPORT, field="file")
     data = upload.read(uploads.max_bytes(uploads.MEMBER_IMPORT) + 1)
     uploads.check_size(data, uploads.MEMBER_IMPORT, field="file")
@@ -81,7 +107,13 @@ def import_upload(*, unit: Unit, by: Any, upload: Any, language: str = "vi") -> 
     table = read_table(data, filename)
     mapping = _known_mapping(unit, table)
     batch = ImportBatch(
-        unit=unit, owner=by, filename=filename, headers=table.headers, mapping=mapping
+        unit=unit,
+        owner=by,
+        filename=filename,
+        headers=table.headers,
+        mapping=mapping,
+        mode=mode,
+        books_open=books_open if mode == ImportMode.RECORD else None,
     )
     batch.source.save(filename, ContentFile(data), save=False)
     try:
@@ -94,7 +126,12 @@ def import_upload(*, unit: Unit, by: Any, upload: Any, language: str = "vi") -> 
     except Exception:
         batch.source.delete(save=False)  # files are not transactional: no row, no file
         raise
-    log(by, "imports.batch.uploaded", batch, {"unit": unit.code, "file": filename})
+    log(
+        by,
+        "imports.batch.uploaded",
+        batch,
+        {"unit": unit.code, "file": filename, "mode": mode, "books_open": batch.books_open},
+    )
     return batch
 
 
@@ -198,11 +235,21 @@ def import_check(
     unit: Unit,
     by: Any,
     mapping: dict[int, str],
+    mode: str = ImportMode.RECORD,
+    books_open: dt.date | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> Outcome:
     """The dry run: the analysis, nothing written (not even a transaction is opened, so a long
     check never holds the database's write lock)."""
-    analysis = pipeline.analyse(table, mapping=mapping, unit=unit, by=by, advance=advance)
+    analysis = pipeline.analyse(
+        table,
+        mapping=mapping,
+        unit=unit,
+        by=by,
+        mode=mode,
+        books_open=books_open,
+        advance=advance,
+    )
     return Outcome(analysis=analysis, committed=False)
 
 
@@ -214,9 +261,13 @@ def members_import(
     by: Any,
     mapping: dict[int, str],
     filename: str,
+    mode: str = ImportMode.RECORD,
+    books_open: dt.date | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Import the rows of `table` into `unit`: new members admitted, changed ones updated,
+    """Import the rows of `table` into `unit`: new people recorded as existing members on the
+    unit's books from `books_open` (default today) or, with `mode` ADMIT, admitted as new
+    members on their join date; changed ones updated,
     members of other units asked for by transfer request; rows with errors are left out (see
     the error report). One transaction: any failure midway leaves the database as before.
 
@@ -238,6 +289,8 @@ def members_import(
             mapping=mapping,
             unit=unit,
             by=by,
+            mode=mode,
+            books_open=books_open,
             lock=True,
             advance=step,
             before_check=writer.wait,
@@ -245,7 +298,9 @@ def members_import(
         )
         for plans in analyser.chunks():
             new = [plan for plan in plans if plan.action == pipeline.NEW]
-            ids += members_bulk_admit(plans=new, by=by, source=filename, writer=writer)
+            ids += members_bulk_create(
+                plans=new, kind=analyser.kind, by=by, source=filename, writer=writer
+            )
             for plan in plans:
                 if plan.action == pipeline.UPDATE:
                     writer.wait()
@@ -349,8 +404,8 @@ _MEMBER_COLUMNS = (
     "state_since",
     "completeness",
 )
-# Staged with them: the key of the member's ADMITTED event, and its audit row's target and
-# details. Each insert takes its columns from the staging table by these maps.
+# Staged with them: the key of the member's first event (ADMITTED or RECORDED), and its audit
+# row's target and details. Each insert takes its columns from the staging table by these maps.
 _STAGE_FIELDS = [
     *((column, Member._meta.get_field(column)) for column in _MEMBER_COLUMNS),
     ("event_id", MembershipEvent._meta.pk),
@@ -360,35 +415,44 @@ _STAGE_FIELDS = [
 _EVENT_SOURCES = {
     "id": "event_id",
     "member_id": "id",
-    "date": "joined",
+    # The first event's date is the state's: the join date for an admission, the day the
+    # unit's books take the member for a recording (RowPlan.on).
+    "date": "state_since",
     "unit_id": "unit_id",
     "decision": "admission_decision",
 }
-_PERIOD_SOURCES = {"member_id": "id", "unit_id": "unit_id", "start": "joined"}
+_PERIOD_SOURCES = {"member_id": "id", "unit_id": "unit_id", "start": "state_since"}
 _AUDIT_SOURCES = {"target_id": "audit_target", "target_repr": "full_name", "data": "audit_data"}
 _PROFILE_NAME_AT = PROFILE_FIELDS.index("full_name")
 _UNIT_AT = _MEMBER_COLUMNS.index("unit_id")
 _JOINED_AT = _MEMBER_COLUMNS.index("joined")
+_SINCE_AT = _MEMBER_COLUMNS.index("state_since")
 _DECISION_AT = _MEMBER_COLUMNS.index("admission_decision")
 _COMPLETENESS_AT = tuple(
     _MEMBER_COLUMNS.index(name) for name in COMPLETENESS_FIELDS if name in _MEMBER_COLUMNS
 )
 
 
-def members_bulk_admit(
-    *, plans: list[pipeline.RowPlan], by: Any, source: str, writer: bulk.Writer | None = None
+def members_bulk_create(
+    *,
+    plans: list[pipeline.RowPlan],
+    kind: str,
+    by: Any,
+    source: str,
+    writer: bulk.Writer | None = None,
 ) -> list[int]:
-    """Admit the members of checked rows in bulk, as member_admit admits one: the member row
-    (name fields as Member.save derives them, state, completeness), its ADMITTED event, its
-    open membership period, its audit row and the membership_changed signal. Runs inside the
-    caller's transaction; returns the new members' ids in the order of `plans`.
+    """Admit (`kind` ADMITTED) or record (RECORDED) the members of checked rows in bulk, as
+    member_admit or member_record does one: the member row (name fields as Member.save derives
+    them, state, completeness), its first event dated `plan.on`, its open membership period,
+    its audit row and the membership_changed signal. Runs inside the caller's transaction;
+    returns the new members' ids in the order of `plans`.
 
     With a `writer`, the rows are only queued there, the signals with them: all of it has
     happened once the writer has applied them and waited (bulk.Writer). The rows are built
     while the writer may still be inserting earlier ones; the keys are reserved after."""
     if writer is None:
         with bulk.Writer() as own:
-            return members_bulk_admit(plans=plans, by=by, source=source, writer=own)
+            return members_bulk_create(plans=plans, kind=kind, by=by, source=source, writer=own)
     if not plans:
         return []
     now = timezone.now()
@@ -408,12 +472,13 @@ def members_bulk_admit(
     for plan in plans:
         get = plan.data.get
         joined = get("joined")
+        on = plan.on or joined
         profile = [get(name, default) for name, default in defaults]
         full_name, family, middle, given, folded, sort_key = names(profile[_PROFILE_NAME_AT])
         profile[_PROFILE_NAME_AT] = full_name
         # The key comes last (reserve_ids below): None holds its place meanwhile.
         row = (None, uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded,
-               sort_key, joined, joined)  # fmt: skip
+               sort_key, joined, on)  # fmt: skip
         # Completeness only asks which fields are filled: once per pattern of filled fields.
         filled = tuple(bool(row[i]) for i in _COMPLETENESS_AT)
         share = completeness.get(filled)
@@ -422,7 +487,7 @@ def members_bulk_admit(
             share = completeness[filled] = _Profile(**values).compute_completeness()
         rows.append((*row, share))
     event_constants = {
-        "kind": EventKind.ADMITTED,
+        "kind": kind,
         "other_unit_id": None,
         "reason": "",
         "reorganisation": False,
@@ -432,7 +497,8 @@ def members_bulk_admit(
     }
     # One staging table feeds the four inserts: the member's columns, then its event's key
     # and its audit row's target and details.
-    audit_data = _audit_details(source)
+    recording = kind == EventKind.RECORDED
+    audit_data = _audit_details(source, recording=recording)
     writer.wait()  # the connection is free again: the earlier rows are in
     ids, event_ids = bulk.reserve_ids(Member, MembershipEvent, count=len(plans))
     stage = writer.stage(
@@ -445,8 +511,8 @@ def members_bulk_admit(
     writer.insert_from(stage, Member, {c: c for c in _MEMBER_COLUMNS}, constants=constants)
     writer.insert_from(stage, MembershipEvent, _EVENT_SOURCES, constants=event_constants)
     writer.insert_from(stage, MembershipPeriod, _PERIOD_SOURCES, constants={"end": None})
-    # The rows audit.services.log would write for member_admit (plus the file), in one
-    # statement instead of one per member.
+    # The rows audit.services.log would write for member_admit or member_record (plus the
+    # file), in one statement instead of one per member.
     writer.insert_from(
         stage,
         AuditEvent,
@@ -454,7 +520,7 @@ def members_bulk_admit(
         constants={
             "at": now,
             "actor_id": actor,
-            "action": "members.member.admitted",
+            "action": "members.member.recorded" if recording else "members.member.admitted",
             "target_type_id": ContentType.objects.get_for_model(Member, for_concrete_model=True).pk,
         },
     )
@@ -466,24 +532,24 @@ def members_bulk_admit(
     return ids
 
 
-def _audit_details(source: str) -> Callable[[str, tuple], str]:
-    """member_admit's audit details of a member row, as JSON: made once per distinct unit,
-    join date and decision, which repeat."""
+def _audit_details(source: str, *, recording: bool) -> Callable[[str, tuple], str]:
+    """member_admit's (or member_record's) audit details of a member row, as JSON: made once
+    per distinct unit, dates and decision, which repeat."""
     details: dict[tuple, str] = {}
 
     def data(unit_code: str, row: tuple) -> str:
-        key = (unit_code, row[_JOINED_AT], row[_DECISION_AT])
+        key = (unit_code, row[_JOINED_AT], row[_SINCE_AT], row[_DECISION_AT])
         found = details.get(key)
         if found is None:
-            found = details[key] = json.dumps(
-                {
-                    "unit": key[0],
-                    "joined": key[1].isoformat(),
-                    "decision": key[2],
-                    "photo": False,
-                    "import": source,
-                }
-            )
+            values = {
+                "unit": key[0],
+                "joined": key[1].isoformat(),
+                "decision": key[3],
+                "photo": False,
+            }
+            if recording:
+                values["on"] = key[2].isoformat()
+            found = details[key] = json.dumps({**values, "import": source})
         return found
 
     return data
@@ -498,7 +564,8 @@ def _signal_admissions(
     *,
     by: Any,
 ) -> None:
-    """membership_changed for each admission, as member_admit sends it (upper apps follow)."""
+    """membership_changed for each new member, as member_admit and member_record send it
+    (upper apps follow)."""
     for pk, row in zip(ids, rows, strict=True):
         values = dict(zip(_MEMBER_COLUMNS, row, strict=True))
         values.update(constants, id=pk)
@@ -508,7 +575,7 @@ def _signal_admissions(
             {
                 "id": event_of[pk],
                 "member_id": pk,
-                "date": row[_JOINED_AT],
+                "date": row[_SINCE_AT],
                 "unit_id": row[_UNIT_AT],
                 "decision": row[_DECISION_AT],
                 **event_constants,

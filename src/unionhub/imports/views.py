@@ -44,6 +44,8 @@ def index(request):
                 by=request.user,
                 upload=form.cleaned_data["file"],
                 language=request.LANGUAGE_CODE,
+                mode=form.cleaned_data["mode"],
+                books_open=form.cleaned_data["books_open"],
             )
         except DomainError as error:
             if error.status == 403:

@@ -15,6 +15,7 @@ from unionhub.core.errors import DomainError
 from unionhub.members import selectors, services
 from unionhub.members.forms import FilterForm
 from unionhub.members.models import (
+    Entry,
     EventKind,
     Gender,
     IdKind,
@@ -29,6 +30,7 @@ from unionhub.orgs.selectors import unit_get
 class MemberSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     has_photo = serializers.SerializerMethodField()
+    years_of_membership = serializers.SerializerMethodField()
 
     class Meta:
         model = Member
@@ -56,6 +58,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "employer",
             "workplace",
             "joined",
+            "years_of_membership",
             "admission_decision",
             "state",
             "state_since",
@@ -64,6 +67,10 @@ class MemberSerializer(serializers.ModelSerializer):
             "has_photo",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_years_of_membership(self, member: Member) -> int:
+        return member.years_of_membership()
 
     @extend_schema_field(serializers.BooleanField())
     def get_has_photo(self, member: Member) -> bool:
@@ -101,12 +108,24 @@ class ProfileInputSerializer(serializers.Serializer):
 
 class MemberCreateSerializer(ProfileInputSerializer):
     unit = serializers.CharField(help_text="Code of the unit admitting the member.")
-    joined = serializers.DateField()
+    entry = serializers.ChoiceField(
+        choices=Entry.choices,
+        default=Entry.ADMIT,
+        help_text="admit: a new member joining the union on `joined`; record: an existing "
+        "member, who joined the union on `joined`, put on the unit's books from `books_open`.",
+    )
+    joined = serializers.DateField(help_text="The union join date (ngày vào Công đoàn).")
+    books_open = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="record only: the day the unit's books hold the member from (default today).",
+    )
     decision = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class MemberUpdateSerializer(ProfileInputSerializer):
     version = serializers.IntegerField(help_text="The version read; a stale one gives 409.")
+    joined = serializers.DateField(help_text="The union join date, corrected.")
     admission_decision = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -274,10 +293,12 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             id_number=data.get("id_number", ""),
             via="api",
         )
-        member = services.member_admit(
+        member = services.member_enter(
+            entry=data.pop("entry"),
             unit=unit,
             by=request.user,
             joined=data.pop("joined"),
+            books_open=data.pop("books_open", None),
             decision=data.pop("decision", ""),
             **data,
         )

@@ -34,7 +34,7 @@ COLUMNS: tuple[tuple[Callable[[], str], Callable[[Member], Any], bool], ...] = (
     (lambda: _("Workplace"), lambda m: m.workplace, False),
     (lambda: _("Unit code"), lambda m: m.unit.code, False),
     (lambda: _("Unit"), lambda m: m.unit.name, False),
-    (lambda: _("Join date"), lambda m: m.joined, False),
+    (lambda: _("Union join date"), lambda m: m.joined, False),
     (lambda: _("Status"), lambda m: m.get_state_display(), False),
     (lambda: _("Status since"), lambda m: m.state_since, False),
     (lambda: _("Profile completeness (%)"), lambda m: m.completeness, False),

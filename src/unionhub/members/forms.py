@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.members import hooks
-from unionhub.members.models import COMPLETENESS_FIELDS, Gender, IdKind, LeaveReason, MemberState
+from unionhub.members.models import (
+    COMPLETENESS_FIELDS,
+    Entry,
+    Gender,
+    IdKind,
+    LeaveReason,
+    MemberState,
+)
 from unionhub.members.selectors import AGE_BANDS, SORTS, STATUS_ALL, STATUS_CURRENT, MemberFilters
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,7 +60,24 @@ class ProfileForm(forms.Form):
 
 
 class AdmitForm(ProfileForm):
-    joined = _date_field(_("Join date"))
+    entry = forms.ChoiceField(
+        label=_("How the member comes in"),
+        choices=Entry.choices,
+        initial=Entry.ADMIT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    joined = forms.DateField(
+        label=_("Union join date"),
+        widget=DATE_INPUT,
+        help_text=_("The day the person joined the trade union, here or at an earlier workplace."),
+    )
+    books_open = forms.DateField(
+        label=_("On the unit's books from"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Existing members only: on or after the unit's founding. Empty: today."),
+    )
     decision = forms.CharField(label=_("Admission decision"), max_length=100, required=False)
     photo = LimitedFileField(
         label=_("Photo"),
@@ -63,10 +87,23 @@ class AdmitForm(ProfileForm):
         help_text=_("From the computer or the phone's camera; it is cropped to 3:4."),
     )
 
-    field_order = ["full_name", "gender", "birth_date", "id_kind", "id_number", "joined"]
+    def clean_entry(self):
+        return self.cleaned_data["entry"] or Entry.ADMIT
+
+    field_order = [
+        "entry",
+        "full_name",
+        "gender",
+        "birth_date",
+        "id_kind",
+        "id_number",
+        "joined",
+        "books_open",
+    ]
 
 
 class EditForm(ProfileForm):
+    joined = forms.DateField(label=_("Union join date"), widget=DATE_INPUT)
     admission_decision = forms.CharField(
         label=_("Admission decision"), max_length=100, required=False
     )
@@ -192,7 +229,7 @@ MISSING_LABELS = {
     "photo": _("Photo"),
     "id_number": _("Document number"),
     "birth_date": _("Date of birth"),
-    "joined": _("Join date"),
+    "joined": _("Union join date"),
     "gender": _("Gender"),
     "ethnicity": _("Ethnicity"),
     "religion": _("Religion"),
@@ -207,8 +244,8 @@ MISSING_LABELS = {
 SORT_LABELS = {
     "name": _("Name (Vietnamese order)"),
     "-name": _("Name, reversed"),
-    "joined": _("Join date, oldest first"),
-    "-joined": _("Join date, newest first"),
+    "joined": _("Union join date, oldest first"),
+    "-joined": _("Union join date, newest first"),
     "birth_date": _("Date of birth, oldest first"),
     "-birth_date": _("Date of birth, youngest first"),
     "unit": _("Unit"),

@@ -19,6 +19,7 @@ from unionhub.members.models import EventKind, MemberState
 # The state an event leads to, and the states it may follow (None: no history yet).
 _RULES: dict[str, tuple[tuple[str | None, ...], str | None]] = {
     EventKind.ADMITTED: ((None,), MemberState.ACTIVE),
+    EventKind.RECORDED: ((None,), MemberState.ACTIVE),
     EventKind.SUSPENDED: ((MemberState.ACTIVE,), MemberState.SUSPENDED),
     EventKind.RESUMED: ((MemberState.SUSPENDED,), MemberState.ACTIVE),
     EventKind.LEFT: ((MemberState.ACTIVE, MemberState.SUSPENDED), MemberState.LEFT),
@@ -108,7 +109,7 @@ def step(standing: Standing, event: Event, *, today: dt.date | None = None) -> S
             period_start=date if standing.state == MemberState.ACTIVE else None,
         )
     assert new_state is not None
-    if kind == EventKind.ADMITTED:
+    if kind in (EventKind.ADMITTED, EventKind.RECORDED):
         return Standing(
             state=new_state, unit_id=event.unit_id, since=date, last_date=date, period_start=date
         )
@@ -123,7 +124,7 @@ def step(standing: Standing, event: Event, *, today: dt.date | None = None) -> S
 
 def _not_allowed_message(kind: str, state: str | None) -> str:
     if state is None:
-        return _("A member's history starts with the admission.")
+        return _("A member's history starts with the admission or the recording.")
     return _("“%(event)s” cannot be recorded for a member whose status is “%(state)s”.") % {
         "event": EventKind(kind).label,
         "state": MemberState(state).label,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core.text import fold, name_sort_key, nfc, split_full_name
@@ -96,7 +98,10 @@ class Member(models.Model):
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
     employer = models.CharField(_("employer"), max_length=255, blank=True)
     workplace = models.CharField(_("workplace"), max_length=255, blank=True)
-    joined = models.DateField(_("join date"))
+    # Ngày vào Công đoàn: when the person joined the trade union, wherever that was. A fact about
+    # the person, kept through transfers, reorganisations and re-admission; bounded by working
+    # age and today, never by the dates of the unit that holds them now (DESIGN §2).
+    joined = models.DateField(_("union join date"))
     admission_decision = models.CharField(_("admission decision"), max_length=100, blank=True)
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     photo_thumb = models.ImageField(_("photo thumbnail"), upload_to=thumb_path, blank=True)
@@ -169,14 +174,29 @@ class Member(models.Model):
     def missing_fields(self) -> list[str]:
         return [name for name in COMPLETENESS_FIELDS if not getattr(self, name)]
 
+    def years_of_membership(self, today: dt.date | None = None) -> int:
+        """Whole years since the union join date."""
+        today = today or timezone.localdate()
+        joined = self.joined
+        return today.year - joined.year - ((today.month, today.day) < (joined.month, joined.day))
+
     def compute_completeness(self) -> int:
         """Share (0–100) of COMPLETENESS_FIELDS filled in."""
         filled = len(COMPLETENESS_FIELDS) - len(self.missing_fields())
         return round(100 * filled / len(COMPLETENESS_FIELDS))
 
 
+class Entry(models.TextChoices):
+    """The two ways a person comes onto a unit's books (the admit form and the API offer both)."""
+
+    ADMIT = "admit", _("Admit a new member: they join the union now")
+    RECORD = "record", _("Record an existing member: they joined the union before")
+
+
 class EventKind(models.TextChoices):
     ADMITTED = "admitted", _("Admitted")
+    # An existing member put on a unit's books (ghi nhận): never a new admission.
+    RECORDED = "recorded", _("Recorded as an existing member")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     TRANSFERRED_IN = "transferred_in", _("Transferred in")
     SUSPENDED = "suspended", _("Suspended")

@@ -25,6 +25,7 @@ def unit_panel(request, unit) -> UnitPanel:
             ],
             "unit": unit,
             "completeness": figures,
+            "subunits": selectors.subunit_completeness(user=request.user, unit=unit),
             "can_admit": unit.level > Level.PROVINCE
             and unit.dissolved is None
             and scope.can(request.user, scope.REGISTRAR, unit),

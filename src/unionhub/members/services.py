@@ -27,6 +27,7 @@ from unionhub.members import identity, lifecycle, photos, signals
 from unionhub.members.models import (
     HOLDING_STATES,
     SENSITIVE_FIELDS,
+    Entry,
     EventKind,
     Gender,
     IdKind,
@@ -40,8 +41,9 @@ from unionhub.members.models import (
 )
 from unionhub.orgs.models import Level, Unit
 
-# Profile fields a registrar may set at admission and change later. `joined` is the date of the
-# admission event and `unit` follows from transfers, so neither is edited directly.
+# Profile fields a registrar may set at admission and change later. `joined` (the union join
+# date) is set at admission or recording and corrected on its own (member_update checks it
+# against the date of birth); `unit` follows from transfers and is never edited directly.
 PROFILE_FIELDS = (
     "full_name",
     "birth_date",
@@ -115,7 +117,7 @@ def check_birth_date(
     birth_date: dt.date | None, joined: dt.date, *, today: dt.date | None = None
 ) -> None:
     """DomainError when the date of birth is in the future (after `today`, by default the
-    local date now) or makes the member too young at `joined`."""
+    local date now) or the union join date `joined` is before the member was of working age."""
     if birth_date is None:
         return
     if birth_date > (today or _today()):
@@ -126,10 +128,26 @@ def check_birth_date(
     if joined < adult:
         raise DomainError(
             "too_young",
-            _("A member must be at least %(age)s years old when admitted.")
-            % {"age": MIN_AGE_AT_ADMISSION},
+            _(
+                "The union join date %(joined)s is before the member could work: born on "
+                "%(born)s, they were not yet %(age)s. Check both dates."
+            )
+            % {"joined": _fmt(joined), "born": _fmt(birth_date), "age": MIN_AGE_AT_ADMISSION},
             field="birth_date",
         )
+
+
+def check_joined(
+    birth_date: dt.date | None, joined: dt.date, *, today: dt.date | None = None
+) -> None:
+    """DomainError unless the union join date is bounded as a fact about the person: not after
+    today and not before working age. Never checked against any unit's dates (DESIGN §2)."""
+    today = today or _today()
+    if joined > today:
+        raise DomainError(
+            "joined_in_future", _("The union join date is in the future."), field="joined"
+        )
+    check_birth_date(birth_date, joined, today=today)
 
 
 def _document_holder(kind: str, number: str, *, exclude: int | None = None) -> Member | None:
@@ -244,9 +262,9 @@ def document_lookup(*, by: Any, id_kind: str, id_number: str, via: str) -> None:
         raise lookup_limited()
 
 
-def check_unit_takes_members(unit: Unit, on: dt.date) -> None:
+def check_unit_takes_members(unit: Unit, on: dt.date, *, recording: bool = False) -> None:
     """DomainError unless `unit` can hold members on `on`: a grassroots-level unit, founded and
-    not dissolved."""
+    not dissolved. `recording`: `on` is the day the unit's books take an existing member."""
     if unit.level <= Level.PROVINCE:
         raise DomainError(
             "unit_takes_no_members",
@@ -261,12 +279,28 @@ def check_unit_takes_members(unit: Unit, on: dt.date) -> None:
             field="unit",
         )
     if on < unit.founded:
+        if recording:
+            message = _(
+                "The books of %(unit)s cannot open before it was founded on %(date)s; choose a "
+                "books-open date on or after that day. The union join date is kept as it is."
+            )
+        else:
+            message = _(
+                "%(unit)s was founded on %(date)s: nobody can be admitted to it before then. "
+                "A member who joined the union earlier is recorded as an existing member, "
+                "with their union join date kept."
+            )
         raise DomainError(
             "date_before_founding",
-            _("%(unit)s was founded on %(date)s.")
-            % {"unit": unit.name, "date": _fmt(unit.founded)},
+            message % {"unit": unit.name, "date": _fmt(unit.founded)},
             field="date",
         )
+
+
+def recorded_on(joined: dt.date, books_open: dt.date) -> dt.date:
+    """The day a unit's books hold an existing member: the books-open date, or the union join
+    date for a person who joined the union after the books opened."""
+    return max(joined, books_open)
 
 
 def _save_guarding_document(member: Member, *, by: Any, **kwargs: Any) -> None:
@@ -294,23 +328,88 @@ def profile_warnings(member: Member) -> list[str]:
 def member_admit(
     *, unit: Unit, by: Any, joined: dt.date, decision: str = "", **profile: Any
 ) -> Member:
-    """Admit a new member to `unit` from `joined`. `profile` holds PROFILE_FIELDS and optionally
-    `photo` (an uploaded file, processed as by member_photo_set)."""
+    """Admit a new member (kết nạp) to `unit` on `joined`, the day they join the union.
+    `profile` holds PROFILE_FIELDS and optionally `photo` (an uploaded file, processed as by
+    member_photo_set)."""
+    return _member_create(
+        kind=EventKind.ADMITTED,
+        unit=unit,
+        by=by,
+        joined=joined,
+        on=joined,
+        decision=decision,
+        profile=profile,
+    )
+
+
+@transaction.atomic
+def member_record(
+    *,
+    unit: Unit,
+    by: Any,
+    joined: dt.date,
+    books_open: dt.date | None = None,
+    decision: str = "",
+    **profile: Any,
+) -> Member:
+    """Record an existing member (ghi nhận) on `unit`'s books: the person joined the union on
+    `joined` (any day of their working life, here or elsewhere); the unit holds them from
+    `books_open` (default today; on or after the unit's founding). Never an admission."""
+    on = recorded_on(joined, books_open or _today())
+    return _member_create(
+        kind=EventKind.RECORDED,
+        unit=unit,
+        by=by,
+        joined=joined,
+        on=on,
+        decision=decision,
+        profile=profile,
+    )
+
+
+def member_enter(
+    *,
+    entry: str,
+    unit: Unit,
+    by: Any,
+    joined: dt.date,
+    books_open: dt.date | None = None,
+    decision: str = "",
+    **profile: Any,
+) -> Member:
+    """member_admit or member_record, as `entry` (an Entry) says; `books_open` only records."""
+    if entry == Entry.RECORD:
+        return member_record(
+            unit=unit, by=by, joined=joined, books_open=books_open, decision=decision, **profile
+        )
+    if entry != Entry.ADMIT:
+        raise DomainError("entry_unknown", _("Choose to admit or to record the member."))
+    return member_admit(unit=unit, by=by, joined=joined, decision=decision, **profile)
+
+
+def _member_create(
+    *,
+    kind: str,
+    unit: Unit,
+    by: Any,
+    joined: dt.date,
+    on: dt.date,
+    decision: str,
+    profile: dict[str, Any],
+) -> Member:
     scope.require(by, scope.REGISTRAR, unit)
     upload = profile.pop("photo", None)
     if decision:
         profile["admission_decision"] = decision
     data = clean_profile({"full_name": "", "gender": "", "id_kind": IdKind.CCCD, **profile})
-    check_unit_takes_members(unit, joined)
-    check_birth_date(data.get("birth_date"), joined)
+    check_joined(data.get("birth_date"), joined)
+    check_unit_takes_members(unit, on, recording=kind == EventKind.RECORDED)
     _check_document_free(data["id_kind"], data["id_number"], by=by)
     standing = lifecycle.step(
-        lifecycle.Standing(),
-        lifecycle.Event(EventKind.ADMITTED, joined, unit.pk),
-        today=_today(),
+        lifecycle.Standing(), lifecycle.Event(kind, on, unit.pk), today=_today()
     )
     processed = photos.process(upload) if upload else None
-    member = Member(unit=unit, joined=joined, state=standing.state, state_since=joined, **data)
+    member = Member(unit=unit, joined=joined, state=standing.state, state_since=on, **data)
     if processed:
         member.photo.save("photo.jpg", processed.photo, save=False)
         member.photo_thumb.save("thumb.jpg", processed.thumb, save=False)
@@ -324,20 +423,14 @@ def member_admit(
             _delete_files(new_files)
         raise
     event = MembershipEvent.objects.create(
-        member=member,
-        kind=EventKind.ADMITTED,
-        date=joined,
-        unit=unit,
-        decision=nfc(decision),
-        by=_actor(by),
+        member=member, kind=kind, date=on, unit=unit, decision=nfc(decision), by=_actor(by)
     )
-    MembershipPeriod.objects.create(member=member, unit=unit, start=joined)
-    log(
-        by,
-        "members.member.admitted",
-        member,
-        {"unit": unit.code, "joined": joined, "decision": decision, "photo": bool(processed)},
-    )
+    MembershipPeriod.objects.create(member=member, unit=unit, start=on)
+    details = {"unit": unit.code, "joined": joined, "decision": decision, "photo": bool(processed)}
+    if kind == EventKind.ADMITTED:
+        log(by, "members.member.admitted", member, details)
+    else:
+        log(by, "members.member.recorded", member, {**details, "on": on})
     signals.membership_changed.send(sender=Member, member=member, event=event, by=by)
     return member
 
@@ -367,14 +460,19 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
         )
     if "id_kind" in fields or "id_number" in fields:
         fields = {"id_kind": current.id_kind, "id_number": current.id_number, **fields}
+    joined = fields.pop("joined", None)
     data = clean_profile(fields)
+    if joined is not None:
+        data["joined"] = joined
     before = {name: getattr(current, name) for name in data}
     for name, value in data.items():
         setattr(current, name, value)
     diff = changes(before, {name: getattr(current, name) for name in data})
     if not diff:
         return current
-    if "birth_date" in diff:
+    if "joined" in diff:
+        check_joined(current.birth_date, current.joined)
+    elif "birth_date" in diff:
         check_birth_date(current.birth_date, current.joined)
     if ("id_number" in diff or "id_kind" in diff) and current.holds_membership:
         _check_document_free(current.id_kind, current.id_number, by=by, exclude=current.pk)

@@ -29,7 +29,7 @@ from unionhub.members.forms import (
     TransferInForm,
     TransferRequestForm,
 )
-from unionhub.members.models import SENSITIVE_FIELDS, EventKind, Member, MemberState
+from unionhub.members.models import SENSITIVE_FIELDS, Entry, EventKind, Member, MemberState
 from unionhub.orgs.models import Level
 from unionhub.orgs.selectors import unit_get
 
@@ -280,10 +280,13 @@ def member_admit(request, unit_pk):
             services.document_lookup(
                 by=request.user, id_kind=data["id_kind"], id_number=data["id_number"], via="admit"
             )
-            member = services.member_admit(
+            entry = data.pop("entry")
+            member = services.member_enter(
+                entry=entry,
                 unit=unit,
                 by=request.user,
                 joined=data.pop("joined"),
+                books_open=data.pop("books_open"),
                 decision=data.pop("decision"),
                 photo=data.pop("photo") or None,
                 **data,
@@ -297,7 +300,12 @@ def member_admit(request, unit_pk):
                     + urlencode({"id_kind": data["id_kind"], "id_number": data["id_number"]})
                 )
         else:
-            messages.success(request, _("%(name)s was admitted.") % {"name": member.full_name})
+            done = (
+                _("%(name)s was recorded as an existing member.")
+                if entry == Entry.RECORD
+                else _("%(name)s was admitted.")
+            )
+            messages.success(request, done % {"name": member.full_name})
             for warning in services.profile_warnings(member):
                 messages.warning(request, warning)
             return redirect("members:detail", pk=member.pk)

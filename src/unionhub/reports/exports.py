@@ -30,7 +30,14 @@ GROUPS = (
     (_("Members"), (f.START,)),
     (
         _("Increases"),
-        (*f.INCREASE_COLUMNS[:2], f.TRANSFERRED_IN_REORG, f.OTHER_INCREASE, f.INCREASES),
+        (
+            f.ADMITTED,
+            f.RECORDED,
+            f.TRANSFERRED_IN,
+            f.TRANSFERRED_IN_REORG,
+            f.OTHER_INCREASE,
+            f.INCREASES,
+        ),
     ),
     (
         gettext_lazy("Decreases"),

@@ -59,6 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.members.models import EventKind, Gender, Member, MembershipEvent, MembershipPeriod
+from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Level, Placement, Unit
 from unionhub.reports import cards_hook
 
@@ -68,6 +69,7 @@ REORG_MARK = "+"  # appended to an event's kind when a reorganisation made it
 # The columns of the official form (DESIGN §2), in order. "_reorg" columns are "of which".
 START = "start"
 ADMITTED = "admitted"
+RECORDED = "recorded"
 TRANSFERRED_IN = "transferred_in"
 TRANSFERRED_IN_REORG = "transferred_in_reorg"
 OTHER_INCREASE = "other_increase"
@@ -91,7 +93,7 @@ UNITS_END = "units_end"
 CARDS_ISSUED = "cards_issued"
 CARDS_REISSUED = "cards_reissued"
 
-INCREASE_COLUMNS = (ADMITTED, TRANSFERRED_IN, OTHER_INCREASE)
+INCREASE_COLUMNS = (ADMITTED, RECORDED, TRANSFERRED_IN, OTHER_INCREASE)
 DECREASE_COLUMNS = (TRANSFERRED_OUT, LEFT, RETIRED, DECEASED, SUSPENDED, OTHER_DECREASE)
 UNIT_COLUMNS = (
     UNITS_START,
@@ -104,6 +106,7 @@ UNIT_COLUMNS = (
 COLUMNS = (
     START,
     ADMITTED,
+    RECORDED,
     TRANSFERRED_IN,
     TRANSFERRED_IN_REORG,
     OTHER_INCREASE,
@@ -125,6 +128,7 @@ COLUMNS = (
 LABELS = {
     START: _("Members at start"),
     ADMITTED: _("Admitted"),
+    RECORDED: _("Recorded at start (existing members)"),
     TRANSFERRED_IN: _("Transferred in"),
     TRANSFERRED_IN_REORG: _("of which by reorganisation"),
     OTHER_INCREASE: _("Other increase"),
@@ -162,6 +166,7 @@ DRILLABLE = MEMBER_COLUMNS | set(UNIT_COLUMNS)
 # other increase or decrease, so the arithmetic still closes.
 INCREASE_EVENTS = {
     EventKind.ADMITTED: ADMITTED,
+    EventKind.RECORDED: RECORDED,
     EventKind.TRANSFERRED_IN: TRANSFERRED_IN,
     EventKind.RESUMED: OTHER_INCREASE,
     EventKind.REINSTATED: OTHER_INCREASE,
@@ -193,6 +198,11 @@ FOOTNOTES = (
     _(
         "Suspension counts as a decrease; resumption and reinstatement as other increases; a "
         "member suspended before leaving is counted once, when suspended."
+    ),
+    _(
+        "Recorded at start: existing members, who joined the union before (here or elsewhere), "
+        "put on the unit's books when it first entered its list; they are neither new "
+        "admissions nor transfers."
     ),
 )
 
@@ -340,10 +350,6 @@ def moved_rows(
 
 
 # Data: a handful of GROUP BY queries ------------------------------------------------------
-
-
-def _holding_on(day: dt.date) -> Q:
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
 
 
 def _spanning(day: dt.date) -> Q:
@@ -543,8 +549,8 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
         .filter(Q(end__isnull=True) | Q(end__gt=timeline.eve))
         .values("unit_id")
         .annotate(
-            at_start=Count("id", filter=_holding_on(timeline.eve)),
-            at_end=Count("id", filter=_holding_on(last)),
+            at_start=Count("id", filter=held_on(timeline.eve)),
+            at_end=Count("id", filter=held_on(last)),
         )
         .values_list("unit_id", "at_start", "at_end")
         .order_by()
@@ -555,7 +561,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     # lookup in the wide member rows each), and PostgreSQL hashes the ids either way.
     women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
     for unit_id, n in (
-        MembershipPeriod.objects.filter(_holding_on(last), member_id__in=women)
+        MembershipPeriod.objects.filter(held_on(last), member_id__in=women)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
@@ -674,7 +680,7 @@ def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> 
         tree, day = (
             (timeline.trees[0], timeline.eve) if column == START else (timeline.end_tree, last)
         )
-        periods = MembershipPeriod.objects.filter(_holding_on(day), unit_id__in=units_in(tree))
+        periods = MembershipPeriod.objects.filter(held_on(day), unit_id__in=units_in(tree))
         members = Member.objects.filter(pk__in=periods.values("member_id"))
         return members.filter(gender=Gender.FEMALE) if column == END_WOMEN else members
     if column in (CARDS_ISSUED, CARDS_REISSUED):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from unionhub.core import scope
 from unionhub.members.models import Gender, Member, MembershipPeriod, MemberState
+from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Level, Sector, Unit
 from unionhub.reports import cards_hook
 
@@ -90,9 +91,7 @@ def statistics(*, unit: Unit, with_ethnicity: bool) -> Statistics:
     growth = []
     for year in range(today.year - GROWTH_YEARS + 1, today.year + 1):
         day = min(dt.date(year, 12, 31), today)
-        count = MembershipPeriod.objects.filter(
-            Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day)), unit__in=units
-        ).count()
+        count = MembershipPeriod.objects.filter(held_on(day), unit__in=units).count()
         growth.append((str(year) if day.year < today.year else f"{day:%d/%m/%Y}", count))
     cards = None
     if cards_hook.available():

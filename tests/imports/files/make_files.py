@@ -221,6 +221,57 @@ def main() -> None:
         ),
         "errors.xlsx",
     )  # fmt: skip
+    existing_list()
+
+
+def existing_list() -> None:
+    """12. A commune union's existing list, as kept for years before the union itself was
+    founded on 01/07/2025: union join dates 1992–2019, joined at earlier workplaces. Rows 11 and
+    12 are wrong (a join date before the member could work; the year alone)."""
+    title = [["DANH SÁCH ĐOÀN VIÊN CÔNG ĐOÀN XÃ ĐỨC THỌ"], ["(kèm theo Công văn số 15/CĐX)"]]
+    headers = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Số điện thoại",
+        "Nghề nghiệp",
+        "Ngày vào Công đoàn",
+    ]
+    save(
+        book(
+            [
+                [1, "Nguyễn Văn Hùng", "14/02/1968", "Nam", "042068001201", "0912001201",
+                 "Giáo viên", "05/09/1992"],
+                [2, "Trần Thị Thu Hà", "23/11/1972", "Nữ", "042172001202", "0912001202",
+                 "Y sĩ", "01/03/1996"],
+                [3, "Lê Đức Thắng", "02/07/1975", "Nam", "042075001203", "", "Cán bộ xã",
+                 "15/06/1998"],
+                [4, "Phạm Thị Hương", dt.date(1978, 1, 30), "Nữ", "042178001204", "0912001204",
+                 "Kế toán", dt.date(2001, 10, 20)],
+                [5, "Hoàng Văn Long", "19/05/1980", "Nam", "042080001205", "", "Công chức",
+                 "01/08/2005"],
+                [6, "Võ Thị Ngọc Ánh", "08/08/1985", "Nữ", "042185001206", "0912001206",
+                 "Giáo viên mầm non", "12/09/2008"],
+                [7, "Đặng Quang Minh", "27/03/1988", "Nam", "042088001207", "", "Kỹ sư",
+                 "03/01/2011"],
+                [8, "Bùi Thị Lan", "16/10/1990", "Nữ", "042190001208", "0912001208",
+                 "Điều dưỡng", "20/04/2014"],
+                [9, "Hồ Sỹ Tuấn", "05/12/1993", "Nam", "042093001209", "", "Công an xã",
+                 "01/07/2017"],
+                [10, "Ngô Thị Yến", "11/06/1996", "Nữ", "042196001210", "0912001210",
+                 "Văn thư", "09/12/2019"],
+                [11, "Dương Văn Tài", "01/09/2006", "Nam", "042206001211", "", "Công nhân",
+                 "01/05/2016"],
+                [12, "Lý Thị Mai", "04/04/1982", "Nữ", "042182001212", "", "Giáo viên",
+                 "2016"],
+            ],
+            title_rows=title,
+            headers=headers,
+        ),
+        "existing_list_commune.xlsx",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""`unionhub import-members FILE --unit CODE [--dry-run] [--errors OUT.xlsx] [--user NAME]`:
-the web import's pipeline from the command line, for operators loading whole provinces."""
+"""`unionhub import-members FILE --unit CODE [--admit | --books-open YYYY-MM-DD] [--dry-run]
+[--errors OUT.xlsx] [--user NAME]`: the web import's pipeline from the command line, for
+operators loading whole provinces. New people are recorded as existing members unless
+`--admit` says they join the union now."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -10,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from unionhub.core.errors import DomainError
 from unionhub.imports import pipeline, report, selectors, services
+from unionhub.imports.models import ImportMode
 from unionhub.imports.reader import auto_mapping, read_table
 from unionhub.orgs.selectors import unit_get
 
@@ -21,23 +25,47 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--unit", required=True, help="code of the unit to import into")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "--admit",
+            action="store_true",
+            help="new people join the union now (default: existing members, recorded)",
+        )
+        parser.add_argument(
+            "--books-open",
+            type=dt.date.fromisoformat,
+            help="the day the unit's books hold the recorded members from (default: today)",
+        )
         parser.add_argument("--errors", type=Path, help="write the failed rows to this XLSX")
         parser.add_argument(
             "--user",
             help="the officer recorded as importing (default: the first active superuser)",
         )
 
-    def handle(self, *args, file: Path, unit: str, dry_run: bool, errors, user, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        unit: str,
+        dry_run: bool,
+        admit: bool,
+        books_open,
+        errors,
+        user,
+        **options,
+    ):
         by = self._user(user)
+        how = {"mode": ImportMode.ADMIT if admit else ImportMode.RECORD, "books_open": books_open}
         try:
             target = unit_get(user=by, code=unit.strip().upper())
             table = read_table(file.read_bytes(), file.name)
             mapping = self._mapping(target, table)
             if dry_run:
-                outcome = services.import_check(table=table, unit=target, by=by, mapping=mapping)
+                outcome = services.import_check(
+                    table=table, unit=target, by=by, mapping=mapping, **how
+                )
             else:
                 outcome = services.members_import(
-                    table=table, unit=target, by=by, mapping=mapping, filename=file.name
+                    table=table, unit=target, by=by, mapping=mapping, filename=file.name, **how
                 )
         except DomainError as error:
             raise CommandError(str(error.message)) from None
