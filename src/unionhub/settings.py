@@ -293,6 +293,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "unionhub.core.clientip.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
 
 # Password-reset mails per client address and per e-mail address, per hour.
 PASSWORD_RESET_RATE = int(os.environ.get("PASSWORD_RESET_RATE", "5"))

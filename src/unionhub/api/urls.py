@@ -9,7 +9,10 @@ from rest_framework.routers import DefaultRouter
 
 from unionhub.core.api import DocsPermission
 
+# No ".json" suffix routes: clients choose the format with Accept; the suffix routes answered
+# the viewsets' extra actions with a server error.
 router = DefaultRouter()
+router.include_format_suffixes = False
 for config in apps.get_app_configs():
     if not config.name.startswith("unionhub."):
         continue
