@@ -273,12 +273,20 @@ TRUSTED_PROXY_HEADER = "HTTP_" + os.environ.get(
     "TRUSTED_PROXY_HEADER", "X-Forwarded-For"
 ).upper().replace("-", "_")
 
-INSTALLED_APPS += ["axes", "csp"]
+INSTALLED_APPS += ["axes", "csp", "django_otp", "django_otp.plugins.otp_totp"]
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "unionhub.orgs.two_factor.TwoFactorMiddleware",
+)
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its answer.
@@ -294,6 +302,11 @@ AXES_CLIENT_IP_CALLABLE = "unionhub.core.clientip.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
+
+# Two-factor login (TOTP, orgs.two_factor): any officer may enrol; with this on, unit admins of
+# a province (or above) and superusers must enrol before anything else opens.
+TWO_FACTOR_PROVINCE_ADMINS = env_bool("TWO_FACTOR_PROVINCE_ADMINS")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "UnionHub")
 
 # Password-reset mails per client address and per e-mail address, per hour.
 PASSWORD_RESET_RATE = int(os.environ.get("PASSWORD_RESET_RATE", "5"))
