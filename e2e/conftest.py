@@ -64,3 +64,22 @@ def login(page, live_server):
         return page
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(request):
+    """Every browser test also proves its pages work under the Content-Security-Policy: the
+    browser reports each refused script, style or connection on the console."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    context = request.getfixturevalue("context")
+    refused: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert refused == []

@@ -277,3 +277,88 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Security: the client's address behind proxies, login lockout, throttling, API docs, and the
+# Content-Security-Policy. Every value here is documented in README's configuration table.
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+# core.clientip: the one place that turns a request into the client's address (rate limits,
+# lockout, API throttles). Without trusted proxies the forwarded header is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+TRUSTED_PROXY_HEADER = "HTTP_" + os.environ.get(
+    "TRUSTED_PROXY_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
+
+INSTALLED_APPS += ["axes", "csp", "django_otp", "django_otp.plugins.otp_totp"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "unionhub.orgs.two_factor.TwoFactorMiddleware",
+)
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+# Five wrong passwords for one account from one address lock that pair for 15 minutes; another
+# officer behind the same office router can still log in.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "unionhub.core.clientip.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
+
+# Two-factor login (TOTP, orgs.two_factor): any officer may enrol; with this on, unit admins of
+# a province (or above) and superusers must enrol before anything else opens.
+TWO_FACTOR_PROVINCE_ADMINS = env_bool("TWO_FACTOR_PROVINCE_ADMINS")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "UnionHub")
+
+# Password-reset mails per client address and per e-mail address, per hour.
+PASSWORD_RESET_RATE = int(os.environ.get("PASSWORD_RESET_RATE", "5"))
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "unionhub.core.throttles.AnonRateThrottle",
+    "unionhub.core.throttles.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+}
+
+# The schema and Swagger UI map every route: behind a login in production unless said otherwise.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", not PRODUCTION)
+
+# Scripts only from our own static files; inline <style> blocks only with the page's nonce;
+# style="…" attributes stay allowed (the widgets size their bars with them, and they cannot run
+# code). The camera of the check-in station and the kiosk's fetches need nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

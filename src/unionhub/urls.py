@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from unionhub.core import views as core_views
+from unionhub.orgs import two_factor
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("unionhub.core.auth_urls")),
+    path("accounts/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("unionhub.orgs.urls")),
     path("", include("unionhub.core.urls")),

@@ -112,3 +112,19 @@ def test_offline_command_verifies_with_the_public_key_only(tmp_path, issued_card
         call_command("verify-card", url, "--public-key", str(foreign), stdout=out)
     assert exit_.value.code == 1
     assert re.search("NOT GENUINE", out.getvalue())
+
+
+@override_settings(CARD_VERIFY_RATE=(2, 60), TRUSTED_PROXY_COUNT=1)
+def test_rate_limit_behind_a_proxy_counts_each_client_apart(client, issued_card):
+    token = selectors.card_token(issued_card)
+
+    def check(client_address):
+        # Every request arrives from the proxy, which names the client in X-Forwarded-For.
+        return client.get(
+            f"/v/{token}", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address
+        ).status_code
+
+    assert [check("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert check("198.51.100.9") == 200
+    # A client that forges the header still lands in its own bucket: the proxy appended it.
+    assert check("198.51.100.10, 203.0.113.7") == 429

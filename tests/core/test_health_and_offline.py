@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+from django.db import OperationalError, connection
+
 import unionhub
 
 SRC = Path(unionhub.__file__).parent
@@ -23,3 +25,16 @@ def test_no_template_or_static_file_loads_anything_from_the_internet():
         and remote.search(path.read_text(errors="ignore"))
     ]
     assert offenders == []
+
+
+def test_healthz_says_only_ok_or_not(client, db, monkeypatch):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "db.internal" (10.1.2.3) failed')
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", refuse)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}

@@ -9,11 +9,12 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
+from conftest import FOUNDED
 from tests.dispatch.helpers import draft_and_issue, pdf_bytes, pdf_upload
 from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
-from unionhub.dispatch import services
+from unionhub.dispatch import selectors, services
 from unionhub.dispatch.models import Attachment, Document, Recipient, TargetKind
 from unionhub.orgs import services as orgs_services
 from unionhub.orgs.models import Level, Unit
@@ -23,6 +24,12 @@ PAST = dt.date(2024, 7, 1)
 
 def recipients_of(document):
     return set(Recipient.objects.filter(document=document).values_list("unit__code", flat=True))
+
+
+def reach_of(draft):
+    """The codes of the units a draft would reach if issued today."""
+    ids = selectors.recipients_resolve(document=draft, on=dt.date.today())
+    return set(Unit.objects.filter(pk__in=ids).values_list("code", flat=True))
 
 
 def test_subtree_resolves_to_exactly_the_units_under_it_on_the_issue_date(tree, province_clerk):
@@ -271,7 +278,7 @@ def test_a_reply_links_back_and_reaches_the_sender(issued, tree, officer_at):
     services.attachment_add(document=draft, upload=pdf_upload(), by=clerk)
     reply = services.document_issue(document=draft, by=clerk)
     assert reply.reply_to == issued
-    assert recipients_of(reply) == {"HT"}
+    assert reach_of(reply) == {"HT"}
     assert list(issued.replies.values_list("pk", flat=True)) == [reply.pk]
 
 
@@ -320,3 +327,52 @@ def test_the_sender_reminds_only_those_who_have_not_read(
     assert [m.to for m in mail.outbox] == [["late@x.test"]]
     assert Recipient.objects.get(document=issued, unit=tree.grassroots_a2).reminders == 1
     assert Recipient.objects.get(document=issued, unit=tree.grassroots_a1).reminders == 0
+
+
+def test_a_unit_below_cannot_send_to_a_subtree_above_it(tree, officer_at):
+    clerk = officer_at(tree.grassroots_a1, scope.CLERK)
+    draft = services.document_draft(
+        unit=tree.grassroots_a1, by=clerk, doc_type="BC", summary="Báo cáo"
+    )
+    for unit in (tree.province, tree.district_a):
+        for kind in (TargetKind.SUBTREE, TargetKind.GRASSROOTS):
+            with pytest.raises(DomainError) as refused:
+                services.target_add(document=draft, unit=unit, kind=kind, by=clerk)
+            assert refused.value.code == "target_not_allowed"
+    services.target_add(document=draft, unit=tree.province, kind=TargetKind.UNIT, by=clerk)
+    assert reach_of(draft) == {"HT"}
+
+
+def test_a_reply_goes_back_to_the_sender_alone(tree, officer_at, province_clerk):
+    sent = draft_and_issue(
+        unit=tree.province, by=province_clerk, targets=[(tree.grassroots_a1, TargetKind.UNIT)]
+    )
+    clerk = officer_at(tree.grassroots_a1, scope.CLERK)
+    reply = services.document_reply(recipient=sent.recipients.get(), by=clerk)
+    with pytest.raises(DomainError) as refused:
+        services.target_add(document=reply, unit=tree.province, kind=TargetKind.SUBTREE, by=clerk)
+    assert refused.value.code == "target_not_allowed"
+    assert reach_of(reply) == {"HT"}
+
+
+def test_own_subtree_is_offered_and_long_searches_say_how_many_are_left(tree, province_clerk):
+    draft = services.document_draft(
+        unit=tree.province, by=province_clerk, doc_type="CV", summary="Thông báo"
+    )
+    offered = selectors.recipient_candidates(document=draft, query="")
+    assert [(c.unit, c.kinds) for c in offered.found] == [
+        (tree.province, [TargetKind.SUBTREE, TargetKind.GRASSROOTS])
+    ]
+    services.target_add(
+        document=draft, unit=tree.province, kind=TargetKind.SUBTREE, by=province_clerk
+    )
+    assert reach_of(draft) == {"HT-DT", "HT-CL", "HT-DT-0001", "HT-DT-0002", "HT-CL-0001"}
+
+    for number in range(selectors.CANDIDATES_SHOWN + 4):
+        orgs_services.unit_found(
+            code=f"HT-CL-{number + 100:04}", name=f"Công đoàn Công ty số {number}",
+            level=Level.GRASSROOTS, parent=tree.district_b, founded=FOUNDED, by=tree.admin,
+        )  # fmt: skip
+    found = selectors.recipient_candidates(document=draft, query="cong ty so")
+    assert len(found.found) == 1 + selectors.CANDIDATES_SHOWN
+    assert found.more == 4

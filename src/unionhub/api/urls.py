@@ -4,10 +4,15 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from unionhub.core.api import DocsPermission
+
+# No ".json" suffix routes: clients choose the format with Accept; the suffix routes answered
+# the viewsets' extra actions with a server error.
 router = DefaultRouter()
+router.include_format_suffixes = False
 for config in apps.get_app_configs():
     if not config.name.startswith("unionhub."):
         continue
@@ -22,6 +27,12 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[DocsPermission]), name="schema"),
+    # The split view serves Swagger UI's start-up code as a script file, which the
+    # Content-Security-Policy allows; the plain view writes it inline.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[DocsPermission]),
+        name="docs",
+    ),
 ]

@@ -5,9 +5,8 @@ The window is approximated from two fixed buckets in the shared cache (Cloudflar
 count = this bucket + last bucket × the share of it still inside the window. Two cache
 operations per request, no list of timestamps, and no burst at bucket edges.
 
-Settings (optional): ``CARD_VERIFY_RATE = (requests, seconds)``, default 30 per 60 s;
-``CARD_VERIFY_CLIENT_HEADER``: the META key holding the client address when a trusted reverse
-proxy sets it (e.g. ``"HTTP_X_REAL_IP"``); otherwise ``REMOTE_ADDR``.
+Settings (optional): ``CARD_VERIFY_RATE = (requests, seconds)``, default 30 per 60 s. The client
+is told apart by core.clientip, which follows the trusted-proxy settings.
 """
 
 from __future__ import annotations
@@ -19,13 +18,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from unionhub.core.clientip import client_address
+
 DEFAULT_RATE = (30, 60)
-
-
-def _client(request) -> str:
-    header = getattr(settings, "CARD_VERIFY_CLIENT_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "unknown"
 
 
 def hit(client: str, *, now: float | None = None) -> bool:
@@ -53,7 +48,7 @@ def limited(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not hit(_client(request)):
+        if not hit(client_address(request)):
             _limit, window = getattr(settings, "CARD_VERIFY_RATE", DEFAULT_RATE)
             response = render(request, "cards/too_many.html", {"window": window}, status=429)
             response["Retry-After"] = str(window)

@@ -243,6 +243,7 @@ def card_delivered(request, pk):
 @login_required
 @require_POST
 def card_revoke(request, pk):
+    selectors.card_get(user=request.user, pk=pk)  # out of scope: refused before the form
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a reason."))
@@ -258,6 +259,7 @@ def card_revoke(request, pk):
 @login_required
 @require_POST
 def card_reissue(request, pk):
+    selectors.card_get(user=request.user, pk=pk)  # out of scope: refused before the form
     form = ReissueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a reason."))

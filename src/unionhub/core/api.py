@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -27,6 +28,14 @@ def exception_handler(exc, context):
             {"code": "out_of_scope", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN
         )
     return response
+
+
+class DocsPermission(permissions.BasePermission):
+    """The API's schema and docs: open while developing, behind a login when
+    API_DOCS_PUBLIC is off (the default in production), since they map every route."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

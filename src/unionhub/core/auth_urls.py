@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.views import PasswordResetView
+
 _form = "registration/simple_form.html"
 _message = "registration/message.html"
 
@@ -25,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             template_name=_form, extra_context={"title": _("Reset password")}
         ),
         name="password_reset",

@@ -284,21 +284,33 @@ def readers(*, recipient: Recipient) -> QuerySet:
 # Recipients of a draft ---------------------------------------------------------------------
 
 
-def target_allowed(*, document: Document, unit: Unit) -> bool:
-    """Documents go down the issuing unit's subtree, up to its ancestors, or back to the sender
-    of the document being answered (or to the recipients of the document being corrected)."""
+def target_kinds(*, document: Document, unit: Unit) -> list[str]:
+    """How `document` may be sent to `unit`: any way inside the issuing unit's own subtree
+    (itself included, as "my whole subtree"); above it, or back to the sender of the document
+    being answered, only as that single unit; to a recipient of the document being corrected,
+    the way that document went. Never a subtree outside the issuing unit's reach."""
     own = document.unit
-    if unit.path.startswith(own.path) or own.path.startswith(unit.path):
-        return True
-    if document.reply_to_id and unit.pk == document.reply_to.unit_id:
-        return True
-    return bool(document.supersedes_id and document.supersedes.targets.filter(unit=unit).exists())
+    if unit.path.startswith(own.path):
+        kinds = [TargetKind.SUBTREE, TargetKind.GRASSROOTS]
+        return kinds if unit.pk == own.pk else [TargetKind.UNIT, *kinds]
+    kinds = set()
+    if own.path.startswith(unit.path) or (
+        document.reply_to_id and unit.pk == document.reply_to.unit_id
+    ):
+        kinds.add(TargetKind.UNIT)
+    if document.supersedes_id:
+        kinds.update(document.supersedes.targets.filter(unit=unit).values_list("kind", flat=True))
+    return [kind for kind in TargetKind.values if kind in kinds]
+
+
+def target_allowed(*, document: Document, unit: Unit, kind: str) -> bool:
+    return kind in target_kinds(document=document, unit=unit)
 
 
 def target_unit(*, document: Document, pk: int) -> Unit:
     """A unit the draft may be sent to (outside the user's scope when it is above)."""
     unit = Unit.objects.filter(pk=pk, dissolved__isnull=True).first()
-    if unit is None or not target_allowed(document=document, unit=unit):
+    if unit is None or not target_kinds(document=document, unit=unit):
         raise OutOfScope()
     return unit
 
@@ -310,17 +322,46 @@ def draft_target(*, document: Document, pk: int) -> DocumentTarget:
     return target
 
 
-def recipient_candidates(*, document: Document, query: str) -> list[Unit]:
-    """Units a draft may be sent to whose name or code matches `query`."""
+CANDIDATES_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: Unit
+    kinds: list[str]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    found: list[Candidate]
+    more: int  # matching units below the issuing unit that were not listed
+
+
+def recipient_candidates(*, document: Document, query: str) -> Candidates:
+    """Units a draft may be sent to whose name or code matches `query`, each with the ways it may
+    be sent there. The issuing unit's own subtree comes first, whatever the query."""
+    own = document.unit
+    found = [Candidate(own, target_kinds(document=document, unit=own))]
     folded = fold(query)
     if not folded:
-        return []
-    own = document.unit
+        return Candidates(found=found, more=0)
     matches = Q(name_folded__contains=folded) | Q(code__iexact=query.strip())
     below = Unit.objects.filter(own.subtree_q(), matches, dissolved__isnull=True).exclude(pk=own.pk)
     above = Unit.objects.filter(matches, path__in=own.ancestor_paths(), dissolved__isnull=True)
-    found = list(above.order_by("path")) + list(below.order_by("level", "sort_key")[:30])
-    return [u for u in found if target_allowed(document=document, unit=u)]
+    shown = list(below.order_by("level", "sort_key")[:CANDIDATES_SHOWN])
+    more = below.count() - len(shown) if len(shown) == CANDIDATES_SHOWN else 0
+    for unit in [*above.order_by("path"), *shown]:
+        # A subtree of a unit with nothing under it is that unit: offer only what differs.
+        kinds = [
+            kind
+            for kind in target_kinds(document=document, unit=unit)
+            if kind == TargetKind.UNIT
+            or (kind == TargetKind.SUBTREE and unit.level < Level.SUB_UNIT)
+            or unit.level < Level.GRASSROOTS
+        ]
+        if kinds:
+            found.append(Candidate(unit, kinds))
+    return Candidates(found=found, more=more)
 
 
 def _alive_on(unit: Unit, on: dt.date) -> bool:

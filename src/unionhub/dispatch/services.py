@@ -176,10 +176,13 @@ def target_add(*, document: Document, unit: Unit, kind: str, by: Any) -> Documen
         raise DomainError("target_dissolved", _("%s has been dissolved.") % unit.name)
     if unit.pk == document.unit_id and kind == TargetKind.UNIT:
         raise DomainError("target_self", _("A unit does not send documents to itself."))
-    if not selectors.target_allowed(document=document, unit=unit):
+    if not selectors.target_allowed(document=document, unit=unit, kind=kind):
         raise DomainError(
             "target_not_allowed",
-            _("Documents go to units under yours, to the units above it, or back to a sender."),
+            _(
+                "Documents go to units under yours, or to a single unit above yours or back to "
+                "a sender; a whole subtree only within your unit's own."
+            ),
         )
     target, created = DocumentTarget.objects.get_or_create(document=document, unit=unit, kind=kind)
     if created:

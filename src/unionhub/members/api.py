@@ -225,6 +225,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
 
     serializer_class = MemberSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"  # ids only: other text is no member (404), not a crash
 
     def _unit(self):
         code = self.request.query_params.get("unit")
@@ -368,6 +369,7 @@ class TransferViewSet(ScopedReadOnlyViewSet):
     """Pending transfers waiting for the caller's answer (incoming) or the other side's."""
 
     serializer_class = TransferSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if self.request.query_params.get("box") == "outgoing":

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,10 @@ DIRECT_EXPORT_LIMIT = 2000
 def _unit_and_period(request):
     params = request.GET
     unit = selectors.report_unit(user=request.user, code=params.get("unit", ""))
-    return unit, periods.parse(params)
+    try:
+        return unit, periods.parse(params)
+    except DomainError as error:  # a link without a valid period: a bad request, not a crash
+        raise BadRequest(str(error.message)) from error
 
 
 def _query(unit, period, **extra) -> str:

@@ -14,12 +14,23 @@ import time
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from unionhub.demo import members as demo_members
 from unionhub.demo import officers, province
+from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
+
+
+def _database_is_empty() -> bool:
+    """True only for a fresh database: the demo's known password must never land beside real
+    data, even when the real data has no account called "admin"."""
+    return not (
+        Unit.objects.exists() or Member.objects.exists() or get_user_model().objects.exists()
+    )
 
 
 class Command(BaseCommand):
@@ -34,20 +45,26 @@ class Command(BaseCommand):
             help="members to generate (70000 gives DESIGN §1's sizes)",
         )
         parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing when units exist already"
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database holds any unit, member or user",
         )
         parser.add_argument(
             "--password", default=officers.DEMO_PASSWORD, help="password of every demo account"
         )
 
     def handle(self, *args, seed: int, members: int, if_empty: bool, password: str, **options):
-        if Unit.objects.exists():
+        if settings.PRODUCTION:
+            # A production database holds real members, and the demo's accounts share one
+            # published password.
+            raise CommandError("The demo does not run when UNIONHUB_PRODUCTION is on.")
+        if not _database_is_empty():
             if if_empty:
-                self.stdout.write("Units exist already; the demo province was not rebuilt.")
-                officers.ensure_admin(password=password)
+                self.stdout.write("The database holds data already; the demo was not built.")
                 return
             raise CommandError(
-                "The database already holds units; run the demo on an empty database."
+                "The database already holds units, members or users; "
+                "run the demo on an empty database."
             )
         started = time.perf_counter()
         rng = random.Random(seed)
