@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
-from tests.members.conftest import admit, cccd, registrar_a, registrar_b  # noqa: F401
+from tests.imports.helpers import FILES
 from unionhub.core import scope
 from unionhub.imports import services
 from unionhub.imports.reader import auto_mapping, read_table
-
-FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import transfer
 from tests.reports import oracle
-from tests.reports.conftest import transfer
 from unionhub.members import services as members
 from unionhub.members.models import LeaveReason
 from unionhub.orgs import services as orgs

@@ -1,0 +1,3 @@
+from pathlib import Path
+
+FILES = Path(__file__).parent / "files"
