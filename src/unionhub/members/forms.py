@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.members import hooks
+from unionhub.core import registry
 from unionhub.members.models import COMPLETENESS_FIELDS, Gender, IdKind, LeaveReason, MemberState
 from unionhub.members.selectors import AGE_BANDS, SORTS, STATUS_ALL, STATUS_CURRENT, MemberFilters
 
@@ -151,7 +151,7 @@ class FilterForm(forms.Form):
             (name, MISSING_LABELS[name]) for name in COMPLETENESS_FIELDS
         ]
         self.fields["sort"].choices = [(key, SORT_LABELS[key]) for key in SORTS]
-        for name, hook in hooks.filters.items():
+        for name, hook in registry.member_filters().items():
             self.fields[f"hook_{name}"] = forms.ChoiceField(
                 label=hook.label, required=False, choices=YES_NO
             )
@@ -168,7 +168,7 @@ class FilterForm(forms.Form):
             missing=data.get("missing") or "",
             hooks={
                 name: data.get(f"hook_{name}") or ""
-                for name in hooks.filters
+                for name in registry.member_filters()
                 if data.get(f"hook_{name}")
             },
             sort=data.get("sort") or "name",
