@@ -213,3 +213,13 @@ def test_dashboard_is_empty_without_a_role(world):
     from tests.factories import make_user
 
     assert not selectors.dashboard(user=make_user("nobody"), now=timezone.now())
+
+
+def test_playlist_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
+    """The kiosk asks for its playlist every few seconds: its queries are pinned."""
+    by = world.organiser
+    for body in ("một", "hai", "ba"):
+        services.slide_add(screen=world.screen, kind="text", body=body, by=by)
+    services.slide_add(screen=world.screen, kind="membership", unit=world.tree.province, by=by)
+    with django_assert_num_queries(1):
+        assert len(selectors.playlist(screen=world.screen, now=timezone.now())) == 4

@@ -139,3 +139,11 @@ def test_sort_key_orders_by_given_then_middle_then_family(first, second):
     if first[2].casefold() != second[2].casefold():
         # Different given names: the given name alone decides.
         assert (ka < kb) == (name_sort_key(first[2]) < name_sort_key(second[2]))
+
+
+def test_search_takes_a_fixed_number_of_queries(people, registrar_a, django_assert_num_queries):
+    """The search box is typed into all day: one query once the user's roles are read (they
+    are read once per request)."""
+    names(registrar_a, "nguyen")
+    with django_assert_num_queries(1):
+        assert names(registrar_a, "van") == ["Lê Văn An", "Nguyễn Văn Trọng"]
