@@ -254,11 +254,8 @@ def _scope_ranges(user: Any, unit: Unit | None) -> list[tuple[str, str]] | None:
         paths = [unit.path] if covered else inside
     if paths is None:
         return None
-    minimal: list[str] = []
-    for path in paths:
-        if not minimal or not path.startswith(minimal[-1]):
-            minimal.append(path)
-    return [(path, scope.path_upper_bound(path)) for path in minimal] or [("", "")]
+    ranges = [(path, scope.path_upper_bound(path)) for path in scope.minimal_paths(paths)]
+    return ranges or [("", "")]
 
 
 def _hook_conditions(query: str) -> list[Q]:
