@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.congress.conftest import build_setup, token_of
+from tests.congress.helpers import build_setup, token_of
 from unionhub.congress.models import CheckIn
 from unionhub.congress.pdf import card_url
 

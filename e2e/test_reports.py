@@ -7,8 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.factories import make_user
-from tests.reports.conftest import admit, transfer
+from tests.factories import admit, make_user, transfer
 from unionhub.core import scope
 from unionhub.orgs import services
 from unionhub.reports import services as reports

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), on as
+# many processes as the machine has cores (each has its own test database); PYTEST_WORKERS=0 runs
+# in one process, e.g. to step through a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -10,9 +12,9 @@ if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
 fi
 
 echo "== test suite on SQLite"
-env -u DATABASE_URL "$BIN/pytest" "$@"
+env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== test suite on PostgreSQL ($TEST_DATABASE_URL)"
-  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" "$@"
+  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 fi

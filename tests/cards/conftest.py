@@ -4,22 +4,14 @@ the members services, and the officers of the card workflow."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
+from tests import factories
+from tests.factories import jpeg
 from unionhub.cards import services
 from unionhub.core import scope
-from unionhub.members import services as member_services
-
-
-def jpeg(colour=(180, 120, 90), size=(600, 800)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG")
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -45,10 +37,10 @@ def admit(tree):
 
     def make(unit=None, full_name="Nguyễn Thị Hồng Nhung", photo=False, **profile):
         serial = next(serials)
-        return member_services.member_admit(
-            unit=unit or tree.grassroots_a1,
-            by=tree.admin,
-            joined=dt.date(2020, 3, 1),
+        return factories.admit(
+            unit or tree.grassroots_a1,
+            tree.admin,
+            dt.date(2020, 3, 1),
             full_name=full_name,
             gender="female",
             birth_date=dt.date(1990, 5, 17),

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from tests.cards.conftest import jpeg
+from tests.factories import jpeg
 from unionhub.cards import printing, render, services
 from unionhub.cards.models import Card
 from unionhub.core.pdf import photo_for_print

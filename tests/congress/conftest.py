@@ -1,179 +1,48 @@
 """A province congress with three sessions, delegates of every category and documents of every
-visibility, plus a district congress to prove that tokens and organisers stay in their own."""
+visibility, plus a district congress to prove that tokens and organisers stay in their own.
+
+Building it takes ~20 service calls and four PDFs, so it is built once per test module and each
+test gets fresh instances of the same rows (its own changes roll back as usual)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+import shutil
 
 import pytest
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.test import override_settings
 
-from unionhub.congress import services
-from unionhub.congress.models import Congress, Delegate, Document, Session
-from unionhub.congress.tokens import card_token
-from unionhub.core import scope
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests import world
+from tests.congress import helpers
+from tests.congress.helpers import Setup
 
 
-def pdf_file(text: str = "v1") -> ContentFile:
-    return ContentFile(PDF + text.encode(), name="doc.pdf")
-
-
-def token_of(delegate: Delegate) -> str:
-    return card_token(
-        congress_id=delegate.congress_id, delegate_id=delegate.pk, serial=delegate.token_serial
-    )
-
-
-@dataclass
-class Setup:
-    congress: Congress
-    organiser: Any
-    opening: Session
-    closing: Session
-    elected: list[Delegate]
-    ex_officio: Delegate
-    guest: Delegate
-    presidium: Delegate
-    public_doc: Document
-    delegates_doc: Document
-    presidium_doc: Document
-    other_congress: Congress
-    other_delegate: Delegate
-    other_doc: Document
-    other_organiser: Any
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with world.kept_for_module(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        admin = world.make_superuser()
+        tree = world.build_tree(admin)
+        setup = helpers.build_setup(tree, lambda unit, role: world.make_officer(tree, unit, role))
+        yield tree, setup, media
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings, tmp_path, request):
     settings.MEDIA_ROOT = tmp_path / "media"
+    if "module_world" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("module_world")[2], settings.MEDIA_ROOT)
 
 
 @pytest.fixture
-def setup(tree, officer_at) -> Setup:
-    return build_setup(tree, officer_at)
+def superuser(tree):
+    return tree.admin
 
 
-def build_setup(tree: Any, officer_at: Any) -> Setup:
-    """The province congress (and the district one); also used by the browser tests."""
-    organiser = officer_at(tree.province, scope.CONGRESS_ORGANISER)
-    congress = services.congress_create(
-        unit=tree.province,
-        name="Đại hội Công đoàn tỉnh lần thứ XIX",
-        term="2023–2028",
-        venue="Trung tâm Hội nghị tỉnh",
-        notices="Đại biểu có mặt lúc 7 giờ 30.",
-        by=organiser,
-    )
-    start = timezone.make_aware(dt.datetime(2023, 9, 25, 8, 0))
-    opening = services.session_add(
-        congress=congress,
-        kind="official",
-        title="Phiên chính thức",
-        starts_at=start,
-        place="Hội trường A",
-        by=organiser,
-    )
-    closing = services.session_add(
-        congress=congress,
-        kind="closing",
-        title="Phiên bế mạc",
-        starts_at=start + dt.timedelta(days=1),
-        by=organiser,
-    )
-    elected = [
-        services.delegate_add(
-            congress=congress,
-            category="elected",
-            full_name=name,
-            delegation="Đoàn huyện Đức Thọ" if i % 2 else "Đoàn huyện Can Lộc",
-            by=organiser,
-        )
-        for i, name in enumerate(
-            [
-                "Nguyễn Văn An",
-                "Trần Thị Bình",
-                "Lê Văn Cường",
-                "Phạm Thị Dung",
-                "Hoàng Văn Em",
-                "Võ Thị Giang",
-            ]
-        )
-    ]
-    ex_officio = services.delegate_add(
-        congress=congress,
-        category="ex_officio",
-        full_name="Đặng Văn Hùng",
-        delegation="Đoàn cơ quan tỉnh",
-        by=organiser,
-    )
-    guest = services.delegate_add(
-        congress=congress,
-        category="invited",
-        full_name="Bùi Thị Khách",
-        organisation="Sở Lao động",
-        by=organiser,
-    )
-    presidium = services.delegate_add(
-        congress=congress,
-        category="elected",
-        full_name="Đỗ Văn Chủ Tịch",
-        delegation="Đoàn cơ quan tỉnh",
-        presidium=True,
-        by=organiser,
-    )
-    docs = {
-        visibility: services.document_upload(
-            congress=congress,
-            title=title,
-            file=pdf_file(title),
-            visibility=visibility,
-            order=order,
-            by=organiser,
-        )
-        for order, (visibility, title) in enumerate(
-            [
-                ("public", "Chương trình Đại hội"),
-                ("delegates", "Dự thảo Báo cáo chính trị"),
-                ("presidium", "Kịch bản điều hành"),
-            ]
-        )
-    }
-    other_organiser = officer_at(tree.district_b, scope.CONGRESS_ORGANISER)
-    other = services.congress_create(
-        unit=tree.district_b,
-        name="Đại hội Công đoàn huyện Can Lộc",
-        term="2023–2028",
-        by=other_organiser,
-    )
-    other_delegate = services.delegate_add(
-        congress=other, category="elected", full_name="Người Huyện Khác", by=other_organiser
-    )
-    other_doc = services.document_upload(
-        congress=other,
-        title="Báo cáo huyện",
-        file=pdf_file("other"),
-        visibility="public",
-        by=other_organiser,
-    )
-    return Setup(
-        congress=congress,
-        organiser=organiser,
-        opening=opening,
-        closing=closing,
-        elected=[*elected, presidium],
-        ex_officio=ex_officio,
-        guest=guest,
-        presidium=presidium,
-        public_doc=docs["public"],
-        delegates_doc=docs["delegates"],
-        presidium_doc=docs["presidium"],
-        other_congress=other,
-        other_delegate=other_delegate,
-        other_doc=other_doc,
-        other_organiser=other_organiser,
-    )
+@pytest.fixture
+def tree(module_world, db):
+    return world.refetched(module_world[0])
+
+
+@pytest.fixture
+def setup(module_world, tree) -> Setup:
+    return helpers.refetched(module_world[1])

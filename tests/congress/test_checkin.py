@@ -4,14 +4,13 @@ card at once, refused cards say why, and offline uploads reconcile with the serv
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.congress.conftest import token_of
+from tests.congress.helpers import token_of
 from unionhub.audit.models import AuditEvent
 from unionhub.congress import selectors, services
 from unionhub.congress.models import CheckIn
@@ -232,39 +231,3 @@ def test_station_that_lost_the_race_reports_the_winners_check_in(setup, monkeypa
     assert (loser.checkin_id, loser.at) == (winner.checkin_id, winner.at)
     assert CheckIn.objects.filter(session=setup.opening).count() == 1
     assert AuditEvent.objects.filter(action="congress.checkin.created").count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database has table locks that refuse concurrent "
-    "writers outright; the file database of a real install queues them (bench/checkin.py "
-    "scans the same cards from many threads against gunicorn on it)",
-)
-def test_two_stations_scanning_the_same_card_at_once_make_one_check_in(setup):
-    token = token_of(setup.elected[0])
-    stations = 6
-    barrier = threading.Barrier(stations)
-    results, errors = [], []
-
-    def station(number: int) -> None:
-        try:
-            barrier.wait()
-            results.append(
-                services.checkin_scan(
-                    session=setup.opening, token=token, by=setup.organiser, station=f"s{number}"
-                ).status
-            )
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=station, args=(n,)) for n in range(stations)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sorted(results) == ["already"] * (stations - 1) + ["checked_in"]
-    assert CheckIn.objects.filter(session=setup.opening).count() == 1

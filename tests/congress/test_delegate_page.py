@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.congress.conftest import pdf_file, token_of
+from tests.congress.helpers import pdf_file, token_of
 from unionhub.congress import services
 from unionhub.congress.models import Document
 from unionhub.congress.tokens import card_token

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.congress.conftest import pdf_file, token_of
+from tests.congress.helpers import pdf_file, token_of
 from unionhub.congress import services
 from unionhub.congress.models import CheckIn, Congress, Delegate, Document
 from unionhub.core import jobs, scope

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.factories import admit
 from unionhub.congress import services as congress_services
 from unionhub.congress.models import Congress, Delegate, Session
 from unionhub.core import scope
 from unionhub.display import services
 from unionhub.display.models import Screen
-from unionhub.members import services as member_services
 
 
 @pytest.fixture(autouse=True)
@@ -25,12 +25,6 @@ def private_storage_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
-
-
-def admit(unit, by, name, joined, gender="male"):
-    return member_services.member_admit(
-        unit=unit, by=by, joined=joined, full_name=name, gender=gender
-    )
 
 
 @dataclass
@@ -49,10 +43,10 @@ class World:
 def world(tree, officer_at) -> World:
     today = timezone.localdate()
     long_ago = today.replace(year=today.year - 3)
-    admit(tree.grassroots_a1, tree.admin, "Nguyễn Văn An", long_ago)
-    admit(tree.grassroots_a1, tree.admin, "Trần Thị Bình", long_ago, "female")
-    admit(tree.grassroots_a2, tree.admin, "Lê Thị Cúc", long_ago, "female")
-    admit(tree.grassroots_b1, tree.admin, "Phạm Văn Dũng", long_ago)
+    admit(tree.grassroots_a1, tree.admin, long_ago, full_name="Nguyễn Văn An")
+    admit(tree.grassroots_a1, tree.admin, long_ago, full_name="Trần Thị Bình", female=True)
+    admit(tree.grassroots_a2, tree.admin, long_ago, full_name="Lê Thị Cúc", female=True)
+    admit(tree.grassroots_b1, tree.admin, long_ago, full_name="Phạm Văn Dũng")
     organiser = officer_at(tree.province, scope.CONGRESS_ORGANISER)
     congress = congress_services.congress_create(
         unit=tree.province,

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from tests.display.conftest import admit
+from tests.factories import admit
 from unionhub.congress import selectors as congress_selectors
 from unionhub.congress import services as congress_services
 from unionhub.core import scope
@@ -16,7 +16,7 @@ from unionhub.orgs import services as org_services
 def test_membership_counts_holding_members_and_their_change(world):
     today = timezone.localdate()
     tree = world.tree
-    newcomer = admit(tree.grassroots_b1, tree.admin, "Võ Thị Hoa", today, "female")
+    newcomer = admit(tree.grassroots_b1, tree.admin, today, full_name="Võ Thị Hoa", female=True)
     leaver = member_services.member_leave(
         member=selectors.MembershipPeriod.objects.get(member__full_name="Phạm Văn Dũng").member,
         date=today,
@@ -72,7 +72,7 @@ def test_breakdown_keeps_eight_bars_and_sums_the_rest(world, tree):
             by=tree.admin,
         )
         for j in range(i + 1):
-            admit(unit, tree.admin, f"Thành Viên {i} {j}", dt.date(2016, 1, 1))
+            admit(unit, tree.admin, dt.date(2016, 1, 1), full_name=f"Thành Viên {i} {j}")
     with translation.override("en"):
         figures = selectors.breakdown_figures(unit=tree.district_b, by="units", today=today)
     assert len(figures.bars) == 8
@@ -213,3 +213,13 @@ def test_dashboard_is_empty_without_a_role(world):
     from tests.factories import make_user
 
     assert not selectors.dashboard(user=make_user("nobody"), now=timezone.now())
+
+
+def test_playlist_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
+    """The kiosk asks for its playlist every few seconds: its queries are pinned."""
+    by = world.organiser
+    for body in ("một", "hai", "ba"):
+        services.slide_add(screen=world.screen, kind="text", body=body, by=by)
+    services.slide_add(screen=world.screen, kind="membership", unit=world.tree.province, by=by)
+    with django_assert_num_queries(1):
+        assert len(selectors.playlist(screen=world.screen, now=timezone.now())) == 4

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
-from tests.members.conftest import admit, cccd, registrar_a, registrar_b  # noqa: F401
+from tests.imports.helpers import read
 from unionhub.core import scope
 from unionhub.imports import services
-from unionhub.imports.reader import auto_mapping, read_table
-
-FILES = Path(__file__).parent / "files"
+from unionhub.imports.reader import auto_mapping
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +28,6 @@ def english():
 def registrar(tree, officer_at):
     """A registrar of HT-DT (the district): reaches both of its grassroots unions."""
     return officer_at(tree.district_a, scope.REGISTRAR)
-
-
-def read(name: str):
-    path = FILES / name
-    return read_table(path.read_bytes(), path.name)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.imports.conftest import FILES
+from tests.imports.helpers import FILES
 from unionhub.core import jobs
 from unionhub.core.models import JobStatus
 from unionhub.imports.models import BatchStatus, ImportBatch

@@ -143,7 +143,7 @@ def test_progress_counts_every_sheet_row_once_per_pass(tree, registrar, tmp_path
 def test_the_job_progress_reaches_the_total_with_blank_rows(tree, registrar):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.imports.conftest import FILES
+    from tests.imports.helpers import FILES
 
     data = (FILES / "blank_rows.xlsx").read_bytes()
     batch = services.import_upload(

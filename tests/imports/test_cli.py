@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from tests.imports.conftest import FILES
+from tests.imports.helpers import FILES
 from unionhub.members.models import Member
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from tests.imports.conftest import FILES
+from tests.imports.helpers import FILES
 from unionhub.audit.models import AuditEvent
 from unionhub.core import jobs
 from unionhub.core.models import JobStatus

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.imports.conftest import FILES, read
+from tests.imports.helpers import FILES, read
 from unionhub.core import jobs, scope
 from unionhub.core.errors import DomainError
 from unionhub.imports import services

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from PIL import Image
 
-from tests.imports.conftest import FILES
+from tests.imports.helpers import FILES
 from unionhub.audit.models import AuditEvent
 from unionhub.core import jobs, scope
 from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
 
-from unionhub.members import hooks, selectors, services
+from unionhub.core.registry import MemberFilter
+from unionhub.members import selectors, services
 from unionhub.members.models import Member
 from unionhub.members.selectors import MemberFilters
 
@@ -63,13 +65,11 @@ def test_status_filter_and_former_members(people, tree):
     assert len(names(tree.admin, status="all")) == 3
 
 
-def test_filter_hooks_from_upper_apps(people, tree):
-    hooks.register_filter("vip", "VIP", lambda: Q(full_name__startswith="Phan"))
-    try:
-        assert names(tree.admin, hooks={"vip": "yes"}) == ["Phan Văn Ân"]
-        assert names(tree.admin, hooks={"vip": "no"}) == ["Lê Thị Ánh", "Đặng Văn Bảo"]
-    finally:
-        del hooks.filters["vip"]
+def test_filter_hooks_from_upper_apps(people, tree, monkeypatch):
+    vip = MemberFilter("vip", "VIP", lambda: Q(full_name__startswith="Phan"))
+    monkeypatch.setattr(apps.get_app_config("members"), "member_filters", [vip], raising=False)
+    assert names(tree.admin, hooks={"vip": "yes"}) == ["Phan Văn Ân"]
+    assert names(tree.admin, hooks={"vip": "no"}) == ["Lê Thị Ánh", "Đặng Văn Bảo"]
 
 
 def test_unit_page_shows_member_count_and_complete_share(client, people, tree, officer_at):

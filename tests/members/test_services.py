@@ -4,14 +4,13 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import cccd
 from unionhub.audit.models import AuditEvent
 from unionhub.core.errors import Conflict, DomainError, OutOfScope
 from unionhub.members import selectors, services
 from unionhub.members.models import Member, MembershipPeriod, MemberState, Transfer
 from unionhub.orgs import services as orgs_services
 from unionhub.orgs.models import Level
-
-from .conftest import cccd
 
 
 def periods(member):

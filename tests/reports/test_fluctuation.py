@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import transfer
 from tests.reports import oracle
-from tests.reports.conftest import transfer
 from unionhub.members import services as members
 from unionhub.members.models import LeaveReason
 from unionhub.orgs import services as orgs
@@ -166,3 +166,9 @@ def test_a_unit_founded_in_the_period_starts_at_zero(tree, admit_member):
     total = report(tree.district_a, D(2024, 1, 1), D(2024, 12, 31)).total
     assert total[f.UNITS_FOUNDED] == 1 and total[f.UNITS_START] == 2 and total[f.UNITS_END] == 3
     assert total[f.ADMITTED] == 1 and total.closes
+
+
+def test_the_report_takes_a_fixed_number_of_queries(tree, history, django_assert_num_queries):
+    """The fluctuation report's queries do not grow with the units or members: pinned."""
+    with django_assert_num_queries(11):
+        assert report(tree.province, D(2024, 1, 1), D(2024, 12, 31)).total[f.START] == 7

@@ -16,8 +16,8 @@ from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import admit, record, transfer
 from tests.reports import oracle
-from tests.reports.conftest import admit, record, transfer
 from unionhub.core.errors import DomainError
 from unionhub.members import services as members
 from unionhub.members.models import EventKind, LeaveReason, Member

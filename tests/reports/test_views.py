@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.reports.conftest import transfer
+from tests.factories import transfer
 from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.reports import fluctuation as f

@@ -23,6 +23,8 @@ from unionhub.cards import numbers, printing, ratelimit, selectors, services
 from unionhub.cards.models import REISSUE_REASONS, CardState, RevokeReason
 from unionhub.core import jobs, scope, signing
 from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
+from unionhub.core.http import site_url
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import member_get
@@ -31,11 +33,6 @@ from unionhub.orgs.selectors import unit_get
 PAGE_SIZE = 50
 # Up to this many cards a PDF is rendered while the officer waits; more go to a background job.
 DIRECT_RENDER_LIMIT = 60
-
-
-def _base_url(request) -> str:
-    """The site address for the QR links, as the officer reached it (ALLOWED_HOSTS-checked)."""
-    return request.build_absolute_uri("/")
 
 
 class RevokeForm(forms.Form):
@@ -158,7 +155,7 @@ def _render(request, cards, params: str, *, layout: str):
         return redirect(reverse("cards:list") + "?" + params)
     if count <= DIRECT_RENDER_LIMIT:
         out = io.BytesIO()
-        printing.render_cards(printable, out, layout=layout, base_url=_base_url(request))
+        printing.render_cards(printable, out, layout=layout, base_url=site_url(request))
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename=f"cards-{layout}.pdf")
     job = jobs.job_start(
@@ -171,7 +168,7 @@ def _render(request, cards, params: str, *, layout: str):
                 for k in ("state", "unit", "q", "issued_from", "issued_to", "ids")
             },
             "layout": layout,
-            "base_url": _base_url(request),
+            "base_url": site_url(request),
         },
     )
     return redirect("core:job", pk=job.pk)
@@ -189,7 +186,7 @@ def card_detail(request, pk):
             "history": history_for(card, limit=50),
             "is_registrar": scope.REGISTRAR in roles,
             "may_approve": services.may_approve(request.user, card.member.unit),
-            "verify_url": printing.verify_url(card, _base_url(request)) if card.number else "",
+            "verify_url": printing.verify_url(card, site_url(request)) if card.number else "",
             "revoke_form": RevokeForm(),
             "reissue_form": ReissueForm(),
         },
@@ -279,7 +276,7 @@ def card_pdf(request, pk):
     if layout not in ("single", "sheet") or not card.is_issued:
         raise Http404
     out = io.BytesIO()
-    printing.render_cards([card], out, layout=layout, base_url=_base_url(request))
+    printing.render_cards([card], out, layout=layout, base_url=site_url(request))
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"card-{card.number}-{layout}.pdf")
 
@@ -327,7 +324,7 @@ def series(request):
             unit = unit_get(user=request.user, code=form.cleaned_data["unit"].strip().upper())
             services.card_series_set(unit=unit, code=form.cleaned_data["code"], by=request.user)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cards:series")

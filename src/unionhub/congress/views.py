@@ -19,19 +19,13 @@ from unionhub.congress import forms, pdf, selectors, services, tokens
 from unionhub.congress.models import Category, Delegate
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
+from unionhub.core.http import site_url
 from unionhub.core.signing import b64encode, public_key
 from unionhub.core.xlsx import xlsx_response
 from unionhub.orgs.selectors import unit_get
 
 PAGE_SIZE = 50
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
-
-
-def _form_errors(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _form_page(request, form, title, congress, action):
@@ -40,7 +34,7 @@ def _form_page(request, form, title, congress, action):
         try:
             target = action(form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(target)
@@ -218,7 +212,7 @@ def delegate_import(request, pk):
             problems = rejected.problems
             form.add_error(None, str(rejected.message))
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("%(count)d delegates imported.") % {"count": len(created)})
             return redirect("congress:delegates", pk=congress.pk)
@@ -239,7 +233,7 @@ def delegate_detail(request, pk):
         try:
             services.delegate_update(delegate=delegate, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("congress:delegate", pk=delegate.pk)
@@ -250,7 +244,7 @@ def delegate_detail(request, pk):
             "delegate": delegate,
             "congress": delegate.congress,
             "form": form,
-            "card_url": pdf.card_url(_base_url(request), delegate),
+            "card_url": pdf.card_url(site_url(request), delegate),
         },
     )
 
@@ -278,7 +272,7 @@ def delegate_badge(request, pk):
     if size not in pdf.FORMATS:
         raise Http404
     out = io.BytesIO()
-    pdf.badge_sheets(out, [delegate], base_url=_base_url(request), size=size)
+    pdf.badge_sheets(out, [delegate], base_url=site_url(request), size=size)
     out.seek(0)
     return FileResponse(out, filename=f"badge-{delegate.number:03d}.pdf")
 
@@ -300,7 +294,7 @@ def badges(request, pk):
 
     def start(data):
         job = services.badge_batch_start(
-            congress=congress, base_url=_base_url(request), by=request.user, **data
+            congress=congress, base_url=site_url(request), by=request.user, **data
         )
         return reverse("core:job", args=[job.pk])
 
@@ -318,7 +312,7 @@ def documents(request, pk):
         try:
             services.document_upload(congress=congress, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Document published."))
             return redirect("congress:documents", pk=congress.pk)

@@ -1,11 +1,18 @@
-"""Extension points by which upper apps add to lower apps' pages without an import cycle.
+"""Extension points by which upper apps add to lower apps' pages and reads without an import
+cycle. Together with each app's `signals.py` (domain events) this is the only way apps reach
+each other; CONTRIBUTING.md "Extending another app" has the rules.
 
 An app's AppConfig may define:
 - `nav_items`: NavItem entries for the navigation bar;
 - `unit_panels`: callables `(request, unit) -> UnitPanel | None` drawn on the unit page;
 - `home_panels`: callables `(request) -> UnitPanel | None` drawn on the home page;
-- `member_panels`: callables `(request, member) -> UnitPanel | None` drawn on the member page
-  (see members/hooks.py for the member registry's search and list-filter hooks).
+- `member_panels`: callables `(request, member) -> UnitPanel | None` drawn on the member page;
+- `member_search`: callables `(query) -> QuerySet | Q | None` adding to member search. Return a
+  queryset of member ids, e.g. `Card.objects.filter(number__startswith=digits).values("member_id")`
+  (index-backed: preferred), or a Q over Member, or None when the query is not for you. A Q such
+  as Exists(...) is evaluated member by member: a scan of the members table on every search;
+- `member_filters`: MemberFilter entries, yes/no filters of the member list;
+- `card_sources`: CardSource entries, the membership cards the reports count.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,29 @@ class UnitPanel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    """A yes/no filter of the member list: `condition()` is the Q of the members that have the
+    property ("no" is its negation); `name` keys it in the list's query string."""
+
+    name: str
+    label: Any
+    condition: Callable[[], Q]
+
+
+@dataclass(frozen=True)
+class CardSource:
+    """Where the reports find membership cards: the model ("app_label.Model"), with `unit`,
+    `member`, `number`, `issued`, `replaces` and `state` fields, and the states of a valid card."""
+
+    model: str
+    valid_states: tuple[str, ...]
+
+
+def member_filters() -> dict[str, MemberFilter]:
+    return {entry.name: entry for entry in collect("member_filters")}
 
 
 def collect(attribute: str) -> Iterator[Any]:

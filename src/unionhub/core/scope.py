@@ -89,7 +89,7 @@ def q(user: User, *, role: str | None = None, via: str = "") -> Q | None:
     """
     if is_unrestricted(user):
         return None
-    paths = _minimal_paths(g.path for g in _grants_for(user, role))
+    paths = minimal_paths(g.path for g in _grants_for(user, role))
     if not paths:
         return Q(pk__in=[])
     combined = Q()
@@ -98,7 +98,7 @@ def q(user: User, *, role: str | None = None, via: str = "") -> Q | None:
     return combined
 
 
-def _minimal_paths(paths: Iterable[str]) -> list[str]:
+def minimal_paths(paths: Iterable[str]) -> list[str]:
     """Drop paths inside another path of the list, so the query has one range per subtree."""
     result: list[str] = []
     for path in sorted(set(paths)):
@@ -152,7 +152,7 @@ def top_units(user: User, *, role: str | None = None) -> QuerySet:
     unit_model = apps.get_model("orgs", "Unit")
     if is_unrestricted(user):
         return unit_model.objects.filter(parent__isnull=True, dissolved__isnull=True)
-    paths = _minimal_paths(g.path for g in _grants_for(user, role))
+    paths = minimal_paths(g.path for g in _grants_for(user, role))
     return unit_model.objects.filter(path__in=paths, dissolved__isnull=True)
 
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.core.forms import add_domain_error
+from unionhub.core.http import site_url
 from unionhub.dispatch import exports, selectors, services
 from unionhub.dispatch.forms import (
     AssignForm,
@@ -48,10 +50,6 @@ def _unit_context(request, unit) -> dict:
         "can_act": scope.can(request.user, scope.CLERK, unit),
         "today": timezone.localdate(),
     }
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
 
 
 @login_required
@@ -96,7 +94,7 @@ def document_new(request, unit):
         try:
             draft = services.document_draft(unit=unit, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_domain_error(form, error)
         else:
             return redirect("dispatch:document", unit=unit.pk, pk=draft.pk)
     context = {**_unit_context(request, unit), "form": form, "tab": "new"}
@@ -114,7 +112,7 @@ def document_edit(request, unit, pk):
         try:
             services.document_update(document=document, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_domain_error(form, error)
         else:
             return redirect("dispatch:document", unit=unit.pk, pk=document.pk)
     context = {**_unit_context(request, unit), "form": form, "document": document}
@@ -273,7 +271,7 @@ def attachment_download(request, unit, pk, attachment):
 def document_issue(request, unit, pk):
     def issue(view):
         document = services.document_issue(
-            document=view.document, by=request.user, base_url=_base_url(request)
+            document=view.document, by=request.user, base_url=site_url(request)
         )
         messages.success(
             request,
@@ -326,7 +324,7 @@ def document_reply(request, unit, pk):
 def document_remind(request, unit, pk):
     def remind(view):
         count = services.document_remind(
-            document=view.document, by=request.user, base_url=_base_url(request)
+            document=view.document, by=request.user, base_url=site_url(request)
         )
         messages.success(request, _("%(count)d units were reminded.") % {"count": count})
 

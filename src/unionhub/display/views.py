@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
 from unionhub.core.xlsx import xlsx_response
 from unionhub.display import forms, kiosk, public, selectors, services
 from unionhub.display.models import Slide, SlideKind
@@ -35,10 +36,6 @@ def _take_link(request, screen) -> str | None:
     return request.build_absolute_uri(reverse("display_kiosk", kwargs={"token": stored["token"]}))
 
 
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
 @login_required
 def screen_list(request):
     units = scope.units(request.user, role=scope.CONGRESS_ORGANISER).order_by("path")
@@ -47,7 +44,7 @@ def screen_list(request):
         try:
             screen, token = services.screen_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             _remember_link(request, screen, token)
             messages.success(request, _("Screen created."))
@@ -163,7 +160,7 @@ def _slide_page(request, form, screen, kind, action, slide=None):
         try:
             action(form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("display:screen", pk=screen.pk)

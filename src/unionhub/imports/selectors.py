@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from unionhub.core import scope
+from unionhub.core import registry, scope
 from unionhub.core.errors import OutOfScope
 from unionhub.imports.models import ColumnMapping, ImportBatch
 from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferStatus
@@ -134,10 +134,9 @@ def recent_members(*, user: Any, unit: Unit, limit: int = 50) -> list[Member]:
 
 def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Member]:
     """File name stem → the member of `unit`'s subtree it names: by document number (leading
-    zeros Excel dropped restored as on import), else by card number through the search hooks
-    that upper apps (cards) register. Only members the user registers are found."""
+    zeros Excel dropped restored as on import), else by card number through the member search
+    that upper apps (cards) add in core.registry. Only members the user registers are found."""
     from unionhub.imports.parsers import ValueProblem, parse_id_number
-    from unionhub.members import hooks
 
     scope.require(user, scope.REGISTRAR, unit)
     members = scope.restrict(Member.objects.all(), user, role=scope.REGISTRAR).filter(
@@ -157,7 +156,9 @@ def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Me
     for stem in stems:
         member = by_number.get(numbers.get(stem, ""))
         if member is None:
-            conditions = [q for matcher in hooks.search_matchers if (q := matcher(stem))]
+            conditions = [
+                q for matcher in registry.collect("member_search") if (q := matcher(stem))
+            ]
             if conditions:
                 condition = conditions[0]
                 for extra in conditions[1:]:

@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.core import uploads
+from unionhub.core import registry, uploads
 from unionhub.core.uploads import LimitedFileField
-from unionhub.members import hooks
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     Entry,
@@ -193,7 +192,7 @@ class FilterForm(forms.Form):
             (name, MISSING_LABELS[name]) for name in COMPLETENESS_FIELDS
         ]
         self.fields["sort"].choices = [(key, SORT_LABELS[key]) for key in SORTS]
-        for name, hook in hooks.filters.items():
+        for name, hook in registry.member_filters().items():
             self.fields[f"hook_{name}"] = forms.ChoiceField(
                 label=hook.label, required=False, choices=YES_NO
             )
@@ -210,7 +209,7 @@ class FilterForm(forms.Form):
             missing=data.get("missing") or "",
             hooks={
                 name: data.get(f"hook_{name}") or ""
-                for name in hooks.filters
+                for name in registry.member_filters()
                 if data.get(f"hook_{name}")
             },
             sort=data.get("sort") or "name",

@@ -14,10 +14,9 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from unionhub.audit.services import log
-from unionhub.core import scope
+from unionhub.core import registry, scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
-from unionhub.members import hooks
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     HOLDING_STATES,
@@ -62,7 +61,8 @@ class MemberFilters:
     has_photo: str = ""  # "yes" / "no"
     missing: str = ""  # a COMPLETENESS_FIELDS name
     complete: str = ""  # "yes" / "no"
-    hooks: dict[str, str] = field(default_factory=dict)  # name of a hooks.filters entry → yes/no
+    # name of a core.registry.MemberFilter → yes/no
+    hooks: dict[str, str] = field(default_factory=dict)
     sort: str = "name"
     query: str = ""  # what was typed in the search box; applied by member_list
 
@@ -92,8 +92,9 @@ class MemberFilters:
                 if self.complete == "yes"
                 else qs.exclude(completeness=100)
             )
+        member_filters = registry.member_filters()
         for name, wanted in self.hooks.items():
-            hook = hooks.filters.get(name)
+            hook = member_filters.get(name)
             if hook is None or wanted not in ("yes", "no"):
                 continue
             matching = Member.objects.filter(hook.condition()).values("pk")
@@ -267,18 +268,15 @@ def _scope_ranges(user: Any, unit: Unit | None) -> list[tuple[str, str]] | None:
         paths = [unit.path] if covered else inside
     if paths is None:
         return None
-    minimal: list[str] = []
-    for path in paths:
-        if not minimal or not path.startswith(minimal[-1]):
-            minimal.append(path)
-    return [(path, scope.path_upper_bound(path)) for path in minimal] or [("", "")]
+    ranges = [(path, scope.path_upper_bound(path)) for path in scope.minimal_paths(paths)]
+    return ranges or [("", "")]
 
 
 def _hook_conditions(query: str) -> list[Q]:
     """What upper apps match (card numbers). A matcher may return a queryset of member ids
     (index-backed: preferred) or a Q."""
     found = []
-    for matcher in hooks.search_matchers:
+    for matcher in registry.collect("member_search"):
         hooked = matcher(query)
         if isinstance(hooked, QuerySet):
             found.append(Q(pk__in=hooked))
@@ -290,7 +288,8 @@ def _hook_conditions(query: str) -> list[Q]:
 def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
     """Members whose name, document number or phone contains every word typed, ignoring case
     and diacritics; words under three letters match at the start of a word (" an"), so "an"
-    does not match half the province. Cards and other upper apps add matchers via hooks."""
+    does not match half the province. Cards and other upper apps add matchers via
+    core.registry (`member_search`)."""
     terms = _search_terms(query)
     if not terms:
         return Q(pk__in=[])

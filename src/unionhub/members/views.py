@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from unionhub.audit.selectors import history_for
 from unionhub.core import jobs, scope
 from unionhub.core.errors import Conflict, DomainError
+from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import collect
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members import exports, selectors, services
@@ -84,10 +85,6 @@ def _querystring_without_page(request) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return encoded + "&" if encoded else ""
-
-
-def _error_to_form(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 # Lists, search, export --------------------------------------------------------------------
@@ -292,7 +289,7 @@ def member_admit(request, unit_pk):
                 **data,
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
             if error.code == "active_elsewhere":
                 transfer_url = (
                     reverse("members:transfer_in", args=[unit.pk])
@@ -352,7 +349,7 @@ def member_edit(request, pk):
             form = _form_after_conflict(member, form, changed)
             form.add_error(None, str(error.message))
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             for warning in services.profile_warnings(member):
@@ -410,7 +407,7 @@ def member_event(request, pk, action):
         try:
             service(member=member, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Recorded: %(event)s.") % {"event": kind.label})
             return redirect("members:detail", pk=member.pk)
@@ -449,7 +446,7 @@ def transfer_request(request, pk):
                     by=request.user,
                 )
             except DomainError as error:
-                _error_to_form(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(
                     request,
@@ -503,7 +500,7 @@ def transfer_in(request, unit_pk):
                 by=request.user,
             )
         except DomainError as error:
-            _error_to_form(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from unionhub.audit.selectors import history_for
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import collect
 from unionhub.orgs import selectors, services
 from unionhub.orgs.forms import (
@@ -72,7 +73,7 @@ def _form_page(request, form, title, unit, action):
         try:
             result = action(form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("orgs:unit", pk=result.pk)

@@ -1,31 +1,32 @@
 """Cards issued and re-issued, for the report, without importing the cards app.
 
-Reports and cards are siblings (DESIGN §3); the card model is looked up through the app
-registry when a report runs, so reports work (with the card columns empty) when the cards app is
-not installed.
+Reports and cards are siblings (CONTRIBUTING.md "Layers"): the app holding the cards declares a
+`core.registry.CardSource`, so reports work (with the card columns empty) when none is
+installed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
+from unionhub.core import registry
+
 if TYPE_CHECKING:
     from unionhub.reports.fluctuation import Timeline
 
 
+def _source() -> registry.CardSource | None:
+    return next(registry.collect("card_sources"), None)
+
+
 def _card_model():
-    if not apps.is_installed("unionhub.cards"):
-        return None
-    try:
-        return apps.get_model("cards", "Card")
-    except LookupError:
-        return None
+    source = _source()
+    return apps.get_model(source.model) if source else None
 
 
 def available() -> bool:
@@ -82,9 +83,9 @@ def issued_per_year(units: QuerySet, *, first_year: int) -> dict[int, tuple[int,
 
 def valid_card_exists(member_ref) -> QuerySet | None:
     """A subquery of the member's valid cards (for Exists), None without the cards app."""
-    card = _card_model()
-    if card is None:
+    source = _source()
+    if source is None:
         return None
-    states = getattr(import_module("unionhub.cards.models"), "VALID_STATES", None)
-    valid = card.objects.filter(member=member_ref)
-    return valid.filter(state__in=list(states)) if states else valid.exclude(state="revoked")
+    return apps.get_model(source.model).objects.filter(
+        member=member_ref, state__in=list(source.valid_states)
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.core import jobs
 from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.core.forms import add_domain_error
 from unionhub.core.xlsx import XLSX_TYPE, xlsx_response
 from unionhub.reports import charts, exports, periods, selectors, services
 from unionhub.reports import fluctuation as f
@@ -282,7 +283,7 @@ def round_new(request):
         except DomainError as error:
             if error.status == 403:
                 raise
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The round is open."))
             return redirect("reports:round", report_round.pk)
