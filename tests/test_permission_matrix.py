@@ -277,7 +277,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
                 "object_id": str(w.province.pk),
                 "content_type_id": 1,
                 "id": w.inside.pk,
-            "pk": w.inside.pk,
+                "pk": w.inside.pk,
                 "url": "orgs/unit/",
                 "uidb64": "MQ",
                 "token": "x",
