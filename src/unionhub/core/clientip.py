@@ -68,3 +68,10 @@ def client_address(request) -> str:
     # written by the client and may be forged.
     index = max(len(chain) - 1 - count, 0)
     return chain[index] or remote
+
+
+def client_address_or_none(request) -> str | None:
+    """For django-axes, which stores the address in an IP column: None when there is none (a
+    request made inside the process, such as a test client's force_login)."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address
