@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.audit.selectors import history_for
 from unionhub.core import scope
+from unionhub.core.context_processors import SESSION_UNIT
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.registry import collect
 from unionhub.orgs import selectors, services
@@ -45,6 +46,9 @@ def unit_detail(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
     panels = [p for make in collect("unit_panels") if (p := make(request, unit))]
     roles = scope.roles_at(request.user, unit)
+    if any(g.unit_id == unit.pk for g in scope.grants(request.user)):
+        # Opening one of the units the officer holds a role at makes it the header's current unit.
+        request.session[SESSION_UNIT] = unit.pk
     return render(
         request,
         "orgs/unit.html",
