@@ -181,3 +181,18 @@ def role_revoke(request, pk):
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("Role removed."))
     return redirect("orgs:unit", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def role_move(request, pk):
+    assignment = selectors.officers_list(user=request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise OutOfScope()
+    try:
+        moved = services.role_move_to_successor(assignment=assignment, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Role moved to %(unit)s.") % {"unit": moved.unit.name})
+    return redirect("orgs:officers")
