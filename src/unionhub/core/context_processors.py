@@ -43,7 +43,9 @@ def navigation(request):
     if trail is not None:
         trail["area"] = next(a["label"] for a in areas if a["key"] == trail["area"])
     units = _my_units(user)
-    current = next((u for u in units if u.pk == request.session.get(SESSION_UNIT)), None)
+    # Requests built outside the middleware (tests, RequestFactory) have no session.
+    chosen = getattr(request, "session", {}).get(SESSION_UNIT)
+    current = next((u for u in units if u.pk == chosen), None)
     return {
         "nav_areas": areas,
         "nav_trail": trail,
