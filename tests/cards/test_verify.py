@@ -5,6 +5,7 @@ import re
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
@@ -112,3 +113,22 @@ def test_offline_command_verifies_with_the_public_key_only(tmp_path, issued_card
         call_command("verify-card", url, "--public-key", str(foreign), stdout=out)
     assert exit_.value.code == 1
     assert re.search("NOT GENUINE", out.getvalue())
+
+
+def verdict_classes(response):
+    article = re.search(
+        r'<article class="([^"]*)" data-testid="verdict"', response.content.decode()
+    )
+    return set(article.group(1).split())
+
+
+def test_the_check_is_green_for_a_genuine_card_and_red_otherwise(client, issued_card, registrar):
+    token = selectors.card_token(issued_card)
+    assert "verify-ok" in verdict_classes(client.get(f"/v/{token}"))
+    assert "verify-bad" in verdict_classes(client.get(f"/v/{token[:-3]}"))
+    services.card_revoke(card=issued_card, reason=RevokeReason.LOST, by=registrar)
+    assert verdict_classes(client.get(f"/v/{token}")) >= {"verify-bad", "verdict-revoked"}
+    with open(finders.find("unionhub/app.css"), encoding="utf-8") as css:
+        rules = css.read()
+    assert re.search(r"article\.verify-ok \{[^}]*#2e7d32", rules)
+    assert re.search(r"article\.verify-bad \{[^}]*#c62828", rules)
