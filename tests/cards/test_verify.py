@@ -5,6 +5,7 @@ import re
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
@@ -128,3 +129,22 @@ def test_rate_limit_behind_a_proxy_counts_each_client_apart(client, issued_card)
     assert check("198.51.100.9") == 200
     # A client that forges the header still lands in its own bucket: the proxy appended it.
     assert check("198.51.100.10, 203.0.113.7") == 429
+
+
+def verdict_classes(response):
+    article = re.search(
+        r'<article class="([^"]*)" data-testid="verdict"', response.content.decode()
+    )
+    return set(article.group(1).split())
+
+
+def test_the_check_is_green_for_a_genuine_card_and_red_otherwise(client, issued_card, registrar):
+    token = selectors.card_token(issued_card)
+    assert "verify-ok" in verdict_classes(client.get(f"/v/{token}"))
+    assert "verify-bad" in verdict_classes(client.get(f"/v/{token[:-3]}"))
+    services.card_revoke(card=issued_card, reason=RevokeReason.LOST, by=registrar)
+    assert verdict_classes(client.get(f"/v/{token}")) >= {"verify-bad", "verdict-revoked"}
+    with open(finders.find("unionhub/app.css"), encoding="utf-8") as css:
+        rules = css.read()
+    assert re.search(r"article\.verify-ok \{[^}]*#2e7d32", rules)
+    assert re.search(r"article\.verify-bad \{[^}]*#c62828", rules)

@@ -90,8 +90,15 @@ def test_bulk_approve_and_render_small_selection(as_user, admit, registrar, appr
         services.card_request(member=m, by=registrar)
     client = as_user(approver)
     client.post("/cards/bulk/", {"action": "approve", "state": "requested"})
+    assert Card.objects.filter(state=CardState.APPROVED).count() == 0  # nothing ticked
+    client.post("/cards/bulk/", {"action": "approve", "state": "requested", "all_matching": "2"})
+    assert Card.objects.filter(state=CardState.APPROVED).count() == 0  # the filter matches 3
+    client.post("/cards/bulk/", {"action": "approve", "state": "requested", "all_matching": "3"})
     assert Card.objects.filter(state=CardState.APPROVED).count() == 3
-    response = client.post("/cards/bulk/", {"action": "sheet", "state": "approved"})
+    ticked = Card.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    response = client.post(
+        "/cards/bulk/", {"action": "sheet", "state": "approved", "ids": list(ticked)}
+    )
     reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     assert len(reader.pages) == 2
 
@@ -132,7 +139,7 @@ def test_large_render_and_batch_request_run_as_jobs(
 
     monkeypatch.setattr(views, "DIRECT_RENDER_LIMIT", 1)
     with django_capture_on_commit_callbacks(execute=False):
-        client.post("/cards/bulk/", {"action": "sheet", "state": "approved"})
+        client.post("/cards/bulk/", {"action": "sheet", "state": "approved", "all_matching": "4"})
     render_job = Job.objects.exclude(pk=job.pk).get()
     render_job = jobs.job_run(str(render_job.pk))
     assert render_job.status == "done", render_job.message
@@ -180,3 +187,8 @@ def test_member_panel_offers_a_request_to_the_registrar(rf, member, registrar):
     panel = member_panel(request, member)
     html = render_to_string(panel.template, {"panel": panel.context}, request=request)
     assert f"/cards/request/{member.pk}/" in html
+
+
+def test_the_approve_button_is_shown_only_to_officers_who_may_approve(as_user, registrar, approver):
+    assert 'value="approve"' not in as_user(registrar).get("/cards/").content.decode()
+    assert 'value="approve"' in as_user(approver).get("/cards/").content.decode()

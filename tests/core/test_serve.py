@@ -57,3 +57,15 @@ def test_sigterm_stops_gunicorn_and_the_worker(tmp_path):
             if Path(f"/proc/{pid}").exists():
                 os.kill(pid, signal.SIGKILL)
         serve.wait()
+
+
+def test_site_url_follows_the_port_unless_it_is_set():
+    from unionhub.core.management.commands.serve import child_environment
+
+    assert child_environment("127.0.0.1", 8123, {})["SITE_URL"] == "http://127.0.0.1:8123"
+    assert child_environment("0.0.0.0", 9000, {"A": "1"}) == {
+        "A": "1",
+        "SITE_URL": "http://127.0.0.1:9000",
+    }
+    given = {"SITE_URL": "https://union.example.vn"}
+    assert child_environment("127.0.0.1", 8123, given)["SITE_URL"] == "https://union.example.vn"

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import CardSource, MemberFilter, NavItem
 
 
@@ -37,7 +38,7 @@ class CardsConfig(AppConfig):
     name = "unionhub.cards"
     label = "cards"
     verbose_name = _("Membership cards")
-    nav_items = [NavItem(_("Cards"), "cards:list", role="registrar", order=30)]
+    nav_items = [NavItem(_("Cards"), "cards:list", role="registrar", order=30, area=registry.CARDS)]
     unit_panels = [_unit_panel]
     # Drawn on the member page by the members app when it offers member panels.
     member_panels = [_member_panel]

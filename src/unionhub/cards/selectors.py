@@ -65,6 +65,18 @@ class CardFilters:
         return qs.order_by(*SORTS.get(self.sort, SORTS["-requested"]))
 
 
+def may_approve_any(*, user: Any) -> bool:
+    """Could any card be the user's to approve? A unit admin, or a registrar of a unit with
+    sub-units (cards are approved one level up); each card is still checked when approved."""
+    if scope.is_unrestricted(user):
+        return True
+    held = scope.grants(user)
+    if any(g.role == scope.UNIT_ADMIN for g in held):
+        return True
+    registrar_at = [g.unit_id for g in held if g.role == scope.REGISTRAR]
+    return Unit.objects.filter(parent_id__in=registrar_at).exists()
+
+
 def card_list(*, user: Any, filters: CardFilters | None = None) -> QuerySet[Card]:
     """Cards of members in the user's units."""
     qs = scope.restrict(Card.objects.all(), user, via="member__unit")

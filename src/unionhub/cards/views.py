@@ -108,6 +108,7 @@ def card_list(request):
             "page_obj": page,
             "filters": filters,
             "states": CardState.choices,
+            "may_approve": selectors.may_approve_any(user=request.user),
             "querystring_without_page": _querystring(request),
             "querystring_without_sort": _querystring(request, ("page", "sort")),
             "filter_query": _querystring(request, ("page", "sort", "export"))[:-1],
@@ -116,17 +117,33 @@ def card_list(request):
 
 
 def _selected(request):
-    """The cards a bulk action applies to: the ticked ones, else every card of the filter."""
+    """The cards a bulk action applies to: the ticked ones, or every card of the filter when the
+    officer confirmed "all N matching" for the N the filter still matches; else None."""
     filters = selectors.filters_from_params(user=request.user, params=request.POST)
-    return selectors.card_list(user=request.user, filters=filters), filters
+    cards = selectors.card_list(user=request.user, filters=filters)
+    if filters.ids:
+        return cards
+    confirmed = request.POST.get("all_matching", "")
+    if confirmed.isdigit() and int(confirmed) == cards.count():
+        return cards
+    return None
 
 
 @login_required
 @require_POST
 def bulk(request):
-    cards, _filters = _selected(request)
+    cards = _selected(request)
     action = request.POST.get("action")
     back = reverse("cards:list") + "?" + request.POST.get("back", "")
+    if cards is None:
+        messages.error(
+            request,
+            _(
+                "Nothing was done: tick the cards, or confirm that the action applies to all cards "
+                "matching the filter."
+            ),
+        )
+        return redirect(back)
     try:
         if action == "approve":
             done = services.card_approve_batch(

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -8,7 +9,15 @@ class CongressConfig(AppConfig):
     name = "unionhub.congress"
     label = "congress"
     verbose_name = _("Congresses")
-    nav_items = [NavItem(_("Congresses"), "congress:list", role="congress_organiser", order=60)]
+    nav_items = [
+        NavItem(
+            _("Congresses"),
+            "congress:list",
+            role="congress_organiser",
+            order=60,
+            area=registry.CONGRESS,
+        )
+    ]
 
     def ready(self) -> None:
         from unionhub.congress import jobs  # noqa: F401 - registers the badge job handler

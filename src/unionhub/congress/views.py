@@ -28,18 +28,24 @@ from unionhub.orgs.selectors import unit_get
 PAGE_SIZE = 50
 
 
-def _form_page(request, form, title, congress, action):
-    """Show `form`, or run `action(cleaned_data)` when valid; domain errors go on the form."""
+def _form_page(request, form, title, congress, action, submit=None):
+    """Show `form`, or run `action(cleaned_data)` when valid; domain errors go on the form.
+
+    `submit` names a button that does something other than saving (and then "Saved." is not said).
+    """
     if request.method == "POST" and form.is_valid():
         try:
             target = action(form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Saved."))
+            if submit is None:
+                messages.success(request, _("Saved."))
             return redirect(target)
     return render(
-        request, "congress/form.html", {"form": form, "title": title, "congress": congress}
+        request,
+        "congress/form.html",
+        {"form": form, "title": title, "congress": congress, "submit": submit},
     )
 
 
@@ -298,7 +304,7 @@ def badges(request, pk):
         )
         return reverse("core:job", args=[job.pk])
 
-    return _form_page(request, form, _("Print badges"), congress, start)
+    return _form_page(request, form, _("Print badges"), congress, start, submit=_("Print badges"))
 
 
 # Documents --------------------------------------------------------------------------------

@@ -1,17 +1,23 @@
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from unionhub.core import scope
-from unionhub.core.registry import collect
+from unionhub.core.registry import AREAS, collect
+
+SESSION_UNIT = "current_unit"
 
 
 def navigation(request):
-    """Navigation entries the user's roles reach, from every app's `nav_items`."""
+    """The sidebar (every app's `nav_items` the user's roles reach, grouped by area), the trail
+    to the current section, and the officer's current unit with the other units they hold roles at.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_areas": [], "nav_trail": None, "current_unit": None, "my_units": []}
     held = {g.role for g in scope.grants(user)}
     unrestricted = scope.is_unrestricted(user)
-    items = []
+    by_area: dict[str, list[dict]] = {}
+    trail = None
     for item in sorted(collect("nav_items"), key=lambda i: i.order):
         if not (unrestricted or item.role is None or item.role in held or scope.UNIT_ADMIN in held):
             continue
@@ -19,13 +25,38 @@ def navigation(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        badge = item.badge(request) if item.badge else 0
-        items.append(
-            {
-                "label": item.label,
-                "url": url,
-                "badge": badge,
-                "active": request.path.startswith(url),
-            }
-        )
-    return {"nav_items": items}
+        entry = {
+            "label": item.label,
+            "url": url,
+            "badge": item.badge(request) if item.badge else 0,
+            "active": request.path.startswith(url),
+        }
+        by_area.setdefault(item.area, []).append(entry)
+        # The longest matching URL is the section the page belongs to.
+        if entry["active"] and (trail is None or len(url) > len(trail["item"]["url"])):
+            trail = {"area": item.area, "item": entry, "here": request.path == url}
+    areas = [
+        {"key": area.key, "label": area.label, "items": by_area[area.key]}
+        for area in AREAS
+        if area.key in by_area
+    ]
+    if trail is not None:
+        trail["area"] = next(a["label"] for a in areas if a["key"] == trail["area"])
+    units = _my_units(user)
+    # Requests built outside the middleware (tests, RequestFactory) have no session.
+    chosen = getattr(request, "session", {}).get(SESSION_UNIT)
+    current = next((u for u in units if u.pk == chosen), None)
+    return {
+        "nav_areas": areas,
+        "nav_trail": trail,
+        "current_unit": current or (units[0] if units else None),
+        "my_units": units,
+    }
+
+
+def _my_units(user):
+    """The units the officer holds a role at (the top units for an unrestricted user)."""
+    if scope.is_unrestricted(user):
+        return list(scope.top_units(user))
+    ids = {g.unit_id for g in scope.grants(user)}
+    return list(apps.get_model("orgs", "Unit").objects.filter(pk__in=ids).order_by("path"))

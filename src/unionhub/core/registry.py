@@ -3,7 +3,8 @@ cycle. Together with each app's `signals.py` (domain events) this is the only wa
 each other; CONTRIBUTING.md "Extending another app" has the rules.
 
 An app's AppConfig may define:
-- `nav_items`: NavItem entries for the navigation bar;
+- `nav_items`: NavItem entries for the navigation sidebar, each in one of the AREAS below (the
+  sidebar groups them by area in AREAS' order and leaves out areas with no item the user reaches);
 - `unit_panels`: callables `(request, unit) -> UnitPanel | None` drawn on the unit page;
 - `home_panels`: callables `(request) -> UnitPanel | None` drawn on the home page;
 - `member_panels`: callables `(request, member) -> UnitPanel | None` drawn on the member page;
@@ -23,6 +24,39 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: Any
+
+
+# The sidebar's groups, in their order. Defined once here so that an app can only file its items
+# under an area every page knows; new apps (finance, news, training…) register into these.
+MEMBERS = "members"
+CARDS = "cards"
+REPORTS = "reports"
+CONGRESS = "congress"
+DOCUMENTS = "documents"
+FINANCE = "finance"
+COMMUNICATIONS = "communications"
+MOVEMENTS = "movements"
+ADMINISTRATION = "administration"
+AREAS = (
+    Area(MEMBERS, _("Members & units")),
+    Area(CARDS, _("Cards")),
+    Area(REPORTS, _("Reports")),
+    Area(CONGRESS, _("Congress & elections")),
+    Area(DOCUMENTS, _("Documents")),
+    Area(FINANCE, _("Finance")),
+    Area(COMMUNICATIONS, _("Communications")),
+    Area(MOVEMENTS, _("Movements & training")),
+    Area(ADMINISTRATION, pgettext_lazy("navigation area", "Administration")),
+)
+AREA_KEYS = frozenset(a.key for a in AREAS)
 
 
 @dataclass(frozen=True)
@@ -30,8 +64,14 @@ class NavItem:
     label: Any
     url_name: str
     role: str | None = None  # None: any officer
-    order: int = 50
+    order: int = 50  # within its area
     badge: Callable[[Any], int] | None = None
+    area: str = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        # Fails at start-up, not on some later page, when an app files an item under no area.
+        if self.area not in AREA_KEYS:
+            raise ValueError(f"NavItem {self.url_name!r}: unknown area {self.area!r}")
 
 
 @dataclass

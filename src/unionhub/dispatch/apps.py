@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem, UnitPanel
 
 
@@ -18,7 +19,11 @@ class DispatchConfig(AppConfig):
     name = "unionhub.dispatch"
     label = "dispatch"
     verbose_name = _("Official documents")
-    nav_items = [NavItem(_("Documents"), "dispatch:index", order=40, badge=_unread_badge)]
+    nav_items = [
+        NavItem(
+            _("Documents"), "dispatch:index", order=40, badge=_unread_badge, area=registry.DOCUMENTS
+        )
+    ]
     unit_panels = [_unit_panel]
 
     def ready(self) -> None:

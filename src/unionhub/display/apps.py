@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -14,5 +15,13 @@ class DisplayConfig(AppConfig):
     name = "unionhub.display"
     label = "display"
     verbose_name = _("Screens")
-    nav_items = [NavItem(_("Screens"), "display:list", role="congress_organiser", order=65)]
+    nav_items = [
+        NavItem(
+            _("Screens"),
+            "display:list",
+            role="congress_organiser",
+            order=65,
+            area=registry.COMMUNICATIONS,
+        )
+    ]
     home_panels = [_dashboard_panel]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -14,7 +15,9 @@ class ImportsConfig(AppConfig):
     name = "unionhub.imports"
     label = "imports"
     verbose_name = _("Spreadsheet import")
-    nav_items = [NavItem(_("Import"), "imports:index", role="registrar", order=35)]
+    nav_items = [
+        NavItem(_("Import"), "imports:index", role="registrar", order=35, area=registry.MEMBERS)
+    ]
     unit_panels = [_unit_panel]
 
     def ready(self) -> None:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -21,9 +22,14 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = _("Members")
     nav_items = [
-        NavItem(_("Members"), "members:list", order=20),
+        NavItem(_("Members"), "members:list", order=20, area=registry.MEMBERS),
         NavItem(
-            _("Transfers"), "members:transfers", role="registrar", order=25, badge=_transfer_badge
+            _("Transfers"),
+            "members:transfers",
+            role="registrar",
+            order=25,
+            badge=_transfer_badge,
+            area=registry.MEMBERS,
         ),
     ]
     unit_panels = [_unit_panel]

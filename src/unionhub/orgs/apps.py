@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -9,6 +10,12 @@ class OrgsConfig(AppConfig):
     label = "orgs"
     verbose_name = _("Units and officers")
     nav_items = [
-        NavItem(_("Units"), "orgs:tree", order=10),
-        NavItem(_("Officers"), "orgs:officers", role="unit_admin", order=90),
+        NavItem(_("Units"), "orgs:tree", order=10, area=registry.MEMBERS),
+        NavItem(
+            _("Officers"),
+            "orgs:officers",
+            role="unit_admin",
+            order=90,
+            area=registry.ADMINISTRATION,
+        ),
     ]

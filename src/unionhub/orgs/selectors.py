@@ -85,7 +85,9 @@ def officers_list(*, user: Any, unit: Unit | None = None) -> QuerySet[RoleAssign
     qs = scope.restrict(RoleAssignment.objects.all(), user, role=scope.UNIT_ADMIN)
     if unit is not None:
         qs = qs.filter(unit=unit)
-    return qs.select_related("user", "unit").order_by("unit__path", "user__username")
+    return qs.select_related("user", "unit", "unit__merged_into").order_by(
+        "unit__path", "user__username"
+    )
 
 
 # The tree as it stood on a date ------------------------------------------------------------

@@ -297,6 +297,47 @@ def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
     scope.forget(assignment.user)
 
 
+def successor(unit: Unit) -> Unit | None:
+    """The active unit a dissolved `unit` lives on in, following merges of merged units."""
+    seen = set()
+    while unit.dissolved is not None and unit.merged_into_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.merged_into
+    return None if unit.dissolved is not None else unit
+
+
+@transaction.atomic
+def role_move_to_successor(*, assignment: RoleAssignment, by: Any) -> RoleAssignment:
+    """Move a role held at a dissolved, merged unit to the unit it was merged into, in one step."""
+    old = assignment.unit
+    if old.dissolved is None:
+        raise DomainError("unit_active", _("%(unit)s is not dissolved.") % {"unit": old.name})
+    target = successor(old)
+    if target is None:
+        raise DomainError(
+            "no_successor",
+            _("%(unit)s was dissolved without being merged into another unit.")
+            % {"unit": old.name},
+        )
+    scope.require(by, scope.UNIT_ADMIN, old)
+    scope.require(by, scope.UNIT_ADMIN, target)
+    moved, _created = RoleAssignment.objects.get_or_create(
+        user=assignment.user,
+        unit=target,
+        role=assignment.role,
+        defaults={"granted_by": by if by.is_authenticated else None},
+    )
+    log(
+        by,
+        "orgs.role.moved",
+        target,
+        {"user": assignment.user.get_username(), "role": assignment.role, "from": old.code},
+    )
+    assignment.delete()
+    scope.forget(assignment.user)
+    return moved
+
+
 @transaction.atomic
 def officer_invite(
     *, email: str, full_name: str, unit: Unit, role: str, by: Any, base_url: str

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/invite/", views.officer_invite, name="invite"),
     path("officers/", views.officers, name="officers"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("roles/<int:pk>/move/", views.role_move, name="role_move"),
 ]

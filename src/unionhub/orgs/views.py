@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.audit.selectors import history_for
 from unionhub.core import scope
+from unionhub.core.context_processors import SESSION_UNIT
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import collect
@@ -46,6 +47,9 @@ def unit_detail(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
     panels = [p for make in collect("unit_panels") if (p := make(request, unit))]
     roles = scope.roles_at(request.user, unit)
+    if any(g.unit_id == unit.pk for g in scope.grants(request.user)):
+        # Opening one of the units the officer holds a role at makes it the header's current unit.
+        request.session[SESSION_UNIT] = unit.pk
     return render(
         request,
         "orgs/unit.html",
@@ -178,3 +182,18 @@ def role_revoke(request, pk):
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("Role removed."))
     return redirect("orgs:unit", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def role_move(request, pk):
+    assignment = selectors.officers_list(user=request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise OutOfScope()
+    try:
+        moved = services.role_move_to_successor(assignment=assignment, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Role moved to %(unit)s.") % {"unit": moved.unit.name})
+    return redirect("orgs:officers")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
 
@@ -9,9 +10,9 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     nav_items = [
-        NavItem(_("Reports"), "reports:fluctuation", order=40),
-        NavItem(_("Statistics"), "reports:statistics", order=41),
-        NavItem(_("Reporting rounds"), "reports:rounds", order=42),
+        NavItem(_("Reports"), "reports:fluctuation", order=40, area=registry.REPORTS),
+        NavItem(_("Statistics"), "reports:statistics", order=41, area=registry.REPORTS),
+        NavItem(_("Reporting rounds"), "reports:rounds", order=42, area=registry.REPORTS),
     ]
 
     def ready(self) -> None:

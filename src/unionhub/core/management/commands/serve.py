@@ -16,6 +16,16 @@ def _stop(signum, frame):
     raise SystemExit(0)
 
 
+def child_environment(host: str, port: int, environ: dict[str, str]) -> dict[str, str]:
+    """The environment for gunicorn and the worker: unless SITE_URL is set, links in e-mails
+    point at the port we serve on, not at the default one."""
+    env = dict(environ)
+    if not env.get("SITE_URL"):
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        env["SITE_URL"] = f"http://{shown}:{port}"
+    return env
+
+
 class Command(BaseCommand):
     help = "Serve UnionHub with gunicorn and run the task worker beside it."
 
@@ -32,6 +42,7 @@ class Command(BaseCommand):
         # gunicorn and the worker stop too instead of living on without their parent.
         signal.signal(signal.SIGTERM, _stop)
         bin_dir = os.path.dirname(sys.executable)
+        env = child_environment(host, port, dict(os.environ))
         web = subprocess.Popen(
             [
                 os.path.join(bin_dir, "gunicorn"),
@@ -46,12 +57,13 @@ class Command(BaseCommand):
                 "-",
                 "--graceful-timeout",
                 "5",
-            ]
+            ],
+            env=env,
         )
         worker = None
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             worker = subprocess.Popen(
-                [sys.executable, "-m", "unionhub", "db_worker", "--interval", "0.5"]
+                [sys.executable, "-m", "unionhub", "db_worker", "--interval", "0.5"], env=env
             )
         self.stdout.write(self.style.SUCCESS(f"\nUnionHub is serving at http://{host}:{port}/"))
         if login:
