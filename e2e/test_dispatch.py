@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.dispatch.helpers import pdf_bytes
 from tests.factories import make_user
 from unionhub.core import scope
+from unionhub.dispatch.models import Document
 from unionhub.orgs import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,6 +58,12 @@ def test_issue_to_a_subtree_read_receipt_and_done(log_in_as, live_server, tree, 
     page.get_by_role("button", name="Đính kèm").click()
     expect(page.get_by_test_id("attachments")).to_contain_text("ke-hoach.pdf")
     page.get_by_test_id("issue").click()
+    # Issuing cannot be undone: a preview of what goes where comes first, and nothing is
+    # issued until it is confirmed.
+    expect(page.get_by_test_id("preview-reach")).to_contain_text("3")
+    expect(page.get_by_test_id("issue-preview")).to_contain_text("ke-hoach.pdf")
+    assert not Document.objects.exclude(symbol="").exists()
+    page.get_by_test_id("issue-confirm").click()
     short = tree.province.short_name or tree.province.code
     symbol = f"1/KH-{short}"
     expect(page.get_by_test_id("document-title")).to_contain_text(symbol)

@@ -55,6 +55,11 @@ def test_the_clerk_drafts_adds_recipients_attaches_and_issues(client, tree, prov
     page = client.get(doc_url(tree.province, draft)).content.decode()
     assert re.search(r'data-testid="reach">[^<]*\b2\b', page)
     client.post(doc_url(tree.province, draft, "files/"), {"file": pdf_upload()})
+    preview = client.get(doc_url(tree.province, draft, "issue/")).content.decode()
+    assert re.search(r'data-testid="preview-reach"><strong>[^<]*\b2\b', preview)
+    assert tree.grassroots_a1.name in preview and 'data-testid="issue-confirm"' in preview
+    draft.refresh_from_db()
+    assert draft.symbol == ""  # the preview issues nothing
     response = client.post(doc_url(tree.province, draft, "issue/"), follow=True)
     draft.refresh_from_db()
     short = tree.province.short_name or tree.province.code

@@ -368,6 +368,15 @@ def _alive_on(unit: Unit, on: dt.date) -> bool:
     return unit.founded <= on and (unit.dissolved is None or unit.dissolved > on)
 
 
+def recipients_preview(
+    *, document: Document, on: dt.date, limit: int = 200
+) -> tuple[int, list[Unit]]:
+    """How many units `document` would reach if issued on `on`, and the first `limit` of them
+    by name: what the clerk confirms before the irreversible issue."""
+    ids = recipients_resolve(document=document, on=on)
+    return len(ids), list(Unit.objects.filter(pk__in=ids).order_by("name")[:limit])
+
+
 def recipients_resolve(*, document: Document, on: dt.date) -> list[int]:
     """The recipient unit ids of `document` issued on `on`, from the tree as it stood then.
 

@@ -267,8 +267,26 @@ def attachment_download(request, unit, pk, attachment):
 
 
 @login_required
-@require_POST
 def document_issue(request, unit, pk):
+    """GET: the preview to confirm (issuing cannot be undone); POST: issue and send."""
+    if request.method != "POST":
+        unit = selectors.register_unit(user=request.user, pk=unit)
+        view = selectors.document_for_unit(user=request.user, unit=unit, pk=pk)
+        if not view.is_sender or view.document.is_issued:
+            return redirect("dispatch:document", unit=unit.pk, pk=pk)
+        reach, recipients = selectors.recipients_preview(
+            document=view.document, on=timezone.localdate()
+        )
+        context = {
+            **_unit_context(request, unit),
+            "document": view.document,
+            "attachments": view.document.attachments.all(),
+            "targets": view.document.targets.select_related("unit"),
+            "reach": reach,
+            "recipients": recipients,
+        }
+        return render(request, "dispatch/issue_confirm.html", context)
+
     def issue(view):
         document = services.document_issue(
             document=view.document, by=request.user, base_url=site_url(request)
