@@ -29,7 +29,8 @@ def test_main_pages_have_no_serious_accessibility_violation(login, live_server, 
         "/congress/",
     ):
         page.goto(f"{live_server.url}{path}")
-        page.add_script_tag(content=AXE)
+        # Evaluated through the devtools protocol: the page's CSP (no inline scripts) stays on.
+        page.evaluate(AXE)
         if violations := page.evaluate(RUN):
             found[path] = violations
     assert found == {}

@@ -95,6 +95,7 @@ IN_SCOPE_ANSWERS = {
     "imports:errors": (404, "the batch was not analysed: it has no error report"),
     "cards:pdf": (404, "only an issued card prints; the demo's first card may be a request"),
     "congress:manual": (404, "an empty form names no delegate to check in"),
+    "congress:delegate_photo": (404, "a delegate whose member has no photo"),
     "display:slide_image": (404, "a text slide without an image"),
     "cards:bulk": (404, "an empty form selects no card"),
 }
@@ -108,6 +109,11 @@ class World:
     outside: Any
     markers: list[str]
     objects: dict[str, Any] = field(default_factory=dict)
+
+
+# Marks the module as a database user, so the test database is set up even when this module
+# runs alone (the module-wide world below builds on it).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from django.contrib.staticfiles import finders
 
-from tests.congress.conftest import build_setup
+from tests.congress.helpers import build_setup
 from unionhub.core import scope
 
 

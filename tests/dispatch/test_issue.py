@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from conftest import FOUNDED
 from tests.dispatch.helpers import draft_and_issue, pdf_bytes, pdf_upload
+from tests.world import FOUNDED
 from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
