@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.world import Tree, build_tree, make_officer, make_superuser
+from tests.world import Tree, build_tree, found_commune, make_officer, make_superuser
 from unionhub.core import scope
 from unionhub.orgs.models import Unit
 
@@ -25,6 +25,11 @@ def superuser(db):
 @pytest.fixture
 def tree(superuser) -> Tree:
     return build_tree(superuser)
+
+
+@pytest.fixture
+def commune(tree) -> Unit:
+    return found_commune(tree)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from unionhub.orgs import services
 from unionhub.orgs.models import Level, Unit
 
 FOUNDED = dt.date(2010, 1, 1)
+# The 2025 reorganisation founded the commune unions: lists kept for years arrive in them.
+COMMUNE_FOUNDED = dt.date(2025, 7, 1)
 
 
 @dataclass
@@ -59,6 +61,18 @@ def build_tree(admin: Any) -> Tree:
             "HT-CL-0001", "Công đoàn Công ty TNHH Hồng Lam", Level.GRASSROOTS, district_b
         ),
         admin=admin,
+    )
+
+
+def found_commune(tree: Tree) -> Unit:
+    """A commune union founded by the 2025 reorganisation, directly under the province."""
+    return services.unit_found(
+        code="HT-XDT",
+        name="Công đoàn xã Đức Thọ",
+        level=Level.DIRECT_UPPER,
+        parent=tree.province,
+        founded=COMMUNE_FOUNDED,
+        by=tree.admin,
     )
 
 

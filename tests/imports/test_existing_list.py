@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.imports.helpers import FILES, read
+from tests.world import COMMUNE_FOUNDED
 from unionhub.core import jobs, scope
 from unionhub.core.errors import DomainError
 from unionhub.imports import services
 from unionhub.imports.models import ImportBatch, ImportMode
 from unionhub.imports.reader import auto_mapping
 from unionhub.members.models import EventKind, Member, MembershipEvent
-from unionhub.orgs import services as org_services
-from unionhub.orgs.models import Level
 from unionhub.reports import fluctuation as f
 
 pytestmark = pytest.mark.django_db
 
-FOUNDED = dt.date(2025, 7, 1)
+FOUNDED = COMMUNE_FOUNDED
 FILE = "existing_list_commune.xlsx"
 # The valid rows of the file: document number → union join date.
 JOIN_DATES = {
@@ -38,18 +37,6 @@ JOIN_DATES = {
     "042093001209": dt.date(2017, 7, 1),
     "042196001210": dt.date(2019, 12, 9),
 }
-
-
-@pytest.fixture
-def commune(tree):
-    return org_services.unit_found(
-        code="HT-XDT",
-        name="Công đoàn xã Đức Thọ",
-        level=Level.DIRECT_UPPER,
-        parent=tree.province,
-        founded=FOUNDED,
-        by=tree.admin,
-    )
 
 
 @pytest.fixture

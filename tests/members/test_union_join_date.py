@@ -10,17 +10,16 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.world import COMMUNE_FOUNDED
 from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.members import services
 from unionhub.members.models import EventKind, Member
-from unionhub.orgs import services as org_services
-from unionhub.orgs.models import Level
 
 pytestmark = pytest.mark.django_db
 
-FOUNDED = dt.date(2025, 7, 1)
+FOUNDED = COMMUNE_FOUNDED
 TEACHER = {
     "full_name": "Nguyễn Thị Thanh Tâm",
     "gender": "female",
@@ -34,18 +33,6 @@ def english():
     """Service messages are asserted in English; the page test reads the Vietnamese one."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def commune(tree):
-    return org_services.unit_found(
-        code="HT-XDT",
-        name="Công đoàn xã Đức Thọ",
-        level=Level.DIRECT_UPPER,
-        parent=tree.province,
-        founded=FOUNDED,
-        by=tree.admin,
-    )
 
 
 @pytest.fixture
