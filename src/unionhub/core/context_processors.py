@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from unionhub.core import scope
@@ -42,7 +41,7 @@ def navigation(request):
     ]
     if trail is not None:
         trail["area"] = next(a["label"] for a in areas if a["key"] == trail["area"])
-    units = _my_units(user)
+    units = list(scope.held_units(user))
     # Requests built outside the middleware (tests, RequestFactory) have no session.
     chosen = getattr(request, "session", {}).get(SESSION_UNIT)
     current = next((u for u in units if u.pk == chosen), None)
@@ -52,11 +51,3 @@ def navigation(request):
         "current_unit": current or (units[0] if units else None),
         "my_units": units,
     }
-
-
-def _my_units(user):
-    """The units the officer holds a role at (the top units for an unrestricted user)."""
-    if scope.is_unrestricted(user):
-        return list(scope.top_units(user))
-    ids = {g.unit_id for g in scope.grants(user)}
-    return list(apps.get_model("orgs", "Unit").objects.filter(pk__in=ids).order_by("path"))
