@@ -111,6 +111,9 @@ def _database_url_for_workers(tmp: Path) -> tuple[str, Path | None]:
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # In WAL mode before the workers open it: two processes switching a fresh file's journal
+    # at the same moment makes SQLite refuse one of them ("database is locked").
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     return f"sqlite:///{path}", path
 
