@@ -16,6 +16,21 @@ def _stop(signum, frame):
     raise SystemExit(0)
 
 
+def stop_all(processes: list[subprocess.Popen], *, grace_seconds: float) -> None:
+    """Ask every process to stop, give them one shared grace period, then kill what is left;
+    every child is waited for, so none is left as a zombie for an init that may never reap it."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def child_environment(host: str, port: int, environ: dict[str, str]) -> dict[str, str]:
     """The environment for gunicorn and the worker: unless SITE_URL is set, links in e-mails
     point at the port we serve on, not at the default one."""
@@ -57,6 +72,9 @@ class Command(BaseCommand):
                 "-",
                 "--graceful-timeout",
                 "5",
+                # Gunicorn 27 otherwise opens one control socket in the home directory, shared by
+                # every instance on the machine; nothing here uses it.
+                "--no-control-socket",
             ],
             env=env,
         )
@@ -76,11 +94,6 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            # A second SIGTERM while we wait must not cut the shutdown short and orphan a child.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            stop_all(processes, grace_seconds=15)
