@@ -1,12 +1,13 @@
-"""Every route, from the resolver and the API router, as three people: nobody, an officer of
-another province holding every role there, and an officer of the province that owns the objects.
+"""Every route, from the resolver and the API router, as four people: nobody, an officer of
+another province holding every role there, an officer holding every role at a sibling grassroots
+union (same upper union as the objects' unit), and an officer of the province that owns the objects.
 
-The first two must be refused (a redirect to a login page, 401, 403 or 404) wherever the route
-names an object; where it names none, what they see must hold nothing of the other province.
-The third must get through, so the objects filled into the URLs are real. A new app's routes are
-checked the moment they are mounted: a route with an argument this file cannot fill fails until
-a line below says which object fills it, and a route that is public on purpose must be listed in
-PUBLIC with the reason.
+The first three must be refused (a redirect to a login page, 401, 403 or 404) wherever the
+route names an object; where it names none, what they see must hold nothing of the units beyond
+their reach. The last must get through, so the objects filled into the URLs are real. A new app's
+routes are checked the moment they are mounted: a route with an argument this file cannot fill
+fails until a line below says which object fills it, and a route that is public on purpose must
+be listed in PUBLIC with the reason.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ IN_SCOPE_ANSWERS = {
     "display:slide_image": (404, "a text slide without an image"),
     "cards:bulk": (404, "an empty form selects no card"),
 }
+# The sibling may open these objects of the province, for the reason given; what it sees there
+# must still hold nothing of the objects' unit.
+SIBLING_ANSWERS = {
+    "reports:round": "it answers the round the province opened; it sees its own line only",
+}
 
 
 @dataclass
@@ -107,7 +113,9 @@ class World:
     other: Unit
     inside: Any
     outside: Any
+    sibling: Any
     markers: list[str]
+    sibling_markers: list[str]
     objects: dict[str, Any] = field(default_factory=dict)
 
 
@@ -157,6 +165,16 @@ def _populate() -> World:
         .exclude(pk=unit.pk)
         .first()
     )
+    # The sibling: another grassroots union beside the objects' unit, neither the transfer's
+    # destination nor the unit of any object below (those are theirs to see).
+    sibling_unit = (
+        Unit.objects.filter(level=Level.GRASSROOTS, parent=unit.parent, dissolved__isnull=True)
+        .exclude(pk__in=[unit.pk, neighbour.pk])
+        .first()
+    )
+    sibling = make_user("sibling")
+    for role in ROLES:
+        org_services.role_grant(user=sibling, unit=sibling_unit, role=role, by=admin)
     today = dt.date.today()
     transfer = member_services.transfer_request(
         member=member, to_unit=neighbour, effective=today, by=inside
@@ -182,7 +200,11 @@ def _populate() -> World:
     issued = Document.objects.filter(unit=province, number__isnull=False).first()
     received = draft_and_issue(unit=unit, by=inside, targets=[(province, TargetKind.UNIT)])
     job = import_services.members_export_start(unit=unit, by=inside)
-    congress = Congress.objects.filter(unit__path__startswith=province.path).first()
+    congress = (
+        Congress.objects.filter(unit__path__startswith=province.path)
+        .exclude(unit__path__startswith=sibling_unit.path)
+        .first()
+    )
     session = Session.objects.filter(congress=congress).first()
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
@@ -192,12 +214,17 @@ def _populate() -> World:
         other=other,
         inside=inside,
         outside=outside,
+        sibling=sibling,
         markers=[province.name, member.full_name, member.id_number, unit.name],
+        # The sibling sees its ancestors' names and may address the units above it.
+        sibling_markers=[member.full_name, member.id_number],
         objects={
             "unit": unit,
             "child": child,
             "member": member,
-            "card": Card.objects.filter(member__unit__path__startswith=province.path).first(),
+            "card": Card.objects.filter(member__unit__path__startswith=province.path)
+            .exclude(member__unit__path__startswith=sibling_unit.path)
+            .first(),
             "transfer": transfer,
             "batch": batch,
             "round": report_round,
@@ -357,11 +384,17 @@ def _request(client: Client, url: str, query: dict[str, Any]):
 def _judge(route: Route, who: str, response, world: World, staff_only: bool) -> str:
     if response.status_code >= 500:
         return f"server error {response.status_code}"
-    if who == "anonymous" or (who == "outside" and route.arguments) or staff_only:
+    stranger = who in ("outside", "sibling")
+    if who == "sibling" and route.name in SIBLING_ANSWERS and response.status_code == 200:
+        content = response.content.decode(errors="replace")
+        leaked = [m for m in [*world.sibling_markers, world.objects["unit"].name] if m in content]
+        return f"shows {leaked}" if leaked else ""
+    if who == "anonymous" or (stranger and route.arguments) or staff_only:
         return "" if _refused(response) else f"not refused ({response.status_code})"
-    if who == "outside" and route.name not in ANY_ACCOUNT:
+    if stranger and route.name not in ANY_ACCOUNT:
         content = b"".join(response.streaming_content) if response.streaming else response.content
-        leaked = [m for m in world.markers if m in content.decode(errors="replace")]
+        markers = world.markers if who == "outside" else world.sibling_markers
+        leaked = [m for m in markers if m in content.decode(errors="replace")]
         return f"shows {leaked}" if leaked else ""
     expected = IN_SCOPE_ANSWERS.get(route.name, (None,))[0]
     if who == "inside" and _refused(response) and response.status_code != expected:
@@ -370,11 +403,11 @@ def _judge(route: Route, who: str, response, world: World, staff_only: bool) -> 
 
 
 @override_settings(API_DOCS_PUBLIC=False)  # as in production
-def test_every_route_refuses_strangers_and_other_provinces(world, record_property):
+def test_every_route_refuses_strangers_siblings_and_other_provinces(world, record_property):
     routes = [r for r in _routes(get_resolver().url_patterns) if r.name not in PUBLIC]
     assert len(routes) > 150  # the resolver really was walked
     clients = {"anonymous": Client(raise_request_exception=False)}
-    for who in ("outside", "inside"):
+    for who in ("outside", "sibling", "inside"):
         clients[who] = Client(raise_request_exception=False)
         clients[who].force_login(getattr(world, who))
     failures, checks = [], 0
@@ -387,6 +420,9 @@ def test_every_route_refuses_strangers_and_other_provinces(world, record_propert
             queries = [{}]
             if not route.arguments and who == "outside":
                 queries = [{"unit": world.province.pk}, {"unit": world.province.code}]
+            elif not route.arguments and who == "sibling":
+                unit = world.objects["unit"]
+                queries = [{}, {"unit": unit.pk}, {"unit": unit.code}]
             for query in queries:
                 checks += 1
                 response = _request(client, url, query)
@@ -397,7 +433,7 @@ def test_every_route_refuses_strangers_and_other_provinces(world, record_propert
                 if failure:
                     failures.append(f"{who} {url} {query or ''}: {failure}")
     print(
-        f"permission matrix: {len(routes)} routes × 3 roles, {len(PUBLIC)} public routes listed;"
+        f"permission matrix: {len(routes)} routes × 4 roles, {len(PUBLIC)} public routes listed;"
         f" {checks} requests checked"
     )
     record_property("permission_matrix_checks", checks)
