@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "unionhub.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -215,6 +216,8 @@ UPLOAD_MAX_MB = {
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
 }
+# No request body may be larger: the largest upload with room for the form's other fields.
+REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", max(UPLOAD_MAX_MB.values()) + 1))
 PHOTO_ARCHIVE_MAX_FILES = int(os.environ.get("PHOTO_ARCHIVE_MAX_FILES", 20_000))
 # A sheet spanning more is refused before it is read; the reading runs in a child process with
 # this much memory, so a file that slips past the check cannot take the server down.
