@@ -320,6 +320,9 @@ MIDDLEWARE += [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed logins from one client address per hour, whatever the accounts (core.login): a
+# password spray over many accounts is stopped here.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "unionhub.core.clientip.client_address_or_none"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -71,3 +71,23 @@ def test_api_is_throttled_for_tokens_and_anonymous_clients(officer, monkeypatch)
     with override_settings(TRUSTED_PROXY_COUNT=1):
         behind = anonymous.get("/api/schema/", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert behind.status_code == 200
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=4)
+def test_a_password_spray_over_many_accounts_is_stopped_per_address(client, officer):
+    for name in ("an", "binh", "chi", "dung"):
+        make_user(name)
+        assert login(client, name, "Matkhau@123").status_code == 200  # wrong, not locked
+    # A fifth account, even with its right password, waits: the address is spraying.
+    sprayed = login(client, "registrar", "pw-registrar")
+    assert sprayed.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The office next door, behind another address, is not held up.
+    assert login(client, "registrar", "pw-registrar", REMOTE_ADDR="10.9.9.9").status_code == 302
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=2)
+def test_successful_logins_do_not_count_towards_the_address_ceiling(client, officer):
+    for _ in range(3):
+        assert login(client, "registrar", "pw-registrar").status_code == 302
+        client.logout()

@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.login import LoginView
 from unionhub.core.views import PasswordResetView
 
 _form = "registration/simple_form.html"
 _message = "registration/message.html"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

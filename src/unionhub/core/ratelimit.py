@@ -8,10 +8,19 @@ import time
 from django.core.cache import cache
 
 
+def _bucket(key: str, window: int) -> str:
+    return f"unionhub:limit:{key}:{int(time.time() // window)}"
+
+
+def used(key: str, *, window: int) -> int:
+    """How many uses of `key` the current window has counted, without counting one more."""
+    return cache.get(_bucket(key, window), 0)
+
+
 def allow(key: str, *, limit: int, window: int) -> bool:
     """Count one more use of `key`; False once it was used more than `limit` times in the
     current window of `window` seconds."""
-    bucket = f"unionhub:limit:{key}:{int(time.time() // window)}"
+    bucket = _bucket(key, window)
     if cache.add(bucket, 1, timeout=window):
         return limit >= 1
     try:
