@@ -34,6 +34,7 @@ from unionhub.cards.models import (
 )
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.members.models import EventKind, Member, MemberState
 from unionhub.orgs.models import Unit
 
@@ -51,14 +52,14 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
-def may_approve(user: Any, unit: Unit) -> bool:
+def may_approve(user: User, unit: Unit) -> bool:
     """A registrar above `unit`, or a unit admin reaching it."""
     if scope.can(user, scope.UNIT_ADMIN, unit):
         return True
     return unit.parent_id is not None and scope.can(user, scope.REGISTRAR, unit.parent)
 
 
-def _require_approver(user: Any, card: Card) -> None:
+def _require_approver(user: User, card: Card) -> None:
     if not may_approve(user, card.member.unit):
         raise DomainError(
             "approve_not_allowed",
@@ -90,7 +91,7 @@ def _locked(card: Card) -> Card:
 
 
 @transaction.atomic
-def card_series_set(*, unit: Unit, code: str, by: Any) -> CardSeries:
+def card_series_set(*, unit: Unit, code: str, by: User) -> CardSeries:
     """Give `unit` (a province federation or national sector union) its three-digit code."""
     if unit.parent is None:
         if not scope.is_unrestricted(by):
@@ -177,7 +178,7 @@ def _check_requestable(member: Member) -> None:
 
 
 @transaction.atomic
-def card_request(*, member: Member, by: Any, note: str = "") -> Card:
+def card_request(*, member: Member, by: User, note: str = "") -> Card:
     """Ask for a card for one active member who holds no valid card."""
     scope.require(by, scope.REGISTRAR, member.unit)
     _check_requestable(member)
@@ -200,7 +201,7 @@ def members_without_card(*, unit: Unit, include_subunits: bool = True) -> QueryS
 def card_request_batch(
     *,
     unit: Unit,
-    by: Any,
+    by: User,
     include_subunits: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Card]:
@@ -231,7 +232,7 @@ def card_request_batch(
 
 
 @transaction.atomic
-def card_approve(*, card: Card, by: Any) -> Card:
+def card_approve(*, card: Card, by: User) -> Card:
     """Approve a requested card: it gets its number and issue date, and its QR code is valid."""
     card = _locked(card)
     _require_approver(by, card)
@@ -252,7 +253,7 @@ def card_approve(*, card: Card, by: Any) -> Card:
 
 
 @transaction.atomic
-def card_approve_batch(*, cards: Iterable[Card], by: Any) -> list[Card]:
+def card_approve_batch(*, cards: Iterable[Card], by: User) -> list[Card]:
     """Approve many requested cards at once; numbers are allocated as one locked range per
     series. Refuses the whole batch if any card may not be approved by `by`."""
     ids = [c.pk for c in cards]
@@ -292,7 +293,7 @@ def card_approve_batch(*, cards: Iterable[Card], by: Any) -> list[Card]:
 
 
 @transaction.atomic
-def card_mark_printed(*, cards: Iterable[Card], by: Any) -> int:
+def card_mark_printed(*, cards: Iterable[Card], by: User) -> int:
     """Record that approved cards came off the printer; already printed ones stay printed."""
     ids = [c.pk for c in cards]
     locked = list(
@@ -311,7 +312,7 @@ def card_mark_printed(*, cards: Iterable[Card], by: Any) -> int:
 
 
 @transaction.atomic
-def card_mark_delivered(*, card: Card, by: Any) -> Card:
+def card_mark_delivered(*, card: Card, by: User) -> Card:
     """The member has the printed card in hand."""
     card = _locked(card)
     scope.require(by, scope.REGISTRAR, card.member.unit)
@@ -326,7 +327,7 @@ def card_mark_delivered(*, card: Card, by: Any) -> Card:
 # Revoke and re-issue
 
 
-def _revoke(card: Card, *, reason: str, by: Any, note: str = "") -> None:
+def _revoke(card: Card, *, reason: str, by: User, note: str = "") -> None:
     card.state, card.revoke_reason, card.revoked_at = CardState.REVOKED, reason, _now()
     if note:
         card.note = note[:255]
@@ -335,7 +336,7 @@ def _revoke(card: Card, *, reason: str, by: Any, note: str = "") -> None:
 
 
 @transaction.atomic
-def card_revoke(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
+def card_revoke(*, card: Card, reason: str, by: User, note: str = "") -> Card:
     """Revoke a valid card (or withdraw a request); its QR code then shows "revoked"."""
     card = _locked(card)
     scope.require(by, scope.REGISTRAR, card.member.unit)
@@ -347,7 +348,7 @@ def card_revoke(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
 
 
 @transaction.atomic
-def card_reissue(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
+def card_reissue(*, card: Card, reason: str, by: User, note: str = "") -> Card:
     """Replace an issued card that was lost, damaged or whose details changed: the old card is
     revoked and a new request for the same member links to it."""
     card = _locked(card)
@@ -369,7 +370,7 @@ def card_reissue(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
     return new
 
 
-def cards_revoke_for_member(*, member: Member, reason: str, by: Any) -> int:
+def cards_revoke_for_member(*, member: Member, reason: str, by: User) -> int:
     """Revoke the member's valid cards because their membership ended; runs inside the members
     service's transaction (no scope check: that service already checked the officer)."""
     cards = list(Card.objects.select_for_update().filter(member=member, state__in=VALID_STATES))
@@ -378,7 +379,9 @@ def cards_revoke_for_member(*, member: Member, reason: str, by: Any) -> int:
     return len(cards)
 
 
-def on_membership_changed(sender: Any, *, member: Member, event: Any, by: Any, **kwargs) -> None:
+def on_membership_changed(
+    sender: Any, *, member: Member, event: Any, by: User, **kwargs: Any
+) -> None:
     """Receiver of ``members.signals.membership_changed``: a card dies with the membership."""
     reason = REVOKING_EVENTS.get(event.kind)
     if reason is not None:

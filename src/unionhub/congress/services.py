@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from unionhub.audit.services import log, log_many
 from unionhub.congress import selectors
 from unionhub.congress.models import (
+    Category,
     CheckIn,
     CheckInSource,
     Congress,
@@ -31,6 +32,7 @@ from unionhub.core import jobs, scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.models import Job
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
@@ -43,7 +45,7 @@ PDF_MAGIC = b"%PDF-"
 
 @transaction.atomic
 def congress_create(
-    *, unit: Unit, name: str, term: str, by: Any, venue: str = "", notices: str = ""
+    *, unit: Unit, name: str, term: str, by: User, venue: str = "", notices: str = ""
 ) -> Congress:
     scope.require(by, ORGANISER, unit)
     if unit.dissolved is not None:
@@ -67,7 +69,7 @@ CONGRESS_FIELDS = {
 
 
 @transaction.atomic
-def congress_update(*, congress: Congress, by: Any, **fields: Any) -> Congress:
+def congress_update(*, congress: Congress, by: User, **fields: Any) -> Congress:
     scope.require(by, ORGANISER, congress.unit)
     if unknown := set(fields) - CONGRESS_FIELDS:
         raise DomainError(
@@ -97,7 +99,7 @@ def session_add(
     kind: str,
     title: str,
     starts_at: dt.datetime,
-    by: Any,
+    by: User,
     ends_at: dt.datetime | None = None,
     place: str = "",
 ) -> Session:
@@ -131,7 +133,7 @@ def _delegation(congress: Congress, name: str) -> Delegation | None:
     return delegation
 
 
-def _check_member(*, by: Any, congress: Congress, member: Member | None) -> None:
+def _check_member(*, by: User, congress: Congress, member: Member | None) -> None:
     if member is None:
         return
     if not member.unit.path.startswith(congress.unit.path) or not scope.can(by, None, member.unit):
@@ -162,7 +164,7 @@ def delegate_add(
     *,
     congress: Congress,
     category: str,
-    by: Any,
+    by: User,
     full_name: str = "",
     member: Member | None = None,
     delegation: str = "",
@@ -178,7 +180,7 @@ def delegate_add(
     full_name = nfc(member.full_name if member else full_name).strip()
     if not full_name:
         raise DomainError("name_required", _("Every delegate needs a name."), field="full_name")
-    if category not in dict(Delegate._meta.get_field("category").choices):
+    if category not in Category.values:
         raise DomainError("unknown_category", _("Unknown delegate category."), field="category")
     delegate = Delegate.objects.create(
         congress=congress,
@@ -202,7 +204,7 @@ DELEGATE_FIELDS = {"category", "position", "organisation", "seat", "group", "pre
 
 @transaction.atomic
 def delegate_update(
-    *, delegate: Delegate, by: Any, delegation: str = "", **fields: Any
+    *, delegate: Delegate, by: User, delegation: str = "", **fields: Any
 ) -> Delegate:
     scope.require(by, ORGANISER, delegate.congress.unit)
     if unknown := set(fields) - DELEGATE_FIELDS - ({"full_name"} if not delegate.member else set()):
@@ -220,7 +222,7 @@ def delegate_update(
 
 
 @transaction.atomic
-def delegate_card_reissue(*, delegate: Delegate, by: Any) -> Delegate:
+def delegate_card_reissue(*, delegate: Delegate, by: User) -> Delegate:
     """A new card for a lost one: the serial moves on, so the old card opens nothing."""
     scope.require(by, ORGANISER, delegate.congress.unit)
     Delegate.objects.filter(pk=delegate.pk).update(
@@ -232,7 +234,7 @@ def delegate_card_reissue(*, delegate: Delegate, by: Any) -> Delegate:
 
 
 @transaction.atomic
-def delegate_card_revoke(*, delegate: Delegate, by: Any) -> Delegate:
+def delegate_card_revoke(*, delegate: Delegate, by: User) -> Delegate:
     scope.require(by, ORGANISER, delegate.congress.unit)
     Delegate.objects.filter(pk=delegate.pk).update(revoked=True)
     delegate.revoked = True
@@ -306,7 +308,7 @@ def _read_table(file: IO[bytes]) -> spreadsheets.Table:
 
 
 @transaction.atomic
-def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[Delegate]:
+def delegates_import(*, congress: Congress, file: IO[bytes], by: User) -> list[Delegate]:
     """Add every row of the first sheet as a delegate, or none: every problem is reported with
     its row and column so the organiser fixes the file once."""
     scope.require(by, ORGANISER, congress.unit)
@@ -334,7 +336,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
         index = columns.get(key)
         return _cell(row[index]) if index is not None and index < len(row) else ""
 
-    prepared = []
+    prepared: list[tuple[list[Any], str, str, Member | None]] = []
     seen_members: dict[int, int] = {}
     for number, row in table.rows:
         if not any(_cell(v) for v in row):
@@ -382,7 +384,8 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
             problems.append(
                 ImportProblem(number, headers[columns["full_name"]], _("The name is empty."))
             )
-        prepared.append((row, name, category, member))
+        if category is not None:  # rows without one are problems, and problems stop the import
+            prepared.append((row, name, category, member))
     if problems:
         raise ImportRejected(problems)
     numbers = iter(_next_numbers(congress, len(prepared)))
@@ -415,7 +418,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
 
 @transaction.atomic
 def badge_batch_start(
-    *, congress: Congress, size: str, base_url: str, by: Any, category: str = ""
+    *, congress: Congress, size: str, base_url: str, by: User, category: str = ""
 ) -> Job:
     """Start printing a batch of badges in the background; the job page shows the progress."""
     scope.require(by, ORGANISER, congress.unit)
@@ -439,7 +442,7 @@ def badge_batch_start(
 # Documents --------------------------------------------------------------------------------
 
 
-def _check_pdf(file: File) -> None:
+def _check_pdf(file: File[Any]) -> None:
     uploads.check_size(file, uploads.CONGRESS_DOCUMENT, field="file")
     file.seek(0)
     head = file.read(len(PDF_MAGIC))
@@ -453,8 +456,8 @@ def document_upload(
     *,
     congress: Congress,
     title: str,
-    file: File,
-    by: Any,
+    file: File[Any],
+    by: User,
     visibility: str = Visibility.DELEGATES,
     order: int = 0,
 ) -> Document:
@@ -480,8 +483,8 @@ def document_upload(
 def document_replace(
     *,
     document: Document,
-    by: Any,
-    file: File | None = None,
+    by: User,
+    file: File[Any] | None = None,
     title: str | None = None,
     visibility: str | None = None,
     order: int | None = None,
@@ -505,7 +508,8 @@ def document_replace(
         document.updated = timezone.now()
         changes["version"] = document.version
         # The old file goes only once the new one is committed.
-        transaction.on_commit(lambda: storage.delete(old))
+        if old:
+            transaction.on_commit(lambda: storage.delete(old))
     document.save()
     log(by, "congress.document.replaced", document, changes)
     return document
@@ -547,7 +551,7 @@ def _check_in(
     session: Session,
     delegate: Delegate,
     present: selectors.Present | None,
-    by: Any,
+    by: User,
     source: str,
     station: str,
     at: dt.datetime | None = None,
@@ -581,7 +585,7 @@ def _check_in(
     )
 
 
-def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") -> ScanResult:
+def checkin_scan(*, session: Session, token: str, by: User, station: str = "") -> ScanResult:
     """Check in the card holder; a refused card says why. Idempotent: a card scanned twice, or
     by two stations at once, makes one check-in.
 
@@ -604,7 +608,7 @@ def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") ->
 
 
 def checkin_manual(
-    *, session: Session, delegate: Delegate, by: Any, station: str = ""
+    *, session: Session, delegate: Delegate, by: User, station: str = ""
 ) -> ScanResult:
     """Check in by name (a forgotten card). Revoked cards do not stop it: the person is here."""
     scope.require(by, ORGANISER, session.congress.unit)
@@ -621,7 +625,7 @@ def checkin_manual(
 
 
 @transaction.atomic
-def checkin_undo(*, checkin: CheckIn, by: Any) -> None:
+def checkin_undo(*, checkin: CheckIn, by: User) -> None:
     scope.require(by, ORGANISER, checkin.session.congress.unit)
     log(
         by,
@@ -636,7 +640,7 @@ MAX_OFFLINE_DRIFT = dt.timedelta(days=2)
 
 
 def checkins_upload(
-    *, session: Session, items: list[dict], by: Any, station: str = ""
+    *, session: Session, items: list[dict[str, Any]], by: User, station: str = ""
 ) -> list[ScanResult]:
     """Check-ins recorded by a station while offline. Each item holds the card `token` (checked
     again here: the station's own check is not trusted) or, for a manual check-in, the
@@ -661,12 +665,13 @@ def checkins_upload(
                 results.append(ScanResult("refused", str(error.message), error.code))
                 continue
         else:
-            delegate = Delegate.objects.filter(
-                pk=item.get("delegate"), congress_id=session.congress_id
+            found = Delegate.objects.filter(
+                pk=item.get("delegate", 0), congress_id=session.congress_id
             ).first()
-            if delegate is None:
+            if found is None:
                 results.append(ScanResult("refused", _("Unknown delegate."), "delegate_unknown"))
                 continue
+            delegate = found
             present = selectors.checkin_existing(session=session, delegate=delegate)
         results.append(
             _check_in(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -134,7 +135,7 @@ def _delegate_row(d: Delegate) -> list:
         d.number,
         d.full_name,
         d.get_category_display(),
-        d.delegation.name if d.delegation_id else "",
+        d.delegation.name if d.delegation else "",
         d.position,
         d.affiliation,
         d.seat,
@@ -233,7 +234,7 @@ def delegate_import(request, pk):
 def delegate_detail(request, pk):
     delegate = selectors.delegate_get(user=request.user, pk=pk)
     initial = {key: getattr(delegate, key) for key in forms.DelegateEditForm.base_fields}
-    initial["delegation"] = delegate.delegation.name if delegate.delegation_id else ""
+    initial["delegation"] = delegate.delegation.name if delegate.delegation else ""
     form = forms.DelegateEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,15 +361,15 @@ def document_file(request, pk):
 # Check-in station -------------------------------------------------------------------------
 
 
-def _result_json(request, result: services.ScanResult) -> dict:
-    body = {"status": result.status, "message": result.message, "code": result.code}
+def _result_json(request, result: services.ScanResult) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": result.status, "message": result.message, "code": result.code}
     if result.delegate is not None:
         d = result.delegate
         body["delegate"] = {
             "id": d.pk,
             "number": d.number,
             "name": d.full_name,
-            "delegation": d.delegation.name if d.delegation_id else "",
+            "delegation": d.delegation.name if d.delegation else "",
             "category": d.get_category_display(),
             "colour": d.colour,
             "photo": reverse("congress:delegate_photo", args=[d.pk]) if d.photo else "",
@@ -588,7 +589,7 @@ def attendance_export(request, pk, kind):
                 d.number,
                 d.full_name,
                 d.get_category_display(),
-                d.delegation.name if d.delegation_id else "",
+                d.delegation.name if d.delegation else "",
                 _("present") if checkin else _("absent"),
                 timezone.localtime(checkin.at).strftime("%d/%m/%Y %H:%M") if checkin else "",
                 checkin.get_source_display() if checkin else "",

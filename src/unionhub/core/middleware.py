@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -10,7 +11,7 @@ class LanguageMiddleware(LocaleMiddleware):
     and the federation works in Vietnamese first.
     """
 
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE

@@ -77,7 +77,7 @@ class NavItem:
 @dataclass
 class UnitPanel:
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     order: int = 50
 
 

@@ -23,7 +23,8 @@ from unionhub.audit.services import changes, log, log_many
 from unionhub.core import scope
 from unionhub.core.errors import Conflict, DomainError
 from unionhub.core.text import nfc
-from unionhub.members import identity, lifecycle, photos, signals
+from unionhub.core.types import User
+from unionhub.members import identity, lifecycle, photos, selectors, signals
 from unionhub.members.models import (
     HOLDING_STATES,
     SENSITIVE_FIELDS,
@@ -150,16 +151,29 @@ def check_joined(
     check_birth_date(birth_date, joined, today=today)
 
 
+@transaction.atomic
+def member_sensitive_view(*, by: User, member: Member, in_form: bool = False) -> dict[str, str]:
+    """Show `member`'s sensitive fields to `by`: every view of them is logged (DESIGN §2).
+
+    `in_form`: the edit form shows them as field values; a form whose sensitive fields are all
+    empty reveals nothing, so opening it is no view of sensitive data and is not logged."""
+    values = selectors.member_sensitive(user=by, member=member)
+    if in_form and not any(values.values()):
+        return values
+    log(by, "members.member.sensitive_viewed", member, {"fields": list(SENSITIVE_FIELDS)})
+    return values
+
+
 def _document_holder(kind: str, number: str, *, exclude: int | None = None) -> Member | None:
     return (
         Member.objects.filter(id_kind=kind, id_number=number, state__in=HOLDING_STATES)
-        .exclude(pk=exclude)
+        .exclude(pk__in=[] if exclude is None else [exclude])
         .select_related("unit")
         .first()
     )
 
 
-def _check_document_free(kind: str, number: str, *, by: Any, exclude: int | None = None) -> None:
+def _check_document_free(kind: str, number: str, *, by: User, exclude: int | None = None) -> None:
     """One holding membership per identity document, nationwide (DESIGN §2). The refusal names
     the holder's union only to an officer who can see it anyway."""
     if not number:
@@ -197,7 +211,7 @@ class LookupLimited(DomainError):
 LOOKED_UP = "members.member.document_looked_up"
 
 
-def _lookups_allowed(by: Any, members: list[Member]) -> set[int]:
+def _lookups_allowed(by: User, members: list[Member]) -> set[int]:
     """Which of `members` (outside `by`'s units) `by` may still be told about: at most
     settings.DOCUMENT_LOOKUP_RATE = (count, seconds) distinct members per officer and window,
     counted in the shared cache under the officer's id (a member looked up again in the same
@@ -222,7 +236,7 @@ def _lookups_allowed(by: Any, members: list[Member]) -> set[int]:
     return allowed
 
 
-def document_lookups_record(*, by: Any, members: list[Member], via: str) -> set[int]:
+def document_lookups_record(*, by: User, members: list[Member], via: str) -> set[int]:
     """Record that `by` typed the document numbers of `members`: each member outside `by`'s
     units gets an audit row, and past the officer's rate nothing more may be said about them.
     Returns the ids of the members about whom nothing may be said. Its own transaction: the
@@ -249,7 +263,7 @@ def lookup_limited() -> LookupLimited:
     )
 
 
-def document_lookup(*, by: Any, id_kind: str, id_number: str, via: str) -> None:
+def document_lookup(*, by: User, id_kind: str, id_number: str, via: str) -> None:
     """A document number typed on a form or sent to the API, before anything is done with it:
     recorded if it belongs to a member outside `by`'s units; LookupLimited past the rate."""
     kind = id_kind or IdKind.CCCD
@@ -303,7 +317,7 @@ def recorded_on(joined: dt.date, books_open: dt.date) -> dt.date:
     return max(joined, books_open)
 
 
-def _save_guarding_document(member: Member, *, by: Any, **kwargs: Any) -> None:
+def _save_guarding_document(member: Member, *, by: User, **kwargs: Any) -> None:
     """Save; a concurrent admission with the same document loses on the database constraint."""
     try:
         with transaction.atomic():
@@ -326,7 +340,7 @@ def profile_warnings(member: Member) -> list[str]:
 
 @transaction.atomic
 def member_admit(
-    *, unit: Unit, by: Any, joined: dt.date, decision: str = "", **profile: Any
+    *, unit: Unit, by: User, joined: dt.date, decision: str = "", **profile: Any
 ) -> Member:
     """Admit a new member (kết nạp) to `unit` on `joined`, the day they join the union.
     `profile` holds PROFILE_FIELDS and optionally `photo` (an uploaded file, processed as by
@@ -346,7 +360,7 @@ def member_admit(
 def member_record(
     *,
     unit: Unit,
-    by: Any,
+    by: User,
     joined: dt.date,
     books_open: dt.date | None = None,
     decision: str = "",
@@ -371,7 +385,7 @@ def member_enter(
     *,
     entry: str,
     unit: Unit,
-    by: Any,
+    by: User,
     joined: dt.date,
     books_open: dt.date | None = None,
     decision: str = "",
@@ -391,7 +405,7 @@ def _member_create(
     *,
     kind: str,
     unit: Unit,
-    by: Any,
+    by: User,
     joined: dt.date,
     on: dt.date,
     decision: str,
@@ -409,7 +423,8 @@ def _member_create(
         lifecycle.Standing(), lifecycle.Event(kind, on, unit.pk), today=_today()
     )
     processed = photos.process(upload) if upload else None
-    member = Member(unit=unit, joined=joined, state=standing.state, state_since=on, **data)
+    state, _since, _unit_id = lifecycle.settled(standing)
+    member = Member(unit=unit, joined=joined, state=state, state_since=on, **data)
     if processed:
         member.photo.save("photo.jpg", processed.photo, save=False)
         member.photo_thumb.save("thumb.jpg", processed.thumb, save=False)
@@ -435,7 +450,7 @@ def _member_create(
     return member
 
 
-def _actor(by: Any) -> Any:
+def _actor(by: User) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
 
 
@@ -444,7 +459,7 @@ def _locked(member: Member) -> Member:
 
 
 @transaction.atomic
-def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Member:
+def member_update(*, member: Member, by: User, version: int, **fields: Any) -> Member:
     """Change profile fields. `version` is the one the editor read: if somebody saved since,
     Conflict lists what they changed and nothing is written."""
     current = _locked(member)
@@ -490,7 +505,7 @@ def member_update(*, member: Member, by: Any, version: int, **fields: Any) -> Me
 
 @transaction.atomic
 def member_list_exported(
-    *, by: Any, unit: Unit | None, query: str, rows: int, personal: bool
+    *, by: User, unit: Unit | None, query: str, rows: int, personal: bool
 ) -> None:
     """Record an export of the member list: who, of which unit (or all their units), with which
     filter, how many rows, and whether personal data was in it."""
@@ -519,7 +534,7 @@ def changes_since(*, member: Member, version: int) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def member_photo_set(*, member: Member, by: Any, upload: Any) -> Member:
+def member_photo_set(*, member: Member, by: User, upload: Any) -> Member:
     """Replace the member's photo with `upload`, cleaned by photos.process (EXIF stripped)."""
     current = _locked(member)
     scope.require(by, scope.REGISTRAR, current.unit)
@@ -554,10 +569,10 @@ def member_photo_set(*, member: Member, by: Any, upload: Any) -> Member:
 SHARED_PHOTO_PREFIX = "members/demo/"
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: list[str | None]) -> None:
     storage = Member._meta.get_field("photo").storage
     for name in names:
-        if not name.startswith(SHARED_PHOTO_PREFIX):
+        if name and not name.startswith(SHARED_PHOTO_PREFIX):
             storage.delete(name)
 
 
@@ -581,7 +596,7 @@ def _apply(
     standing: lifecycle.Standing,
     event: lifecycle.Event,
     *,
-    by: Any,
+    by: User,
     decision: str = "",
     reason: str = "",
     note: str = "",
@@ -603,11 +618,14 @@ def _apply(
     if standing.period_start is not None and after.period_start != standing.period_start:
         _close_period(member, event.date)
     if after.period_start is not None and after.period_start != standing.period_start:
-        MembershipPeriod.objects.create(member=member, unit_id=after.unit_id, start=event.date)
+        MembershipPeriod.objects.create(
+            member=member, unit_id=lifecycle.unit_of(after), start=event.date
+        )
+    state, since, unit_id = lifecycle.settled(after)
     Member.objects.filter(pk=member.pk).update(
-        state=after.state, state_since=after.since, unit_id=after.unit_id, updated=timezone.now()
+        state=state, state_since=since, unit_id=unit_id, updated=timezone.now()
     )
-    member.state, member.state_since, member.unit_id = after.state, after.since, after.unit_id
+    member.state, member.state_since, member.unit_id = state, since, unit_id
     signals.membership_changed.send(sender=Member, member=member, event=record, by=by)
     return after, record
 
@@ -626,7 +644,7 @@ def _record_state_event(
     member: Member,
     kind: str,
     date: dt.date,
-    by: Any,
+    by: User,
     decision: str = "",
     reason: str = "",
     note: str = "",
@@ -653,7 +671,7 @@ def _record_state_event(
 
 
 @transaction.atomic
-def member_suspend(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+def member_suspend(*, member: Member, date: dt.date, by: User, decision: str = "") -> Member:
     """Suspend membership (up to 12 months); the membership period ends on `date`."""
     return _record_state_event(
         member=member,
@@ -666,7 +684,7 @@ def member_suspend(*, member: Member, date: dt.date, by: Any, decision: str = ""
 
 
 @transaction.atomic
-def member_resume(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+def member_resume(*, member: Member, date: dt.date, by: User, decision: str = "") -> Member:
     return _record_state_event(
         member=member,
         kind=EventKind.RESUMED,
@@ -679,7 +697,7 @@ def member_resume(*, member: Member, date: dt.date, by: Any, decision: str = "")
 
 @transaction.atomic
 def member_leave(
-    *, member: Member, date: dt.date, reason: str, by: Any, decision: str = ""
+    *, member: Member, date: dt.date, reason: str, by: User, decision: str = ""
 ) -> Member:
     """The member leaves (resigned, struck off, expelled, left the job…)."""
     if reason not in LeaveReason.values:
@@ -696,7 +714,7 @@ def member_leave(
 
 
 @transaction.atomic
-def member_retire(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+def member_retire(*, member: Member, date: dt.date, by: User, decision: str = "") -> Member:
     return _record_state_event(
         member=member,
         kind=EventKind.RETIRED,
@@ -708,7 +726,7 @@ def member_retire(*, member: Member, date: dt.date, by: Any, decision: str = "")
 
 
 @transaction.atomic
-def member_decease(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+def member_decease(*, member: Member, date: dt.date, by: User, decision: str = "") -> Member:
     return _record_state_event(
         member=member,
         kind=EventKind.DECEASED,
@@ -720,7 +738,7 @@ def member_decease(*, member: Member, date: dt.date, by: Any, decision: str = ""
 
 
 @transaction.atomic
-def member_reinstate(*, member: Member, date: dt.date, by: Any, decision: str = "") -> Member:
+def member_reinstate(*, member: Member, date: dt.date, by: User, decision: str = "") -> Member:
     """Take back a member who left or retired, in the unit they were last in."""
     return _record_state_event(
         member=member,
@@ -735,7 +753,7 @@ def member_reinstate(*, member: Member, date: dt.date, by: Any, decision: str = 
 # Transfers ------------------------------------------------------------------------------------
 
 
-def _cancel_pending_transfers(member: Member, *, by: Any) -> None:
+def _cancel_pending_transfers(member: Member, *, by: User) -> None:
     for transfer in Transfer.objects.filter(member=member, status=TransferStatus.PENDING):
         transfer.status = TransferStatus.CANCELLED
         transfer.decided_by = _actor(by)
@@ -746,7 +764,7 @@ def _cancel_pending_transfers(member: Member, *, by: Any) -> None:
 
 @transaction.atomic
 def transfer_request(
-    *, member: Member, to_unit: Unit, effective: dt.date, by: Any, note: str = ""
+    *, member: Member, to_unit: Unit, effective: dt.date, by: User, note: str = ""
 ) -> Transfer:
     """Ask for `member` to move to `to_unit` from `effective`. Either side may ask; the other
     side accepts or rejects, and the member stays where they are until then."""
@@ -800,7 +818,7 @@ def transfer_request(
     return transfer
 
 
-def _locked_pending(transfer: Transfer, by: Any) -> Transfer:
+def _locked_pending(transfer: Transfer, by: User) -> Transfer:
     """The transfer, locked, if it still waits and `by` answers for the side that was asked."""
     transfer = (
         Transfer.objects.select_for_update()
@@ -819,7 +837,7 @@ def _locked_pending(transfer: Transfer, by: Any) -> Transfer:
 
 
 @transaction.atomic
-def transfer_accept(*, transfer: Transfer, by: Any, decision: str = "") -> Transfer:
+def transfer_accept(*, transfer: Transfer, by: User, decision: str = "") -> Transfer:
     """The side that was asked accepts: the member moves on the effective date."""
     transfer = _locked_pending(transfer, by)
     if transfer.effective > _today():
@@ -868,7 +886,7 @@ def transfer_accept(*, transfer: Transfer, by: Any, decision: str = "") -> Trans
 
 
 @transaction.atomic
-def transfer_reject(*, transfer: Transfer, by: Any, note: str = "") -> Transfer:
+def transfer_reject(*, transfer: Transfer, by: User, note: str = "") -> Transfer:
     """The side that was asked refuses; the member stays where they are."""
     transfer = _locked_pending(transfer, by)
     transfer.status = TransferStatus.REJECTED
@@ -882,7 +900,7 @@ def transfer_reject(*, transfer: Transfer, by: Any, note: str = "") -> Transfer:
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: Transfer, by: Any) -> Transfer:
+def transfer_cancel(*, transfer: Transfer, by: User) -> Transfer:
     """The side that asked withdraws its request."""
     transfer = Transfer.objects.select_for_update().select_related("member").get(pk=transfer.pk)
     asking = transfer.to_unit if transfer.requested_by_receiver else transfer.from_unit
@@ -906,7 +924,7 @@ def transfer_cancel(*, transfer: Transfer, by: Any) -> Transfer:
 
 @transaction.atomic
 def members_move_by_reorganisation(
-    *, from_unit: Unit, to_unit: Unit, effective: dt.date, by: Any
+    *, from_unit: Unit, to_unit: Unit, effective: dt.date, by: User
 ) -> int:
     """Move every member holding membership in `from_unit` to `to_unit` on `effective`, as a
     change of the tree (TRANSFERRED_OUT/IN pairs with reorganisation=True). Set-based: a merge
@@ -995,7 +1013,13 @@ def members_move_by_reorganisation(
 
 
 def on_unit_dissolving(
-    sender: Any, *, unit: Unit, effective: dt.date, by: Any, merged_into: Unit | None, **kwargs
+    sender: Any,
+    *,
+    unit: Unit,
+    effective: dt.date,
+    by: User,
+    merged_into: Unit | None,
+    **kwargs: Any,
 ) -> None:
     """A unit with members closes only by merging: its members move into `merged_into`."""
     holding = Member.objects.filter(unit=unit, state__in=HOLDING_STATES)

@@ -54,7 +54,7 @@ EVENT_ACTIONS = {
     ),
 }
 # Which event forms the member page offers in each state.
-EVENTS_BY_STATE = {
+EVENTS_BY_STATE: dict[str, list[str]] = {
     MemberState.ACTIVE: ["suspend", "leave", "retire", "decease"],
     MemberState.SUSPENDED: ["resume", "leave", "retire", "decease"],
     MemberState.LEFT: ["reinstate"],
@@ -181,7 +181,7 @@ def _timeline(member: Member) -> list[dict]:
 
 def _field_label(name: str) -> str:
     try:
-        return str(Member._meta.get_field(name).verbose_name)
+        return str(getattr(Member._meta.get_field(name), "verbose_name", name))
     except Exception:  # a name from an older version of the model: show it as it is
         return name
 
@@ -223,7 +223,7 @@ def member_detail(request, pk):
 def member_sensitive(request, pk):
     """Reveal ethnicity and religion: the view itself is written to the audit trail."""
     member = selectors.member_get(user=request.user, pk=pk)
-    sensitive = selectors.member_sensitive(user=request.user, member=member)
+    sensitive = services.member_sensitive_view(by=request.user, member=member)
     if request.headers.get("HX-Request"):
         return render(request, "members/_sensitive.html", {"sensitive": sensitive})
     return render(
@@ -330,8 +330,10 @@ def _profile_values(member: Member, form_class=EditForm) -> dict:
 def member_edit(request, pk):
     member = selectors.member_get(user=request.user, pk=pk)
     scope.require(request.user, scope.REGISTRAR, member.unit)
-    # The form shows ethnicity and religion: opening it is a view of them, and is logged.
-    selectors.member_sensitive(user=request.user, member=member)
+    if request.method == "GET":
+        # The form shows ethnicity and religion: showing it is a view of them. A re-display
+        # after a POST shows what the officer already saw or typed, and is not logged again.
+        services.member_sensitive_view(by=request.user, member=member, in_form=True)
     conflict = None
     form = EditForm(request.POST or None, initial=_profile_values(member))
     if request.method == "POST" and form.is_valid():
