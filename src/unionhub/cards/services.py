@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log, log_many
 from unionhub.cards import numbers
+from unionhub.cards.actions import Action
 from unionhub.cards.models import (
     ISSUED_STATES,
     REISSUE_REASONS,
@@ -121,7 +122,7 @@ def card_series_set(*, unit: Unit, code: str, by: User) -> CardSeries:
             )
         series.code = code
         series.save(update_fields=["code"])
-    log(by, "cards.series.set", unit, {"code": code})
+    log(by, Action.SERIES_SET, unit, {"code": code})
     return series
 
 
@@ -183,7 +184,7 @@ def card_request(*, member: Member, by: User, note: str = "") -> Card:
     scope.require(by, scope.REGISTRAR, member.unit)
     _check_requestable(member)
     card = Card.objects.create(member=member, unit=member.unit, requested_by=by, note=note[:255])
-    log(by, "cards.card.requested", card, {"member": str(member.public_id)})
+    log(by, Action.CARD_REQUESTED, card, {"member": str(member.public_id)})
     return card
 
 
@@ -222,8 +223,8 @@ def card_request_batch(
             progress(min(start + step, len(members)), len(members))
     if not all(card.pk for card in created):  # MySQL-like backends return no keys
         created = list(Card.objects.filter(member__in=members, state=CardState.REQUESTED))
-    log_many(by, "cards.card.requested", created, {"batch": unit.code})
-    log(by, "cards.batch.requested", unit, {"count": len(created), "subunits": include_subunits})
+    log_many(by, Action.CARD_REQUESTED, created, {"batch": unit.code})
+    log(by, Action.BATCH_REQUESTED, unit, {"count": len(created), "subunits": include_subunits})
     return created
 
 
@@ -248,7 +249,7 @@ def card_approve(*, card: Card, by: User) -> Card:
     card.approved_by = by
     card.approved_at = _now()
     card.save()
-    log(by, "cards.card.approved", card, {"number": card.number})
+    log(by, Action.CARD_APPROVED, card, {"number": card.number})
     return card
 
 
@@ -288,7 +289,7 @@ def card_approve_batch(*, cards: Iterable[Card], by: User) -> list[Card]:
             card.state, card.approved_by, card.approved_at = CardState.APPROVED, by, now
     fields = ["number", "series", "issued", "unit", "state", "approved_by", "approved_at"]
     Card.objects.bulk_update(locked, fields, batch_size=1000)
-    log_many(by, "cards.card.approved", locked, {"batch": True})
+    log_many(by, Action.CARD_APPROVED, locked, {"batch": True})
     return locked
 
 
@@ -307,7 +308,7 @@ def card_mark_printed(*, cards: Iterable[Card], by: User) -> int:
     for card in fresh:
         card.state, card.printed_at = CardState.PRINTED, now
     Card.objects.bulk_update(fresh, ["state", "printed_at"], batch_size=1000)
-    log_many(by, "cards.card.printed", fresh)
+    log_many(by, Action.CARD_PRINTED, fresh)
     return len(fresh)
 
 
@@ -319,7 +320,7 @@ def card_mark_delivered(*, card: Card, by: User) -> Card:
     _refuse_state(card, [CardState.PRINTED])
     card.state, card.delivered_at = CardState.DELIVERED, _now()
     card.save(update_fields=["state", "delivered_at"])
-    log(by, "cards.card.delivered", card)
+    log(by, Action.CARD_DELIVERED, card)
     return card
 
 
@@ -332,7 +333,7 @@ def _revoke(card: Card, *, reason: str, by: User, note: str = "") -> None:
     if note:
         card.note = note[:255]
     card.save(update_fields=["state", "revoke_reason", "revoked_at", "note"])
-    log(by, "cards.card.revoked", card, {"reason": reason, "number": card.number})
+    log(by, Action.CARD_REVOKED, card, {"reason": reason, "number": card.number})
 
 
 @transaction.atomic
@@ -366,7 +367,7 @@ def card_reissue(*, card: Card, reason: str, by: User, note: str = "") -> Card:
     new = Card.objects.create(
         member=card.member, unit=card.member.unit, replaces=card, requested_by=by, note=note[:255]
     )
-    log(by, "cards.card.requested", new, {"replaces": card.number, "reason": reason})
+    log(by, Action.CARD_REQUESTED, new, {"replaces": card.number, "reason": reason})
     return new
 
 

@@ -256,6 +256,14 @@ class Document(models.Model):
         return self.version > 1
 
 
+class ScanStatus(models.TextChoices):
+    """The outcome of a scan, as the station's page and its offline upload receive it."""
+
+    CHECKED_IN = "checked_in", _("Checked in")
+    ALREADY = "already", _("Already checked in")
+    REFUSED = "refused", _("Refused")
+
+
 class CheckInSource(models.TextChoices):
     SCAN = "scan", _("Card scanned")
     MANUAL = "manual", _("Manual")

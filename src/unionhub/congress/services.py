@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log, log_many
 from unionhub.congress import selectors
+from unionhub.congress.actions import Action
 from unionhub.congress.models import (
     Category,
     CheckIn,
@@ -23,6 +24,7 @@ from unionhub.congress.models import (
     Delegate,
     Delegation,
     Document,
+    ScanStatus,
     Session,
     SessionKind,
     Visibility,
@@ -53,7 +55,7 @@ def congress_create(
     congress = Congress.objects.create(
         unit=unit, name=nfc(name), term=nfc(term), venue=nfc(venue), notices=nfc(notices)
     )
-    log(by, "congress.congress.created", congress, {"unit": unit.code, "term": term})
+    log(by, Action.CONGRESS_CREATED, congress, {"unit": unit.code, "term": term})
     return congress
 
 
@@ -88,7 +90,7 @@ def congress_update(*, congress: Congress, by: User, **fields: Any) -> Congress:
     for key, value in fields.items():
         setattr(congress, key, nfc(value) if isinstance(value, str) else value)
     congress.save()
-    log(by, "congress.congress.updated", congress, {"before": before, "after": fields})
+    log(by, Action.CONGRESS_UPDATED, congress, {"before": before, "after": fields})
     return congress
 
 
@@ -118,7 +120,7 @@ def session_add(
         ends_at=ends_at,
         place=nfc(place),
     )
-    log(by, "congress.session.added", session, {"congress": congress.pk, "kind": kind})
+    log(by, Action.SESSION_ADDED, session, {"congress": congress.pk, "kind": kind})
     return session
 
 
@@ -195,7 +197,7 @@ def delegate_add(
         group=nfc(group),
         presidium=presidium,
     )
-    log(by, "congress.delegate.added", delegate, {"congress": congress.pk, "category": category})
+    log(by, Action.DELEGATE_ADDED, delegate, {"congress": congress.pk, "category": category})
     return delegate
 
 
@@ -217,7 +219,7 @@ def delegate_update(
         setattr(delegate, key, nfc(value) if isinstance(value, str) else value)
     delegate.delegation = _delegation(delegate.congress, delegation)
     delegate.save()
-    log(by, "congress.delegate.updated", delegate, {"before": before, "after": fields})
+    log(by, Action.DELEGATE_UPDATED, delegate, {"before": before, "after": fields})
     return delegate
 
 
@@ -229,7 +231,7 @@ def delegate_card_reissue(*, delegate: Delegate, by: User) -> Delegate:
         token_serial=F("token_serial") + 1, revoked=False
     )
     delegate.refresh_from_db(fields=["token_serial", "revoked"])
-    log(by, "congress.card.reissued", delegate, {"serial": delegate.token_serial})
+    log(by, Action.CARD_REISSUED, delegate, {"serial": delegate.token_serial})
     return delegate
 
 
@@ -238,7 +240,7 @@ def delegate_card_revoke(*, delegate: Delegate, by: User) -> Delegate:
     scope.require(by, ORGANISER, delegate.congress.unit)
     Delegate.objects.filter(pk=delegate.pk).update(revoked=True)
     delegate.revoked = True
-    log(by, "congress.card.revoked", delegate, {"serial": delegate.token_serial})
+    log(by, Action.CARD_REVOKED, delegate, {"serial": delegate.token_serial})
     return delegate
 
 
@@ -412,7 +414,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: User) -> list[D
         )
     for delegate in created:
         delegate.save()  # save() derives the folded name and the Vietnamese sort key
-    log_many(by, "congress.delegate.imported", created, {"congress": congress.pk})
+    log_many(by, Action.DELEGATE_IMPORTED, created, {"congress": congress.pk})
     return created
 
 
@@ -435,7 +437,7 @@ def badge_batch_start(
             "filters": {"category": category},
         },
     )
-    log(by, "congress.badges.requested", congress, {"size": size, "category": category})
+    log(by, Action.BADGES_REQUESTED, congress, {"size": size, "category": category})
     return job
 
 
@@ -475,7 +477,7 @@ def document_upload(
     )
     document.file.save("document.pdf", file, save=False)
     document.save()
-    log(by, "congress.document.uploaded", document, {"visibility": visibility})
+    log(by, Action.DOCUMENT_UPLOADED, document, {"visibility": visibility})
     return document
 
 
@@ -511,7 +513,7 @@ def document_replace(
         if old:
             transaction.on_commit(lambda: storage.delete(old))
     document.save()
-    log(by, "congress.document.replaced", document, changes)
+    log(by, Action.DOCUMENT_REPLACED, document, changes)
     return document
 
 
@@ -526,7 +528,7 @@ def document_viewed(*, document: Document) -> None:
 
 @dataclass
 class ScanResult:
-    status: str  # "checked_in", "already", "refused"
+    status: ScanStatus
     message: str
     code: str = ""
     delegate: Delegate | None = None
@@ -537,7 +539,7 @@ class ScanResult:
 def _already(present: selectors.Present, delegate: Delegate) -> ScanResult:
     at = timezone.localtime(present.at).strftime("%H:%M")
     return ScanResult(
-        "already",
+        ScanStatus.ALREADY,
         _("Already checked in at %(time)s.") % {"time": at},
         "already_checked_in",
         delegate,
@@ -573,7 +575,7 @@ def _check_in(
             # One audit row per check-in, kept although the check-in row names `by`, `at` and
             # the station too: it costs one INSERT on a first scan only (repeats write
             # nothing), and the audit trail stays the one place that lists what a user did.
-            log(by, "congress.checkin.created", checkin, {"source": source, "station": station})
+            log(by, Action.CHECKIN_CREATED, checkin, {"source": source, "station": station})
     except IntegrityError:
         # Another station won the race on the (session, delegate) unique constraint.
         present = selectors.checkin_existing(session=session, delegate=delegate)
@@ -581,7 +583,7 @@ def _check_in(
             raise
         return _already(present, delegate)
     return ScanResult(
-        "checked_in", _("Checked in."), "checked_in", delegate, checkin.pk, checkin.at
+        ScanStatus.CHECKED_IN, _("Checked in."), "checked_in", delegate, checkin.pk, checkin.at
     )
 
 
@@ -596,7 +598,7 @@ def checkin_scan(*, session: Session, token: str, by: User, station: str = "") -
     try:
         delegate, present = selectors.card_at_station(token, session=session)
     except DomainError as error:
-        return ScanResult("refused", str(error.message), error.code)
+        return ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
     return _check_in(
         session=session,
         delegate=delegate,
@@ -629,7 +631,7 @@ def checkin_undo(*, checkin: CheckIn, by: User) -> None:
     scope.require(by, ORGANISER, checkin.session.congress.unit)
     log(
         by,
-        "congress.checkin.undone",
+        Action.CHECKIN_UNDONE,
         checkin.delegate,
         {"session": checkin.session_id, "at": checkin.at},
     )
@@ -662,14 +664,16 @@ def checkins_upload(
             try:
                 delegate, present = selectors.card_at_station(str(token), session=session)
             except DomainError as error:
-                results.append(ScanResult("refused", str(error.message), error.code))
+                results.append(ScanResult(ScanStatus.REFUSED, str(error.message), error.code))
                 continue
         else:
             found = Delegate.objects.filter(
                 pk=item.get("delegate", 0), congress_id=session.congress_id
             ).first()
             if found is None:
-                results.append(ScanResult("refused", _("Unknown delegate."), "delegate_unknown"))
+                results.append(
+                    ScanResult(ScanStatus.REFUSED, _("Unknown delegate."), "delegate_unknown")
+                )
                 continue
             delegate = found
             present = selectors.checkin_existing(session=session, delegate=delegate)

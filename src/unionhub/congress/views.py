@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.congress import forms, pdf, selectors, services, tokens
-from unionhub.congress.models import Category, Delegate
+from unionhub.congress.models import Category, Delegate, ScanStatus
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
@@ -457,7 +457,7 @@ def manual(request, pk):
             station=request.POST.get("station", ""),
         )
     except DomainError as error:
-        result = services.ScanResult("refused", str(error.message), error.code)
+        result = services.ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
     return JsonResponse(_result_json(request, result))
 
 

@@ -165,7 +165,7 @@ class Document(models.Model):
                 name="document_number_unique",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft")
+                condition=Q(status=DocumentStatus.DRAFT)
                 | Q(number__isnull=False, year__isnull=False, date__isnull=False),
                 name="document_issued_has_number",
             ),

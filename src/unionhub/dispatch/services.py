@@ -21,6 +21,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.dispatch import selectors, tasks
+from unionhub.dispatch.actions import Action
 from unionhub.dispatch.models import (
     Attachment,
     Document,
@@ -135,7 +136,7 @@ def document_draft(
         }
     )
     document = Document.objects.create(unit=unit, created_by=by, **fields)
-    log(by, "dispatch.document.drafted", document, {"unit": unit.code, "type": doc_type})
+    log(by, Action.DOCUMENT_DRAFTED, document, {"unit": unit.code, "type": doc_type})
     return document
 
 
@@ -149,7 +150,7 @@ def document_update(*, document: Document, by: User, **fields: Any) -> Document:
     for key, value in cleaned.items():
         setattr(document, key, value)
     document.save()
-    log(by, "dispatch.document.updated", document, {"fields": sorted(cleaned), "before": before})
+    log(by, Action.DOCUMENT_UPDATED, document, {"fields": sorted(cleaned), "before": before})
     return document
 
 
@@ -159,7 +160,7 @@ def document_discard(*, document: Document, by: User) -> None:
     scope.require(by, scope.CLERK, document.unit)
     document = _locked_draft(document)
     names = list(document.attachments.values_list("file", flat=True))
-    log(by, "dispatch.document.discarded", document.unit, {"draft": document.pk})
+    log(by, Action.DOCUMENT_DISCARDED, document.unit, {"draft": document.pk})
     document.attachments.all().delete()
     document.targets.all().delete()
     document.delete()
@@ -192,7 +193,7 @@ def target_add(*, document: Document, unit: Unit, kind: str, by: User) -> Docume
         )
     target, created = DocumentTarget.objects.get_or_create(document=document, unit=unit, kind=kind)
     if created:
-        log(by, "dispatch.document.target_added", document, {"unit": unit.code, "kind": kind})
+        log(by, Action.DOCUMENT_TARGET_ADDED, document, {"unit": unit.code, "kind": kind})
     return target
 
 
@@ -203,7 +204,7 @@ def target_remove(*, target: DocumentTarget, by: User) -> None:
     _locked_draft(document)
     log(
         by,
-        "dispatch.document.target_removed",
+        Action.DOCUMENT_TARGET_REMOVED,
         document,
         {"unit": target.unit.code, "kind": target.kind},
     )
@@ -270,7 +271,7 @@ def attachment_add(*, document: Document, upload: File[Any], by: User) -> Attach
         if stored:
             default_storage.delete(stored)
         raise
-    log(by, "dispatch.attachment.added", document, {"name": name, "pages": pages, "sha256": sha256})
+    log(by, Action.ATTACHMENT_ADDED, document, {"name": name, "pages": pages, "sha256": sha256})
     return attachment
 
 
@@ -280,7 +281,7 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
     scope.require(by, scope.CLERK, document.unit)
     _locked_draft(document)
     stored = attachment.file.name
-    log(by, "dispatch.attachment.removed", document, {"name": attachment.name})
+    log(by, Action.ATTACHMENT_REMOVED, document, {"name": attachment.name})
     attachment.delete()
     if stored:
         transaction.on_commit(lambda: default_storage.delete(stored))
@@ -348,7 +349,7 @@ def document_issue(*, document: Document, by: User, base_url: str = "") -> Docum
     )
     log(
         by,
-        "dispatch.document.issued",
+        Action.DOCUMENT_ISSUED,
         document,
         {
             "symbol": document.symbol,
@@ -356,7 +357,7 @@ def document_issue(*, document: Document, by: User, base_url: str = "") -> Docum
             "supersedes": document.supersedes and document.supersedes.symbol,
         },
     )
-    log_many(by, "dispatch.document.received", recipients, {"symbol": document.symbol})
+    log_many(by, Action.DOCUMENT_RECEIVED, recipients, {"symbol": document.symbol})
     transaction.on_commit(lambda: tasks.notify_issued.enqueue(document.pk, base_url))
     return document
 
@@ -384,7 +385,7 @@ def document_correct(*, document: Document, by: User) -> Document:
     DocumentTarget.objects.bulk_create(
         [DocumentTarget(document=draft, unit=t.unit, kind=t.kind) for t in document.targets.all()]
     )
-    log(by, "dispatch.document.correction_started", draft, {"supersedes": document.symbol})
+    log(by, Action.DOCUMENT_CORRECTION_STARTED, draft, {"supersedes": document.symbol})
     return draft
 
 
@@ -403,7 +404,7 @@ def document_reply(*, recipient: Recipient, by: User) -> Document:
     )
     if original.unit.is_active:
         DocumentTarget.objects.create(document=draft, unit=original.unit, kind=TargetKind.UNIT)
-    log(by, "dispatch.document.reply_started", draft, {"reply_to": original.symbol})
+    log(by, Action.DOCUMENT_REPLY_STARTED, draft, {"reply_to": original.symbol})
     return draft
 
 
@@ -434,7 +435,7 @@ def recipient_open(*, recipient: Recipient, by: User) -> bool:
         read_at=now, read_by=by
     ):
         recipient.read_at, recipient.read_by = now, by
-    log(by, "dispatch.document.read", recipient, {"symbol": recipient.document.symbol})
+    log(by, Action.DOCUMENT_READ, recipient, {"symbol": recipient.document.symbol})
     return True
 
 
@@ -473,7 +474,7 @@ def recipient_assign(
     recipient.save(update_fields=["status", "assignee", "deadline"])
     log(
         by,
-        "dispatch.document.assigned",
+        Action.DOCUMENT_ASSIGNED,
         recipient,
         {"assignee": assignee.get_username(), "deadline": deadline},
     )
@@ -496,7 +497,7 @@ def recipient_done(*, recipient: Recipient, by: User) -> Recipient:
         recipient.read_at, recipient.read_by = now, by
         fields += ["read_at", "read_by"]
     recipient.save(update_fields=fields)
-    log(by, "dispatch.document.done", recipient, {"symbol": recipient.document.symbol})
+    log(by, Action.DOCUMENT_DONE, recipient, {"symbol": recipient.document.symbol})
     return recipient
 
 
@@ -511,6 +512,6 @@ def document_remind(*, document: Document, by: User, base_url: str = "") -> int:
     if not ids:
         raise DomainError("all_read", _("Every recipient has already read the document."))
     unread.update(reminded_at=timezone.now(), reminders=F("reminders") + 1)
-    log(by, "dispatch.document.reminded", document, {"recipients": len(ids)})
+    log(by, Action.DOCUMENT_REMINDED, document, {"recipients": len(ids)})
     transaction.on_commit(lambda: tasks.notify_reminder.enqueue(document.pk, ids, base_url))
     return len(ids)

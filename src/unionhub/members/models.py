@@ -362,7 +362,7 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
-                condition=Q(status="pending"),
+                condition=Q(status=TransferStatus.PENDING),
                 name="transfer_one_pending_per_member",
             ),
         ]

@@ -25,6 +25,7 @@ from unionhub.core.errors import Conflict, DomainError
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.members import identity, lifecycle, photos, selectors, signals
+from unionhub.members.actions import Action
 from unionhub.members.models import (
     HOLDING_STATES,
     SENSITIVE_FIELDS,
@@ -160,7 +161,7 @@ def member_sensitive_view(*, by: User, member: Member, in_form: bool = False) ->
     values = selectors.member_sensitive(user=by, member=member)
     if in_form and not any(values.values()):
         return values
-    log(by, "members.member.sensitive_viewed", member, {"fields": list(SENSITIVE_FIELDS)})
+    log(by, Action.MEMBER_SENSITIVE_VIEWED, member, {"fields": list(SENSITIVE_FIELDS)})
     return values
 
 
@@ -208,9 +209,6 @@ class LookupLimited(DomainError):
     status = 429
 
 
-LOOKED_UP = "members.member.document_looked_up"
-
-
 def _lookups_allowed(by: User, members: list[Member]) -> set[int]:
     """Which of `members` (outside `by`'s units) `by` may still be told about: at most
     settings.DOCUMENT_LOOKUP_RATE = (count, seconds) distinct members per officer and window,
@@ -248,7 +246,9 @@ def document_lookups_record(*, by: User, members: list[Member], via: str) -> set
     with transaction.atomic():
         for refused in (False, True):
             targets = [m for m in hidden if (m.pk in allowed) is not refused]
-            log_many(by, LOOKED_UP, targets, {"via": via, "refused": refused})
+            log_many(
+                by, Action.MEMBER_DOCUMENT_LOOKED_UP, targets, {"via": via, "refused": refused}
+            )
     return {member.pk for member in hidden if member.pk not in allowed}
 
 
@@ -443,9 +443,9 @@ def _member_create(
     MembershipPeriod.objects.create(member=member, unit=unit, start=on)
     details = {"unit": unit.code, "joined": joined, "decision": decision, "photo": bool(processed)}
     if kind == EventKind.ADMITTED:
-        log(by, "members.member.admitted", member, details)
+        log(by, Action.MEMBER_ADMITTED, member, details)
     else:
-        log(by, "members.member.recorded", member, {**details, "on": on})
+        log(by, Action.MEMBER_RECORDED, member, {**details, "on": on})
     signals.membership_changed.send(sender=Member, member=member, event=event, by=by)
     return member
 
@@ -498,7 +498,7 @@ def member_update(*, member: Member, by: User, version: int, **fields: Any) -> M
     # Ethnicity and religion are sensitive (DESIGN §2): the trail says that they changed, not
     # to what, as it is read by more people than may see them.
     logged = {name: [None, None] if name in SENSITIVE_FIELDS else diff[name] for name in diff}
-    log(by, "members.member.updated", current, {"version": current.version, "changes": logged})
+    log(by, Action.MEMBER_UPDATED, current, {"version": current.version, "changes": logged})
     signals.member_updated.send(sender=Member, member=current, changed=diff, by=by)
     return current
 
@@ -511,7 +511,7 @@ def member_list_exported(
     filter, how many rows, and whether personal data was in it."""
     log(
         by,
-        "members.list.exported",
+        Action.LIST_EXPORTED,
         unit if unit is not None else by,
         {"filter": query, "rows": rows, "personal_data": personal},
     )
@@ -523,7 +523,7 @@ def changes_since(*, member: Member, version: int) -> list[dict[str, Any]]:
 
     rows = []
     for entry in reversed(list(history_for(member, limit=200))):
-        if entry.action not in ("members.member.updated", "members.member.photo_changed"):
+        if entry.action not in (Action.MEMBER_UPDATED, Action.MEMBER_PHOTO_CHANGED):
             continue
         if entry.data.get("version", 0) <= version:
             continue
@@ -553,7 +553,7 @@ def member_photo_set(*, member: Member, by: User, upload: Any) -> Member:
     current.refresh_from_db()
     log(
         by,
-        "members.member.photo_changed",
+        Action.MEMBER_PHOTO_CHANGED,
         current,
         {"version": current.version, "changes": {"photo": [bool(old_files), True]}},
     )
@@ -679,7 +679,7 @@ def member_suspend(*, member: Member, date: dt.date, by: User, decision: str = "
         date=date,
         by=by,
         decision=decision,
-        action="members.member.suspended",
+        action=Action.MEMBER_SUSPENDED,
     )
 
 
@@ -691,7 +691,7 @@ def member_resume(*, member: Member, date: dt.date, by: User, decision: str = ""
         date=date,
         by=by,
         decision=decision,
-        action="members.member.resumed",
+        action=Action.MEMBER_RESUMED,
     )
 
 
@@ -709,7 +709,7 @@ def member_leave(
         by=by,
         decision=decision,
         reason=reason,
-        action="members.member.left",
+        action=Action.MEMBER_LEFT,
     )
 
 
@@ -721,7 +721,7 @@ def member_retire(*, member: Member, date: dt.date, by: User, decision: str = ""
         date=date,
         by=by,
         decision=decision,
-        action="members.member.retired",
+        action=Action.MEMBER_RETIRED,
     )
 
 
@@ -733,7 +733,7 @@ def member_decease(*, member: Member, date: dt.date, by: User, decision: str = "
         date=date,
         by=by,
         decision=decision,
-        action="members.member.deceased",
+        action=Action.MEMBER_DECEASED,
     )
 
 
@@ -746,7 +746,7 @@ def member_reinstate(*, member: Member, date: dt.date, by: User, decision: str =
         date=date,
         by=by,
         decision=decision,
-        action="members.member.reinstated",
+        action=Action.MEMBER_REINSTATED,
     )
 
 
@@ -759,7 +759,7 @@ def _cancel_pending_transfers(member: Member, *, by: User) -> None:
         transfer.decided_by = _actor(by)
         transfer.decided_at = timezone.now()
         transfer.save(update_fields=["status", "decided_by", "decided_at"])
-        log(by, "members.transfer.cancelled", member, {"transfer": transfer.pk})
+        log(by, Action.TRANSFER_CANCELLED, member, {"transfer": transfer.pk})
 
 
 @transaction.atomic
@@ -805,7 +805,7 @@ def transfer_request(
     )
     log(
         by,
-        "members.transfer.requested",
+        Action.TRANSFER_REQUESTED,
         current,
         {
             "transfer": transfer.pk,
@@ -873,7 +873,7 @@ def transfer_accept(*, transfer: Transfer, by: User, decision: str = "") -> Tran
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     log(
         by,
-        "members.transfer.accepted",
+        Action.TRANSFER_ACCEPTED,
         member,
         {
             "transfer": transfer.pk,
@@ -895,7 +895,7 @@ def transfer_reject(*, transfer: Transfer, by: User, note: str = "") -> Transfer
     if note:
         transfer.note = nfc(f"{transfer.note} — {note}" if transfer.note else note)[:255]
     transfer.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    log(by, "members.transfer.rejected", transfer.member, {"transfer": transfer.pk, "note": note})
+    log(by, Action.TRANSFER_REJECTED, transfer.member, {"transfer": transfer.pk, "note": note})
     return transfer
 
 
@@ -915,7 +915,7 @@ def transfer_cancel(*, transfer: Transfer, by: User) -> Transfer:
     transfer.decided_by = _actor(by)
     transfer.decided_at = timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
-    log(by, "members.transfer.cancelled", transfer.member, {"transfer": transfer.pk})
+    log(by, Action.TRANSFER_CANCELLED, transfer.member, {"transfer": transfer.pk})
     return transfer
 
 
@@ -993,7 +993,7 @@ def members_move_by_reorganisation(
     holding.update(unit=to_unit, updated=timezone.now())
     log_many(
         by,
-        "members.member.moved_by_reorganisation",
+        Action.MEMBER_MOVED_BY_REORGANISATION,
         moving,
         {"from": from_unit.code, "to": to_unit.code, "effective": effective},
     )

@@ -30,7 +30,14 @@ from unionhub.members.forms import (
     TransferInForm,
     TransferRequestForm,
 )
-from unionhub.members.models import SENSITIVE_FIELDS, Entry, EventKind, Member, MemberState
+from unionhub.members.models import (
+    SENSITIVE_FIELDS,
+    Entry,
+    EventKind,
+    Member,
+    MemberState,
+    TransferStatus,
+)
 from unionhub.orgs.models import Level
 from unionhub.orgs.selectors import unit_get
 
@@ -60,23 +67,6 @@ EVENTS_BY_STATE: dict[str, list[str]] = {
     MemberState.LEFT: ["reinstate"],
     MemberState.RETIRED: ["reinstate", "decease"],
     MemberState.DECEASED: [],
-}
-TIMELINE_LABELS = {
-    "members.member.admitted": gettext_lazy("Admitted"),
-    "members.member.updated": gettext_lazy("Profile changed"),
-    "members.member.photo_changed": gettext_lazy("Photo changed"),
-    "members.member.suspended": gettext_lazy("Suspended"),
-    "members.member.resumed": gettext_lazy("Resumed"),
-    "members.member.left": gettext_lazy("Left"),
-    "members.member.retired": gettext_lazy("Retired"),
-    "members.member.deceased": gettext_lazy("Deceased"),
-    "members.member.reinstated": gettext_lazy("Reinstated"),
-    "members.member.moved_by_reorganisation": gettext_lazy("Moved by a reorganisation"),
-    "members.member.sensitive_viewed": gettext_lazy("Ethnicity and religion viewed"),
-    "members.transfer.requested": gettext_lazy("Transfer requested"),
-    "members.transfer.accepted": gettext_lazy("Transfer accepted"),
-    "members.transfer.rejected": gettext_lazy("Transfer rejected"),
-    "members.transfer.cancelled": gettext_lazy("Transfer cancelled"),
 }
 
 
@@ -170,8 +160,9 @@ def _timeline(member: Member) -> list[dict]:
             {
                 "at": event.at,
                 "actor": event.actor,
+                "actor_name": event.actor_name,
                 "action": event.action,
-                "label": TIMELINE_LABELS.get(event.action, event.action),
+                "label": event.label,
                 "changes": changed,
                 "data": data,
             }
@@ -550,8 +541,8 @@ def transfer_detail(request, pk):
         "members/transfer.html",
         {
             "transfer": transfer,
-            "may_answer": may_answer and transfer.status == "pending",
-            "may_cancel": may_cancel and transfer.status == "pending",
+            "may_answer": may_answer and transfer.status == TransferStatus.PENDING,
+            "may_cancel": may_cancel and transfer.status == TransferStatus.PENDING,
             "can_see_member": scope.can(request.user, None, transfer.member.unit),
             "form": TransferDecisionForm(),
         },

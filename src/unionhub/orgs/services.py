@@ -23,6 +23,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.orgs import signals
+from unionhub.orgs.actions import Action
 from unionhub.orgs.models import PATH_SEGMENT, Level, Placement, Role, RoleAssignment, Unit
 
 UserModel = get_user_model()
@@ -122,7 +123,7 @@ def unit_found(
     Placement.objects.create(unit=unit, parent=parent, valid_from=founded)
     log(
         by,
-        "orgs.unit.founded",
+        Action.UNIT_FOUNDED,
         unit,
         {"code": code, "parent": parent and parent.code, "founded": founded},
     )
@@ -145,7 +146,7 @@ def unit_update(*, unit: Unit, by: User, **fields: Any) -> Unit:
     unit.save()
     after = {key: getattr(unit, key) for key in fields}
     if before != after:
-        log(by, "orgs.unit.updated", unit, {"before": before, "after": after})
+        log(by, Action.UNIT_UPDATED, unit, {"before": before, "after": after})
     return unit
 
 
@@ -200,7 +201,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective: dt.date, by: User) -> 
     )
     log(
         by,
-        "orgs.unit.moved",
+        Action.UNIT_MOVED,
         unit,
         {"from": old_parent and old_parent.code, "to": new_parent.code, "effective": effective},
     )
@@ -244,7 +245,7 @@ def unit_dissolve(
     unit.save(update_fields=["dissolved", "merged_into"])
     log(
         by,
-        "orgs.unit.merged" if merged_into else "orgs.unit.dissolved",
+        Action.UNIT_MERGED if merged_into else Action.UNIT_DISSOLVED,
         unit,
         {"effective": effective, "into": merged_into and merged_into.code},
     )
@@ -280,7 +281,7 @@ def role_grant(*, user: User, unit: Unit, role: str, by: User) -> RoleAssignment
         defaults={"granted_by": by if by.is_authenticated else None},
     )
     if created:
-        log(by, "orgs.role.granted", unit, {"user": user.get_username(), "role": role})
+        log(by, Action.ROLE_GRANTED, unit, {"user": user.get_username(), "role": role})
     scope.forget(user)
     return assignment
 
@@ -290,7 +291,7 @@ def role_revoke(*, assignment: RoleAssignment, by: User) -> None:
     scope.require(by, scope.UNIT_ADMIN, assignment.unit)
     log(
         by,
-        "orgs.role.revoked",
+        Action.ROLE_REVOKED,
         assignment.unit,
         {"user": assignment.user.get_username(), "role": assignment.role},
     )
@@ -332,7 +333,7 @@ def role_move_to_successor(*, assignment: RoleAssignment, by: User) -> RoleAssig
     )
     log(
         by,
-        "orgs.role.moved",
+        Action.ROLE_MOVED,
         target,
         {"user": assignment.user.get_username(), "role": assignment.role, "from": old.code},
     )

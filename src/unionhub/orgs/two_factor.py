@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.types import User
+from unionhub.orgs.actions import Action
 from unionhub.orgs.models import Level, RoleAssignment
 
 
@@ -54,7 +55,7 @@ def device_confirm(*, device: TOTPDevice, token: str, by: User) -> bool:
     TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    log(by, "orgs.two_factor.enrolled", by, {})
+    log(by, Action.TWO_FACTOR_ENROLLED, by, {})
     return True
 
 
