@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.congress import forms, pdf, selectors, services, tokens
@@ -116,17 +117,18 @@ def session_add(request, pk):
 
 # Delegates --------------------------------------------------------------------------------
 
+# Lazy: the module loads once, the export runs in each officer's language.
 DELEGATE_HEADERS = [
-    _("No."),
-    _("Full name"),
-    _("Category"),
-    _("Delegation"),
-    _("Position"),
-    _("Unit or organisation"),
-    _("Seat"),
-    _("Group"),
-    _("Presidium"),
-    _("Card"),
+    gettext_lazy("No."),
+    gettext_lazy("Full name"),
+    gettext_lazy("Category"),
+    gettext_lazy("Delegation"),
+    gettext_lazy("Position"),
+    gettext_lazy("Unit or organisation"),
+    gettext_lazy("Seat"),
+    gettext_lazy("Group"),
+    gettext_lazy("Presidium"),
+    gettext_lazy("Card"),
 ]
 
 
