@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.TextChoices):
     LIST_EXPORTED = "members.list.exported", _("Member list exported")
+    REORGANISATION = "members.reorganisation", _("Members moved by a reorganisation")
     MEMBER_ADMITTED = "members.member.admitted", _("Admitted")
     MEMBER_DECEASED = "members.member.deceased", _("Deceased")
     MEMBER_DOCUMENT_LOOKED_UP = (

@@ -419,6 +419,31 @@ def member_event(request, pk, action):
 # Transfers -----------------------------------------------------------------------------------
 
 
+def _ask_transfer(request, form, *, member: Member, to_unit, asked) -> None:
+    """Request the transfer with the form's date and note; `asked` is the unit that answers.
+    Either side may ask (DESIGN §2): the sending side from the member's page, the receiving
+    side by the member's document."""
+    services.transfer_request(
+        member=member,
+        to_unit=to_unit,
+        effective=form.cleaned_data["effective"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Transfer requested; %(unit)s will accept or reject it.") % {"unit": asked.name},
+    )
+
+
+def _transfer_form_page(request, form, *, title, cancel_url, **context):
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **context},
+    )
+
+
 @login_required
 def transfer_request(request, pk):
     """The sending side asks another unit to take the member."""
@@ -431,31 +456,17 @@ def transfer_request(request, pk):
             form.add_error("to_unit", _("No active unit that holds members has this code."))
         else:
             try:
-                transfer = services.transfer_request(
-                    member=member,
-                    to_unit=target,
-                    effective=form.cleaned_data["effective"],
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
+                _ask_transfer(request, form, member=member, to_unit=target, asked=target)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Transfer requested; %(unit)s will accept or reject it.")
-                    % {"unit": transfer.to_unit.name},
-                )
                 return redirect("members:detail", pk=member.pk)
-    return render(
+    return _transfer_form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "member": member,
-            "title": _("Transfer %(name)s to another unit") % {"name": member.full_name},
-            "cancel_url": reverse("members:detail", args=[member.pk]),
-        },
+        form,
+        title=_("Transfer %(name)s to another unit") % {"name": member.full_name},
+        cancel_url=reverse("members:detail", args=[member.pk]),
+        member=member,
     )
 
 
@@ -485,31 +496,17 @@ def transfer_in(request, unit_pk):
                     _("No current member holds this document; admit the person instead."),
                     field="id_number",
                 )
-            services.transfer_request(
-                member=member,
-                to_unit=unit,
-                effective=data["effective"],
-                note=data["note"],
-                by=request.user,
-            )
+            _ask_transfer(request, form, member=member, to_unit=unit, asked=member.unit)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Transfer requested; %(unit)s will accept or reject it.")
-                % {"unit": member.unit.name},
-            )
             return redirect("members:transfers")
-    return render(
+    return _transfer_form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": _("Request a member from another unit into %(unit)s") % {"unit": unit.name},
-            "cancel_url": reverse("members:unit_list", args=[unit.pk]),
-        },
+        form,
+        title=_("Request a member from another unit into %(unit)s") % {"unit": unit.name},
+        cancel_url=reverse("members:unit_list", args=[unit.pk]),
+        unit=unit,
     )
 
 
