@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint format messages clean
+.PHONY: setup run test lint typecheck format messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ lint: setup
 
 test: lint
 	$(BIN)/unionhub makemigrations --check --dry-run -v0
+	$(BIN)/mypy
 	./scripts/test.sh $(PYTEST_ARGS)
+
+typecheck: setup
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -327,7 +327,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "unionhub.core.clientip.client_address_or_none"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]  # not a line per successful login
 
 # Two-factor login (TOTP, orgs.two_factor): any officer may enrol; with this on, unit admins of
 # a province (or above) and superusers must enrol before anything else opens.

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -245,3 +246,15 @@ def test_publish_and_correct_a_document_through_the_pages(client, setup):
     client.post(f"/congress/documents/{document.pk}/replace/", {"file": pdf_file("v2")})
     document.refresh_from_db()
     assert document.version == 2
+
+
+def test_delegate_export_headers_follow_the_officers_language(client, setup):
+    login(client, setup.organiser)
+    url = f"/congress/{setup.congress.pk}/delegates/?export=xlsx"
+    headers = {}
+    for language in ("vi", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url)
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        headers[language] = next(sheet.iter_rows(max_row=1, values_only=True))[:2]
+    assert headers == {"vi": ("STT", "Họ và tên"), "en": ("No.", "Full name")}

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import registry
+
 
 class AuditEvent(models.Model):
     """One change (or one view of sensitive data), written in the transaction that made it."""
@@ -37,3 +39,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words (the action's label in the active language)."""
+        return registry.action_label(self.action)
+
+    @property
+    def actor_name(self) -> str:
+        """Who did it: the person's full name, their user name when it is blank, or "system"."""
+        if self.actor is None:
+            return str(_("system"))
+        return self.actor.get_full_name() or self.actor.get_username()

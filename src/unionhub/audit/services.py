@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from unionhub.audit.models import AuditEvent
+from unionhub.core.types import AnyUser, User
 
 
 def _jsonable(value: Any) -> Any:
@@ -29,10 +32,17 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def log(actor: Any, action: str, target: models.Model, data: dict | None = None) -> AuditEvent:
+def _account(actor: AnyUser | None) -> User | None:
+    """The account to record; an anonymous visitor (a public page) is recorded as no one."""
+    return None if actor is None or isinstance(actor, AnonymousUser) else actor
+
+
+def log(
+    actor: AnyUser | None, action: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditEvent:
     """Record `action` (dotted, e.g. "orgs.unit.moved") by `actor` on `target`."""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=_account(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=str(target.pk),
@@ -41,7 +51,12 @@ def log(actor: Any, action: str, target: models.Model, data: dict | None = None)
     )
 
 
-def log_many(actor: Any, action: str, targets: list[models.Model], data: dict | None = None) -> int:
+def log_many(
+    actor: AnyUser | None,
+    action: str,
+    targets: Sequence[models.Model],
+    data: dict[str, Any] | None = None,
+) -> int:
     """One row per target in a single insert, for bulk operations (imports, batches)."""
     if not targets:
         return 0
@@ -49,7 +64,7 @@ def log_many(actor: Any, action: str, targets: list[models.Model], data: dict | 
     payload = _jsonable(data or {})
     rows = [
         AuditEvent(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=_account(actor),
             action=action,
             target_type=content_type,
             target_id=str(t.pk),

@@ -1,16 +1,23 @@
+from __future__ import annotations
+
 from rest_framework import serializers
 
 from unionhub.cards import selectors
 from unionhub.cards.models import Card
 from unionhub.core.api import ScopedReadOnlyViewSet
+from unionhub.orgs.models import Unit
 
 
 class CardSerializer(serializers.ModelSerializer):
     member = serializers.UUIDField(source="member.public_id", read_only=True)
     member_name = serializers.CharField(source="member.full_name", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    replaces = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    replaces: serializers.SlugRelatedField[Card] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True
+    )
 
     class Meta:
         model = Card

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.cards.actions import Action
 from unionhub.core import registry
 from unionhub.core.registry import CardSource, MemberFilter, NavItem
 
@@ -38,6 +39,7 @@ class CardsConfig(AppConfig):
     name = "unionhub.cards"
     label = "cards"
     verbose_name = _("Membership cards")
+    audit_actions = Action
     nav_items = [NavItem(_("Cards"), "cards:list", role="registrar", order=30, area=registry.CARDS)]
     unit_panels = [_unit_panel]
     # Drawn on the member page by the members app when it offers member panels.

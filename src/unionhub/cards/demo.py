@@ -8,12 +8,13 @@ from typing import Any
 
 from unionhub.cards import services
 from unionhub.cards.models import Card, RevokeReason
+from unionhub.core.types import User
 from unionhub.members.models import Member, MemberState
 
 SAMPLE = 400
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log: Callable[[str], None]) -> None:
     services.card_series_set(unit=province.province, code="042", by=by)
     members = list(Member.objects.filter(state=MemberState.ACTIVE).order_by("pk")[: SAMPLE * 3])
     chosen = rng.sample(members, min(SAMPLE, len(members)))

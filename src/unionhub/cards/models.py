@@ -138,11 +138,13 @@ class Card(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
-                condition=Q(state__in=["requested", "approved", "printed", "delivered"]),
+                condition=Q(state__in=list(VALID_STATES)),
                 name="card_one_valid_per_member",
             ),
             models.CheckConstraint(
-                condition=Q(state="requested") | Q(state="revoked") | Q(number__isnull=False),
+                condition=Q(state=CardState.REQUESTED)
+                | Q(state=CardState.REVOKED)
+                | Q(number__isnull=False),
                 name="card_issued_has_number",
             ),
         ]

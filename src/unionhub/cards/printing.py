@@ -25,7 +25,9 @@ def faces_for(
     on the photo's first print; ~15 KB in memory, as a sheet draws ten faces after reading them)."""
     for card in cards:
         member = card.member
-        photo = photos.print_photo(member.photo.name) if member.photo else None
+        if card.number is None or card.issued is None:
+            raise ValueError("only numbered, issued cards are printed")
+        photo = photos.print_photo(member.photo.name) if member.photo.name else None
         yield render.CardFace(
             full_name=member.full_name,
             birth_date=member.birth_date,
@@ -55,8 +57,8 @@ def render_per_unit(
     """A ZIP with one PDF per unit (cards ordered by unit, then name); returns the file names."""
     names = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for _unit_id, group in groupby(cards, key=lambda c: c.unit_id):
-            group = list(group)
+        for _unit_id, grouped in groupby(cards, key=lambda c: c.unit_id):
+            group = list(grouped)
             unit = group[0].unit
             buffer = io.BytesIO()
             render.render(

@@ -14,6 +14,7 @@ from unionhub.cards.models import ISSUED_STATES, VALID_STATES, Card, CardSeries,
 from unionhub.core import scope, signing
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
@@ -65,7 +66,7 @@ class CardFilters:
         return qs.order_by(*SORTS.get(self.sort, SORTS["-requested"]))
 
 
-def may_approve_any(*, user: Any) -> bool:
+def may_approve_any(*, user: User) -> bool:
     """Could any card be the user's to approve? A unit admin, or a registrar of a unit with
     sub-units (cards are approved one level up); each card is still checked when approved."""
     if scope.is_unrestricted(user):
@@ -77,21 +78,21 @@ def may_approve_any(*, user: Any) -> bool:
     return Unit.objects.filter(parent_id__in=registrar_at).exists()
 
 
-def card_list(*, user: Any, filters: CardFilters | None = None) -> QuerySet[Card]:
+def card_list(*, user: User, filters: CardFilters | None = None) -> QuerySet[Card]:
     """Cards of members in the user's units."""
     qs = scope.restrict(Card.objects.all(), user, via="member__unit")
     qs = qs.select_related("member", "member__unit", "unit")
     return (filters or CardFilters()).apply(qs)
 
 
-def card_get(*, user: Any, pk: int) -> Card:
+def card_get(*, user: User, pk: int) -> Card:
     card = card_list(user=user).filter(pk=pk).first()
     if card is None:
         raise OutOfScope()
     return card
 
 
-def cards_of_member(*, user: Any, member: Member) -> QuerySet[Card]:
+def cards_of_member(*, user: User, member: Member) -> QuerySet[Card]:
     return card_list(user=user).filter(member=member).order_by("-requested_at", "-pk")
 
 
@@ -105,7 +106,7 @@ def has_valid_card_q() -> Q:
     return Q(Exists(Card.objects.filter(member=OuterRef("pk"), state__in=ISSUED_STATES)))
 
 
-def members_with_number(digits: str) -> QuerySet:
+def members_with_number(digits: str) -> QuerySet[Card, Any]:
     """Ids of members whose card number (any card, revoked included) starts with `digits`.
 
     An id queryset lets the member search use the card-number index; an Exists() condition
@@ -113,11 +114,11 @@ def members_with_number(digits: str) -> QuerySet:
     return Card.objects.filter(number__startswith=digits).values("member_id")
 
 
-def series_list(*, user: Any) -> QuerySet[CardSeries]:
+def series_list(*, user: User) -> QuerySet[CardSeries]:
     return scope.restrict(CardSeries.objects.select_related("unit"), user, via="unit")
 
 
-def card_counts(*, user: Any, unit: Unit) -> dict[str, int]:
+def card_counts(*, user: User, unit: Unit) -> dict[str, int]:
     """Cards by state in `unit`'s subtree, for the unit page's panel."""
     qs = card_list(user=user, filters=CardFilters(unit=unit))
     counts = {state: 0 for state in CardState.values}
@@ -173,6 +174,8 @@ def card_verify(*, token: str) -> Verification:
 
 def card_token(card: Card) -> str:
     """The signed token printed in the card's QR code (deterministic: Ed25519 signatures are)."""
+    if card.number is None or card.issued is None:
+        raise ValueError("only a numbered, issued card has a token")
     return tokens.make_token(
         tokens.CardClaim(
             number=card.number,
@@ -182,7 +185,7 @@ def card_token(card: Card) -> str:
     )
 
 
-def filters_from_params(*, user: Any, params: Any) -> CardFilters:
+def filters_from_params(*, user: User, params: Any) -> CardFilters:
     """The list's filters from a query string (or a job's saved copy of one). A unit outside the
     user's scope is refused, not silently ignored."""
     from unionhub.orgs.selectors import unit_get

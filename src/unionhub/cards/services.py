@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log, log_many
 from unionhub.cards import numbers
+from unionhub.cards.actions import Action
 from unionhub.cards.models import (
     ISSUED_STATES,
     REISSUE_REASONS,
@@ -34,6 +35,7 @@ from unionhub.cards.models import (
 )
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.members.models import EventKind, Member, MemberState
 from unionhub.orgs.models import Unit
 
@@ -51,14 +53,14 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
-def may_approve(user: Any, unit: Unit) -> bool:
+def may_approve(user: User, unit: Unit) -> bool:
     """A registrar above `unit`, or a unit admin reaching it."""
     if scope.can(user, scope.UNIT_ADMIN, unit):
         return True
     return unit.parent_id is not None and scope.can(user, scope.REGISTRAR, unit.parent)
 
 
-def _require_approver(user: Any, card: Card) -> None:
+def _require_approver(user: User, card: Card) -> None:
     if not may_approve(user, card.member.unit):
         raise DomainError(
             "approve_not_allowed",
@@ -90,7 +92,7 @@ def _locked(card: Card) -> Card:
 
 
 @transaction.atomic
-def card_series_set(*, unit: Unit, code: str, by: Any) -> CardSeries:
+def card_series_set(*, unit: Unit, code: str, by: User) -> CardSeries:
     """Give `unit` (a province federation or national sector union) its three-digit code."""
     if unit.parent is None:
         if not scope.is_unrestricted(by):
@@ -120,7 +122,7 @@ def card_series_set(*, unit: Unit, code: str, by: Any) -> CardSeries:
             )
         series.code = code
         series.save(update_fields=["code"])
-    log(by, "cards.series.set", unit, {"code": code})
+    log(by, Action.SERIES_SET, unit, {"code": code})
     return series
 
 
@@ -177,12 +179,12 @@ def _check_requestable(member: Member) -> None:
 
 
 @transaction.atomic
-def card_request(*, member: Member, by: Any, note: str = "") -> Card:
+def card_request(*, member: Member, by: User, note: str = "") -> Card:
     """Ask for a card for one active member who holds no valid card."""
     scope.require(by, scope.REGISTRAR, member.unit)
     _check_requestable(member)
     card = Card.objects.create(member=member, unit=member.unit, requested_by=by, note=note[:255])
-    log(by, "cards.card.requested", card, {"member": str(member.public_id)})
+    log(by, Action.CARD_REQUESTED, card, {"member": str(member.public_id)})
     return card
 
 
@@ -200,7 +202,7 @@ def members_without_card(*, unit: Unit, include_subunits: bool = True) -> QueryS
 def card_request_batch(
     *,
     unit: Unit,
-    by: Any,
+    by: User,
     include_subunits: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Card]:
@@ -221,8 +223,8 @@ def card_request_batch(
             progress(min(start + step, len(members)), len(members))
     if not all(card.pk for card in created):  # MySQL-like backends return no keys
         created = list(Card.objects.filter(member__in=members, state=CardState.REQUESTED))
-    log_many(by, "cards.card.requested", created, {"batch": unit.code})
-    log(by, "cards.batch.requested", unit, {"count": len(created), "subunits": include_subunits})
+    log_many(by, Action.CARD_REQUESTED, created, {"batch": unit.code})
+    log(by, Action.BATCH_REQUESTED, unit, {"count": len(created), "subunits": include_subunits})
     return created
 
 
@@ -231,7 +233,7 @@ def card_request_batch(
 
 
 @transaction.atomic
-def card_approve(*, card: Card, by: Any) -> Card:
+def card_approve(*, card: Card, by: User) -> Card:
     """Approve a requested card: it gets its number and issue date, and its QR code is valid."""
     card = _locked(card)
     _require_approver(by, card)
@@ -247,12 +249,12 @@ def card_approve(*, card: Card, by: Any) -> Card:
     card.approved_by = by
     card.approved_at = _now()
     card.save()
-    log(by, "cards.card.approved", card, {"number": card.number})
+    log(by, Action.CARD_APPROVED, card, {"number": card.number})
     return card
 
 
 @transaction.atomic
-def card_approve_batch(*, cards: Iterable[Card], by: Any) -> list[Card]:
+def card_approve_batch(*, cards: Iterable[Card], by: User) -> list[Card]:
     """Approve many requested cards at once; numbers are allocated as one locked range per
     series. Refuses the whole batch if any card may not be approved by `by`."""
     ids = [c.pk for c in cards]
@@ -287,12 +289,12 @@ def card_approve_batch(*, cards: Iterable[Card], by: Any) -> list[Card]:
             card.state, card.approved_by, card.approved_at = CardState.APPROVED, by, now
     fields = ["number", "series", "issued", "unit", "state", "approved_by", "approved_at"]
     Card.objects.bulk_update(locked, fields, batch_size=1000)
-    log_many(by, "cards.card.approved", locked, {"batch": True})
+    log_many(by, Action.CARD_APPROVED, locked, {"batch": True})
     return locked
 
 
 @transaction.atomic
-def card_mark_printed(*, cards: Iterable[Card], by: Any) -> int:
+def card_mark_printed(*, cards: Iterable[Card], by: User) -> int:
     """Record that approved cards came off the printer; already printed ones stay printed."""
     ids = [c.pk for c in cards]
     locked = list(
@@ -306,19 +308,19 @@ def card_mark_printed(*, cards: Iterable[Card], by: Any) -> int:
     for card in fresh:
         card.state, card.printed_at = CardState.PRINTED, now
     Card.objects.bulk_update(fresh, ["state", "printed_at"], batch_size=1000)
-    log_many(by, "cards.card.printed", fresh)
+    log_many(by, Action.CARD_PRINTED, fresh)
     return len(fresh)
 
 
 @transaction.atomic
-def card_mark_delivered(*, card: Card, by: Any) -> Card:
+def card_mark_delivered(*, card: Card, by: User) -> Card:
     """The member has the printed card in hand."""
     card = _locked(card)
     scope.require(by, scope.REGISTRAR, card.member.unit)
     _refuse_state(card, [CardState.PRINTED])
     card.state, card.delivered_at = CardState.DELIVERED, _now()
     card.save(update_fields=["state", "delivered_at"])
-    log(by, "cards.card.delivered", card)
+    log(by, Action.CARD_DELIVERED, card)
     return card
 
 
@@ -326,16 +328,16 @@ def card_mark_delivered(*, card: Card, by: Any) -> Card:
 # Revoke and re-issue
 
 
-def _revoke(card: Card, *, reason: str, by: Any, note: str = "") -> None:
+def _revoke(card: Card, *, reason: str, by: User, note: str = "") -> None:
     card.state, card.revoke_reason, card.revoked_at = CardState.REVOKED, reason, _now()
     if note:
         card.note = note[:255]
     card.save(update_fields=["state", "revoke_reason", "revoked_at", "note"])
-    log(by, "cards.card.revoked", card, {"reason": reason, "number": card.number})
+    log(by, Action.CARD_REVOKED, card, {"reason": reason, "number": card.number})
 
 
 @transaction.atomic
-def card_revoke(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
+def card_revoke(*, card: Card, reason: str, by: User, note: str = "") -> Card:
     """Revoke a valid card (or withdraw a request); its QR code then shows "revoked"."""
     card = _locked(card)
     scope.require(by, scope.REGISTRAR, card.member.unit)
@@ -347,7 +349,7 @@ def card_revoke(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
 
 
 @transaction.atomic
-def card_reissue(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
+def card_reissue(*, card: Card, reason: str, by: User, note: str = "") -> Card:
     """Replace an issued card that was lost, damaged or whose details changed: the old card is
     revoked and a new request for the same member links to it."""
     card = _locked(card)
@@ -365,11 +367,11 @@ def card_reissue(*, card: Card, reason: str, by: Any, note: str = "") -> Card:
     new = Card.objects.create(
         member=card.member, unit=card.member.unit, replaces=card, requested_by=by, note=note[:255]
     )
-    log(by, "cards.card.requested", new, {"replaces": card.number, "reason": reason})
+    log(by, Action.CARD_REQUESTED, new, {"replaces": card.number, "reason": reason})
     return new
 
 
-def cards_revoke_for_member(*, member: Member, reason: str, by: Any) -> int:
+def cards_revoke_for_member(*, member: Member, reason: str, by: User) -> int:
     """Revoke the member's valid cards because their membership ended; runs inside the members
     service's transaction (no scope check: that service already checked the officer)."""
     cards = list(Card.objects.select_for_update().filter(member=member, state__in=VALID_STATES))
@@ -378,7 +380,9 @@ def cards_revoke_for_member(*, member: Member, reason: str, by: Any) -> int:
     return len(cards)
 
 
-def on_membership_changed(sender: Any, *, member: Member, event: Any, by: Any, **kwargs) -> None:
+def on_membership_changed(
+    sender: Any, *, member: Member, event: Any, by: User, **kwargs: Any
+) -> None:
     """Receiver of ``members.signals.membership_changed``: a card dies with the membership."""
     reason = REVOKING_EVENTS.get(event.kind)
     if reason is not None:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.congress.actions import Action
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
 
@@ -9,6 +10,7 @@ class CongressConfig(AppConfig):
     name = "unionhub.congress"
     label = "congress"
     verbose_name = _("Congresses")
+    audit_actions = Action
     nav_items = [
         NavItem(
             _("Congresses"),

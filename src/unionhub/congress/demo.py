@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from unionhub.congress import services
 from unionhub.congress.models import Congress
+from unionhub.core.types import User
 from unionhub.members.models import Member
 
 ELECTED = 250
@@ -82,7 +83,7 @@ def _pdf(title: str) -> ContentFile:
 
 
 def populate(
-    *, province: Any, rng: random.Random, by: Any, log: Callable[[str], None], **options: Any
+    *, province: Any, rng: random.Random, by: User, log: Callable[[str], None], **options: Any
 ) -> Congress:
     unit = province.province
     congress = services.congress_create(

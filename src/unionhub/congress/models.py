@@ -4,6 +4,7 @@ visibility rules, and check-ins per session (DESIGN §2)."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -106,7 +107,7 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name = nfc(self.name)
         self.sort_key = text_sort_key(self.name)
         super().save(*args, **kwargs)
@@ -188,7 +189,7 @@ class Delegate(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_name = nfc(self.full_name)
         self.name_folded = fold(self.full_name)
         self.sort_key = name_sort_key(self.full_name)
@@ -196,7 +197,7 @@ class Delegate(models.Model):
 
     @property
     def colour(self) -> str:
-        return CATEGORY_COLOURS[self.category]
+        return CATEGORY_COLOURS[Category(self.category)]
 
     @property
     def is_official(self) -> bool:
@@ -211,7 +212,7 @@ class Delegate(models.Model):
 
     @property
     def affiliation(self) -> str:
-        if self.member_id:
+        if self.member is not None:
             return self.member.unit.name
         return self.organisation
 
@@ -253,6 +254,14 @@ class Document(models.Model):
     @property
     def is_updated(self) -> bool:
         return self.version > 1
+
+
+class ScanStatus(models.TextChoices):
+    """The outcome of a scan, as the station's page and its offline upload receive it."""
+
+    CHECKED_IN = "checked_in", _("Checked in")
+    ALREADY = "already", _("Already checked in")
+    REFUSED = "refused", _("Refused")
 
 
 class CheckInSource(models.TextChoices):

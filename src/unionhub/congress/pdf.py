@@ -88,7 +88,7 @@ def _badge_cr80(canvas: Canvas, delegate: Delegate, url: str, x: float, y: float
     canvas.setFont(FONT_BOLD, size)
     canvas.drawString(text_x, y + 33 * MM, delegate.full_name)
     canvas.setFont(FONT, 6.5)
-    lines = [delegate.position, delegate.delegation.name if delegate.delegation_id else ""]
+    lines = [delegate.position, delegate.delegation.name if delegate.delegation else ""]
     line_y = y + 28 * MM
     for line in filter(None, lines):
         canvas.setFont(FONT, _fit(canvas, line, FONT, 6.5, text_w))
@@ -127,7 +127,7 @@ def _badge_a6(canvas: Canvas, delegate: Delegate, url: str, x: float, y: float) 
     canvas.drawCentredString(x + w / 2, y + h - 76 * MM, delegate.full_name)
     line_y = y + h - 82 * MM
     for line in filter(
-        None, [delegate.position, delegate.delegation.name if delegate.delegation_id else ""]
+        None, [delegate.position, delegate.delegation.name if delegate.delegation else ""]
     ):
         canvas.setFont(FONT, _fit(canvas, line, FONT, 9, w - 8 * MM))
         canvas.drawCentredString(x + w / 2, line_y, line)
@@ -215,7 +215,7 @@ def attendance_sheet(
         values = [
             f"{delegate.number:03d}",
             delegate.full_name,
-            delegate.delegation.name if delegate.delegation_id else "",
+            delegate.delegation.name if delegate.delegation else "",
             delegate.get_category_display(),
             at,
         ]

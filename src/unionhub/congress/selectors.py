@@ -30,6 +30,7 @@ from unionhub.congress.models import (
 from unionhub.core import scope, signing
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.members.models import Member
 
 ORGANISER = scope.CONGRESS_ORGANISER
@@ -38,18 +39,18 @@ ORGANISER = scope.CONGRESS_ORGANISER
 # Officers ---------------------------------------------------------------------------------
 
 
-def congress_list(*, user: Any) -> QuerySet[Congress]:
+def congress_list(*, user: User) -> QuerySet[Congress]:
     return scope.restrict(Congress.objects.all(), user, role=ORGANISER).select_related("unit")
 
 
-def congress_get(*, user: Any, pk: int) -> Congress:
+def congress_get(*, user: User, pk: int) -> Congress:
     congress = congress_list(user=user).filter(pk=pk).first()
     if congress is None:
         raise OutOfScope()
     return congress
 
 
-def session_get(*, user: Any, pk: int) -> Session:
+def session_get(*, user: User, pk: int) -> Session:
     session = (
         scope.restrict(Session.objects.all(), user, role=ORGANISER, via="congress__unit")
         .select_related("congress__unit")
@@ -61,7 +62,7 @@ def session_get(*, user: Any, pk: int) -> Session:
     return session
 
 
-def station_session(*, user: Any, pk: int) -> Session:
+def station_session(*, user: User, pk: int) -> Session:
     """The session a check-in station works on, loaded for the station's hot path: the title,
     the congress id and the congress unit's path, nothing else. The scope is checked in Python
     against the grants core.scope caches on the user, so it adds no query and no SQL to build;
@@ -77,7 +78,7 @@ def station_session(*, user: Any, pk: int) -> Session:
     return rows[0]
 
 
-def delegate_get(*, user: Any, pk: int) -> Delegate:
+def delegate_get(*, user: User, pk: int) -> Delegate:
     delegate = (
         scope.restrict(Delegate.objects.all(), user, role=ORGANISER, via="congress__unit")
         .select_related("congress__unit", "delegation", "member__unit")
@@ -89,7 +90,7 @@ def delegate_get(*, user: Any, pk: int) -> Delegate:
     return delegate
 
 
-def document_get(*, user: Any, pk: int) -> Document:
+def document_get(*, user: User, pk: int) -> Document:
     document = (
         scope.restrict(Document.objects.all(), user, role=ORGANISER, via="congress__unit")
         .select_related("congress__unit")
@@ -101,7 +102,7 @@ def document_get(*, user: Any, pk: int) -> Document:
     return document
 
 
-def checkin_get(*, user: Any, pk: int) -> CheckIn:
+def checkin_get(*, user: User, pk: int) -> CheckIn:
     checkin = (
         scope.restrict(CheckIn.objects.all(), user, role=ORGANISER, via="session__congress__unit")
         .select_related("session__congress__unit", "delegate")
@@ -142,29 +143,29 @@ class DelegateFilters:
 
 
 def delegate_list(
-    *, user: Any, congress: Congress, filters: DelegateFilters | None = None
+    *, user: User, congress: Congress, filters: DelegateFilters | None = None
 ) -> QuerySet[Delegate]:
     scope.require(user, ORGANISER, congress.unit)
     qs = Delegate.objects.filter(congress=congress).select_related("delegation", "member__unit")
     return (filters or DelegateFilters()).apply(qs)
 
 
-def delegation_list(*, user: Any, congress: Congress) -> QuerySet[Delegation]:
+def delegation_list(*, user: User, congress: Congress) -> QuerySet[Delegation]:
     scope.require(user, ORGANISER, congress.unit)
     return Delegation.objects.filter(congress=congress).annotate(size=Count("delegates"))
 
 
-def document_list(*, user: Any, congress: Congress) -> QuerySet[Document]:
+def document_list(*, user: User, congress: Congress) -> QuerySet[Document]:
     scope.require(user, ORGANISER, congress.unit)
     return Document.objects.filter(congress=congress)
 
 
-def session_list(*, user: Any, congress: Congress) -> QuerySet[Session]:
+def session_list(*, user: User, congress: Congress) -> QuerySet[Session]:
     scope.require(user, ORGANISER, congress.unit)
     return Session.objects.filter(congress=congress).annotate(present=Count("checkins"))
 
 
-def checkin_list(*, user: Any, session: Session) -> QuerySet[CheckIn]:
+def checkin_list(*, user: User, session: Session) -> QuerySet[CheckIn]:
     scope.require(user, ORGANISER, session.congress.unit)
     return CheckIn.objects.filter(session=session).select_related(
         "delegate__delegation", "delegate__member__unit"
@@ -198,7 +199,7 @@ def checkin_map(*, session: Session, delegates: Any) -> dict[int, CheckIn]:
     }
 
 
-def member_for_delegate(*, user: Any, congress: Congress, id_number: str) -> Member | None:
+def member_for_delegate(*, user: User, congress: Congress, id_number: str) -> Member | None:
     """The holding member with this identity number inside the congress's unit, if any."""
     qs = scope.restrict(Member.objects.all(), user).filter(
         scope.subtree_q(congress.unit.path, "unit"),
@@ -208,7 +209,7 @@ def member_for_delegate(*, user: Any, congress: Congress, id_number: str) -> Mem
     return qs.select_related("unit").first()
 
 
-def roster(*, user: Any, session: Session) -> list[dict]:
+def roster(*, user: User, session: Session) -> list[dict[str, Any]]:
     """What an offline station needs to check cards without the server."""
     scope.require(user, ORGANISER, session.congress.unit)
     return [
@@ -216,7 +217,7 @@ def roster(*, user: Any, session: Session) -> list[dict]:
             "id": d.pk,
             "number": d.number,
             "name": d.full_name,
-            "delegation": d.delegation.name if d.delegation_id else "",
+            "delegation": d.delegation.name if d.delegation else "",
             "category": d.get_category_display(),
             "colour": d.colour,
             "serial": d.token_serial,
@@ -259,7 +260,7 @@ class Attendance:
         return 100 * self.present / self.expected if self.expected else 0.0
 
 
-def attendance(*, user: Any, session: Session) -> Attendance:
+def attendance(*, user: User, session: Session) -> Attendance:
     """The organiser's view of `session`'s attendance (see `attendance_figures`)."""
     scope.require(user, ORGANISER, session.congress.unit)
     return attendance_figures(session=session)
@@ -402,7 +403,7 @@ def _station_card_sql() -> str:
     )
 
 
-def _station_delegate(row: tuple) -> tuple[Delegate, Present | None]:
+def _station_delegate(row: tuple[Any, ...]) -> tuple[Delegate, Present | None]:
     """The delegate of a _station_card_sql row, its delegation and member attached as the
     answer needs them, and the check-in the row's LEFT JOIN found, if any."""
     attnames = [f.attname for f in _station_delegate_fields()]

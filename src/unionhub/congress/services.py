@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log, log_many
 from unionhub.congress import selectors
+from unionhub.congress.actions import Action
 from unionhub.congress.models import (
+    Category,
     CheckIn,
     CheckInSource,
     Congress,
     Delegate,
     Delegation,
     Document,
+    ScanStatus,
     Session,
     SessionKind,
     Visibility,
@@ -31,6 +34,7 @@ from unionhub.core import jobs, scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.models import Job
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
@@ -43,7 +47,7 @@ PDF_MAGIC = b"%PDF-"
 
 @transaction.atomic
 def congress_create(
-    *, unit: Unit, name: str, term: str, by: Any, venue: str = "", notices: str = ""
+    *, unit: Unit, name: str, term: str, by: User, venue: str = "", notices: str = ""
 ) -> Congress:
     scope.require(by, ORGANISER, unit)
     if unit.dissolved is not None:
@@ -51,7 +55,7 @@ def congress_create(
     congress = Congress.objects.create(
         unit=unit, name=nfc(name), term=nfc(term), venue=nfc(venue), notices=nfc(notices)
     )
-    log(by, "congress.congress.created", congress, {"unit": unit.code, "term": term})
+    log(by, Action.CONGRESS_CREATED, congress, {"unit": unit.code, "term": term})
     return congress
 
 
@@ -67,7 +71,7 @@ CONGRESS_FIELDS = {
 
 
 @transaction.atomic
-def congress_update(*, congress: Congress, by: Any, **fields: Any) -> Congress:
+def congress_update(*, congress: Congress, by: User, **fields: Any) -> Congress:
     scope.require(by, ORGANISER, congress.unit)
     if unknown := set(fields) - CONGRESS_FIELDS:
         raise DomainError(
@@ -86,7 +90,7 @@ def congress_update(*, congress: Congress, by: Any, **fields: Any) -> Congress:
     for key, value in fields.items():
         setattr(congress, key, nfc(value) if isinstance(value, str) else value)
     congress.save()
-    log(by, "congress.congress.updated", congress, {"before": before, "after": fields})
+    log(by, Action.CONGRESS_UPDATED, congress, {"before": before, "after": fields})
     return congress
 
 
@@ -97,7 +101,7 @@ def session_add(
     kind: str,
     title: str,
     starts_at: dt.datetime,
-    by: Any,
+    by: User,
     ends_at: dt.datetime | None = None,
     place: str = "",
 ) -> Session:
@@ -116,7 +120,7 @@ def session_add(
         ends_at=ends_at,
         place=nfc(place),
     )
-    log(by, "congress.session.added", session, {"congress": congress.pk, "kind": kind})
+    log(by, Action.SESSION_ADDED, session, {"congress": congress.pk, "kind": kind})
     return session
 
 
@@ -131,7 +135,7 @@ def _delegation(congress: Congress, name: str) -> Delegation | None:
     return delegation
 
 
-def _check_member(*, by: Any, congress: Congress, member: Member | None) -> None:
+def _check_member(*, by: User, congress: Congress, member: Member | None) -> None:
     if member is None:
         return
     if not member.unit.path.startswith(congress.unit.path) or not scope.can(by, None, member.unit):
@@ -162,7 +166,7 @@ def delegate_add(
     *,
     congress: Congress,
     category: str,
-    by: Any,
+    by: User,
     full_name: str = "",
     member: Member | None = None,
     delegation: str = "",
@@ -178,7 +182,7 @@ def delegate_add(
     full_name = nfc(member.full_name if member else full_name).strip()
     if not full_name:
         raise DomainError("name_required", _("Every delegate needs a name."), field="full_name")
-    if category not in dict(Delegate._meta.get_field("category").choices):
+    if category not in Category.values:
         raise DomainError("unknown_category", _("Unknown delegate category."), field="category")
     delegate = Delegate.objects.create(
         congress=congress,
@@ -193,7 +197,7 @@ def delegate_add(
         group=nfc(group),
         presidium=presidium,
     )
-    log(by, "congress.delegate.added", delegate, {"congress": congress.pk, "category": category})
+    log(by, Action.DELEGATE_ADDED, delegate, {"congress": congress.pk, "category": category})
     return delegate
 
 
@@ -202,7 +206,7 @@ DELEGATE_FIELDS = {"category", "position", "organisation", "seat", "group", "pre
 
 @transaction.atomic
 def delegate_update(
-    *, delegate: Delegate, by: Any, delegation: str = "", **fields: Any
+    *, delegate: Delegate, by: User, delegation: str = "", **fields: Any
 ) -> Delegate:
     scope.require(by, ORGANISER, delegate.congress.unit)
     if unknown := set(fields) - DELEGATE_FIELDS - ({"full_name"} if not delegate.member else set()):
@@ -215,28 +219,28 @@ def delegate_update(
         setattr(delegate, key, nfc(value) if isinstance(value, str) else value)
     delegate.delegation = _delegation(delegate.congress, delegation)
     delegate.save()
-    log(by, "congress.delegate.updated", delegate, {"before": before, "after": fields})
+    log(by, Action.DELEGATE_UPDATED, delegate, {"before": before, "after": fields})
     return delegate
 
 
 @transaction.atomic
-def delegate_card_reissue(*, delegate: Delegate, by: Any) -> Delegate:
+def delegate_card_reissue(*, delegate: Delegate, by: User) -> Delegate:
     """A new card for a lost one: the serial moves on, so the old card opens nothing."""
     scope.require(by, ORGANISER, delegate.congress.unit)
     Delegate.objects.filter(pk=delegate.pk).update(
         token_serial=F("token_serial") + 1, revoked=False
     )
     delegate.refresh_from_db(fields=["token_serial", "revoked"])
-    log(by, "congress.card.reissued", delegate, {"serial": delegate.token_serial})
+    log(by, Action.CARD_REISSUED, delegate, {"serial": delegate.token_serial})
     return delegate
 
 
 @transaction.atomic
-def delegate_card_revoke(*, delegate: Delegate, by: Any) -> Delegate:
+def delegate_card_revoke(*, delegate: Delegate, by: User) -> Delegate:
     scope.require(by, ORGANISER, delegate.congress.unit)
     Delegate.objects.filter(pk=delegate.pk).update(revoked=True)
     delegate.revoked = True
-    log(by, "congress.card.revoked", delegate, {"serial": delegate.token_serial})
+    log(by, Action.CARD_REVOKED, delegate, {"serial": delegate.token_serial})
     return delegate
 
 
@@ -306,7 +310,7 @@ def _read_table(file: IO[bytes]) -> spreadsheets.Table:
 
 
 @transaction.atomic
-def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[Delegate]:
+def delegates_import(*, congress: Congress, file: IO[bytes], by: User) -> list[Delegate]:
     """Add every row of the first sheet as a delegate, or none: every problem is reported with
     its row and column so the organiser fixes the file once."""
     scope.require(by, ORGANISER, congress.unit)
@@ -334,7 +338,7 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
         index = columns.get(key)
         return _cell(row[index]) if index is not None and index < len(row) else ""
 
-    prepared = []
+    prepared: list[tuple[list[Any], str, str, Member | None]] = []
     seen_members: dict[int, int] = {}
     for number, row in table.rows:
         if not any(_cell(v) for v in row):
@@ -382,7 +386,8 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
             problems.append(
                 ImportProblem(number, headers[columns["full_name"]], _("The name is empty."))
             )
-        prepared.append((row, name, category, member))
+        if category is not None:  # rows without one are problems, and problems stop the import
+            prepared.append((row, name, category, member))
     if problems:
         raise ImportRejected(problems)
     numbers = iter(_next_numbers(congress, len(prepared)))
@@ -409,13 +414,13 @@ def delegates_import(*, congress: Congress, file: IO[bytes], by: Any) -> list[De
         )
     for delegate in created:
         delegate.save()  # save() derives the folded name and the Vietnamese sort key
-    log_many(by, "congress.delegate.imported", created, {"congress": congress.pk})
+    log_many(by, Action.DELEGATE_IMPORTED, created, {"congress": congress.pk})
     return created
 
 
 @transaction.atomic
 def badge_batch_start(
-    *, congress: Congress, size: str, base_url: str, by: Any, category: str = ""
+    *, congress: Congress, size: str, base_url: str, by: User, category: str = ""
 ) -> Job:
     """Start printing a batch of badges in the background; the job page shows the progress."""
     scope.require(by, ORGANISER, congress.unit)
@@ -432,14 +437,14 @@ def badge_batch_start(
             "filters": {"category": category},
         },
     )
-    log(by, "congress.badges.requested", congress, {"size": size, "category": category})
+    log(by, Action.BADGES_REQUESTED, congress, {"size": size, "category": category})
     return job
 
 
 # Documents --------------------------------------------------------------------------------
 
 
-def _check_pdf(file: File) -> None:
+def _check_pdf(file: File[Any]) -> None:
     uploads.check_size(file, uploads.CONGRESS_DOCUMENT, field="file")
     file.seek(0)
     head = file.read(len(PDF_MAGIC))
@@ -453,8 +458,8 @@ def document_upload(
     *,
     congress: Congress,
     title: str,
-    file: File,
-    by: Any,
+    file: File[Any],
+    by: User,
     visibility: str = Visibility.DELEGATES,
     order: int = 0,
 ) -> Document:
@@ -472,7 +477,7 @@ def document_upload(
     )
     document.file.save("document.pdf", file, save=False)
     document.save()
-    log(by, "congress.document.uploaded", document, {"visibility": visibility})
+    log(by, Action.DOCUMENT_UPLOADED, document, {"visibility": visibility})
     return document
 
 
@@ -480,8 +485,8 @@ def document_upload(
 def document_replace(
     *,
     document: Document,
-    by: Any,
-    file: File | None = None,
+    by: User,
+    file: File[Any] | None = None,
     title: str | None = None,
     visibility: str | None = None,
     order: int | None = None,
@@ -505,9 +510,10 @@ def document_replace(
         document.updated = timezone.now()
         changes["version"] = document.version
         # The old file goes only once the new one is committed.
-        transaction.on_commit(lambda: storage.delete(old))
+        if old:
+            transaction.on_commit(lambda: storage.delete(old))
     document.save()
-    log(by, "congress.document.replaced", document, changes)
+    log(by, Action.DOCUMENT_REPLACED, document, changes)
     return document
 
 
@@ -522,7 +528,7 @@ def document_viewed(*, document: Document) -> None:
 
 @dataclass
 class ScanResult:
-    status: str  # "checked_in", "already", "refused"
+    status: ScanStatus
     message: str
     code: str = ""
     delegate: Delegate | None = None
@@ -533,7 +539,7 @@ class ScanResult:
 def _already(present: selectors.Present, delegate: Delegate) -> ScanResult:
     at = timezone.localtime(present.at).strftime("%H:%M")
     return ScanResult(
-        "already",
+        ScanStatus.ALREADY,
         _("Already checked in at %(time)s.") % {"time": at},
         "already_checked_in",
         delegate,
@@ -547,7 +553,7 @@ def _check_in(
     session: Session,
     delegate: Delegate,
     present: selectors.Present | None,
-    by: Any,
+    by: User,
     source: str,
     station: str,
     at: dt.datetime | None = None,
@@ -569,7 +575,7 @@ def _check_in(
             # One audit row per check-in, kept although the check-in row names `by`, `at` and
             # the station too: it costs one INSERT on a first scan only (repeats write
             # nothing), and the audit trail stays the one place that lists what a user did.
-            log(by, "congress.checkin.created", checkin, {"source": source, "station": station})
+            log(by, Action.CHECKIN_CREATED, checkin, {"source": source, "station": station})
     except IntegrityError:
         # Another station won the race on the (session, delegate) unique constraint.
         present = selectors.checkin_existing(session=session, delegate=delegate)
@@ -577,11 +583,11 @@ def _check_in(
             raise
         return _already(present, delegate)
     return ScanResult(
-        "checked_in", _("Checked in."), "checked_in", delegate, checkin.pk, checkin.at
+        ScanStatus.CHECKED_IN, _("Checked in."), "checked_in", delegate, checkin.pk, checkin.at
     )
 
 
-def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") -> ScanResult:
+def checkin_scan(*, session: Session, token: str, by: User, station: str = "") -> ScanResult:
     """Check in the card holder; a refused card says why. Idempotent: a card scanned twice, or
     by two stations at once, makes one check-in.
 
@@ -592,7 +598,7 @@ def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") ->
     try:
         delegate, present = selectors.card_at_station(token, session=session)
     except DomainError as error:
-        return ScanResult("refused", str(error.message), error.code)
+        return ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
     return _check_in(
         session=session,
         delegate=delegate,
@@ -604,7 +610,7 @@ def checkin_scan(*, session: Session, token: str, by: Any, station: str = "") ->
 
 
 def checkin_manual(
-    *, session: Session, delegate: Delegate, by: Any, station: str = ""
+    *, session: Session, delegate: Delegate, by: User, station: str = ""
 ) -> ScanResult:
     """Check in by name (a forgotten card). Revoked cards do not stop it: the person is here."""
     scope.require(by, ORGANISER, session.congress.unit)
@@ -621,11 +627,11 @@ def checkin_manual(
 
 
 @transaction.atomic
-def checkin_undo(*, checkin: CheckIn, by: Any) -> None:
+def checkin_undo(*, checkin: CheckIn, by: User) -> None:
     scope.require(by, ORGANISER, checkin.session.congress.unit)
     log(
         by,
-        "congress.checkin.undone",
+        Action.CHECKIN_UNDONE,
         checkin.delegate,
         {"session": checkin.session_id, "at": checkin.at},
     )
@@ -636,7 +642,7 @@ MAX_OFFLINE_DRIFT = dt.timedelta(days=2)
 
 
 def checkins_upload(
-    *, session: Session, items: list[dict], by: Any, station: str = ""
+    *, session: Session, items: list[dict[str, Any]], by: User, station: str = ""
 ) -> list[ScanResult]:
     """Check-ins recorded by a station while offline. Each item holds the card `token` (checked
     again here: the station's own check is not trusted) or, for a manual check-in, the
@@ -658,15 +664,18 @@ def checkins_upload(
             try:
                 delegate, present = selectors.card_at_station(str(token), session=session)
             except DomainError as error:
-                results.append(ScanResult("refused", str(error.message), error.code))
+                results.append(ScanResult(ScanStatus.REFUSED, str(error.message), error.code))
                 continue
         else:
-            delegate = Delegate.objects.filter(
-                pk=item.get("delegate"), congress_id=session.congress_id
+            found = Delegate.objects.filter(
+                pk=item.get("delegate", 0), congress_id=session.congress_id
             ).first()
-            if delegate is None:
-                results.append(ScanResult("refused", _("Unknown delegate."), "delegate_unknown"))
+            if found is None:
+                results.append(
+                    ScanResult(ScanStatus.REFUSED, _("Unknown delegate."), "delegate_unknown")
+                )
                 continue
+            delegate = found
             present = selectors.checkin_existing(session=session, delegate=delegate)
         results.append(
             _check_in(

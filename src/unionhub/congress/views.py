@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.congress import forms, pdf, selectors, services, tokens
-from unionhub.congress.models import Category, Delegate
+from unionhub.congress.models import Category, Delegate, ScanStatus
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
@@ -115,17 +117,18 @@ def session_add(request, pk):
 
 # Delegates --------------------------------------------------------------------------------
 
+# Lazy: the module loads once, the export runs in each officer's language.
 DELEGATE_HEADERS = [
-    _("No."),
-    _("Full name"),
-    _("Category"),
-    _("Delegation"),
-    _("Position"),
-    _("Unit or organisation"),
-    _("Seat"),
-    _("Group"),
-    _("Presidium"),
-    _("Card"),
+    gettext_lazy("No."),
+    gettext_lazy("Full name"),
+    gettext_lazy("Category"),
+    gettext_lazy("Delegation"),
+    gettext_lazy("Position"),
+    gettext_lazy("Unit or organisation"),
+    gettext_lazy("Seat"),
+    gettext_lazy("Group"),
+    gettext_lazy("Presidium"),
+    gettext_lazy("Card"),
 ]
 
 
@@ -134,7 +137,7 @@ def _delegate_row(d: Delegate) -> list:
         d.number,
         d.full_name,
         d.get_category_display(),
-        d.delegation.name if d.delegation_id else "",
+        d.delegation.name if d.delegation else "",
         d.position,
         d.affiliation,
         d.seat,
@@ -233,7 +236,7 @@ def delegate_import(request, pk):
 def delegate_detail(request, pk):
     delegate = selectors.delegate_get(user=request.user, pk=pk)
     initial = {key: getattr(delegate, key) for key in forms.DelegateEditForm.base_fields}
-    initial["delegation"] = delegate.delegation.name if delegate.delegation_id else ""
+    initial["delegation"] = delegate.delegation.name if delegate.delegation else ""
     form = forms.DelegateEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,15 +363,15 @@ def document_file(request, pk):
 # Check-in station -------------------------------------------------------------------------
 
 
-def _result_json(request, result: services.ScanResult) -> dict:
-    body = {"status": result.status, "message": result.message, "code": result.code}
+def _result_json(request, result: services.ScanResult) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": result.status, "message": result.message, "code": result.code}
     if result.delegate is not None:
         d = result.delegate
         body["delegate"] = {
             "id": d.pk,
             "number": d.number,
             "name": d.full_name,
-            "delegation": d.delegation.name if d.delegation_id else "",
+            "delegation": d.delegation.name if d.delegation else "",
             "category": d.get_category_display(),
             "colour": d.colour,
             "photo": reverse("congress:delegate_photo", args=[d.pk]) if d.photo else "",
@@ -456,7 +459,7 @@ def manual(request, pk):
             station=request.POST.get("station", ""),
         )
     except DomainError as error:
-        result = services.ScanResult("refused", str(error.message), error.code)
+        result = services.ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
     return JsonResponse(_result_json(request, result))
 
 
@@ -588,7 +591,7 @@ def attendance_export(request, pk, kind):
                 d.number,
                 d.full_name,
                 d.get_category_display(),
-                d.delegation.name if d.delegation_id else "",
+                d.delegation.name if d.delegation else "",
                 _("present") if checkin else _("absent"),
                 timezone.localtime(checkin.at).strftime("%d/%m/%Y %H:%M") if checkin else "",
                 checkin.get_source_display() if checkin else "",

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from unionhub.core.errors import DomainError
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Domain errors become {"code", "detail"} with the code the services raised."""
     if isinstance(exc, DomainError):
-        body = {"code": exc.code, "detail": str(exc.message)}
+        body: dict[str, Any] = {"code": exc.code, "detail": str(exc.message)}
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=exc.status)
@@ -34,11 +38,11 @@ class DocsPermission(permissions.BasePermission):
     """The API's schema and docs: open while developing, behind a login when
     API_DOCS_PUBLIC is off (the default in production), since they map every route."""
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Read-only viewset whose queryset always comes from a selector given the request's user.
 
     Subclasses implement `get_queryset` by calling their app's selector; never `Model.objects`.

@@ -16,8 +16,10 @@ With neither set the forwarded header is ignored and REMOTE_ADDR is the client.
 from __future__ import annotations
 
 import ipaddress
+from ipaddress import IPv4Network, IPv6Network
 
 from django.conf import settings
+from django.http import HttpRequest
 
 UNKNOWN = "unknown"
 
@@ -36,12 +38,12 @@ def _address(text: str) -> str | None:
         return None
 
 
-def _trusted(address: str, networks) -> bool:
+def _trusted(address: str, networks: list[IPv4Network | IPv6Network]) -> bool:
     ip = ipaddress.ip_address(address)
     return any(ip in network for network in networks)
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The address of the client that sent `request`, as far as our own proxies vouch for it."""
     remote = _address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
     networks = [
@@ -70,7 +72,7 @@ def client_address(request) -> str:
     return chain[index] or remote
 
 
-def client_address_or_none(request) -> str | None:
+def client_address_or_none(request: HttpRequest) -> str | None:
     """For django-axes, which stores the address in an IP column: None when there is none (a
     request made inside the process, such as a test client's force_login)."""
     address = client_address(request)

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from unionhub.core import scope
@@ -6,7 +9,7 @@ from unionhub.core.registry import AREAS, collect
 SESSION_UNIT = "current_unit"
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The sidebar (every app's `nav_items` the user's roles reach, grouped by area), the trail
     to the current section, and the officer's current unit with the other units they hold roles at.
     """
@@ -15,7 +18,7 @@ def navigation(request):
         return {"nav_areas": [], "nav_trail": None, "current_unit": None, "my_units": []}
     held = {g.role for g in scope.grants(user)}
     unrestricted = scope.is_unrestricted(user)
-    by_area: dict[str, list[dict]] = {}
+    by_area: dict[str, list[dict[str, Any]]] = {}
     trail = None
     for item in sorted(collect("nav_items"), key=lambda i: i.order):
         if not (unrestricted or item.role is None or item.role in held or scope.UNIT_ADMIN in held):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,12 +21,12 @@ class DomainError(Exception):
     def __init__(
         self,
         code: str,
-        message: str,
+        message: str | StrPromise,
         *,
         field: str | None = None,
         row: int | None = None,
         column: str | None = None,
-        params: dict | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -42,7 +45,7 @@ class OutOfScope(DomainError, PermissionDenied):
 
     status = 403
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | StrPromise | None = None) -> None:
         super().__init__("out_of_scope", message or _("This is outside the units you work for."))
 
 

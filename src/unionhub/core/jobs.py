@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.models import Job, JobStatus
+from unionhub.core.types import User
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[Job, "Progress"], None]
@@ -64,7 +65,7 @@ class Progress:
             cache.set(_key(self.job.pk), (done, self.total), _PROGRESS_TTL)
 
 
-def job_start(*, kind: str, title: str, owner: Any, params: dict | None = None) -> Job:
+def job_start(*, kind: str, title: str, owner: User, params: dict[str, Any] | None = None) -> Job:
     """Record a job and enqueue it once the caller's transaction commits."""
     from unionhub.core.tasks import run_job
 
@@ -121,12 +122,12 @@ def _finish(job: Job, status: str, message: str, progress: Progress) -> None:
     cache.delete(_key(job.pk))
 
 
-def attach_result(job: Job, *, name: str, file: File) -> None:
+def attach_result(job: Job, *, name: str, file: File[bytes]) -> None:
     """Store the job's output file (through the storage API); saved when the job finishes."""
     job.result_file.save(name, file, save=False)
 
 
-def job_get(*, user: Any, pk: Any) -> Job:
+def job_get(*, user: User, pk: Any) -> Job:
     """A job with live progress, for the user who started it only."""
     job = Job.objects.filter(pk=pk).first()
     if job is None or (job.owner_id != user.pk and not user.is_superuser):

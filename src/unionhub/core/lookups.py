@@ -19,16 +19,16 @@ class OneOf(Lookup):
     lookup_name = "one_of"
     prepare_rhs = False
 
-    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         field = self.lhs.output_field
         values = [field.get_db_prep_value(value, connection) for value in self.rhs]
         if connection.vendor == "postgresql":
-            return "%s", [values]
-        return "%s", [json.dumps(values)]
+            return "%s", (values,)
+        return "%s", (json.dumps(values),)
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
+            return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", (*lhs_params, *rhs_params)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -13,7 +13,7 @@ class LanguageMiddleware(LocaleMiddleware):
     and the federation works in Vietnamese first.
     """
 
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE

@@ -110,7 +110,7 @@ def _centre_crop(size: tuple[int, int], aspect: float) -> tuple[int, int, int, i
     return 0, top, width, top + new_height
 
 
-class PrintImage(ImageReader):
+class PrintImage(ImageReader):  # type: ignore[misc]  # reportlab ships no type information
     """A JPEG ready for ReportLab that is embedded as is (DCTDecode, no re-encoding).
 
     ReportLab names images by a digest of their decoded pixels, which would decode every photo a

@@ -13,7 +13,9 @@ An app's AppConfig may define:
   (index-backed: preferred), or a Q over Member, or None when the query is not for you. A Q such
   as Exists(...) is evaluated member by member: a scan of the members table on every search;
 - `member_filters`: MemberFilter entries, yes/no filters of the member list;
-- `card_sources`: CardSource entries, the membership cards the reports count.
+- `card_sources`: CardSource entries, the membership cards the reports count;
+- `audit_actions`: the app's `actions.Action` (TextChoices of its audit event names with their
+  labels), from which history pages name events in words.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ class NavItem:
 @dataclass
 class UnitPanel:
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     order: int = 50
 
 
@@ -107,3 +109,13 @@ def member_filters() -> dict[str, MemberFilter]:
 def collect(attribute: str) -> Iterator[Any]:
     for config in apps.get_app_configs():
         yield from getattr(config, attribute, ())
+
+
+def action_label(action: str) -> str:
+    """The words for an audit event name, in the active language; the name itself when no app
+    declares it (an app removed since, or one that has not declared its actions yet)."""
+    for config in apps.get_app_configs():
+        choices = getattr(config, "audit_actions", None)
+        if choices is not None and action in choices.values:
+            return str(choices(action).label)
+    return action

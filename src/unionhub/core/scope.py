@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from unionhub.core.errors import OutOfScope
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser
+from unionhub.core.types import AnyUser as User
 
 UNIT_ADMIN = "unit_admin"
 REGISTRAR = "registrar"
@@ -32,6 +28,8 @@ VIEWER = "viewer"
 ROLES = (UNIT_ADMIN, REGISTRAR, FINANCE, CLERK, CONGRESS_ORGANISER, VIEWER)
 
 _CACHE_ATTR = "_unionhub_grants"
+
+_M = TypeVar("_M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,9 @@ def minimal_paths(paths: Iterable[str]) -> list[str]:
     return result
 
 
-def restrict(qs: QuerySet, user: User, *, role: str | None = None, via: str = "unit") -> QuerySet:
+def restrict(
+    qs: QuerySet[_M], user: User, *, role: str | None = None, via: str = "unit"
+) -> QuerySet[_M]:
     """`qs` cut down to what `user` may see (role None) or act on with `role`.
 
     `via` is the lookup from the model to its unit ("unit", "member__unit", ""), "" meaning the
@@ -123,7 +123,7 @@ def units(
     role: str | None = None,
     within: Any | None = None,
     include_dissolved: bool = False,
-) -> QuerySet:
+) -> QuerySet[Any]:
     """The units `user` reaches (with `role`, or any role), optionally only inside `within`."""
     unit_model = apps.get_model("orgs", "Unit")
     qs = restrict(unit_model.objects.all(), user, role=role, via="")
@@ -147,7 +147,7 @@ def require(user: User, role: str | None, unit: Any) -> None:
         raise OutOfScope()
 
 
-def top_units(user: User, *, role: str | None = None) -> QuerySet:
+def top_units(user: User, *, role: str | None = None) -> QuerySet[Any]:
     """The highest units the user reaches: where their tree browser starts."""
     unit_model = apps.get_model("orgs", "Unit")
     if is_unrestricted(user):
@@ -156,7 +156,7 @@ def top_units(user: User, *, role: str | None = None) -> QuerySet:
     return unit_model.objects.filter(path__in=paths, dissolved__isnull=True)
 
 
-def held_units(user: User) -> QuerySet:
+def held_units(user: User) -> QuerySet[Any]:
     """The units the user holds a role at, in tree order (the top units for an unrestricted
     user): the officer's quick switch among their units."""
     if is_unrestricted(user):

@@ -19,12 +19,13 @@ import io
 import pickle
 import resource
 import sys
+from typing import Any, BinaryIO
 
 BATCH_ROWS = 1000
 LENGTH_BYTES = 8
 
 
-def send(out, value) -> None:
+def send(out: BinaryIO, value: object) -> None:
     frame = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     out.write(len(frame).to_bytes(LENGTH_BYTES, "little"))
     out.write(frame)
@@ -52,7 +53,7 @@ def main(memory: int, cpu_seconds: int) -> None:
     start_row, start_column = sheet.start or (0, 0)
     send(out, ("sheet", name, start_row, start_column, sheet.height))
     out.flush()
-    batch: list[list] = []
+    batch: list[list[Any]] = []
     for row in sheet.iter_rows():
         batch.append(row)
         if len(batch) == BATCH_ROWS:

@@ -61,10 +61,10 @@ def private_key() -> Ed25519PrivateKey:
             )
         )
         path.chmod(0o600)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise ImproperlyConfigured(f"{path} is not an Ed25519 private key.")
-    return key
+    return loaded
 
 
 def public_key() -> Ed25519PublicKey:

@@ -28,7 +28,7 @@ import threading
 import weakref
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -73,7 +73,7 @@ class HeaderMatcher:
     synonyms officers write instead), compared folded, without punctuation and spacing:
     "Hovà tên", "Họ  và tên" and "HỌ VÀ TÊN (*)" all name the same field."""
 
-    def __init__(self, names: dict[str, Iterable[str]], *, ignored: Iterable[str] = ()) -> None:
+    def __init__(self, names: Mapping[str, Iterable[str]], *, ignored: Iterable[str] = ()) -> None:
         self._lookup: dict[str, str] = {}
         for key, key_names in names.items():
             for name in key_names:
@@ -258,14 +258,22 @@ def _unreadable(error: BaseException | str) -> DomainError:
     )
 
 
+def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
+    """A pipe of a child started with PIPE: Popen types it optional for children without one."""
+    if stream is None:
+        raise RuntimeError("the spreadsheet reader was started without this pipe")
+    return stream
+
+
 class _SheetStream:
     """The rows core.sheet_child sends, read from its pipe as the import asks for them (the
     child converts the next rows on the other core meanwhile) and kept in a temporary file, so
     that each reading of the sheet (the header search, then the rows) may start again from the
     first row."""
 
-    def __init__(self, process: subprocess.Popen, log: IO[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
         self.process, self.log = process, log
+        self.stdout = _pipe(process.stdout)
         self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
         self.offsets: list[int] = []  # where each batch received so far starts in the spool
         self.finished = False
@@ -274,8 +282,8 @@ class _SheetStream:
 
     def receive(self) -> Any:
         """The next frame from the child; DomainError when it died before sending it."""
-        length = self.process.stdout.read(sheet_child.LENGTH_BYTES)
-        frame = self.process.stdout.read(int.from_bytes(length, "little")) if length else b""
+        length = self.stdout.read(sheet_child.LENGTH_BYTES)
+        frame = self.stdout.read(int.from_bytes(length, "little")) if length else b""
         if len(length) < sheet_child.LENGTH_BYTES or not frame:
             code = self.process.wait()
             self.log.seek(0)
@@ -288,11 +296,12 @@ class _SheetStream:
         with self.lock:
             if index < len(self.offsets):
                 self.spool.seek(self.offsets[index])
-                return pickle.load(self.spool)
+                stored: list[list[Any]] = pickle.load(self.spool)
+                return stored
             if self.finished:
                 return None
             frame = self.receive()
-            rows = pickle.loads(frame)
+            rows: list[list[Any]] | None = pickle.loads(frame)
             if rows is None:
                 self.finished = True
                 self.process.wait()
@@ -303,11 +312,11 @@ class _SheetStream:
             return rows
 
     @staticmethod
-    def _end(process: subprocess.Popen, spool: IO[bytes], log: IO[bytes]) -> None:
+    def _end(process: subprocess.Popen[bytes], spool: IO[bytes], log: IO[bytes]) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
-        process.stdout.close()
+        _pipe(process.stdout).close()
         spool.close()
         log.close()
 
@@ -325,11 +334,12 @@ def _sheet_rows(data: bytes) -> tuple[Callable[[], Iterable[list[Any]]], str, in
     )
     # A larger pipe lets the child convert a batch or so ahead of the import (Linux only).
     with contextlib.suppress(AttributeError, OSError):
-        fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        fcntl.fcntl(_pipe(process.stdout).fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     stream = _SheetStream(process, log)
     try:
-        process.stdin.write(data)
-        process.stdin.close()
+        stdin = _pipe(process.stdin)
+        stdin.write(data)
+        stdin.close()
     except BrokenPipeError:
         pass  # the child is gone: receive() says so
     try:

@@ -7,7 +7,7 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.db import connections
 from django.utils import translation
@@ -24,7 +24,7 @@ class DatabaseInProducer(RuntimeError):
 
 @contextmanager
 def _no_database() -> Iterator[None]:
-    def refuse(*args, **kwargs):
+    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
         raise DatabaseInProducer("read_ahead's producer must not use the database")
 
     with ExitStack() as stack:
@@ -41,11 +41,11 @@ def read_ahead(items: Iterable[T], *, depth: int = 1) -> Iterator[T]:
     caller, in the place of the item it prevented; leaving the loop early stops the producer
     once it finishes the item it is on.
     """
-    ready: queue.Queue = queue.Queue(maxsize=depth)
+    ready: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
     language = translation.get_language()
 
-    def hand_over(entry: tuple) -> bool:
+    def hand_over(entry: tuple[Any, BaseException | None]) -> bool:
         while not stop.is_set():
             try:
                 ready.put(entry, timeout=0.05)

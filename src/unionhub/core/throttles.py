@@ -5,12 +5,13 @@ Anonymous clients are counted by the address core.clientip trusts; logged-in one
 token) by their account, as DRF does."""
 
 from rest_framework import throttling
+from rest_framework.request import Request
 
 from unionhub.core.clientip import client_address
 
 
 class _ClientAddressIdent:
-    def get_ident(self, request):
+    def get_ident(self, request: Request) -> str:
         return client_address(request)
 
 

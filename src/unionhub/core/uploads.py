@@ -52,7 +52,7 @@ def _limit_text(kind: str) -> str:
 limit_text = lazy(_limit_text, str)
 
 
-class LimitedUpload:
+class LimitedUpload(forms.FileField):
     """A form file field that refuses files over the ceiling of its `kind` and says the
     ceiling under the field."""
 

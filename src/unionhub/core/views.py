@@ -3,8 +3,10 @@ import logging
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,12 +15,13 @@ from django.views.decorators.http import require_GET
 from unionhub.core import jobs, ratelimit, scope
 from unionhub.core.clientip import client_address
 from unionhub.core.registry import collect
+from unionhub.core.types import AuthenticatedRequest
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedRequest) -> HttpResponse:
     panels = [p for make in collect("home_panels") if (p := make(request))]
     return render(
         request,
@@ -32,7 +35,7 @@ def home(request):
 
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers; for load balancers and the kiosk's reconnect loop.
 
     Public, so it says ok or not and nothing else: a database error's text names hosts, users
@@ -48,21 +51,21 @@ def healthz(request):
 
 
 @login_required
-def job_detail(request, pk):
+def job_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "core/job.html", {"job": jobs.job_get(user=request.user, pk=pk)})
 
 
 @login_required
-def job_progress(request, pk):
+def job_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "core/_job_progress.html", {"job": jobs.job_get(user=request.user, pk=pk)}
     )
 
 
 @login_required
-def job_download(request, pk):
+def job_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     job = jobs.job_get(user=request.user, pk=pk)
-    if not job.result_file:
+    if not job.result_file or not job.result_file.name:
         raise Http404
     return FileResponse(
         job.result_file.open("rb"),
@@ -75,7 +78,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, with the mails it sends limited per client and per address, so the
     form can neither flood a mailbox nor be used to send mail in bulk."""
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         limit = settings.PASSWORD_RESET_RATE
         email = form.cleaned_data["email"].strip().lower()
         # Both counted on every try, so a client cannot spread its tries over many addresses.

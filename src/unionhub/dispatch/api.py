@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from unionhub.core import scope
 from unionhub.core.api import ScopedReadOnlyViewSet
 from unionhub.core.errors import OutOfScope
+from unionhub.core.types import User
 from unionhub.dispatch import selectors, services
 from unionhub.dispatch.models import Attachment, Document, HandlingStatus, Recipient
 from unionhub.dispatch.selectors import DocumentFilters
@@ -65,8 +66,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 class InboxEntrySerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     document = DocumentSerializer(read_only=True)
-    read_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    read_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    assignee: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     # "handling", not "status": the document has a status of its own (draft, issued).
     handling = serializers.ChoiceField(
         source="status", choices=HandlingStatus.choices, read_only=True
@@ -99,7 +104,9 @@ class InboxEntrySerializer(serializers.ModelSerializer):
 
 class TrackingSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
-    read_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    read_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     handling = serializers.ChoiceField(
         source="status", choices=HandlingStatus.choices, read_only=True
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem, UnitPanel
+from unionhub.dispatch.actions import Action
 
 
 def _unread_badge(request) -> int:
@@ -19,6 +20,7 @@ class DispatchConfig(AppConfig):
     name = "unionhub.dispatch"
     label = "dispatch"
     verbose_name = _("Official documents")
+    audit_actions = Action
     nav_items = [
         NavItem(
             _("Documents"), "dispatch:index", order=40, badge=_unread_badge, area=registry.DOCUMENTS

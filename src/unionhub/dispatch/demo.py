@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
+from unionhub.core.types import User
 from unionhub.dispatch import services
 from unionhub.dispatch.models import DocumentType, Recipient, TargetKind, Urgency
 from unionhub.orgs.models import RoleAssignment
@@ -25,7 +26,7 @@ def _pdf(name: str, pages: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, options: dict, log=print) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, options: dict, log=print) -> None:
     top = province.province
     clerk = get_user_model().objects.filter(username="tinh.vanthu").first() or by
     communes = list(province.communes_2025)

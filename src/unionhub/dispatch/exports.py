@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from typing import Any
 
 from django.core.files.base import File
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.core import jobs
+from unionhub.core.types import User
 from unionhub.core.xlsx import write_xlsx, xlsx_response
 from unionhub.dispatch import selectors
 from unionhub.dispatch.forms import InboxFilterForm, OutboxFilterForm
@@ -22,7 +23,7 @@ from unionhub.orgs.models import Unit
 INLINE_LIMIT = 2000
 
 
-def _name(user: Any) -> str:
+def _name(user: User) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
@@ -99,7 +100,7 @@ def outbox_rows(qs) -> Iterator[list]:
         ]
 
 
-def _listing(box: str, *, user: Any, unit: Unit, query: QueryDict):
+def _listing(box: str, *, user: User, unit: Unit, query: QueryDict):
     if box == "inbox":
         filters = InboxFilterForm(query).filters()
         return selectors.inbox(user=user, unit=unit, filters=filters), inbox_headers, inbox_rows
@@ -112,7 +113,7 @@ def _filename(box: str, unit: Unit) -> str:
     return f"{unit.code}-{label}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def export(*, box: str, user: Any, unit: Unit, query: QueryDict) -> HttpResponse:
+def export(*, box: str, user: User, unit: Unit, query: QueryDict) -> HttpResponseBase:
     """The filtered list as XLSX, or a job page when it is long."""
     qs, headers, rows = _listing(box, user=user, unit=unit, query=query)
     if qs.count() <= INLINE_LIMIT:

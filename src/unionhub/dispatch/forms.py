@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
+from unionhub.core.types import User
 from unionhub.core.uploads import LimitedFileField
 from unionhub.dispatch import selectors
 from unionhub.dispatch.models import DocumentStatus, DocumentType, TargetKind, Urgency
@@ -40,7 +43,9 @@ class AttachmentForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None
+    )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, unit, **kwargs):

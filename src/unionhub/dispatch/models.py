@@ -9,6 +9,7 @@ that `supersedes` the old one.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -164,7 +165,7 @@ class Document(models.Model):
                 name="document_number_unique",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft")
+                condition=Q(status=DocumentStatus.DRAFT)
                 | Q(number__isnull=False, year__isnull=False, date__isnull=False),
                 name="document_issued_has_number",
             ),
@@ -174,7 +175,7 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.symbol or str(_("Draft")) + f" #{self.pk}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.summary_folded = fold(self.summary)
         super().save(*args, **kwargs)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -15,17 +15,22 @@ from django.utils import timezone
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.dispatch.models import (
     Attachment,
     Document,
     DocumentStatus,
     DocumentTarget,
     HandlingStatus,
+    ReadReceipt,
     Recipient,
     TargetKind,
 )
 from unionhub.orgs import selectors as orgs_selectors
 from unionhub.orgs.models import Level, RoleAssignment, Unit
+
+# Documents, or the recipients of documents: the filters apply to either.
+_Row = TypeVar("_Row", Document, Recipient)
 
 # Roles whose holders at a recipient unit are told by e-mail that a document arrived.
 NOTIFIED_ROLES = (scope.CLERK, scope.UNIT_ADMIN)
@@ -34,7 +39,7 @@ NOTIFIED_ROLES = (scope.CLERK, scope.UNIT_ADMIN)
 # Which unit's registers -------------------------------------------------------------------
 
 
-def own_units(*, user: Any) -> QuerySet[Unit]:
+def own_units(*, user: User) -> QuerySet[Unit]:
     """The units where the user holds a role themselves: whose registers they work in.
 
     A role also reaches the units below; their registers open only when picked explicitly.
@@ -43,7 +48,7 @@ def own_units(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids, dissolved__isnull=True).order_by("path")
 
 
-def own_units_with_unread(*, user: Any) -> list[Unit]:
+def own_units_with_unread(*, user: User) -> list[Unit]:
     units = list(own_units(user=user))
     counts = dict(
         Recipient.objects.filter(unit__in=units, read_at__isnull=True)
@@ -52,16 +57,17 @@ def own_units_with_unread(*, user: Any) -> list[Unit]:
         .values_list("unit", "n")
     )
     for unit in units:
-        unit.unread = counts.get(unit.pk, 0)
+        # A figure for this page only, read by the template beside the unit's own fields.
+        unit.unread = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
     return units
 
 
-def register_unit(*, user: Any, pk: int) -> Unit:
+def register_unit(*, user: User, pk: int) -> Unit:
     """A unit whose inbox and outbox the user may read (any role reaching it)."""
     return orgs_selectors.unit_get(user=user, pk=pk)
 
 
-def unread_count(*, user: Any) -> int:
+def unread_count(*, user: User) -> int:
     """Unread documents in the inboxes of the user's own units: the navigation badge."""
     ids = {g.unit_id for g in scope.grants(user)}
     if not ids:
@@ -69,7 +75,7 @@ def unread_count(*, user: Any) -> int:
     return Recipient.objects.filter(unit_id__in=ids, read_at__isnull=True).count()
 
 
-def unit_search(*, user: Any, query: str) -> QuerySet[Unit]:
+def unit_search(*, user: User, query: str) -> QuerySet[Unit]:
     """Units in scope to open the registers of (for officers of upper units)."""
     return orgs_selectors.unit_search(user=user, query=query, limit=30)
 
@@ -90,7 +96,7 @@ class DocumentFilters:
     status: str = ""
     sort: str = ""
 
-    def apply_to_documents(self, qs: QuerySet, prefix: str = "") -> QuerySet:
+    def apply_to_documents(self, qs: QuerySet[_Row], prefix: str = "") -> QuerySet[_Row]:
         if self.number:
             number = self.number.strip()
             condition = Q(**{f"{prefix}symbol__iexact": number})
@@ -133,7 +139,7 @@ OUTBOX_SORTS = {
 }
 
 
-def inbox(*, user: Any, unit: Unit, filters: DocumentFilters | None = None) -> QuerySet[Recipient]:
+def inbox(*, user: User, unit: Unit, filters: DocumentFilters | None = None) -> QuerySet[Recipient]:
     """The unit's incoming register, newest first unless sorted otherwise."""
     scope.require(user, None, unit)
     filters = filters or DocumentFilters()
@@ -149,7 +155,7 @@ def inbox(*, user: Any, unit: Unit, filters: DocumentFilters | None = None) -> Q
     return qs.select_related("document", "document__unit", "read_by", "assignee").order_by(*order)
 
 
-def outbox(*, user: Any, unit: Unit, filters: DocumentFilters | None = None) -> QuerySet[Document]:
+def outbox(*, user: User, unit: Unit, filters: DocumentFilters | None = None) -> QuerySet[Document]:
     """The unit's documents, drafts first, with delivery figures."""
     scope.require(user, None, unit)
     filters = filters or DocumentFilters()
@@ -184,7 +190,7 @@ class DocumentView:
         return self.document.unit_id == self.unit.pk
 
 
-def document_for_unit(*, user: Any, unit: Unit, pk: int) -> DocumentView:
+def document_for_unit(*, user: User, unit: Unit, pk: int) -> DocumentView:
     """Document `pk` in `unit`'s outbox (drafts included) or inbox; anything else is refused."""
     scope.require(user, None, unit)
     document = (
@@ -208,14 +214,14 @@ def document_for_unit(*, user: Any, unit: Unit, pk: int) -> DocumentView:
     return DocumentView(document, unit, recipient)
 
 
-def recipient_get(*, user: Any, unit: Unit, document_pk: int) -> Recipient:
+def recipient_get(*, user: User, unit: Unit, document_pk: int) -> Recipient:
     view = document_for_unit(user=user, unit=unit, pk=document_pk)
     if view.recipient is None:
         raise OutOfScope()
     return view.recipient
 
 
-def attachment_get(*, user: Any, unit: Unit, document_pk: int, pk: int) -> Attachment:
+def attachment_get(*, user: User, unit: Unit, document_pk: int, pk: int) -> Attachment:
     """An attachment, for the sender and the recipients of its document only."""
     view = document_for_unit(user=user, unit=unit, pk=document_pk)
     attachment = view.document.attachments.filter(pk=pk).first()
@@ -244,7 +250,7 @@ def is_superseded(*, document: Document) -> bool:
     return document.corrections.filter(status=DocumentStatus.ISSUED).exists()
 
 
-def tracking(*, user: Any, document: Document, state: str = "") -> QuerySet[Recipient]:
+def tracking(*, user: User, document: Document, state: str = "") -> QuerySet[Recipient]:
     """Per recipient: delivered, read (when, by whom), handled. For the sender only."""
     scope.require(user, None, document.unit)
     qs = Recipient.objects.filter(document=document)
@@ -277,7 +283,7 @@ def tracking_figures(*, document: Document) -> TrackingFigures:
     return TrackingFigures(**figures)
 
 
-def readers(*, recipient: Recipient) -> QuerySet:
+def readers(*, recipient: Recipient) -> QuerySet[ReadReceipt]:
     return recipient.receipts.select_related("user")
 
 
@@ -291,16 +297,15 @@ def target_kinds(*, document: Document, unit: Unit) -> list[str]:
     the way that document went. Never a subtree outside the issuing unit's reach."""
     own = document.unit
     if unit.path.startswith(own.path):
-        kinds = [TargetKind.SUBTREE, TargetKind.GRASSROOTS]
+        kinds: list[str] = [TargetKind.SUBTREE, TargetKind.GRASSROOTS]
         return kinds if unit.pk == own.pk else [TargetKind.UNIT, *kinds]
-    kinds = set()
-    if own.path.startswith(unit.path) or (
-        document.reply_to_id and unit.pk == document.reply_to.unit_id
-    ):
-        kinds.add(TargetKind.UNIT)
-    if document.supersedes_id:
-        kinds.update(document.supersedes.targets.filter(unit=unit).values_list("kind", flat=True))
-    return [kind for kind in TargetKind.values if kind in kinds]
+    allowed: set[str] = set()
+    answered = document.reply_to
+    if own.path.startswith(unit.path) or (answered is not None and unit.pk == answered.unit_id):
+        allowed.add(TargetKind.UNIT)
+    if (corrected := document.supersedes) is not None:
+        allowed.update(corrected.targets.filter(unit=unit).values_list("kind", flat=True))
+    return [kind for kind in TargetKind.values if kind in allowed]
 
 
 def target_allowed(*, document: Document, unit: Unit, kind: str) -> bool:
@@ -406,7 +411,7 @@ def recipients_resolve(*, document: Document, on: dt.date) -> list[int]:
 # Handling ----------------------------------------------------------------------------------
 
 
-def assignable_officers(*, unit: Unit) -> QuerySet:
+def assignable_officers(*, unit: Unit) -> QuerySet[User]:
     """Officers holding a role at the recipient unit itself: whom a document can go to."""
     user_ids = RoleAssignment.objects.filter(unit=unit).values("user")
     return (
@@ -436,7 +441,7 @@ def notification_addresses(*, unit_ids: list[int]) -> dict[int, list[str]]:
 # API ---------------------------------------------------------------------------------------
 
 
-def api_units(*, user: Any, unit_param: str | None) -> QuerySet[Unit]:
+def api_units(*, user: User, unit_param: str | None) -> QuerySet[Unit]:
     """The units an API call reads the registers of: `?unit=` (id or code) or the own units."""
     if unit_param:
         lookup = {"pk": int(unit_param)} if unit_param.isdigit() else {"code": unit_param}
@@ -447,7 +452,9 @@ def api_units(*, user: Any, unit_param: str | None) -> QuerySet[Unit]:
     return own_units(user=user)
 
 
-def api_inbox(*, user: Any, units: QuerySet[Unit], filters: DocumentFilters) -> QuerySet[Recipient]:
+def api_inbox(
+    *, user: User, units: QuerySet[Unit], filters: DocumentFilters
+) -> QuerySet[Recipient]:
     qs = Recipient.objects.filter(unit__in=scope.restrict(units, user, via=""))
     qs = filters.apply_to_documents(qs, prefix="document__")
     return qs.select_related("document", "document__unit", "unit", "read_by", "assignee").order_by(
@@ -455,13 +462,15 @@ def api_inbox(*, user: Any, units: QuerySet[Unit], filters: DocumentFilters) -> 
     )
 
 
-def api_outbox(*, user: Any, units: QuerySet[Unit], filters: DocumentFilters) -> QuerySet[Document]:
+def api_outbox(
+    *, user: User, units: QuerySet[Unit], filters: DocumentFilters
+) -> QuerySet[Document]:
     qs = Document.objects.filter(unit__in=scope.restrict(units, user, via=""))
     qs = filters.apply_to_documents(qs)
     return qs.select_related("unit").order_by("-issued_at", "-created")
 
 
-def api_documents(*, user: Any) -> QuerySet[Document]:
+def api_documents(*, user: User) -> QuerySet[Document]:
     """Documents sent by a unit in scope (drafts too) or received by one."""
     if scope.is_unrestricted(user):
         return Document.objects.select_related("unit").order_by("-issued_at", "-created")

@@ -19,7 +19,9 @@ from unionhub.audit.services import log, log_many
 from unionhub.core import scope, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.dispatch import selectors, tasks
+from unionhub.dispatch.actions import Action
 from unionhub.dispatch.models import (
     Attachment,
     Document,
@@ -111,7 +113,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def document_draft(
     *,
     unit: Unit,
-    by: Any,
+    by: User,
     doc_type: str,
     summary: str,
     signer: str = "",
@@ -134,12 +136,12 @@ def document_draft(
         }
     )
     document = Document.objects.create(unit=unit, created_by=by, **fields)
-    log(by, "dispatch.document.drafted", document, {"unit": unit.code, "type": doc_type})
+    log(by, Action.DOCUMENT_DRAFTED, document, {"unit": unit.code, "type": doc_type})
     return document
 
 
 @transaction.atomic
-def document_update(*, document: Document, by: Any, **fields: Any) -> Document:
+def document_update(*, document: Document, by: User, **fields: Any) -> Document:
     """Change a draft's fields; an issued document refuses."""
     scope.require(by, scope.CLERK, document.unit)
     document = _locked_draft(document)
@@ -148,25 +150,30 @@ def document_update(*, document: Document, by: Any, **fields: Any) -> Document:
     for key, value in cleaned.items():
         setattr(document, key, value)
     document.save()
-    log(by, "dispatch.document.updated", document, {"fields": sorted(cleaned), "before": before})
+    log(by, Action.DOCUMENT_UPDATED, document, {"fields": sorted(cleaned), "before": before})
     return document
 
 
 @transaction.atomic
-def document_discard(*, document: Document, by: Any) -> None:
+def document_discard(*, document: Document, by: User) -> None:
     """Throw a draft away with its attachments."""
     scope.require(by, scope.CLERK, document.unit)
     document = _locked_draft(document)
     names = list(document.attachments.values_list("file", flat=True))
-    log(by, "dispatch.document.discarded", document.unit, {"draft": document.pk})
+    log(by, Action.DOCUMENT_DISCARDED, document.unit, {"draft": document.pk})
     document.attachments.all().delete()
     document.targets.all().delete()
     document.delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic
-def target_add(*, document: Document, unit: Unit, kind: str, by: Any) -> DocumentTarget:
+def target_add(*, document: Document, unit: Unit, kind: str, by: User) -> DocumentTarget:
     """Add recipients to a draft: one unit, its whole subtree, or the grassroots unions under it."""
     scope.require(by, scope.CLERK, document.unit)
     document = _locked_draft(document)
@@ -186,25 +193,25 @@ def target_add(*, document: Document, unit: Unit, kind: str, by: Any) -> Documen
         )
     target, created = DocumentTarget.objects.get_or_create(document=document, unit=unit, kind=kind)
     if created:
-        log(by, "dispatch.document.target_added", document, {"unit": unit.code, "kind": kind})
+        log(by, Action.DOCUMENT_TARGET_ADDED, document, {"unit": unit.code, "kind": kind})
     return target
 
 
 @transaction.atomic
-def target_remove(*, target: DocumentTarget, by: Any) -> None:
+def target_remove(*, target: DocumentTarget, by: User) -> None:
     document = target.document
     scope.require(by, scope.CLERK, document.unit)
     _locked_draft(document)
     log(
         by,
-        "dispatch.document.target_removed",
+        Action.DOCUMENT_TARGET_REMOVED,
         document,
         {"unit": target.unit.code, "kind": target.kind},
     )
     target.delete()
 
 
-def _read_pdf(upload: File) -> tuple[int, str]:
+def _read_pdf(upload: File[Any]) -> tuple[int, str]:
     """(pages, sha256) of an uploaded PDF; anything else is refused."""
     if upload.size > uploads.max_bytes(uploads.ATTACHMENT):
         raise DomainError(
@@ -242,7 +249,7 @@ def _read_pdf(upload: File) -> tuple[int, str]:
 
 
 @transaction.atomic
-def attachment_add(*, document: Document, upload: File, by: Any) -> Attachment:
+def attachment_add(*, document: Document, upload: File[Any], by: User) -> Attachment:
     """Attach a PDF to a draft, stored through the storage API under a non-guessable name."""
     scope.require(by, scope.CLERK, document.unit)
     document = _locked_draft(document)
@@ -261,28 +268,30 @@ def attachment_add(*, document: Document, upload: File, by: Any) -> Attachment:
     try:
         attachment.save()
     except Exception:
-        default_storage.delete(stored)
+        if stored:
+            default_storage.delete(stored)
         raise
-    log(by, "dispatch.attachment.added", document, {"name": name, "pages": pages, "sha256": sha256})
+    log(by, Action.ATTACHMENT_ADDED, document, {"name": name, "pages": pages, "sha256": sha256})
     return attachment
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, by: Any) -> None:
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
     document = attachment.document
     scope.require(by, scope.CLERK, document.unit)
     _locked_draft(document)
     stored = attachment.file.name
-    log(by, "dispatch.attachment.removed", document, {"name": attachment.name})
+    log(by, Action.ATTACHMENT_REMOVED, document, {"name": attachment.name})
     attachment.delete()
-    transaction.on_commit(lambda: default_storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: default_storage.delete(stored))
 
 
 # Issue -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def document_issue(*, document: Document, by: Any, base_url: str = "") -> Document:
+def document_issue(*, document: Document, by: User, base_url: str = "") -> Document:
     """Give the draft its number, freeze it and deliver it to every recipient unit.
 
     The outgoing number and each recipient's incoming number are allocated in this transaction
@@ -300,11 +309,12 @@ def document_issue(*, document: Document, by: Any, base_url: str = "") -> Docume
         raise DomainError(
             "attachment_required", _("Attach the signed document as a PDF before issuing it.")
         )
-    if document.supersedes_id and selectors.is_superseded(document=document.supersedes):
+    corrected = document.supersedes
+    if corrected is not None and selectors.is_superseded(document=corrected):
         raise DomainError(
             "already_corrected",
             _("%(symbol)s has already been corrected by another document.")
-            % {"symbol": document.supersedes.symbol},
+            % {"symbol": corrected.symbol},
         )
     today = timezone.localdate()
     unit_ids = selectors.recipients_resolve(document=document, on=today)
@@ -339,7 +349,7 @@ def document_issue(*, document: Document, by: Any, base_url: str = "") -> Docume
     )
     log(
         by,
-        "dispatch.document.issued",
+        Action.DOCUMENT_ISSUED,
         document,
         {
             "symbol": document.symbol,
@@ -347,13 +357,13 @@ def document_issue(*, document: Document, by: Any, base_url: str = "") -> Docume
             "supersedes": document.supersedes and document.supersedes.symbol,
         },
     )
-    log_many(by, "dispatch.document.received", recipients, {"symbol": document.symbol})
+    log_many(by, Action.DOCUMENT_RECEIVED, recipients, {"symbol": document.symbol})
     transaction.on_commit(lambda: tasks.notify_issued.enqueue(document.pk, base_url))
     return document
 
 
 @transaction.atomic
-def document_correct(*, document: Document, by: Any) -> Document:
+def document_correct(*, document: Document, by: User) -> Document:
     """Start a correction: a new draft with the same content and recipients that, once issued,
     supersedes `document` (which itself stays as it was)."""
     scope.require(by, scope.CLERK, document.unit)
@@ -375,12 +385,12 @@ def document_correct(*, document: Document, by: Any) -> Document:
     DocumentTarget.objects.bulk_create(
         [DocumentTarget(document=draft, unit=t.unit, kind=t.kind) for t in document.targets.all()]
     )
-    log(by, "dispatch.document.correction_started", draft, {"supersedes": document.symbol})
+    log(by, Action.DOCUMENT_CORRECTION_STARTED, draft, {"supersedes": document.symbol})
     return draft
 
 
 @transaction.atomic
-def document_reply(*, recipient: Recipient, by: Any) -> Document:
+def document_reply(*, recipient: Recipient, by: User) -> Document:
     """Start an answer from the recipient unit, addressed to the sender and linked to it."""
     scope.require(by, scope.CLERK, recipient.unit)
     original = recipient.document
@@ -394,20 +404,20 @@ def document_reply(*, recipient: Recipient, by: Any) -> Document:
     )
     if original.unit.is_active:
         DocumentTarget.objects.create(document=draft, unit=original.unit, kind=TargetKind.UNIT)
-    log(by, "dispatch.document.reply_started", draft, {"reply_to": original.symbol})
+    log(by, Action.DOCUMENT_REPLY_STARTED, draft, {"reply_to": original.symbol})
     return draft
 
 
 # Incoming ----------------------------------------------------------------------------------
 
 
-def _works_at(user: Any, unit: Unit) -> bool:
+def _works_at(user: User, unit: Unit) -> bool:
     """Does the user hold a role at the unit itself (not merely above it)?"""
     return any(g.unit_id == unit.pk for g in scope.grants(user))
 
 
 @transaction.atomic
-def recipient_open(*, recipient: Recipient, by: Any) -> bool:
+def recipient_open(*, recipient: Recipient, by: User) -> bool:
     """Record that an officer of the recipient unit opened the document (first time only).
 
     Officers of upper units who look into a sub-unit's inbox leave no receipt: the sender
@@ -425,7 +435,7 @@ def recipient_open(*, recipient: Recipient, by: Any) -> bool:
         read_at=now, read_by=by
     ):
         recipient.read_at, recipient.read_by = now, by
-    log(by, "dispatch.document.read", recipient, {"symbol": recipient.document.symbol})
+    log(by, Action.DOCUMENT_READ, recipient, {"symbol": recipient.document.symbol})
     return True
 
 
@@ -439,7 +449,7 @@ def _locked_recipient(recipient: Recipient) -> Recipient:
 
 @transaction.atomic
 def recipient_assign(
-    *, recipient: Recipient, assignee: Any, deadline: dt.date | None, by: Any
+    *, recipient: Recipient, assignee: Any, deadline: dt.date | None, by: User
 ) -> Recipient:
     """Give an incoming document to an officer of the unit to handle, with a deadline."""
     scope.require(by, scope.CLERK, recipient.unit)
@@ -464,7 +474,7 @@ def recipient_assign(
     recipient.save(update_fields=["status", "assignee", "deadline"])
     log(
         by,
-        "dispatch.document.assigned",
+        Action.DOCUMENT_ASSIGNED,
         recipient,
         {"assignee": assignee.get_username(), "deadline": deadline},
     )
@@ -472,7 +482,7 @@ def recipient_assign(
 
 
 @transaction.atomic
-def recipient_done(*, recipient: Recipient, by: Any) -> Recipient:
+def recipient_done(*, recipient: Recipient, by: User) -> Recipient:
     """Mark an incoming document handled; the unit's clerk or the assigned officer may."""
     assigned_to_them = by.pk is not None and by.pk == recipient.assignee_id
     scope.require(by, None if assigned_to_them else scope.CLERK, recipient.unit)
@@ -487,12 +497,12 @@ def recipient_done(*, recipient: Recipient, by: Any) -> Recipient:
         recipient.read_at, recipient.read_by = now, by
         fields += ["read_at", "read_by"]
     recipient.save(update_fields=fields)
-    log(by, "dispatch.document.done", recipient, {"symbol": recipient.document.symbol})
+    log(by, Action.DOCUMENT_DONE, recipient, {"symbol": recipient.document.symbol})
     return recipient
 
 
 @transaction.atomic
-def document_remind(*, document: Document, by: Any, base_url: str = "") -> int:
+def document_remind(*, document: Document, by: User, base_url: str = "") -> int:
     """Remind the recipients who have not opened the document yet; returns how many."""
     scope.require(by, scope.CLERK, document.unit)
     if not document.is_issued:
@@ -502,6 +512,6 @@ def document_remind(*, document: Document, by: Any, base_url: str = "") -> int:
     if not ids:
         raise DomainError("all_read", _("Every recipient has already read the document."))
     unread.update(reminded_at=timezone.now(), reminders=F("reminders") + 1)
-    log(by, "dispatch.document.reminded", document, {"recipients": len(ids)})
+    log(by, Action.DOCUMENT_REMINDED, document, {"recipients": len(ids)})
     transaction.on_commit(lambda: tasks.notify_reminder.enqueue(document.pk, ids, base_url))
     return len(ids)

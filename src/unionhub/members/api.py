@@ -24,11 +24,14 @@ from unionhub.members.models import (
     MembershipEvent,
     Transfer,
 )
+from unionhub.orgs.models import Unit
 from unionhub.orgs.selectors import unit_get
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     has_photo = serializers.SerializerMethodField()
     years_of_membership = serializers.SerializerMethodField()
 
@@ -136,8 +139,12 @@ class MemberUpdateSerializer(ProfileInputSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    other_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    other_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = MembershipEvent
@@ -172,10 +179,16 @@ class EventInputSerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.ModelSerializer):
-    member = serializers.PrimaryKeyRelatedField(read_only=True)
+    member: serializers.PrimaryKeyRelatedField[Member] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     member_name = serializers.CharField(source="member.full_name", read_only=True)
-    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    from_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    to_unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Transfer
@@ -280,7 +293,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
         if request.query_params.get("include") == "sensitive":
-            selectors.member_sensitive(user=request.user, member=member)
+            services.member_sensitive_view(by=request.user, member=member)
             return Response(MemberSensitiveSerializer(member).data)
         return Response(MemberSerializer(member).data)
 

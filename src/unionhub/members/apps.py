@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
+from unionhub.members.actions import Action
 
 
 def _unit_panel(request, unit):
@@ -21,6 +22,7 @@ class MembersConfig(AppConfig):
     name = "unionhub.members"
     label = "members"
     verbose_name = _("Members")
+    audit_actions = Action
     nav_items = [
         NavItem(_("Members"), "members:list", order=20, area=registry.MEMBERS),
         NavItem(

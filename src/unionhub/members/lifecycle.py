@@ -50,6 +50,21 @@ class Standing:
     transit_to: int | None = None
 
 
+def unit_of(standing: Standing) -> int:
+    """The unit of a standing with an open period: every period is in a unit."""
+    if standing.unit_id is None:
+        raise ValueError("a membership period without a unit")
+    return standing.unit_id
+
+
+def settled(standing: Standing) -> tuple[str, dt.date, int]:
+    """State, since when and unit of a member with at least one event: what the member row
+    caches. Every event sets all three, so only an empty history lacks them."""
+    if standing.state is None or standing.since is None or standing.unit_id is None:
+        raise ValueError("a standing without events has no state to cache")
+    return standing.state, standing.since, standing.unit_id
+
+
 @dataclass(frozen=True)
 class Event:
     kind: str
@@ -142,9 +157,9 @@ def replay(events: Iterable[Event]) -> tuple[Standing, list[Period]]:
     for event in events:
         before = standing
         standing = step(standing, event)
-        closed = before.period_start is not None and standing.period_start != before.period_start
-        if closed and event.date > before.period_start:
-            periods.append(Period(before.unit_id, before.period_start, event.date))
+        start = before.period_start
+        if start is not None and standing.period_start != start and event.date > start:
+            periods.append(Period(unit_of(before), start, event.date))
     if standing.period_start is not None:
-        periods.append(Period(standing.unit_id, standing.period_start, None))
+        periods.append(Period(unit_of(standing), standing.period_start, None))
     return standing, periods

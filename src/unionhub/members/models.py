@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -147,7 +148,7 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         (
             self.full_name,
             self.family_name,
@@ -361,7 +362,7 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
-                condition=Q(status="pending"),
+                condition=Q(status=TransferStatus.PENDING),
                 name="transfer_one_pending_per_member",
             ),
         ]

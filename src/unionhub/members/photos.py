@@ -68,7 +68,7 @@ def process(upload) -> ProcessedPhoto:
         if probe.width * probe.height > MAX_SOURCE_PIXELS:
             raise DomainError("photo_too_large", _("The photo has too many pixels."), field="photo")
         probe.verify()  # checks the file's structure; the image must be reopened after it
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
     except DomainError:
         raise

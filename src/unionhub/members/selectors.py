@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models import Field as ModelField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from unionhub.audit.services import log
 from unionhub.core import registry, scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     HOLDING_STATES,
@@ -121,7 +123,7 @@ def _empty(name: str) -> Q:
     return Q(**{name: ""})
 
 
-def _scoped(user: Any, *, unit: Unit | None = None) -> QuerySet[Member]:
+def _scoped(user: User, *, unit: Unit | None = None) -> QuerySet[Member]:
     qs = scope.restrict(Member.objects.all(), user, via="unit")
     if unit is not None:
         qs = qs.filter(scope.subtree_q(unit.path, via="unit"))
@@ -129,7 +131,7 @@ def _scoped(user: Any, *, unit: Unit | None = None) -> QuerySet[Member]:
 
 
 def member_list(
-    *, user: Any, unit: Unit | None = None, filters: MemberFilters | None = None
+    *, user: User, unit: Unit | None = None, filters: MemberFilters | None = None
 ) -> QuerySet[Member]:
     """Members of `unit`'s subtree (or the whole scope), filtered and sorted (Vietnamese order
     by default)."""
@@ -142,7 +144,7 @@ def member_list(
     return filters.apply(qs).select_related("unit")
 
 
-def member_get(*, user: Any, pk: Any) -> Member:
+def member_get(*, user: User, pk: Any) -> Member:
     """One member the user may see; OutOfScope otherwise (the same answer whether or not the
     member exists, so ids cannot be probed)."""
     member = _scoped(user).select_related("unit").filter(pk=pk).first()
@@ -151,37 +153,36 @@ def member_get(*, user: Any, pk: Any) -> Member:
     return member
 
 
-def can_edit(user: Any, member: Member) -> bool:
+def can_edit(user: User, member: Member) -> bool:
     return scope.can(user, scope.REGISTRAR, member.unit)
 
 
-def can_see_sensitive(user: Any, member: Member) -> bool:
+def can_see_sensitive(user: User, member: Member) -> bool:
     """Ethnicity and religion are for registrars (and unit admins), not every viewer."""
     return scope.can(user, scope.REGISTRAR, member.unit)
 
 
-def can_export_personal(user: Any, unit: Unit | None) -> bool:
+def can_export_personal(user: User, unit: Unit | None) -> bool:
     """Identity documents, contacts, addresses and dates of birth leave the registry in bulk
     for registrars (and unit admins) only: of `unit`, or of every unit the user sees."""
     units = [unit] if unit is not None else list(scope.top_units(user))
     return bool(units) and all(scope.can(user, scope.REGISTRAR, u) for u in units)
 
 
-def member_sensitive(*, user: Any, member: Member) -> dict[str, str]:
-    """The sensitive fields, for those allowed; every call is an audited view (DESIGN §2)."""
+def member_sensitive(*, user: User, member: Member) -> dict[str, str]:
+    """The sensitive fields, for those allowed. A read only: showing them to someone is
+    `services.member_sensitive_view`, which writes the audit row DESIGN §2 asks for."""
     if not can_see_sensitive(user, member):
         raise OutOfScope()
-    values = {name: getattr(member, name) for name in SENSITIVE_FIELDS}
-    log(user, "members.member.sensitive_viewed", member, {"fields": list(SENSITIVE_FIELDS)})
-    return values
+    return {name: getattr(member, name) for name in SENSITIVE_FIELDS}
 
 
-def member_events(*, user: Any, member: Member) -> QuerySet[MembershipEvent]:
+def member_events(*, user: User, member: Member) -> QuerySet[MembershipEvent]:
     member_get(user=user, pk=member.pk)
     return member.events.select_related("unit", "other_unit", "by").order_by("date", "id")
 
 
-def member_by_document(*, user: Any, id_kind: str, id_number: str) -> Member | None:
+def member_by_document(*, user: User, id_kind: str, id_number: str) -> Member | None:
     """The member currently holding this document anywhere, for a registrar who wants to
     request their transfer in (the caller proves they know the whole number)."""
     if not id_number or not scope.units(user, role=scope.REGISTRAR).exists():
@@ -225,7 +226,7 @@ def _like_condition(terms: list[str]) -> Q:
     return condition
 
 
-def _small_scope(user: Any, unit: Unit | None) -> bool:
+def _small_scope(user: User, unit: Unit | None) -> bool:
     """Whether the members to search are few: decided from the paths, without a query."""
     if unit is not None:
         return unit.depth >= _SMALL_SCOPE_DEPTH
@@ -235,14 +236,14 @@ def _small_scope(user: Any, unit: Unit | None) -> bool:
     return bool(grants) and all(len(g.path) // PATH_SEGMENT >= _SMALL_SCOPE_DEPTH for g in grants)
 
 
-def _text_condition(user: Any, unit: Unit | None, terms: list[str], cap: int | None) -> Q:
+def _text_condition(user: User, unit: Unit | None, terms: list[str], cap: int | None) -> Q:
     """Name/document/phone match: the FTS5 index on SQLite for a wide scope, LIKE otherwise
     (pg_trgm serves it on PostgreSQL). With `cap`, the index scan stops after that many hits
     inside the scope: the scan is what costs, and the search box ranks only a few."""
     fts = _fts_expression(terms) if connection.vendor == "sqlite" else None
     if fts is None or _small_scope(user, unit):
         return _like_condition(terms)
-    sql, params = _FTS_SQL, [fts]
+    sql, params = _FTS_SQL, list[Any]([fts])
     ranges = _scope_ranges(user, unit)
     if ranges is not None:
         # The scope inside the index scan, so that a cap counts only members the user may see.
@@ -259,7 +260,7 @@ def _text_condition(user: Any, unit: Unit | None, terms: list[str], cap: int | N
     return Q(pk__in=RawSQL(sql, params))
 
 
-def _scope_ranges(user: Any, unit: Unit | None) -> list[tuple[str, str]] | None:
+def _scope_ranges(user: User, unit: Unit | None) -> list[tuple[str, str]] | None:
     """[from, to) path ranges of the units whose members the user may see; None: all."""
     paths = None if scope.is_unrestricted(user) else sorted({g.path for g in scope.grants(user)})
     if unit is not None:
@@ -285,7 +286,7 @@ def _hook_conditions(query: str) -> list[Q]:
     return found
 
 
-def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
+def _search_condition(user: User, unit: Unit | None, query: str) -> Q:
     """Members whose name, document number or phone contains every word typed, ignoring case
     and diacritics; words under three letters match at the start of a word (" an"), so "an"
     does not match half the province. Cards and other upper apps add matchers via
@@ -300,7 +301,7 @@ def _search_condition(user: Any, unit: Unit | None, query: str) -> Q:
 
 
 def member_search(
-    *, user: Any, query: str, limit: int = 20, unit: Unit | None = None
+    *, user: User, query: str, limit: int = 20, unit: Unit | None = None
 ) -> list[Member]:
     """The search box: members in scope matching `query` (see _search_condition), current
     members first, then the whole phrase as words, then word starts, then Vietnamese order.
@@ -326,13 +327,15 @@ def member_search(
     return _ranked(candidates, extra, " ".join(terms), limit)
 
 
-def _ranked(candidates: QuerySet, extra: list[int], phrase: str, limit: int) -> list[Member]:
+def _ranked(
+    candidates: QuerySet[Member, Any], extra: list[int], phrase: str, limit: int
+) -> list[Member]:
     """Order the (few) candidates in the database and load only the ones shown, with their
     unit. Written as one SQL statement: the ORM's compilation of an equivalent query costs
     more than running it, and this is the call officers make most."""
     sub_sql, sub_params = candidates.query.sql_with_params()
     where = f"m.id IN ({sub_sql})"
-    params = list(sub_params)
+    params: list[Any] = list(sub_params)
     if extra:
         where += f" OR m.id IN ({', '.join(['%s'] * len(extra))})"
         params += extra
@@ -364,12 +367,17 @@ _UNIT_COLUMNS = ", ".join(f"u.{name}" for name in _UNIT_FIELDS)
 
 
 @functools.cache
-def _converters(model: type, vendor: str) -> list:
+def _converters(model: type[Member | Unit], vendor: str) -> list[tuple[tuple[Any, ...], Any]]:
     """The ORM's converters for the columns read above (dates and UUIDs need them on SQLite)."""
+    fields: Sequence[ModelField[Any, Any]]
     if model is Member:
         fields = Member._meta.concrete_fields
     else:
-        fields = [Unit._meta.get_field(name.removesuffix("_id")) for name in _UNIT_FIELDS]
+        fields = [
+            unit_field
+            for name in _UNIT_FIELDS
+            if isinstance(unit_field := Unit._meta.get_field(name.removesuffix("_id")), ModelField)
+        ]
     found = []
     for model_field in fields:
         expression = model_field.get_col(model._meta.db_table)
@@ -379,7 +387,7 @@ def _converters(model: type, vendor: str) -> list:
     return found
 
 
-def _convert(model: type, values: tuple) -> list:
+def _convert(model: type[Member | Unit], values: tuple[Any, ...]) -> list[Any]:
     converted = []
     for (functions, expression), value in zip(
         _converters(model, connection.vendor), values, strict=True
@@ -400,7 +408,7 @@ _FTS_SCOPED_SQL = (
 # Transfers -------------------------------------------------------------------------------
 
 
-def transfers_incoming(*, user: Any) -> QuerySet[Transfer]:
+def transfers_incoming(*, user: User) -> QuerySet[Transfer]:
     """Pending transfers waiting for an answer from a unit where the user is registrar."""
     registrar_units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
     return (
@@ -414,7 +422,7 @@ def transfers_incoming(*, user: Any) -> QuerySet[Transfer]:
     )
 
 
-def transfers_outgoing(*, user: Any) -> QuerySet[Transfer]:
+def transfers_outgoing(*, user: User) -> QuerySet[Transfer]:
     """Pending transfers the user's units asked for, still waiting for the other side."""
     registrar_units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
     return (
@@ -429,7 +437,7 @@ def transfers_outgoing(*, user: Any) -> QuerySet[Transfer]:
     )
 
 
-def transfer_get(*, user: Any, pk: Any) -> Transfer:
+def transfer_get(*, user: User, pk: Any) -> Transfer:
     """A transfer either of whose units the user reaches."""
     units = scope.units(user, include_dissolved=True)
     transfer = (
@@ -443,7 +451,7 @@ def transfer_get(*, user: Any, pk: Any) -> Transfer:
     return transfer
 
 
-def member_transfers(*, user: Any, member: Member) -> QuerySet[Transfer]:
+def member_transfers(*, user: User, member: Member) -> QuerySet[Transfer]:
     member_get(user=user, pk=member.pk)
     return member.transfers.select_related("from_unit", "to_unit", "requested_by", "decided_by")
 
@@ -475,7 +483,7 @@ class SubUnitCompleteness:
     figures: Completeness
 
 
-def subunit_completeness(*, user: Any, unit: Unit) -> list[SubUnitCompleteness]:
+def subunit_completeness(*, user: User, unit: Unit) -> list[SubUnitCompleteness]:
     """The units directly under `unit` now, each with its subtree's holding members and how
     many have a complete profile, the most complete first: how the campaign to 100 % goes.
     One GROUP BY on the branch of the tree each member's unit lies in."""
@@ -500,7 +508,7 @@ def subunit_completeness(*, user: Any, unit: Unit) -> list[SubUnitCompleteness]:
     return ranked
 
 
-def unit_completeness(*, user: Any, unit: Unit) -> Completeness:
+def unit_completeness(*, user: User, unit: Unit) -> Completeness:
     """Holding members in `unit`'s subtree and how many have a complete profile."""
     figures = member_list(user=user, unit=unit).aggregate(
         members=Count("pk"), complete=Count("pk", filter=Q(completeness=100))

@@ -30,7 +30,14 @@ from unionhub.members.forms import (
     TransferInForm,
     TransferRequestForm,
 )
-from unionhub.members.models import SENSITIVE_FIELDS, Entry, EventKind, Member, MemberState
+from unionhub.members.models import (
+    SENSITIVE_FIELDS,
+    Entry,
+    EventKind,
+    Member,
+    MemberState,
+    TransferStatus,
+)
 from unionhub.orgs.models import Level
 from unionhub.orgs.selectors import unit_get
 
@@ -54,29 +61,12 @@ EVENT_ACTIONS = {
     ),
 }
 # Which event forms the member page offers in each state.
-EVENTS_BY_STATE = {
+EVENTS_BY_STATE: dict[str, list[str]] = {
     MemberState.ACTIVE: ["suspend", "leave", "retire", "decease"],
     MemberState.SUSPENDED: ["resume", "leave", "retire", "decease"],
     MemberState.LEFT: ["reinstate"],
     MemberState.RETIRED: ["reinstate", "decease"],
     MemberState.DECEASED: [],
-}
-TIMELINE_LABELS = {
-    "members.member.admitted": gettext_lazy("Admitted"),
-    "members.member.updated": gettext_lazy("Profile changed"),
-    "members.member.photo_changed": gettext_lazy("Photo changed"),
-    "members.member.suspended": gettext_lazy("Suspended"),
-    "members.member.resumed": gettext_lazy("Resumed"),
-    "members.member.left": gettext_lazy("Left"),
-    "members.member.retired": gettext_lazy("Retired"),
-    "members.member.deceased": gettext_lazy("Deceased"),
-    "members.member.reinstated": gettext_lazy("Reinstated"),
-    "members.member.moved_by_reorganisation": gettext_lazy("Moved by a reorganisation"),
-    "members.member.sensitive_viewed": gettext_lazy("Ethnicity and religion viewed"),
-    "members.transfer.requested": gettext_lazy("Transfer requested"),
-    "members.transfer.accepted": gettext_lazy("Transfer accepted"),
-    "members.transfer.rejected": gettext_lazy("Transfer rejected"),
-    "members.transfer.cancelled": gettext_lazy("Transfer cancelled"),
 }
 
 
@@ -170,8 +160,9 @@ def _timeline(member: Member) -> list[dict]:
             {
                 "at": event.at,
                 "actor": event.actor,
+                "actor_name": event.actor_name,
                 "action": event.action,
-                "label": TIMELINE_LABELS.get(event.action, event.action),
+                "label": event.label,
                 "changes": changed,
                 "data": data,
             }
@@ -181,7 +172,7 @@ def _timeline(member: Member) -> list[dict]:
 
 def _field_label(name: str) -> str:
     try:
-        return str(Member._meta.get_field(name).verbose_name)
+        return str(getattr(Member._meta.get_field(name), "verbose_name", name))
     except Exception:  # a name from an older version of the model: show it as it is
         return name
 
@@ -223,7 +214,7 @@ def member_detail(request, pk):
 def member_sensitive(request, pk):
     """Reveal ethnicity and religion: the view itself is written to the audit trail."""
     member = selectors.member_get(user=request.user, pk=pk)
-    sensitive = selectors.member_sensitive(user=request.user, member=member)
+    sensitive = services.member_sensitive_view(by=request.user, member=member)
     if request.headers.get("HX-Request"):
         return render(request, "members/_sensitive.html", {"sensitive": sensitive})
     return render(
@@ -330,8 +321,10 @@ def _profile_values(member: Member, form_class=EditForm) -> dict:
 def member_edit(request, pk):
     member = selectors.member_get(user=request.user, pk=pk)
     scope.require(request.user, scope.REGISTRAR, member.unit)
-    # The form shows ethnicity and religion: opening it is a view of them, and is logged.
-    selectors.member_sensitive(user=request.user, member=member)
+    if request.method == "GET":
+        # The form shows ethnicity and religion: showing it is a view of them. A re-display
+        # after a POST shows what the officer already saw or typed, and is not logged again.
+        services.member_sensitive_view(by=request.user, member=member, in_form=True)
     conflict = None
     form = EditForm(request.POST or None, initial=_profile_values(member))
     if request.method == "POST" and form.is_valid():
@@ -426,6 +419,31 @@ def member_event(request, pk, action):
 # Transfers -----------------------------------------------------------------------------------
 
 
+def _ask_transfer(request, form, *, member: Member, to_unit, asked) -> None:
+    """Request the transfer with the form's date and note; `asked` is the unit that answers.
+    Either side may ask (DESIGN §2): the sending side from the member's page, the receiving
+    side by the member's document."""
+    services.transfer_request(
+        member=member,
+        to_unit=to_unit,
+        effective=form.cleaned_data["effective"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("Transfer requested; %(unit)s will accept or reject it.") % {"unit": asked.name},
+    )
+
+
+def _transfer_form_page(request, form, *, title, cancel_url, **context):
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **context},
+    )
+
+
 @login_required
 def transfer_request(request, pk):
     """The sending side asks another unit to take the member."""
@@ -438,31 +456,17 @@ def transfer_request(request, pk):
             form.add_error("to_unit", _("No active unit that holds members has this code."))
         else:
             try:
-                transfer = services.transfer_request(
-                    member=member,
-                    to_unit=target,
-                    effective=form.cleaned_data["effective"],
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
+                _ask_transfer(request, form, member=member, to_unit=target, asked=target)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Transfer requested; %(unit)s will accept or reject it.")
-                    % {"unit": transfer.to_unit.name},
-                )
                 return redirect("members:detail", pk=member.pk)
-    return render(
+    return _transfer_form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "member": member,
-            "title": _("Transfer %(name)s to another unit") % {"name": member.full_name},
-            "cancel_url": reverse("members:detail", args=[member.pk]),
-        },
+        form,
+        title=_("Transfer %(name)s to another unit") % {"name": member.full_name},
+        cancel_url=reverse("members:detail", args=[member.pk]),
+        member=member,
     )
 
 
@@ -492,31 +496,17 @@ def transfer_in(request, unit_pk):
                     _("No current member holds this document; admit the person instead."),
                     field="id_number",
                 )
-            services.transfer_request(
-                member=member,
-                to_unit=unit,
-                effective=data["effective"],
-                note=data["note"],
-                by=request.user,
-            )
+            _ask_transfer(request, form, member=member, to_unit=unit, asked=member.unit)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Transfer requested; %(unit)s will accept or reject it.")
-                % {"unit": member.unit.name},
-            )
             return redirect("members:transfers")
-    return render(
+    return _transfer_form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "title": _("Request a member from another unit into %(unit)s") % {"unit": unit.name},
-            "cancel_url": reverse("members:unit_list", args=[unit.pk]),
-        },
+        form,
+        title=_("Request a member from another unit into %(unit)s") % {"unit": unit.name},
+        cancel_url=reverse("members:unit_list", args=[unit.pk]),
+        unit=unit,
     )
 
 
@@ -548,8 +538,8 @@ def transfer_detail(request, pk):
         "members/transfer.html",
         {
             "transfer": transfer,
-            "may_answer": may_answer and transfer.status == "pending",
-            "may_cancel": may_cancel and transfer.status == "pending",
+            "may_answer": may_answer and transfer.status == TransferStatus.PENDING,
+            "may_cancel": may_cancel and transfer.status == TransferStatus.PENDING,
             "can_see_member": scope.can(request.user, None, transfer.member.unit),
             "form": TransferDecisionForm(),
         },

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -7,7 +9,10 @@ from unionhub.orgs.models import Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # DRF's metaclass moves declared fields off the class; the stubs still see Field.parent.
+    parent: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     depth = serializers.SerializerMethodField()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -12,38 +11,41 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.orgs.models import Level, Placement, RoleAssignment, Unit
 
 
-def unit_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Unit:
+def unit_get(*, user: User, pk: int | None = None, code: str | None = None) -> Unit:
     """One unit the user reaches (dissolved ones included, for their history)."""
     lookup = {"pk": pk} if pk is not None else {"code": code}
-    unit = scope.units(user, include_dissolved=True).filter(**lookup).first()
+    unit: Unit | None = scope.units(user, include_dissolved=True).filter(**lookup).first()
     if unit is None:
         raise OutOfScope()
     return unit
 
 
-def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
-    return (
+def unit_children(*, user: User, unit: Unit) -> QuerySet[Unit]:
+    children: QuerySet[Unit] = (
         scope.units(user)
         .filter(parent=unit)
         .annotate(child_count=Count("children", filter=Q(children__dissolved__isnull=True)))
     )
+    return children
 
 
-def units_in_scope(*, user: Any, include_dissolved: bool = False) -> QuerySet[Unit]:
+def units_in_scope(*, user: User, include_dissolved: bool = False) -> QuerySet[Unit]:
     return scope.units(user, include_dissolved=include_dissolved).order_by("path")
 
 
-def unit_roots(*, user: Any) -> QuerySet[Unit]:
+def unit_roots(*, user: User) -> QuerySet[Unit]:
     """Where the user's tree browser starts: the highest units they reach."""
-    return scope.top_units(user).annotate(
+    roots: QuerySet[Unit] = scope.top_units(user).annotate(
         child_count=Count("children", filter=Q(children__dissolved__isnull=True))
     )
+    return roots
 
 
-def unit_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Unit]:
+def unit_search(*, user: User, query: str, limit: int = 50) -> QuerySet[Unit]:
     """Units in scope whose code or name contains `query`, ignoring case and diacritics."""
     folded = fold(query)
     if not folded:
@@ -55,7 +57,7 @@ def unit_search(*, user: Any, query: str, limit: int = 50) -> QuerySet[Unit]:
     )
 
 
-def unit_ancestors(*, user: Any, unit: Unit) -> list[Unit]:
+def unit_ancestors(*, user: User, unit: Unit) -> list[Unit]:
     """Breadcrumb: the unit's ancestors the user may see, top down."""
     return list(
         scope.units(user, include_dissolved=True)
@@ -81,7 +83,7 @@ def unit_figures(*, unit: Unit) -> UnitFigures:
     )
 
 
-def officers_list(*, user: Any, unit: Unit | None = None) -> QuerySet[RoleAssignment]:
+def officers_list(*, user: User, unit: Unit | None = None) -> QuerySet[RoleAssignment]:
     qs = scope.restrict(RoleAssignment.objects.all(), user, role=scope.UNIT_ADMIN)
     if unit is not None:
         qs = qs.filter(unit=unit)

@@ -21,10 +21,12 @@ from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.orgs import signals
+from unionhub.orgs.actions import Action
 from unionhub.orgs.models import PATH_SEGMENT, Level, Placement, Role, RoleAssignment, Unit
 
-User = get_user_model()
+UserModel = get_user_model()
 
 
 def account_name_fields(full_name: str) -> dict[str, str]:
@@ -38,7 +40,7 @@ def _segment(unit: Unit) -> str:
     return f"{unit.pk:0{PATH_SEGMENT}d}"
 
 
-def _require_admin_at(by: Any, unit: Unit | None) -> None:
+def _require_admin_at(by: User, unit: Unit | None) -> None:
     """Founding or moving units is the business of the unit admin above them."""
     if unit is None:
         if not scope.is_unrestricted(by):
@@ -82,7 +84,7 @@ def unit_found(
     level: int,
     parent: Unit | None,
     founded: dt.date,
-    by: Any,
+    by: User,
     short_name: str = "",
     sector: str = "",
     address: str = "",
@@ -121,7 +123,7 @@ def unit_found(
     Placement.objects.create(unit=unit, parent=parent, valid_from=founded)
     log(
         by,
-        "orgs.unit.founded",
+        Action.UNIT_FOUNDED,
         unit,
         {"code": code, "parent": parent and parent.code, "founded": founded},
     )
@@ -129,7 +131,7 @@ def unit_found(
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, by: Any, **fields: Any) -> Unit:
+def unit_update(*, unit: Unit, by: User, **fields: Any) -> Unit:
     """Change descriptive fields (name, symbol, sector, address); the code never changes."""
     scope.require(by, scope.UNIT_ADMIN, unit)
     allowed = {"name", "short_name", "sector", "address"}
@@ -144,7 +146,7 @@ def unit_update(*, unit: Unit, by: Any, **fields: Any) -> Unit:
     unit.save()
     after = {key: getattr(unit, key) for key in fields}
     if before != after:
-        log(by, "orgs.unit.updated", unit, {"before": before, "after": after})
+        log(by, Action.UNIT_UPDATED, unit, {"before": before, "after": after})
     return unit
 
 
@@ -162,7 +164,7 @@ def _close_placement(unit: Unit, effective: dt.date) -> Placement:
 
 
 @transaction.atomic
-def unit_move(*, unit: Unit, new_parent: Unit, effective: dt.date, by: Any) -> Unit:
+def unit_move(*, unit: Unit, new_parent: Unit, effective: dt.date, by: User) -> Unit:
     """Place `unit` (and its subtree) under `new_parent` from `effective`; history is kept."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require_admin_at(by, unit.parent)
@@ -199,7 +201,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective: dt.date, by: Any) -> U
     )
     log(
         by,
-        "orgs.unit.moved",
+        Action.UNIT_MOVED,
         unit,
         {"from": old_parent and old_parent.code, "to": new_parent.code, "effective": effective},
     )
@@ -208,7 +210,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective: dt.date, by: Any) -> U
 
 @transaction.atomic
 def unit_dissolve(
-    *, unit: Unit, effective: dt.date, by: Any, merged_into: Unit | None = None
+    *, unit: Unit, effective: dt.date, by: User, merged_into: Unit | None = None
 ) -> Unit:
     """Close `unit` from `effective`. Its sub-units must have been moved or dissolved first."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -243,7 +245,7 @@ def unit_dissolve(
     unit.save(update_fields=["dissolved", "merged_into"])
     log(
         by,
-        "orgs.unit.merged" if merged_into else "orgs.unit.dissolved",
+        Action.UNIT_MERGED if merged_into else Action.UNIT_DISSOLVED,
         unit,
         {"effective": effective, "into": merged_into and merged_into.code},
     )
@@ -251,7 +253,7 @@ def unit_dissolve(
 
 
 @transaction.atomic
-def unit_merge(*, units: list[Unit], into: Unit, effective: dt.date, by: Any) -> Unit:
+def unit_merge(*, units: list[Unit], into: Unit, effective: dt.date, by: User) -> Unit:
     """Merge `units` into `into`: their sub-units move under it, then each is dissolved.
 
     Members follow through the `unit_dissolving` signal (the member registry moves them).
@@ -265,7 +267,7 @@ def unit_merge(*, units: list[Unit], into: Unit, effective: dt.date, by: Any) ->
 
 
 @transaction.atomic
-def role_grant(*, user: Any, unit: Unit, role: str, by: Any) -> RoleAssignment:
+def role_grant(*, user: User, unit: Unit, role: str, by: User) -> RoleAssignment:
     """Give `user` `role` at `unit`; only a unit admin reaching `unit` may."""
     scope.require(by, scope.UNIT_ADMIN, unit)
     if role not in Role.values:
@@ -279,17 +281,17 @@ def role_grant(*, user: Any, unit: Unit, role: str, by: Any) -> RoleAssignment:
         defaults={"granted_by": by if by.is_authenticated else None},
     )
     if created:
-        log(by, "orgs.role.granted", unit, {"user": user.get_username(), "role": role})
+        log(by, Action.ROLE_GRANTED, unit, {"user": user.get_username(), "role": role})
     scope.forget(user)
     return assignment
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
+def role_revoke(*, assignment: RoleAssignment, by: User) -> None:
     scope.require(by, scope.UNIT_ADMIN, assignment.unit)
     log(
         by,
-        "orgs.role.revoked",
+        Action.ROLE_REVOKED,
         assignment.unit,
         {"user": assignment.user.get_username(), "role": assignment.role},
     )
@@ -302,12 +304,14 @@ def successor(unit: Unit) -> Unit | None:
     seen = set()
     while unit.dissolved is not None and unit.merged_into_id and unit.pk not in seen:
         seen.add(unit.pk)
+        if unit.merged_into is None:
+            break
         unit = unit.merged_into
     return None if unit.dissolved is not None else unit
 
 
 @transaction.atomic
-def role_move_to_successor(*, assignment: RoleAssignment, by: Any) -> RoleAssignment:
+def role_move_to_successor(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
     """Move a role held at a dissolved, merged unit to the unit it was merged into, in one step."""
     old = assignment.unit
     if old.dissolved is None:
@@ -329,7 +333,7 @@ def role_move_to_successor(*, assignment: RoleAssignment, by: Any) -> RoleAssign
     )
     log(
         by,
-        "orgs.role.moved",
+        Action.ROLE_MOVED,
         target,
         {"user": assignment.user.get_username(), "role": assignment.role, "from": old.code},
     )
@@ -340,7 +344,7 @@ def role_move_to_successor(*, assignment: RoleAssignment, by: Any) -> RoleAssign
 
 @transaction.atomic
 def officer_invite(
-    *, email: str, full_name: str, unit: Unit, role: str, by: Any, base_url: str
+    *, email: str, full_name: str, unit: Unit, role: str, by: User, base_url: str
 ) -> Any:
     """Create (or reuse) the account for `email`, grant `role` at `unit`, and mail a link to set
     the password. The link is Django's password-reset token: one use, expires with
@@ -348,9 +352,9 @@ def officer_invite(
     """
     scope.require(by, scope.UNIT_ADMIN, unit)
     email = nfc(email).lower()
-    user = User.objects.filter(username=email).first()
+    user = UserModel.objects.filter(username=email).first()
     if user is None:
-        user = User(username=email, email=email, **account_name_fields(full_name))
+        user = UserModel(username=email, email=email, **account_name_fields(full_name))
         user.set_unusable_password()
         user.save()
     role_grant(user=user, unit=unit, role=role, by=by)

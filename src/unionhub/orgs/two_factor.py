@@ -8,7 +8,6 @@ tokens are not covered: a token is a credential of its own, issued by an adminis
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -28,10 +27,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from unionhub.audit.services import log
 from unionhub.core import scope
+from unionhub.core.types import User
+from unionhub.orgs.actions import Action
 from unionhub.orgs.models import Level, RoleAssignment
 
 
-def required_for(user: Any) -> bool:
+def required_for(user: User) -> bool:
     """Must `user` log in with a second factor? Only by the setting, for province-level admins."""
     if not settings.TWO_FACTOR_PROVINCE_ADMINS:
         return False
@@ -47,14 +48,14 @@ def required_for(user: Any) -> bool:
 
 
 @transaction.atomic
-def device_confirm(*, device: TOTPDevice, token: str, by: Any) -> bool:
+def device_confirm(*, device: TOTPDevice, token: str, by: User) -> bool:
     """Confirm a new authenticator when `token` is the code it shows now; replaces any other."""
     if not device.verify_token(token):
         return False
     TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    log(by, "orgs.two_factor.enrolled", by, {})
+    log(by, Action.TWO_FACTOR_ENROLLED, by, {})
     return True
 
 

@@ -40,9 +40,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _busy_timeout_s(self) -> float:
         return float(self.settings_dict["OPTIONS"].get("timeout", 5))
 
-    def _start_transaction_under_autocommit(self):
+    def _start_transaction_under_autocommit(self) -> None:
         if self.is_in_memory_db():
-            return super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private Django API, not in django-stubs
+            return
         timeout = self._busy_timeout_s()
         deadline = time.monotonic() + timeout
         lock = _write_lock(str(self.settings_dict["NAME"]))
@@ -57,7 +58,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self._held_write_lock = lock
 
     def _begin(self, deadline: float) -> None:
-        statement = f"BEGIN {self.transaction_mode or ''}"
+        # Django 5.1's OPTIONS["transaction_mode"], not yet in django-stubs
+        statement = f"BEGIN {self.transaction_mode or ''}"  # type: ignore[attr-defined]
         raw = self.connection
         raw.execute("PRAGMA busy_timeout = 0")
         try:
@@ -79,20 +81,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if lock is not None:
             lock.release()
 
-    def _commit(self):
+    def _commit(self) -> None:
         try:
-            return super()._commit()
+            super()._commit()  # type: ignore[misc]  # private Django API, not in django-stubs
         finally:
             self._release_write_lock()
 
-    def _rollback(self):
+    def _rollback(self) -> None:
         try:
-            return super()._rollback()
+            super()._rollback()  # type: ignore[misc]  # private Django API, not in django-stubs
         finally:
             self._release_write_lock()
 
-    def _close(self):
+    def _close(self) -> None:
         try:
-            return super()._close()
+            super()._close()  # type: ignore[misc]  # private Django API, not in django-stubs
         finally:
             self._release_write_lock()

@@ -7,16 +7,18 @@ import signal
 import subprocess
 import sys
 import time
+from types import FrameType
+from typing import Any, NoReturn
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
-def _stop(signum, frame):
+def _stop(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(0)
 
 
-def stop_all(processes: list[subprocess.Popen], *, grace_seconds: float) -> None:
+def stop_all(processes: list[subprocess.Popen[bytes]], *, grace_seconds: float) -> None:
     """Ask every process to stop, give them one shared grace period, then kill what is left;
     every child is waited for, so none is left as a zombie for an init that may never reap it."""
     for process in processes:
@@ -44,7 +46,7 @@ def child_environment(host: str, port: int, environ: dict[str, str]) -> dict[str
 class Command(BaseCommand):
     help = "Serve UnionHub with gunicorn and run the task worker beside it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
@@ -52,7 +54,9 @@ class Command(BaseCommand):
             "--login", default="", help="a line about the login to print once serving"
         )
 
-    def handle(self, *args, host: str, port: int, workers: int, login: str, **options):
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, login: str, **options: Any
+    ) -> None:
         # A service manager stops us with SIGTERM: leave through `finally` as Ctrl-C does, so
         # gunicorn and the worker stop too instead of living on without their parent.
         signal.signal(signal.SIGTERM, _stop)
