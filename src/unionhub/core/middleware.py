@@ -1,5 +1,7 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -31,10 +33,10 @@ class RequestSizeLimitMiddleware:
     check; a proxy in front should refuse the same size (client_max_body_size for nginx).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -43,7 +45,7 @@ class RequestSizeLimitMiddleware:
             return self.refuse(request)
         return self.get_response(request)
 
-    def refuse(self, request):
+    def refuse(self, request: HttpRequest) -> HttpResponse:
         message = _("The request is larger than %(mb)s MB, the most this server accepts.") % {
             "mb": settings.REQUEST_MAX_MB
         }

@@ -14,7 +14,8 @@ def _bucket(key: str, window: int) -> str:
 
 def used(key: str, *, window: int) -> int:
     """How many uses of `key` the current window has counted, without counting one more."""
-    return cache.get(_bucket(key, window), 0)
+    count: int = cache.get(_bucket(key, window), 0)
+    return count
 
 
 def allow(key: str, *, limit: int, window: int) -> bool:
