@@ -26,22 +26,30 @@ from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
 
+# Labels are lazy: an export speaks the language active when it is made, not at start-up.
 GROUPS = (
-    (_("Members"), (f.START,)),
+    (gettext_lazy("Members"), (f.START,)),
     (
-        _("Increases"),
+        gettext_lazy("Increases"),
         (
             f.ADMITTED,
             f.RECORDED,
             f.TRANSFERRED_IN,
             f.TRANSFERRED_IN_REORG,
+            f.TRANSFERRED_IN_WITHIN,
             f.OTHER_INCREASE,
             f.INCREASES,
         ),
     ),
     (
         gettext_lazy("Decreases"),
-        (f.TRANSFERRED_OUT, f.TRANSFERRED_OUT_REORG, *f.DECREASE_COLUMNS[1:], f.DECREASES),
+        (
+            f.TRANSFERRED_OUT,
+            f.TRANSFERRED_OUT_REORG,
+            f.TRANSFERRED_OUT_WITHIN,
+            *f.DECREASE_COLUMNS[1:],
+            f.DECREASES,
+        ),
     ),
     (gettext_lazy("Members"), (f.END, f.END_WOMEN)),
     (gettext_lazy("Grassroots unions"), f.UNIT_COLUMNS),
