@@ -271,7 +271,7 @@ def statistics_view(request):
             headers=[
                 _("Code"),
                 _("Unit"),
-                _("Members"),
+                _("Members active today"),
                 _("Complete profiles (%)"),
                 _("With photo (%)"),
                 _("With valid card (%)"),
