@@ -9,6 +9,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,21 +72,29 @@ class Line:
     """A line of the report table: what it is, and its cells (column, value, drill link)."""
 
     row: f.Row | None
-    cells: list
+    cells: SafeString
 
 
-def _cells(figures, query: str, row: int | None, *, drill: bool = True) -> list:
-    base = reverse("reports:drill")
-    return [
-        (
-            column,
-            figures[column],
-            f"{base}?{query}&column={column}&row={row or ''}"
-            if drill and column in f.DRILLABLE and figures[column]
-            else "",
-        )
-        for column in exports.COLUMNS
-    ]
+def _cells(
+    figures, query: str, row: int | None, *, drill: bool = True, strong: bool = False
+) -> SafeString:
+    """The <td> cells of one line: each number grouped with the language's separator and, where
+    members stand behind it, a link to them. Built here in one pass, not by the template cell
+    by cell: the province page has some three thousand cells, and the template's lookups and
+    `intcomma` per cell were half of its time."""
+    base = escape(f"{reverse('reports:drill')}?{query}&column=")
+    separator = formats.get_format("THOUSAND_SEPARATOR")
+    row_part = escape(f"&row={row or ''}")
+    open_, close = ("<strong>", "</strong>") if strong else ("", "")
+    cells = []
+    for column in exports.COLUMNS:
+        value = figures[column]
+        shown = f"{value:,}".replace(",", separator)
+        if drill and value and column in f.DRILLABLE:
+            shown = f'<a href="{base}{column}{row_part}">{shown}</a>'
+        cells.append(f'<td data-column="{column}">{open_}{shown}{close}</td>')
+    # Safe: numbers, our own column names, and the link escaped above.
+    return mark_safe("".join(cells))
 
 
 def _group_lines(group: f.Group, query: str) -> list[Line]:
@@ -134,7 +145,7 @@ def fluctuation(request):
         "headings": [f.LABELS[c] for c in exports.COLUMNS],
         "blocks": blocks,
         "expanded": expand_all,
-        "total": _cells(total, query, None),
+        "total": _cells(total, query, None, strong=True),
         "boundary": {
             "in_within": total[f.TRANSFERRED_IN_WITHIN],
             "out_within": total[f.TRANSFERRED_OUT_WITHIN],
