@@ -8,7 +8,8 @@ import io
 from collections import Counter
 
 import pytest
-from hypothesis import given
+from django.utils import translation
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -102,6 +103,7 @@ rows = st.lists(
 )
 
 
+@settings(deadline=None)  # timing is no part of the property; the machine may be busy
 @given(rows)
 def test_subtotals_of_the_groups_add_up_to_the_total(rows):
     report = _synthetic(rows)
@@ -129,10 +131,13 @@ def test_periods_are_named_in_words():
     assert parse({"period": "half-2", "year": "2025"}) == Period(D(2025, 7, 1), D(2025, 12, 31))
     assert parse({"period": "month-2", "year": "2024"}) == Period(D(2024, 2, 1), D(2024, 2, 29))
     assert parse({"kind": "quarter", "number": "3", "year": "2025"}).first == D(2025, 7, 1)
-    assert Period(D(2025, 7, 1), D(2025, 12, 31)).label == (
-        "Nửa cuối năm 2025 (01/07/2025 – 31/12/2025)"
-    )
-    assert Period(D(2025, 4, 1), D(2025, 6, 30)).label.startswith("Quý II năm 2025")
+    with translation.override("vi"):
+        assert Period(D(2025, 7, 1), D(2025, 12, 31)).label == (
+            "Nửa cuối năm 2025 (01/07/2025 – 31/12/2025)"
+        )
+        assert Period(D(2025, 4, 1), D(2025, 6, 30)).label.startswith("Quý II năm 2025")
+    with translation.override("en"):
+        assert Period(D(2025, 1, 1), D(2025, 6, 30)).label.startswith("First half of 2025")
     assert Period(D(2025, 1, 5), D(2025, 2, 3)).label == "05/01/2025 – 03/02/2025"
 
 
@@ -182,3 +187,14 @@ def test_xlsx_groups_its_lines_as_the_page_does(client, tree, officer_at, moves)
     ]
     assert exported == shown
     assert sheet.sheet_properties.outlinePr.summaryBelow is False
+
+
+@pytest.mark.django_db
+def test_exports_speak_the_language_active_when_made(client, tree, officer_at, moves):
+    client.force_login(officer_at(tree.province))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(f"/reports/export/?unit=HT&{YEAR_2024}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    groups, headings = [c.value for c in sheet[8]], [c.value for c in sheet[9]]
+    assert "Increases" in groups and "Tăng" not in groups
+    assert "Transferred in" in headings and "of which from its own units" in headings
