@@ -150,10 +150,12 @@ def round_lines(*, user: Any, report_round: ReportRound) -> list[RoundLine]:
         submission = submissions.get(unit.pk)
         live = rows.get(unit.pk, {})
         frozen = submission.figures["total"] if submission else {}
+        # Only the columns the submission froze: one made before a column existed (the
+        # "within" parts) is not different in it.
         differences = [
-            (c, str(fluctuation.LABELS[c]), frozen.get(c, 0), live.get(c, 0))
+            (c, str(fluctuation.LABELS[c]), frozen[c], live.get(c, 0))
             for c in fluctuation.COLUMNS
-            if submission and frozen.get(c, 0) != live.get(c, 0)
+            if submission and c in frozen and frozen[c] != live.get(c, 0)
         ]
         if submission is None or submission.status == SubmissionStatus.RETURNED:
             late = today > report_round.deadline
