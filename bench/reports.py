@@ -4,6 +4,9 @@ naïve per-unit, per-member Python recount as the baseline, all in one run.
 
     python bench/reports.py [--quick] [--no-pg]
 
+The report page itself is timed over HTTP too (`province_page_s_sqlite`, Django's test client,
+the half-year of the reorganisation and two other periods; goal ≤ 1 s at 70,000 members).
+
 Every year 2018–2026 is timed (best of three; one run at 1M): wall time, and process CPU time,
 which on SQLite includes the database's work and is steadier on a shared machine. The baseline
 recounts 2025 with the engine's definitions (start on the eve of 1 January on that day's tree,
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+import re
 import sys
 import time
 import uuid
@@ -412,7 +416,83 @@ def child(quick: bool, kind: str) -> None:
         result["engine_baseline_year_s"] = round(wall[BASELINE_YEAR], 4)
         # Same definitions, same counts: a faster engine that counts differently is no win.
         assert result["naive_start_end"] == result["engine_start_end"], result
+        result.update(page_timings(province))
     common.child_result(result)
+
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+PAGE_PERIODS = (
+    "period=half-2&year=2025",  # the reorganisation's half: the tree changes on its first day
+    "period=year-1&year=2025",
+    "period=half-1&year=2026",
+)
+
+
+def page_timings(province) -> dict:
+    """The report page over HTTP (Django's test client, a province officer logged in), per
+    period: cold (the report computed: the kept copy cleared first) and warm (the kept copy of
+    the same data reused), best of three each; wall time and this process's CPU time (with
+    SQLite the database's work too; steadier on a shared machine). Then the lines and queries
+    of the half-year's page, and one commune union's group opened (its lines fetched)."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    from unionhub.core import scope
+    from unionhub.orgs import services
+
+    admin = get_user_model().objects.create_superuser("bench-admin", "a@x.test", "pw")
+    officer = get_user_model().objects.create_user("bench-officer", "o@x.test", "pw")
+    services.role_grant(user=officer, unit=province, role=scope.VIEWER, by=admin)
+    client = Client(HTTP_HOST="localhost")  # a host the settings allow
+    client.force_login(officer)
+    cold, cold_cpu, warm = {}, {}, {}
+
+    def get(url: str, *, clear: bool) -> tuple[float, float]:
+        if clear:
+            cache.clear()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return time.perf_counter() - started, time.process_time() - started_cpu
+
+    # The bench's own cache: clearing it must not touch an installation's.
+    with override_settings(CACHES={"default": {"BACKEND": LOCMEM}}):
+        client.force_login(officer)
+        for query in PAGE_PERIODS:
+            url = f"/reports/?unit={province.code}&{query}"
+            runs = [get(url, clear=True) for _ in range(3)]
+            cold[query] = min(wall for wall, _cpu in runs)
+            cold_cpu[query] = min(cpu for _wall, cpu in runs)
+            warm[query] = min(get(url, clear=False)[0] for _ in range(3))
+        cache.clear()
+        queries = []  # counted by a wrapper: the debug cursor's log is off outside tests
+        with connection.execute_wrapper(
+            lambda run, sql, *args: queries.append(sql) or run(sql, *args)
+        ):
+            response = client.get(f"/reports/?unit={province.code}&{PAGE_PERIODS[0]}")
+        body = response.content.decode()
+        # A commune union's toggle (group "u<id>"), as the officer would open it.
+        group = re.search(r'data-testid="toggle-(u\d+)"', body).group(1)
+        started = time.perf_counter()
+        opened = client.get(
+            f"/reports/group/?unit={province.code}&from=2025-07-01&to=2025-12-31&group={group}"
+        )
+        group_s = time.perf_counter() - started
+        assert opened.status_code == 200
+    return {
+        "page_s_by_period": {q: round(t, 4) for q, t in cold.items()},
+        "page_cpu_s_by_period": {q: round(t, 4) for q, t in cold_cpu.items()},
+        "page_warm_s_by_period": {q: round(t, 4) for q, t in warm.items()},
+        "page_s_max": round(max(cold.values()), 4),
+        "page_cpu_s_max": round(max(cold_cpu.values()), 4),
+        "page_warm_s_max": round(max(warm.values()), 4),
+        "page_kb": round(len(body) / 1024, 1),
+        "page_lines": body.count("<tr"),
+        "page_queries": len(queries),
+        "group_open_s": round(group_s, 4),
+    }
 
 
 def main() -> None:
@@ -440,6 +520,13 @@ def main() -> None:
             "province_cpu_s_sqlite": sqlite["report_cpu_s_max"],
             "sqlite_members": sqlite["members"],
             "quick": args.quick,
+            # The page a province officer opens (HTTP, test client), worst of the periods timed.
+            "province_page_s_sqlite": sqlite["page_s_max"],
+            "province_page_cpu_s_sqlite": sqlite["page_cpu_s_max"],
+            "province_page_warm_s_sqlite": sqlite["page_warm_s_max"],
+            "province_page_queries": sqlite["page_queries"],
+            "province_page_lines": sqlite["page_lines"],
+            "province_group_open_s_sqlite": sqlite["group_open_s"],
         }
     )
 

@@ -32,7 +32,7 @@ def test_open_report_drill_into_transferred_in_and_export(login, live_server, tr
     page = login("huyen", "pw-huyen")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
     page.fill("input[name=unit]", "HT-DT")
-    page.select_option("select[name=kind]", "year")
+    page.select_option("select[name=period]", "year-1")
     page.fill("input[name=year]", "2024")
     page.get_by_role("button", name="Xem").click()
     expect(page.get_by_test_id("report-title")).to_contain_text("Liên đoàn Lao động huyện Đức Thọ")

@@ -37,9 +37,11 @@ class Stretch:
     start: dt.date
     opened_by: str
     opened_reorg: bool
+    opened_from: int | None = None  # the other unit of the event that opened it
     end: dt.date | None = None
     closed_by: str | None = None
     closed_reorg: bool = False
+    closed_to: int | None = None
 
 
 def stretches() -> list[Stretch]:
@@ -57,6 +59,7 @@ def stretches() -> list[Stretch]:
                 return
             open_now.end, open_now.closed_by = event.date, kind
             open_now.closed_reorg = event.reorganisation
+            open_now.closed_to = event.other_unit_id
             if open_now.end > open_now.start:  # closed the day it opened: no membership at all
                 result.append(open_now)
             current[member] = None
@@ -69,6 +72,7 @@ def stretches() -> list[Stretch]:
                 event.date,
                 kind,
                 event.reorganisation,
+                event.other_unit_id,
             )
 
         kind = event.kind
@@ -130,6 +134,9 @@ def recount(
             counts[s.opened_by] += 1
             if s.opened_reorg and s.opened_by == f.TRANSFERRED_IN:
                 counts[f.TRANSFERRED_IN_REORG] += 1
+            # From inside the unit: where the other unit stood the day before it sent them.
+            if s.opened_by == f.TRANSFERRED_IN and s.opened_from is not None:
+                counts[f.TRANSFERRED_IN_WITHIN] += unit.pk in chain(s.start - DAY, s.opened_from)
         if (
             s.end is not None
             and first <= s.end <= last
@@ -138,6 +145,8 @@ def recount(
             counts[s.closed_by] += 1
             if s.closed_reorg and s.closed_by == f.TRANSFERRED_OUT:
                 counts[f.TRANSFERRED_OUT_REORG] += 1
+            if s.closed_by == f.TRANSFERRED_OUT and s.closed_to is not None:
+                counts[f.TRANSFERRED_OUT_WITHIN] += unit.pk in chain(s.end, s.closed_to)
     # The tree changes only where a placement starts or ends.
     days = set()
     for start, end in Placement.objects.values_list("valid_from", "valid_to"):
@@ -160,12 +169,15 @@ def recount(
                 if new_path is not None:
                     counts[f.UNITS_MOVED_IN if old else f.UNITS_FOUNDED] += 1
                 continue
+            within = old_path is not None and new_path is not None
             if old_path is not None:
                 counts[f.TRANSFERRED_OUT if new else f.OTHER_DECREASE] += 1
                 counts[f.TRANSFERRED_OUT_REORG] += bool(new)
+                counts[f.TRANSFERRED_OUT_WITHIN] += within
             if new_path is not None:
                 counts[f.TRANSFERRED_IN if old else f.OTHER_INCREASE] += 1
                 counts[f.TRANSFERRED_IN_REORG] += bool(old)
+                counts[f.TRANSFERRED_IN_WITHIN] += within
     for day, column in ((eve, f.UNITS_START), (last, f.UNITS_END)):
         counts[column] += sum(1 for g in grassroots if unit.pk in chain(day, g))
     return +counts

@@ -170,11 +170,32 @@ def check_unit(unit: Unit, first: dt.date, last: dt.date, stretches) -> None:
             f.fluctuation(unit=Unit.objects.get(pk=c), first=first, last=last) for c in children
         ]
         assert total[side] == own[side] + sum(r.total[side] for r in reports), (unit.code, side)
-    # A child that stood under the unit all along shows in its row exactly its own report.
+    # A child that stood under the unit all along shows in its row exactly its own report,
+    # but for what counts as "within": the child's own units in its report, the parent's in the
+    # parent's. A row equals the sum of its sub-rows.
     for row in report.rows:
         if not row.own and stayed_under(row.unit.pk, unit, eve, last):
             child = f.fluctuation(unit=row.unit, first=first, last=last).total
-            assert +child.counts == +row.figures.counts, (unit.code, row.unit.code)
+            assert _outside(child) == _outside(row.figures), (unit.code, row.unit.code)
+        if not row.own:
+            subs = Counter()
+            for sub in row.subs:
+                subs.update(sub.figures.counts)
+            assert +subs == +row.figures.counts, (unit.code, row.unit.code)
+    # Groups: the page's subtotals add up to the total, and each group to its lines.
+    grouped = Counter()
+    for group in report.groups():
+        grouped.update(group.figures.counts)
+        if group.row is None:
+            lines = Counter()
+            for line in group.rows:
+                lines.update(line.figures.counts)
+            assert +lines == +group.figures.counts
+    assert +grouped == +total.counts
+
+
+def _outside(figures: f.Figures) -> Counter:
+    return +Counter({c: n for c, n in figures.counts.items() if c not in f.WITHIN_COLUMNS})
 
 
 @settings(

@@ -18,9 +18,15 @@ class FluctuationViewSet(viewsets.ViewSet):
             OpenApiParameter("unit", str, required=True, description="unit code, e.g. HT"),
             OpenApiParameter("from", OpenApiTypes.DATE, description="first day (with `to`)"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="last day, inclusive"),
-            OpenApiParameter("kind", str, description="year, half or quarter (without from/to)"),
+            OpenApiParameter(
+                "period",
+                str,
+                description="without from/to: year-1, half-1 or half-2, quarter-1 … quarter-4, "
+                "month-1 … month-12 (with `year`)",
+            ),
             OpenApiParameter("year", int),
-            OpenApiParameter("number", int, description="quarter 1–4 or half 1–2"),
+            OpenApiParameter("kind", str, description="older form: year, half, quarter or month"),
+            OpenApiParameter("number", int, description="older form: which half, quarter, month"),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )

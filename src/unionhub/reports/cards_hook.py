@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from unionhub.core import registry
@@ -89,3 +89,13 @@ def valid_card_exists(member_ref) -> QuerySet | None:
     return apps.get_model(source.model).objects.filter(
         member=member_ref, state__in=list(source.valid_states)
     )
+
+
+def version() -> tuple[int, int | None] | None:
+    """What changes when a card is issued, re-issued or numbered: part of the key under which a
+    computed report is kept (reports.selectors)."""
+    card = _card_model()
+    if card is None:
+        return None
+    found = card.objects.aggregate(n=Count("issued"), top=Max("id"))
+    return found["n"], found["top"]

@@ -8,6 +8,7 @@ definitions as footnotes, then place and date and the two signature lines.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import IO
 
 from django.utils import timezone
@@ -17,31 +18,47 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from unionhub.core import pdf
 from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
 
+# Labels are lazy: an export speaks the language active when it is made, not at start-up.
 GROUPS = (
-    (_("Members"), (f.START,)),
+    (gettext_lazy("Members"), (f.START,)),
     (
-        _("Increases"),
+        gettext_lazy("Increases"),
         (
             f.ADMITTED,
             f.RECORDED,
             f.TRANSFERRED_IN,
             f.TRANSFERRED_IN_REORG,
+            f.TRANSFERRED_IN_WITHIN,
             f.OTHER_INCREASE,
             f.INCREASES,
         ),
     ),
     (
         gettext_lazy("Decreases"),
-        (f.TRANSFERRED_OUT, f.TRANSFERRED_OUT_REORG, *f.DECREASE_COLUMNS[1:], f.DECREASES),
+        (
+            f.TRANSFERRED_OUT,
+            f.TRANSFERRED_OUT_REORG,
+            f.TRANSFERRED_OUT_WITHIN,
+            *f.DECREASE_COLUMNS[1:],
+            f.DECREASES,
+        ),
     ),
     (gettext_lazy("Members"), (f.END, f.END_WOMEN)),
     (gettext_lazy("Grassroots unions"), f.UNIT_COLUMNS),
@@ -50,18 +67,43 @@ GROUPS = (
 COLUMNS = [column for _group, columns in GROUPS for column in columns]
 
 
-def _lines(report: FluctuationReport) -> list[tuple[str, str, list[int]]]:
-    """(number, unit, figures) per row, then the total."""
-    lines = []
-    for index, row in enumerate(report.rows, start=1):
-        name = row.unit.name
-        if row.own:
-            name = _("%(unit)s (own members)") % {"unit": name}
-        elif not row.at_end:
-            name = _("%(unit)s (until it moved or closed)") % {"unit": name}
-        lines.append((str(index), name, [row.figures[c] for c in COLUMNS]))
-    lines.append(("", _("Total"), [report.total[c] for c in COLUMNS]))
-    return lines
+@dataclass
+class Line:
+    """One line of an export: its number ("2", "2.3"), name, figures and outline level (0: a
+    group with its subtotal, 1: a line under it, None: the total)."""
+
+    number: str
+    name: str
+    values: list[int]
+    level: int | None
+
+
+def _name(row: f.Row, parent) -> str:
+    if row.own:
+        return _("%(unit)s (own members)") % {"unit": parent.name}
+    if not row.at_end:
+        return _("%(unit)s (until it moved or closed)") % {"unit": row.unit.name}
+    return row.unit.name
+
+
+def lines(report: FluctuationReport) -> list[Line]:
+    """The report's lines as the page groups them (every group open), then the total."""
+    result = []
+    for index, group in enumerate(report.groups(), start=1):
+        name = _name(group.row, report.unit) if group.row else group.label
+        result.append(Line(str(index), name, [group.figures[c] for c in COLUMNS], 0))
+        parent = group.row.unit if group.row else report.unit
+        for sub_index, row in enumerate(group.rows, start=1):
+            result.append(
+                Line(
+                    f"{index}.{sub_index}",
+                    _name(row, parent),
+                    [row.figures[c] for c in COLUMNS],
+                    1,
+                )
+            )
+    result.append(Line("", _("Total"), [report.total[c] for c in COLUMNS], None))
+    return result
 
 
 def _upper_name(report: FluctuationReport) -> str:
@@ -133,14 +175,18 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
             cell.font, cell.alignment, cell.border = bold, centre, box
             col += 1
     row = head + 2
-    lines = _lines(report)
-    for number, name, values in lines:
-        cells = [number, name, *values]
+    for line in lines(report):
+        cells = [line.number, line.name, *line.values]
         for index, value in enumerate(cells, start=1):
             cell = text_cell(sheet.cell(row=row, column=index, value=value))
             cell.border = box
-            if number == "":
+            if line.level != 1:
                 cell.font = bold
+            if line.level == 1 and index == 2:
+                cell.alignment = Alignment(indent=2)
+        if line.level == 1:
+            # Excel's outline: the lines under a group fold into it with its +/- button.
+            sheet.row_dimensions[row].outline_level = 1
         row += 1
     row += 1
     for note in f.FOOTNOTES:
@@ -162,10 +208,42 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
         sheet.column_dimensions[get_column_letter(index)].width = 11
     sheet.row_dimensions[head + 1].height = 45
     sheet.freeze_panes = sheet.cell(row=head + 2, column=3)
+    sheet.sheet_properties.outlinePr.summaryBelow = False  # a group's subtotal heads its lines
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.save(out)
+
+
+# The PDF table's type sizes (points) and cell padding on each side.
+PDF_HEADING_SIZE, PDF_FIGURE_SIZE, PDF_PAD = 5.8, 6.5, 2.2
+PDF_MARGIN = 10  # mm
+
+
+def _fits(words: list[str], font: str, size: float) -> float:
+    """The narrowest cell that shows each of `words` whole, in points."""
+    return max(pdfmetrics.stringWidth(word, font, size) for word in words) + 2 * PDF_PAD
+
+
+def _column_widths(report_lines: list[Line], regular: str, bold: str) -> list[float]:
+    """Each figure column as wide as its widest word of heading or its widest number, so that
+    headings wrap between words and never inside one, and every number fits its cell."""
+    widths = []
+    for index, column in enumerate(COLUMNS):
+        words = str(f.LABELS[column]).split()
+        numbers = [_number(line.values[index]) for line in report_lines]
+        widths.append(
+            max(
+                _fits(words, bold, PDF_HEADING_SIZE),
+                _fits(numbers, bold, PDF_FIGURE_SIZE),
+                8 * pdf.MM,
+            )
+        )
+    return widths
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
@@ -174,20 +252,40 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     normal = ParagraphStyle("n", fontName=regular, fontSize=8, leading=10)
     centred = ParagraphStyle("c", parent=normal, alignment=1)
     heading = ParagraphStyle("h", parent=centred, fontName=bold, fontSize=13, leading=16)
-    small = ParagraphStyle("s", parent=normal, fontSize=6, leading=7, alignment=1)
+    # splitLongWords off: a heading word that did not fit would overflow, never be cut in two
+    # ("Đoà n vi ên"); the widths below make every word fit.
+    small = ParagraphStyle(
+        "s",
+        parent=normal,
+        fontName=bold,
+        fontSize=PDF_HEADING_SIZE,
+        leading=PDF_HEADING_SIZE + 1,
+        alignment=1,
+        splitLongWords=0,
+    )
     cell = ParagraphStyle("cell", parent=normal, fontSize=6.5, leading=8)
+    sub_cell = ParagraphStyle("sub", parent=cell, leftIndent=3 * pdf.MM)
+    report_lines = lines(report)
+    number_width, name_width = 9 * pdf.MM, 46 * pdf.MM
+    widths = _column_widths(report_lines, regular, bold)
+    # A4 landscape when the columns fit it, else A3 landscape: never squeeze a column below
+    # its widest word.
     page = landscape(A4)
+    if number_width + name_width + sum(widths) > page[0] - 2 * PDF_MARGIN * pdf.MM:
+        page = landscape(A3)
+    usable = page[0] - 2 * PDF_MARGIN * pdf.MM
+    spare = usable - number_width - name_width - sum(widths)
+    name_width += max(spare, 0)
     doc = SimpleDocTemplate(
         out,
         pagesize=page,
-        leftMargin=10 * pdf.MM,
-        rightMargin=10 * pdf.MM,
-        topMargin=10 * pdf.MM,
-        bottomMargin=10 * pdf.MM,
+        leftMargin=PDF_MARGIN * pdf.MM,
+        rightMargin=PDF_MARGIN * pdf.MM,
+        topMargin=PDF_MARGIN * pdf.MM,
+        bottomMargin=PDF_MARGIN * pdf.MM,
         title=_titles(report)[0],
         author="UnionHub",
     )
-    usable = page[0] - 20 * pdf.MM
     head = Table(
         [
             [
@@ -205,57 +303,67 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     story = [head, Spacer(1, 4 * pdf.MM), Paragraph(title, heading)]
     story += [Paragraph(unit_line, centred), Paragraph(period_line, centred), Spacer(1, 3 * pdf.MM)]
 
-    number_width, name_width = 7 * pdf.MM, 48 * pdf.MM
-    figure_width = (usable - number_width - name_width) / len(COLUMNS)
     groups_row = [Paragraph(_("No."), small), Paragraph(_("Unit"), small)]
     labels_row = ["", ""]
     spans = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
     col = 2
     for group, columns in GROUPS:
-        groups_row += [Paragraph(f"<b>{group}</b>", small)] + [""] * (len(columns) - 1)
+        groups_row += [Paragraph(str(group), small)] + [""] * (len(columns) - 1)
         spans.append(("SPAN", (col, 0), (col + len(columns) - 1, 0)))
         labels_row += [Paragraph(str(f.LABELS[c]), small) for c in columns]
         col += len(columns)
-    data = [groups_row, labels_row]
-    for number, name, values in _lines(report):
-        data.append([number, Paragraph(name, cell), *[f"{v:,}".replace(",", ".") for v in values]])
-    table = Table(
-        data,
-        colWidths=[number_width, name_width, *[figure_width] * len(COLUMNS)],
-        repeatRows=2,
-    )
-    table.setStyle(
-        TableStyle(
+    col_widths = [number_width, name_width, *widths]
+
+    def body(data_lines: list[Line], header: bool) -> Table:
+        data = [groups_row, labels_row] if header else []
+        style = [
+            ("FONT", (0, 0), (-1, -1), regular, PDF_FIGURE_SIZE),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PDF_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PDF_PAD),
+        ]
+        if header:
+            style += [*spans, ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9))]
+        first = len(data)
+        for offset, line in enumerate(data_lines):
+            index = first + offset
+            name = Paragraph(line.name, sub_cell if line.level == 1 else cell)
+            data.append([line.number, name, *[_number(v) for v in line.values]])
+            style.append(("ALIGN", (2, index), (-1, index), "RIGHT"))
+            if line.level != 1:  # a group's subtotal or the total
+                style.append(("FONT", (0, index), (-1, index), bold, PDF_FIGURE_SIZE))
+                style.append(
+                    ("BACKGROUND", (0, index), (-1, index), colors.Color(0.96, 0.96, 0.96))
+                )
+        table = Table(data, colWidths=col_widths, repeatRows=2 if header else 0)
+        table.setStyle(TableStyle(style))
+        return table
+
+    # The last lines, the notes and the signatures stay on one page: never a page holding only
+    # the signature captions.
+    tail_size = min(3, len(report_lines) - 1)
+    head_lines, tail_lines = report_lines[:-tail_size], report_lines[-tail_size:]
+    story.append(body(head_lines, header=True))
+    notes = ParagraphStyle("fn", parent=normal, fontSize=6.5)
+    tail = [body(tail_lines, header=False), Spacer(1, 3 * pdf.MM)]
+    tail += [Paragraph(f"* {note}", notes) for note in f.FOOTNOTES]
+    tail.append(Spacer(1, 4 * pdf.MM))
+    (left_title, left_note), (right_title, right_note) = SIGNATURES
+    tail.append(
+        Table(
             [
-                *spans,
-                ("FONT", (0, 0), (-1, -1), regular, 6.5),
-                ("FONT", (0, -1), (-1, -1), bold, 6.5),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-                ("ALIGN", (2, 2), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
-            ]
+                ["", Paragraph(f"<i>{_place_date(report, today)}</i>", centred)],
+                [
+                    Paragraph(f"<b>{left_title()}</b>", centred),
+                    Paragraph(f"<b>{right_title()}</b>", centred),
+                ],
+                [Paragraph(left_note(), centred), Paragraph(right_note(), centred)],
+            ],
+            colWidths=[usable / 2, usable / 2],
         )
     )
-    story += [table, Spacer(1, 3 * pdf.MM)]
-    story += [
-        Paragraph(f"* {note}", ParagraphStyle("fn", parent=normal, fontSize=6.5))
-        for note in f.FOOTNOTES
-    ]
-    story.append(Spacer(1, 4 * pdf.MM))
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
-    signatures = Table(
-        [
-            ["", Paragraph(f"<i>{_place_date(report, today)}</i>", centred)],
-            [
-                Paragraph(f"<b>{left_title()}</b>", centred),
-                Paragraph(f"<b>{right_title()}</b>", centred),
-            ],
-            [Paragraph(left_note(), centred), Paragraph(right_note(), centred)],
-        ],
-        colWidths=[usable / 2, usable / 2],
-    )
-    story.append(signatures)
+    story.append(KeepTogether(tail))
     doc.build(story)
 
 

@@ -19,6 +19,12 @@ Definitions (also printed as the report's footnotes, see `FOOTNOTES`):
   above it on the new tree (both at a unit above both places), "of which by reorganisation".
   Member moves made by a reorganisation (merged or closed unions) are transferred the same way.
   Transfers are counted both ways wherever they happen, as the official form counts them.
+- Of the transfers in and out, those whose other side lies inside the reported unit's subtree
+  (as the tree stood on the other side's day) are also shown apart, "of which from/to its own
+  units": they move members inside the unit and change its total by nothing. The same holds for
+  members carried by a unit that moved from one place in the subtree to another.
+- Under each row, its sub-rows: the units directly under the row's unit (and the row unit's own
+  members), attributed the same way, so a row equals the sum of its sub-rows.
 - A report's rows are the units directly under the reported unit *while they stood there*: a
   unit that moved in during the period starts at 0 and has the moved members as transferred in;
   a unit that moved away ends at 0. So every row closes, and the unit equals the sum of its rows
@@ -72,10 +78,12 @@ ADMITTED = "admitted"
 RECORDED = "recorded"
 TRANSFERRED_IN = "transferred_in"
 TRANSFERRED_IN_REORG = "transferred_in_reorg"
+TRANSFERRED_IN_WITHIN = "transferred_in_within"
 OTHER_INCREASE = "other_increase"
 INCREASES = "increases"
 TRANSFERRED_OUT = "transferred_out"
 TRANSFERRED_OUT_REORG = "transferred_out_reorg"
+TRANSFERRED_OUT_WITHIN = "transferred_out_within"
 LEFT = "left"
 RETIRED = "retired"
 DECEASED = "deceased"
@@ -109,10 +117,12 @@ COLUMNS = (
     RECORDED,
     TRANSFERRED_IN,
     TRANSFERRED_IN_REORG,
+    TRANSFERRED_IN_WITHIN,
     OTHER_INCREASE,
     INCREASES,
     TRANSFERRED_OUT,
     TRANSFERRED_OUT_REORG,
+    TRANSFERRED_OUT_WITHIN,
     LEFT,
     RETIRED,
     DECEASED,
@@ -131,17 +141,19 @@ LABELS = {
     RECORDED: _("Recorded at start (existing members)"),
     TRANSFERRED_IN: _("Transferred in"),
     TRANSFERRED_IN_REORG: _("of which by reorganisation"),
+    TRANSFERRED_IN_WITHIN: _("of which from its own units"),
     OTHER_INCREASE: _("Other increase"),
     INCREASES: _("Total increase"),
     TRANSFERRED_OUT: _("Transferred out"),
     TRANSFERRED_OUT_REORG: _("of which by reorganisation"),
+    TRANSFERRED_OUT_WITHIN: _("of which to its own units"),
     LEFT: _("Left"),
     RETIRED: _("Retired"),
     DECEASED: _("Deceased"),
     SUSPENDED: _("Suspended"),
     OTHER_DECREASE: _("Other decrease"),
     DECREASES: _("Total decrease"),
-    END: _("Members at end"),
+    END: _("Members at end of period"),
     END_WOMEN: _("of whom women"),
     UNITS_START: _("Grassroots unions at start"),
     UNITS_FOUNDED: pgettext_lazy("report column: units", "Founded"),
@@ -152,7 +164,10 @@ LABELS = {
     CARDS_ISSUED: _("Cards issued"),
     CARDS_REISSUED: _("Cards re-issued"),
 }
+# "Of which" columns: parts of another column, never added to a total.
+WITHIN_COLUMNS = (TRANSFERRED_IN_WITHIN, TRANSFERRED_OUT_WITHIN)
 # Which member list (or unit list) stands behind each column; totals have none of their own.
+# The "within" parts have no list of their own yet: their whole column has one.
 MEMBER_COLUMNS = frozenset(
     {START, END, END_WOMEN, TRANSFERRED_IN_REORG, TRANSFERRED_OUT_REORG}
     | {CARDS_ISSUED, CARDS_REISSUED}
@@ -198,6 +213,11 @@ FOOTNOTES = (
     _(
         "Suspension counts as a decrease; resumption and reinstatement as other increases; a "
         "member suspended before leaving is counted once, when suspended."
+    ),
+    _(
+        "Of which from or to its own units: transfers whose other side is also inside the "
+        "reported unit; they move members within it and leave its total unchanged. The rest "
+        "crossed its boundary."
     ),
     _(
         "Recorded at start: existing members, who joined the union before (here or elsewhere), "
@@ -411,14 +431,18 @@ def _column(kind: str | None, *, joining: bool) -> str:
 
 def _boundary_counts(
     timeline: Timeline, *, joining: bool
-) -> Iterable[tuple[int, str | None, bool, int, int]]:
-    """(unit, event kind, by reorganisation, tree index, count) of the membership periods
+) -> Iterable[tuple[int, str | None, bool, int | None, int, int, int]]:
+    """(unit, event kind, by reorganisation, other unit, the other unit's tree index, tree
+    index, count) of the membership periods
     opening (joining) or closing within the period, by the event that opened or closed each
     (see _boundaries); kind None for those no such event explains (the rest of each unit's
     periods). Two GROUP BY queries per side: the boundaries' totals from a range on the period
     dates, and the events dated in the period that opened or closed a period there, through a
     semi-join on the periods and an anti-join on rival events of the same day, which both
-    databases run as hash or index joins, not as a subquery per period."""
+    databases run as hash or index joins, not as a subquery per period. The other unit of a
+    transfer is placed on the tree of its own side (a transfer out on day D lands there on D's
+    tree; a transfer in came from there on the tree of D − 1), so a reorganisation's move from
+    a closing union into a new commune union counts as inside the province."""
     first, last = timeline.first, timeline.last
     field_name = "start" if joining else "end"
     kinds = list(INCREASE_EVENTS if joining else DECREASE_EVENTS)
@@ -453,18 +477,23 @@ def _boundary_counts(
     explained = (
         MembershipEvent.objects.filter(date__gte=first, date__lte=last, kind__in=kinds)
         .filter(Exists(boundary), ~Exists(rival))
-        .annotate(tree=timeline.bucket("date", joining=joining))
-        .values("unit_id", "kind", "reorganisation", "tree")
+        .annotate(
+            tree=timeline.bucket("date", joining=joining),
+            other_tree=timeline.bucket("date", joining=not joining),
+        )
+        .values("unit_id", "kind", "reorganisation", "other_unit_id", "other_tree", "tree")
         .annotate(n=Count("id"))
-        .values_list("unit_id", "kind", "reorganisation", "tree", "n")
+        .values_list(
+            "unit_id", "kind", "reorganisation", "other_unit_id", "other_tree", "tree", "n"
+        )
         .order_by()
     )
-    for unit_id, kind, reorg, index, n in explained:
+    for unit_id, kind, reorg, other, other_index, index, n in explained:
         totals[unit_id, index] -= n
-        yield unit_id, kind, reorg, index, n
+        yield unit_id, kind, reorg, other, other_index, index, n
     for (unit_id, index), n in totals.items():
         if n:
-            yield unit_id, None, False, index, n
+            yield unit_id, None, False, None, index, index, n
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
@@ -486,6 +515,7 @@ class Row:
     figures: Figures
     own: bool = False  # the reported unit's own members, not those of a sub-unit
     at_end: bool = True  # still directly under the reported unit at the end of the period
+    subs: list[Row] = field(default_factory=list)  # the units under this row's unit, likewise
 
 
 @dataclass
@@ -505,28 +535,80 @@ class FluctuationReport:
             "to": self.last.isoformat(),
             "total": self.total.as_dict(),
             "rows": [
-                {
-                    "unit": r.unit.code,
-                    "unit_name": r.unit.name,
-                    "own": r.own,
-                    "at_end": r.at_end,
-                    **r.figures.as_dict(),
-                }
-                for r in self.rows
+                {**_row_json(r), "subs": [_row_json(sub) for sub in r.subs]} for r in self.rows
             ],
             "cards_available": self.cards_available,
         }
 
+    def groups(self) -> list[Group]:
+        """The report as the page and the exports show it: the unit's own members; each upper
+        unit under it (a commune union, a district federation) with its units under it; then
+        the grassroots unions (or other units) directly under it gathered under one subtotal,
+        so that a province reads as some eighty lines, not five hundred."""
+        own = [Group("own", r.figures, [], row=r) for r in self.rows if r.own]
+        uppers, leaves = [], []
+        for r in self.rows:
+            if not r.own:
+                (uppers if r.unit.level < Level.GRASSROOTS else leaves).append(r)
+        groups = own + [Group(f"u{r.unit.pk}", r.figures, r.subs, row=r) for r in uppers]
+        if leaves:
+            figures = Figures()
+            for r in leaves:
+                figures.counts.update(r.figures.counts)
+            grassroots = all(r.unit.level == Level.GRASSROOTS for r in leaves)
+            label = (
+                _("Grassroots unions directly under %(unit)s")
+                if grassroots
+                else _("Units directly under %(unit)s")
+            ) % {"unit": self.unit.name}
+            groups.append(Group("direct", figures, leaves, label=label))
+        return groups
+
+
+def _row_json(row: Row) -> dict:
+    return {
+        "unit": row.unit.code,
+        "unit_name": row.unit.name,
+        "own": row.own,
+        "at_end": row.at_end,
+        **row.figures.as_dict(),
+    }
+
+
+@dataclass
+class Group:
+    """One line of the report with the lines under it: a row whose unit has units under it, or
+    the rows directly under the reported unit gathered under one subtotal (`row` None)."""
+
+    key: str
+    figures: Figures
+    rows: list[Row]
+    row: Row | None = None
+    label: str = ""
+
 
 class _Rows:
-    """Figures per row of one unit's report; the total is the sum of the rows."""
+    """Figures per row of one unit's report, and per sub-row of each row; the total is the sum
+    of the rows, and each row the sum of its sub-rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: int) -> None:
+        self.root = root
         self.by_row: dict[int, Figures] = defaultdict(Figures)
+        self.by_sub: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
 
-    def add(self, row: int | None, column: str, n: int) -> None:
-        if row is not None and n:
-            self.by_row[row].add(column, n)
+    def add(self, chain: tuple[int, ...], row: int | None, column: str, n: int) -> None:
+        """Count `n` in `row` and in the sub-row of that row `chain` (bottom up) falls in."""
+        if row is None or not n:
+            return
+        self.by_row[row].add(column, n)
+        if row != self.root:
+            sub = row_under(chain, row)
+            # A unit that left the tree (chain ()) stays a sub-row of itself.
+            self.by_sub[row][row if sub is None else sub].add(column, n)
+
+    def at(self, chain: tuple[int, ...], column: str, n: int) -> None:
+        """Count `n` where a unit with this chain falls in the report."""
+        self.add(chain, row_under(chain, self.root), column, n)
 
     def total(self) -> Figures:
         total = Figures()
@@ -540,7 +622,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     of GROUP BY queries, then a roll-up in Python over the trees of the period."""
     timeline = Timeline(first, last)
     root = unit.pk
-    acc = _Rows()
+    acc = _Rows(root)
     start_tree, end_tree = timeline.trees[0], timeline.end_tree
 
     # Members at start and at end in one pass over the periods that overlap [eve, last].
@@ -555,8 +637,8 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
         .values_list("unit_id", "at_start", "at_end")
         .order_by()
     ):
-        acc.add(row_under(start_tree.chain(unit_id), root), START, at_start)
-        acc.add(row_under(end_tree.chain(unit_id), root), END, at_end)
+        acc.at(start_tree.chain(unit_id), START, at_start)
+        acc.at(end_tree.chain(unit_id), END, at_end)
     # A semi-join on the women's ids: SQLite plans it far better than a join per period (a
     # lookup in the wide member rows each), and PostgreSQL hashes the ids either way.
     women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
@@ -567,15 +649,21 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
         .values_list("unit_id", "n")
         .order_by()
     ):
-        acc.add(row_under(end_tree.chain(unit_id), root), END_WOMEN, n)
+        acc.at(end_tree.chain(unit_id), END_WOMEN, n)
 
     for joining in (True, False):
-        for unit_id, kind, reorg, index, n in _boundary_counts(timeline, joining=joining):
-            row = row_under(timeline.trees[index].chain(unit_id), root)
+        for unit_id, kind, reorg, other, other_index, index, n in _boundary_counts(
+            timeline, joining=joining
+        ):
+            chain = timeline.trees[index].chain(unit_id)
+            row = row_under(chain, root)
             column = _column(kind, joining=joining)
-            acc.add(row, column, n)
-            if reorg and column in (TRANSFERRED_IN, TRANSFERRED_OUT):
-                acc.add(row, f"{column}_reorg", n)
+            acc.add(chain, row, column, n)
+            if column in (TRANSFERRED_IN, TRANSFERRED_OUT):
+                if reorg:
+                    acc.add(chain, row, f"{column}_reorg", n)
+                if other is not None and root in timeline.trees[other_index].chain(other):
+                    acc.add(chain, row, f"{column}_within", n)
 
     grassroots = _grassroots_ids(set().union(*(tree.parent for tree in timeline.trees)))
     for index in range(1, len(timeline.trees)):
@@ -590,31 +678,41 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
             .values_list("unit_id", "n")
         )
         for unit_id, n in staying:
-            _add_move(acc, old.chain(unit_id), new.chain(unit_id), root, n, members=True)
+            _add_move(acc, old.chain(unit_id), new.chain(unit_id), n, members=True)
         for unit_id in grassroots.intersection(changed):
-            _add_move(acc, old.chain(unit_id), new.chain(unit_id), root, 1, members=False)
+            _add_move(acc, old.chain(unit_id), new.chain(unit_id), 1, members=False)
 
     for tree, column in ((start_tree, UNITS_START), (end_tree, UNITS_END)):
         for unit_id in grassroots.intersection(tree.parent):
-            acc.add(row_under(tree.chain(unit_id), root), column, 1)
+            acc.at(tree.chain(unit_id), column, 1)
 
     cards_available = cards_hook.available()
     if cards_available:
         for unit_id, index, reissue, n in cards_hook.issued(timeline):
-            row = row_under(timeline.trees[index].chain(unit_id), root)
-            acc.add(row, CARDS_REISSUED if reissue else CARDS_ISSUED, n)
+            acc.at(
+                timeline.trees[index].chain(unit_id), CARDS_REISSUED if reissue else CARDS_ISSUED, n
+            )
 
-    units = Unit.objects.in_bulk(list(acc.by_row))
-    rows = [
-        Row(
+    wanted = set(acc.by_row).union(*(subs.keys() for subs in acc.by_sub.values()))
+    units = Unit.objects.in_bulk(list(wanted))
+
+    def line(row_id: int, figures: Figures, parent: int) -> Row:
+        return Row(
             unit=units[row_id],
             figures=figures,
-            own=row_id == root,
-            at_end=row_id == root or end_tree.parent.get(row_id) == root,
+            own=row_id == parent,
+            at_end=row_id == parent or end_tree.parent.get(row_id) == parent,
         )
-        for row_id, figures in acc.by_row.items()
-    ]
-    rows.sort(key=lambda r: (not r.own, not r.at_end, r.unit.sort_key, r.unit.pk))
+
+    rows = []
+    for row_id, figures in acc.by_row.items():
+        row = line(row_id, figures, root)
+        if row_id != root:
+            row.subs = sorted(
+                (line(sub, f, row_id) for sub, f in acc.by_sub[row_id].items()), key=_row_order
+            )
+        rows.append(row)
+    rows.sort(key=_row_order)
     return FluctuationReport(
         unit=unit,
         first=first,
@@ -625,22 +723,32 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     )
 
 
+def _row_order(row: Row) -> tuple:
+    return (not row.own, not row.at_end, row.unit.sort_key, row.unit.pk)
+
+
 def _add_move(
-    acc: _Rows, old: tuple[int, ...], new: tuple[int, ...], root: int, n: int, *, members: bool
+    acc: _Rows, old: tuple[int, ...], new: tuple[int, ...], n: int, *, members: bool
 ) -> None:
-    out_row, in_row = moved_rows(old, new, root)
+    out_row, in_row = moved_rows(old, new, acc.root)
     if members:
+        # Carried from one place in the subtree to another: a move within the reported unit.
+        within = acc.root in old and acc.root in new
         if out_row is not None:
-            acc.add(out_row, TRANSFERRED_OUT if new else OTHER_DECREASE, n)
+            acc.add(old, out_row, TRANSFERRED_OUT if new else OTHER_DECREASE, n)
             if new:
-                acc.add(out_row, TRANSFERRED_OUT_REORG, n)
+                acc.add(old, out_row, TRANSFERRED_OUT_REORG, n)
+            if within:
+                acc.add(old, out_row, TRANSFERRED_OUT_WITHIN, n)
         if in_row is not None:
-            acc.add(in_row, TRANSFERRED_IN if old else OTHER_INCREASE, n)
+            acc.add(new, in_row, TRANSFERRED_IN if old else OTHER_INCREASE, n)
             if old:
-                acc.add(in_row, TRANSFERRED_IN_REORG, n)
+                acc.add(new, in_row, TRANSFERRED_IN_REORG, n)
+            if within:
+                acc.add(new, in_row, TRANSFERRED_IN_WITHIN, n)
     else:
-        acc.add(out_row, UNITS_MOVED_OUT if new else UNITS_DISSOLVED, n)
-        acc.add(in_row, UNITS_MOVED_IN if old else UNITS_FOUNDED, n)
+        acc.add(old, out_row, UNITS_MOVED_OUT if new else UNITS_DISSOLVED, n)
+        acc.add(new, in_row, UNITS_MOVED_IN if old else UNITS_FOUNDED, n)
 
 
 def _move_column(old: tuple[int, ...], new: tuple[int, ...], *, joining: bool) -> str:

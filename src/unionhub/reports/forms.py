@@ -2,30 +2,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.reports.periods import CUSTOM, HALF, QUARTER, YEAR
+from unionhub.reports import periods
 
 
 class ReportForm(forms.Form):
-    """Which unit and which period: a quarter, a half-year, a year, or custom dates."""
+    """Which unit and which period: the year, a half-year, a quarter or a month of it, or other
+    dates; the periods are named in words ("Second half (July – December)"), never by a bare
+    number."""
 
     unit = forms.CharField(label=_("Unit code"), max_length=32)
-    kind = forms.ChoiceField(
-        label=_("Period"),
-        choices=[
-            (YEAR, _("Year")),
-            (HALF, _("Half-year")),
-            (QUARTER, _("Quarter")),
-            (CUSTOM, _("Custom dates")),
-        ],
-        initial=YEAR,
-    )
+    period = forms.ChoiceField(label=_("Period"), choices=periods.choices, initial="year-1")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
-    number = forms.TypedChoiceField(
-        label=_("Quarter or half"),
-        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4")],
-        coerce=int,
-        required=False,
-    )
     first = forms.DateField(label=_("From"), required=False)
     last = forms.DateField(label=_("To"), required=False)
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
-from unionhub.members.models import Member
+from unionhub.members.models import Member, MembershipEvent, MembershipPeriod
 from unionhub.orgs.models import Placement, Unit
 from unionhub.orgs.selectors import parents_as_of
-from unionhub.reports import fluctuation, statistics
+from unionhub.reports import cards_hook, fluctuation, statistics
 from unionhub.reports.fluctuation import Cell, FluctuationReport
 from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
 from unionhub.reports.periods import Period
@@ -35,9 +37,41 @@ def default_unit(*, user: Any) -> Unit | None:
     return scope.top_units(user).order_by("path").first()
 
 
+# A computed report is kept this long at most, under a key that changes with the data (see
+# _data_version), so that opening a group, exporting and coming back reuse it.
+REPORT_CACHE_SECONDS = 600
+
+
+def _data_version() -> tuple:
+    """What a report is computed from, in a few index-backed aggregates: any membership event,
+    period, placement or unit added, or a period, placement or unit closed, changes it. History
+    is appended, not rewritten (DESIGN §2: nothing is overwritten), so these counts and highest
+    ids move with every change that can move a figure. A renamed unit shows its new name within
+    REPORT_CACHE_SECONDS."""
+    events = MembershipEvent.objects.aggregate(n=Count("id"), top=Max("id"))
+    periods = MembershipPeriod.objects.aggregate(n=Count("id"), closed=Count("end"), top=Max("id"))
+    placements = Placement.objects.aggregate(n=Count("id"), closed=Count("valid_to"), top=Max("id"))
+    units = Unit.objects.aggregate(n=Count("id"), closed=Count("dissolved"), top=Max("id"))
+    return (
+        *events.values(),
+        *periods.values(),
+        *placements.values(),
+        *units.values(),
+        cards_hook.version(),
+    )
+
+
 def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+    """The report, computed once for the data as they stand and kept for the group lines, the
+    exports and the next look (the province's takes a few tenths of a second)."""
     scope.require(user, None, unit)
-    return fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
+    digest = hashlib.sha256(repr(_data_version()).encode()).hexdigest()[:24]
+    key = f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
+    report = cache.get(key)
+    if report is None:
+        report = fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
 
 
 def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:
@@ -116,10 +150,12 @@ def round_lines(*, user: Any, report_round: ReportRound) -> list[RoundLine]:
         submission = submissions.get(unit.pk)
         live = rows.get(unit.pk, {})
         frozen = submission.figures["total"] if submission else {}
+        # Only the columns the submission froze: one made before a column existed (the
+        # "within" parts) is not different in it.
         differences = [
-            (c, str(fluctuation.LABELS[c]), frozen.get(c, 0), live.get(c, 0))
+            (c, str(fluctuation.LABELS[c]), frozen[c], live.get(c, 0))
             for c in fluctuation.COLUMNS
-            if submission and frozen.get(c, 0) != live.get(c, 0)
+            if submission and c in frozen and frozen[c] != live.get(c, 0)
         ]
         if submission is None or submission.status == SubmissionStatus.RETURNED:
             late = today > report_round.deadline

@@ -5,6 +5,7 @@ from unionhub.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.fluctuation, name="fluctuation"),
+    path("group/", views.group_rows, name="group"),
     path("export/", views.export, name="export"),
     path("numbers/", views.drill, name="drill"),
     path("statistics/", views.statistics_view, name="statistics"),
