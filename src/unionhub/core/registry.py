@@ -13,7 +13,12 @@ An app's AppConfig may define:
   (index-backed: preferred), or a Q over Member, or None when the query is not for you. A Q such
   as Exists(...) is evaluated member by member: a scan of the members table on every search;
 - `member_filters`: MemberFilter entries, yes/no filters of the member list;
-- `card_sources`: CardSource entries, the membership cards the reports count.
+- `card_sources`: CardSource entries, the membership cards the reports count;
+- `todo_items`: callables `(request) -> TodoItem | None`, the home page's to-do list (what waits
+  for the officer: a count and the page where it is done; None or a zero count is left out);
+- `area_measures`: callables `(user, unit) -> AreaMeasure | None`, a column of the home page's
+  "members by area" table: for each branch under `unit` (keyed by the branch's unit path), how
+  many of its holding members have the property, shown as a share of the branch's members.
 """
 
 from __future__ import annotations
@@ -98,6 +103,25 @@ class CardSource:
 
     model: str
     valid_states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    label: Any
+    count: int
+    url: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class AreaMeasure:
+    """Holding members with a property per branch of the tree under a unit: `counts` maps the
+    path of the unit directly under it (the branch) to the number of such members."""
+
+    key: str
+    label: Any
+    counts: dict[str, int]
+    order: int = 50
 
 
 def member_filters() -> dict[str, MemberFilter]:

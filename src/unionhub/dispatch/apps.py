@@ -2,13 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
-from unionhub.core.registry import NavItem, UnitPanel
+from unionhub.core.registry import NavItem, TodoItem, UnitPanel
 
 
 def _unread_badge(request) -> int:
     from unionhub.dispatch.selectors import unread_count
 
     return unread_count(user=request.user)
+
+
+def _unread_todo(request) -> TodoItem:
+    from django.urls import reverse
+
+    return TodoItem(_("Documents unread"), _unread_badge(request), reverse("dispatch:index"), 30)
 
 
 def _unit_panel(request, unit) -> UnitPanel:
@@ -25,6 +31,7 @@ class DispatchConfig(AppConfig):
         )
     ]
     unit_panels = [_unit_panel]
+    todo_items = [_unread_todo]
 
     def ready(self) -> None:
         from unionhub.dispatch import exports  # noqa: F401 (registers the export job)
