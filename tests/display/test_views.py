@@ -73,6 +73,14 @@ def test_kiosk_page_needs_no_login_and_carries_every_slide(client, world, playli
     assert b"display/kiosk.js" in response.content
 
 
+def test_kiosk_page_carries_the_emblem_the_unit_and_a_clock(client, world, playlist):
+    page = client.get(kiosk_url(world.token)).content.decode()
+    assert 'data-testid="kiosk-logo"' in page and "display/emblem.svg" in page
+    assert 'class="kiosk-unit">Liên đoàn Lao động tỉnh Hà Tĩnh<' in page
+    # The clock is drawn by a static script in the site's time zone (no inline script: CSP).
+    assert 'data-tz="Asia/Ho_Chi_Minh"' in page and "display/clock.js" in page
+
+
 def test_kiosk_data_reflects_a_check_in_and_answers_304_when_unchanged(client, world, playlist):
     first = client.get(data_url(world.token))
     etag = first["ETag"]

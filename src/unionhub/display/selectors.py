@@ -31,7 +31,7 @@ from unionhub.core.text import fold
 from unionhub.display.models import Screen, Slide, SlideKind
 from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
 from unionhub.members.selectors import held_on
-from unionhub.orgs.models import Sector, Unit
+from unionhub.orgs.models import Level, Sector, Unit
 
 ROLE = scope.CONGRESS_ORGANISER
 # Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
@@ -348,12 +348,24 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
             .values_list("unit__path", "n")
         )
         children = list(
-            Unit.objects.filter(parent=unit, dissolved__isnull=True).only("name", "path")
+            Unit.objects.filter(parent=unit, dissolved__isnull=True).only(
+                "name", "path", "level", "sector"
+            )
         )
-        pairs = [
-            (child.name, sum(n for path, n in by_path.items() if path.startswith(child.path)))
-            for child in children
-        ]
+        # Hundreds of grassroots unions straight under a province would each be a short bar
+        # and the rest one huge "other" bar: many of them are shown by sector instead.
+        group = sum(c.level >= Level.GRASSROOTS for c in children) > CHART_BARS
+        sectors = dict(Sector.choices)
+        totals: dict[str, int] = {}
+        for child in children:
+            label = child.name
+            if group and child.level >= Level.GRASSROOTS:
+                label = _("Grassroots unions directly under · %(sector)s") % {
+                    "sector": sectors.get(child.sector, child.sector)
+                }
+            count = sum(n for path, n in by_path.items() if path.startswith(child.path))
+            totals[label] = totals.get(label, 0) + count
+        pairs = list(totals.items())
         if own := by_path.get(unit.path, 0):
             pairs.append((unit.name, own))
         other = _("Other units")
