@@ -135,7 +135,7 @@ def test_screen_without_slides_shows_the_unit(client, world):
 def test_organiser_creates_a_screen_and_sees_its_link_once(client, world):
     client.force_login(world.organiser)
     response = client.post(
-        reverse("display:list"), {"name": "Sảnh chính", "unit": world.tree.province.pk}
+        reverse("display:list"), {"name": "Sảnh chính", "unit": world.tree.province.code}
     )
     screen = Screen.objects.get(name="Sảnh chính")
     assert response.url == reverse("display:screen", args=[screen.pk])
@@ -149,7 +149,9 @@ def test_organiser_creates_a_screen_and_sees_its_link_once(client, world):
 def test_organiser_adds_edits_moves_and_removes_slides(client, world):
     client.force_login(world.organiser)
     add = reverse("display:slide_add", args=[world.screen.pk, "membership"])
-    response = client.post(add, {"duration": 20, "enabled": "on", "unit": world.tree.district_a.pk})
+    response = client.post(
+        add, {"duration": 20, "enabled": "on", "unit": world.tree.district_a.code}
+    )
     assert response.status_code == 302
     client.post(
         reverse("display:slide_add", args=[world.screen.pk, "qr"]),
@@ -183,7 +185,7 @@ def test_slide_form_shows_domain_errors(client, world):
     )
     response = client.post(
         reverse("display:slide_add", args=[district_screen.pk, "membership"]),
-        {"duration": 20, "unit": world.tree.district_b.pk},
+        {"duration": 20, "unit": world.tree.district_b.code},
     )
     assert response.status_code == 200  # district B is not offered for a district A screen
     assert not Slide.objects.exists()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry, uploads
 from unionhub.core.uploads import LimitedFileField
+from unionhub.core.widgets import UnitPicker
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     Entry,
@@ -138,7 +139,9 @@ class EventForm(forms.Form):
 
 
 class TransferRequestForm(forms.Form):
-    to_unit = forms.CharField(label=_("Code of the receiving unit"), max_length=32)
+    to_unit = forms.CharField(
+        label=_("Receiving unit"), max_length=32, widget=UnitPicker(anywhere=True)
+    )
     effective = _date_field(_("Effective from"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
