@@ -33,18 +33,20 @@ def test_areas_are_the_upper_units_and_the_direct_unions_by_sector(tree, officer
     monkeypatch.setattr(selectors, "AREA_UNITS_ALONE", 1)
     school = _direct_union(tree, "HT-S1", Sector.EDUCATION)
     school2 = _direct_union(tree, "HT-S2", Sector.EDUCATION)
-    for unit in (tree.grassroots_a1, tree.grassroots_a1, tree.grassroots_b1, school, school2):
+    a1, a2, b1 = tree.grassroots_a1, tree.grassroots_a2, tree.grassroots_b1
+    for unit in (a1, a1, a2, b1, school, school2):
         admit(unit, tree.admin)
     table = selectors.area_table(user=officer_at(tree.province), unit=tree.province)
     rows = {row.label: row for row in table.rows}
-    assert rows[tree.district_a.name].members == 2
+    assert rows[tree.district_a.name].members == 3
     assert rows[tree.district_a.name].unit == tree.district_a
     assert rows[tree.district_b.name].members == 1
     education = rows[str(Sector.EDUCATION.label)]
     assert education.members == 2 and education.units == [school, school2]
+    assert education.unions == 2 and rows[tree.district_a.name].unions == 2
     assert education.unit is None  # a group, linked to the unit page's sector section
-    # Upper units first, the biggest first; the sector groups after them.
-    assert [r.label for r in table.rows][:2] == [tree.district_a.name, tree.district_b.name]
+    # The biggest areas first.
+    assert table.rows[0].label == tree.district_a.name
 
 
 def test_a_few_direct_unions_are_lines_of_their_own(tree, officer_at):
@@ -74,7 +76,7 @@ def test_the_area_table_takes_the_same_queries_for_many_units(
         admit(_direct_union(tree, f"HT-X{n}", Sector.ENTERPRISE), tree.admin)
     user = officer_at(tree.province)
     scope.grants(user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         selectors.area_table(user=user, unit=tree.province)
 
 

@@ -521,6 +521,7 @@ class AreaRow:
     units: list[Unit]
     members: int = 0
     complete: int = 0
+    unions: int = 0  # grassroots unions in the area
     measures: dict[str, int] = field(default_factory=dict)
     sector: str = ""
 
@@ -575,6 +576,16 @@ def area_table(*, user: Any, unit: Unit) -> AreaTable:
         .annotate(members=Count("pk"), complete=Count("pk", filter=Q(completeness=100)))
         .values_list("branch", "members", "complete")
     }
+    # Grassroots unions per branch (a commune union's line counts the unions under it).
+    unions = dict(
+        scope.units(user, within=unit)
+        .filter(level=Level.GRASSROOTS)
+        .annotate(branch=Substr("path", 1, len(unit.path) + PATH_SEGMENT))
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values_list("branch", "n")
+    )
     measures = sorted(
         (m for make in registry.collect("area_measures") if (m := make(user, unit))),
         key=lambda m: m.order,
@@ -596,6 +607,7 @@ def area_table(*, user: Any, unit: Unit) -> AreaTable:
         else:
             row = rows.setdefault(f"unit:{child.pk}", AreaRow(label=child.name, units=[]))
         row.units.append(child)
+        row.unions += unions.get(child.path, 0)
         members, complete = found.get(child.path, (0, 0))
         row.members += members
         row.complete += complete
@@ -606,7 +618,8 @@ def area_table(*, user: Any, unit: Unit) -> AreaTable:
     for row in rows.values():
         # Every row gets every measure, in column order, even a branch no card has reached.
         row.measures = {m.key: row.measures.get(m.key, 0) for m in measures}
-    ordered = sorted(rows.values(), key=lambda r: (bool(r.sector), -r.members, r.units[0].sort_key))
+    # The biggest areas first, whether a commune union or the direct unions of a sector.
+    ordered = sorted(rows.values(), key=lambda r: (-r.members, r.units[0].sort_key))
     return AreaTable(
         unit=unit, rows=ordered, measures=measures, own=found.get(unit.path, (0, 0))[0]
     )
