@@ -27,6 +27,8 @@ def test_main_pages_have_no_serious_accessibility_violation(login, live_server, 
         "/reports/",
         "/documents/",
         "/congress/",
+        "/imports/",
+        "/imports/history/",
     ):
         page.goto(f"{live_server.url}{path}")
         # Evaluated through the devtools protocol: the page's CSP (no inline scripts) stays on.

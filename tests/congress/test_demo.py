@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_builds_the_19th_congress_with_about_300_cards(tree, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     province = SimpleNamespace(
-        province=tree.province, uppers={"DT": tree.district_a, "CL": tree.district_b}
+        province=tree.province,
+        uppers={"DT": tree.district_a, "CL": tree.district_b},
+        communes_2025=[],
     )
     lines = []
     congress = demo.populate(
@@ -28,4 +30,8 @@ def test_demo_builds_the_19th_congress_with_about_300_cards(tree, settings, tmp_
     assert congress.sessions.count() == 3
     presidium = delegates.filter(presidium=True).first()
     assert selectors.visible_documents(delegate=presidium).count() == 5
-    assert lines == ["  congress: 300 delegates, 3 sessions, 5 documents"]
+    assert lines == [
+        "  congress: 300 delegates, 3 sessions, 5 documents",
+        "  congress sitting today: Đại hội Liên đoàn Lao động tỉnh Hà Tĩnh lần thứ I, "
+        "57 of 80 delegates checked in",
+    ]

@@ -104,12 +104,12 @@ def test_create_congress_and_session_through_the_pages(client, setup, tree):
     login(client, setup.other_organiser)
     response = client.post(
         "/congress/",
-        {"name": "Đại hội lần thứ XX", "term": "2028–2033", "unit": tree.district_b.pk},
+        {"name": "Đại hội lần thứ XX", "term": "2028–2033", "unit": tree.district_b.code},
     )
     congress = Congress.objects.get(name="Đại hội lần thứ XX")
     assert response["Location"] == f"/congress/{congress.pk}/"
     # A unit outside the organiser's reach is not even a choice.
-    client.post("/congress/", {"name": "Lạ", "term": "2028–2033", "unit": tree.province.pk})
+    client.post("/congress/", {"name": "Lạ", "term": "2028–2033", "unit": tree.province.code})
     assert not Congress.objects.filter(name="Lạ").exists()
     client.post(
         f"/congress/{congress.pk}/sessions/add/",

@@ -63,22 +63,52 @@ def test_breakdown_by_sub_unit_and_by_sector(world):
 def test_breakdown_keeps_eight_bars_and_sums_the_rest(world, tree):
     today = timezone.localdate()
     for i in range(10):
-        unit = org_services.unit_found(
+        commune = org_services.unit_found(
             code=f"HT-X{i:02d}",
-            name=f"Công đoàn X{i:02d}",
-            level=40,
-            parent=tree.district_b,
+            name=f"Công đoàn xã X{i:02d}",
+            level=30,
+            parent=tree.province,
             founded=dt.date(2015, 1, 1),
             by=tree.admin,
         )
-        for j in range(i + 1):
+        unit = org_services.unit_found(
+            code=f"HT-X{i:02d}-1",
+            name=f"Công đoàn X{i:02d}",
+            level=40,
+            parent=commune,
+            founded=dt.date(2015, 1, 1),
+            by=tree.admin,
+        )
+        for j in range(i + 5):
             admit(unit, tree.admin, dt.date(2016, 1, 1), full_name=f"Thành Viên {i} {j}")
     with translation.override("en"):
-        figures = selectors.breakdown_figures(unit=tree.district_b, by="units", today=today)
+        figures = selectors.breakdown_figures(unit=tree.province, by="units", today=today)
     assert len(figures.bars) == 8
-    assert figures.bars[0].value == 10
+    assert figures.bars[0].value == 14
     assert figures.bars[-1].label == "Other units"
-    assert sum(b.value for b in figures.bars) == figures.total == 55 + 1
+    assert sum(b.value for b in figures.bars) == figures.total == 95 + 4
+
+
+def test_breakdown_shows_many_direct_unions_by_sector(world, tree):
+    today = timezone.localdate()
+    for i in range(10):
+        unit = org_services.unit_found(
+            code=f"HT-D{i:02d}",
+            name=f"Công đoàn trường D{i:02d}",
+            level=40,
+            parent=tree.province,
+            sector="education",
+            founded=dt.date(2015, 1, 1),
+            by=tree.admin,
+        )
+        admit(unit, tree.admin, dt.date(2016, 1, 1), full_name=f"Giáo Viên {i}")
+    with translation.override("en"):
+        figures = selectors.breakdown_figures(unit=tree.province, by="units", today=today)
+    assert [(b.label, b.value) for b in figures.bars] == [
+        ("Grassroots unions directly under · Education", 10),
+        ("Liên đoàn Lao động huyện Đức Thọ", 3),
+        ("Liên đoàn Lao động huyện Can Lộc", 1),
+    ]
 
 
 def test_attendance_slide_shows_the_figures_organisers_see(world):
@@ -202,8 +232,8 @@ def test_screens_are_listed_only_for_their_organisers(world, officer_at):
 def test_dashboard_shows_the_officer_own_units(world, officer_at):
     district = officer_at(world.tree.district_a, scope.VIEWER)
     board = selectors.dashboard(user=district, now=timezone.now())
-    assert [m.unit_name for m, _b in board.units] == ["Liên đoàn Lao động huyện Đức Thọ"]
-    assert board.units[0][0].members == 3
+    assert [m.unit_name for m in board.units] == ["Liên đoàn Lao động huyện Đức Thọ"]
+    assert board.units[0].members == 3
     assert board.attendance == []  # not an organiser of the sitting congress
     organiser_board = selectors.dashboard(user=world.organiser, now=timezone.now())
     assert [a.session_title for a in organiser_board.attendance] == ["Phiên chính thức"]

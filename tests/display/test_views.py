@@ -73,6 +73,14 @@ def test_kiosk_page_needs_no_login_and_carries_every_slide(client, world, playli
     assert b"display/kiosk.js" in response.content
 
 
+def test_kiosk_page_carries_the_emblem_the_unit_and_a_clock(client, world, playlist):
+    page = client.get(kiosk_url(world.token)).content.decode()
+    assert 'data-testid="kiosk-logo"' in page and "display/emblem.svg" in page
+    assert 'class="kiosk-unit">Liên đoàn Lao động tỉnh Hà Tĩnh<' in page
+    # The clock is drawn by a static script in the site's time zone (no inline script: CSP).
+    assert 'data-tz="Asia/Ho_Chi_Minh"' in page and "display/clock.js" in page
+
+
 def test_kiosk_data_reflects_a_check_in_and_answers_304_when_unchanged(client, world, playlist):
     first = client.get(data_url(world.token))
     etag = first["ETag"]
@@ -127,7 +135,7 @@ def test_screen_without_slides_shows_the_unit(client, world):
 def test_organiser_creates_a_screen_and_sees_its_link_once(client, world):
     client.force_login(world.organiser)
     response = client.post(
-        reverse("display:list"), {"name": "Sảnh chính", "unit": world.tree.province.pk}
+        reverse("display:list"), {"name": "Sảnh chính", "unit": world.tree.province.code}
     )
     screen = Screen.objects.get(name="Sảnh chính")
     assert response.url == reverse("display:screen", args=[screen.pk])
@@ -141,7 +149,9 @@ def test_organiser_creates_a_screen_and_sees_its_link_once(client, world):
 def test_organiser_adds_edits_moves_and_removes_slides(client, world):
     client.force_login(world.organiser)
     add = reverse("display:slide_add", args=[world.screen.pk, "membership"])
-    response = client.post(add, {"duration": 20, "enabled": "on", "unit": world.tree.district_a.pk})
+    response = client.post(
+        add, {"duration": 20, "enabled": "on", "unit": world.tree.district_a.code}
+    )
     assert response.status_code == 302
     client.post(
         reverse("display:slide_add", args=[world.screen.pk, "qr"]),
@@ -175,7 +185,7 @@ def test_slide_form_shows_domain_errors(client, world):
     )
     response = client.post(
         reverse("display:slide_add", args=[district_screen.pk, "membership"]),
-        {"duration": 20, "unit": world.tree.district_b.pk},
+        {"duration": 20, "unit": world.tree.district_b.code},
     )
     assert response.status_code == 200  # district B is not offered for a district A screen
     assert not Slide.objects.exists()

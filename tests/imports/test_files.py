@@ -30,7 +30,9 @@ def counts(outcome, **expected):
 def test_nfd_names_are_stored_nfc_and_found_by_search(check, commit, tree):
     outcome = check("nfd_names.xlsx")
     assert outcome.counts == {**counts(outcome, new=2, warnings=1), "rows": 2}
-    assert messages(outcome) == [(3, "C", "Only the year is known; stored as 01/01/1979.")]
+    assert messages(outcome) == [
+        (3, "C", "Only the year is known: the date is taken as 01/01/1979.")
+    ]
     commit("nfd_names.xlsx")
     nhung = Member.objects.get(id_number="042188000101")
     assert nhung.full_name == "Nguyễn Thị Hồng Nhung"  # NFC, not the file's NFD

@@ -54,7 +54,7 @@ def test_year_only_where_allowed_with_a_warning(year):
     for raw in (year, float(year), str(year)):
         parsed = parsers.parse_date(raw, allow_year=True)
         assert parsed.value == dt.date(year, 1, 1)
-        assert parsed.warnings == (f"Only the year is known; stored as 01/01/{year}.",)
+        assert parsed.warnings == (f"Only the year is known: the date is taken as 01/01/{year}.",)
         with pytest.raises(ValueProblem, match="needs the full date"):
             parsers.parse_date(raw)
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.cards.actions import Action
 from unionhub.core import registry
-from unionhub.core.registry import CardSource, MemberFilter, NavItem
+from unionhub.core.registry import AreaMeasure, CardSource, MemberFilter, NavItem, TodoItem
 
 
 def _unit_panel(request, unit):
@@ -35,6 +36,22 @@ def _has_valid_card():
     return selectors.has_valid_card_q()
 
 
+def _to_approve(request):
+    from unionhub.cards import selectors
+    from unionhub.cards.models import CardState
+
+    count = selectors.cards_to_approve(user=request.user).count()
+    url = f"{reverse('cards:list')}?state={CardState.REQUESTED}"
+    return TodoItem(_("Cards to approve"), count, url, order=20)
+
+
+def _card_coverage(user, unit):
+    from unionhub.cards import selectors
+
+    counts = selectors.valid_cards_by_branch(user=user, unit=unit)
+    return AreaMeasure("cards", _("With a card"), counts, order=30)
+
+
 class CardsConfig(AppConfig):
     name = "unionhub.cards"
     label = "cards"
@@ -46,6 +63,8 @@ class CardsConfig(AppConfig):
     member_panels = [_member_panel]
     member_search = [_by_number]
     member_filters = [MemberFilter("has_valid_card", _("Has a valid card"), _has_valid_card)]
+    todo_items = [_to_approve]
+    area_measures = [_card_coverage]
 
     def ready(self) -> None:
         from unionhub.cards import jobs, selectors, services  # noqa: F401 (registers job handlers)

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from unionhub.cards import numbers, tokens
@@ -15,8 +16,8 @@ from unionhub.core import scope, signing
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
 from unionhub.core.types import User
-from unionhub.members.models import Member
-from unionhub.orgs.models import Unit
+from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.orgs.models import PATH_SEGMENT, Unit
 
 SORTS = {
     "name": ("member__sort_key", "pk"),
@@ -230,3 +231,40 @@ def photo_names(cards: list[Card]) -> list[str]:
         .values_list("photo", flat=True)
         .distinct()
     )
+
+
+# The home page ---------------------------------------------------------------------------------
+
+
+def cards_to_approve(*, user: User) -> QuerySet[Card]:
+    """Requested cards the user may approve: as a unit admin reaching the member's unit, or as
+    a registrar of a unit above it (services.may_approve), not the user's own requests."""
+    qs = Card.objects.filter(state=CardState.REQUESTED)
+    if scope.is_unrestricted(user):
+        return qs
+    condition = Q(pk__in=[])
+    for grant in scope.grants(user):
+        if grant.role == scope.UNIT_ADMIN:
+            condition |= scope.subtree_q(grant.path, via="member__unit")
+        elif grant.role == scope.REGISTRAR:
+            # Strictly below the registrar's unit: cards are approved one level up.
+            condition |= scope.subtree_q(grant.path, via="member__unit") & ~Q(
+                member__unit__path=grant.path
+            )
+    return qs.filter(condition).exclude(requested_by=user)
+
+
+def valid_cards_by_branch(*, user: User, unit: Unit) -> dict[str, int]:
+    """Holding members with an issued card, per branch directly under `unit` (keyed by the
+    branch unit's path): one GROUP BY, for the home page's card coverage."""
+    branch = Substr("member__unit__path", 1, len(unit.path) + PATH_SEGMENT)
+    rows = (
+        card_list(user=user, filters=CardFilters(unit=unit))
+        .filter(state__in=ISSUED_STATES, member__state__in=HOLDING_STATES)
+        .order_by()
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("branch", "n")
+    )
+    return dict(rows)

@@ -26,6 +26,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
 from unionhub.core.registry import UnitPanel
+from unionhub.core.widgets import UnitPicker
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import member_get
 from unionhub.orgs.selectors import unit_get
@@ -49,14 +50,18 @@ class ReissueForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    unit = forms.CharField(label=gettext_lazy("Unit code"), max_length=32)
+    unit = forms.CharField(
+        label=gettext_lazy("Unit"), max_length=32, widget=UnitPicker(role="registrar")
+    )
     include_subunits = forms.BooleanField(
         label=gettext_lazy("Include the units below it"), required=False, initial=True
     )
 
 
 class SeriesForm(forms.Form):
-    unit = forms.CharField(label=gettext_lazy("Issuing unit code"), max_length=32)
+    unit = forms.CharField(
+        label=gettext_lazy("Issuing unit"), max_length=32, widget=UnitPicker(role="unit_admin")
+    )
     code = forms.CharField(label=gettext_lazy("Series code (three digits)"), max_length=3)
 
 

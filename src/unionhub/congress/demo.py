@@ -170,4 +170,68 @@ def populate(
         )
     total = ELECTED + EX_OFFICIO + INVITED
     log(f"  congress: {total} delegates, 3 sessions, {len(_DOCUMENTS)} documents")
+    sitting_today(province=province, rng=rng, by=by, log=log)
     return congress
+
+
+TODAY_DELEGATES = 80
+TODAY_PRESENT = 57
+
+
+def sitting_today(*, province: Any, rng: random.Random, by: Any, log: Callable[[str], None]):
+    """A commune union's first congress sitting today, whenever the demo is built, with most
+    delegates checked in to the session on now: the check-in station, the live attendance on
+    the home page and on the LED screen all have something to show."""
+    unit = province.communes_2025[0] if province.communes_2025 else province.province
+    congress = services.congress_create(
+        unit=unit,
+        name=f"Đại hội {unit.name} lần thứ I",
+        term="2025–2030",
+        venue="Hội trường UBND xã",
+        by=by,
+    )
+    today = timezone.localdate()
+
+    def at(hour: int, minute: int = 0) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(today, dt.time(hour, minute)))
+
+    # The official session runs all day, so "now" falls in it whenever the demo is opened.
+    sessions = [
+        services.session_add(
+            congress=congress,
+            kind=kind,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            place="Hội trường UBND xã",
+            by=by,
+        )
+        for kind, title, start, end in [
+            ("preparatory", "Phiên trù bị", at(0, 0), at(0, 30)),
+            ("official", "Phiên chính thức", at(0, 30), at(23, 0)),
+            ("closing", "Phiên bế mạc", at(23, 0), at(23, 59)),
+        ]
+    ]
+    members = list(
+        Member.objects.filter(unit__path__startswith=unit.path, state="active").order_by("id")[
+            :TODAY_DELEGATES
+        ]
+    )
+    delegates = [
+        services.delegate_add(
+            congress=congress,
+            category="elected",
+            member=members[number] if number < len(members) else None,
+            full_name="" if number < len(members) else _name(rng),
+            delegation="Đoàn đại biểu xã",
+            seat=f"{chr(65 + number // 20)}{number % 20 + 1}",
+            by=by,
+        )
+        for number in range(TODAY_DELEGATES)
+    ]
+    for delegate in rng.sample(delegates, TODAY_PRESENT):
+        services.checkin_manual(session=sessions[1], delegate=delegate, by=by)
+    log(
+        f"  congress sitting today: {congress.name}, "
+        f"{TODAY_PRESENT} of {TODAY_DELEGATES} delegates checked in"
+    )

@@ -4,17 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.congress.models import Category, QuorumBase, SessionKind, Visibility
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
+from unionhub.core.widgets import UnitField
 
 
 class CongressForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     term = forms.CharField(label=_("Term"), max_length=20, help_text=_("For example 2023–2028."))
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
-    unit = forms.ChoiceField(label=_("Unit"))
+    unit = UnitField(label=_("Unit"), role="congress_organiser")
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, f"{u.name} ({u.code})") for u in units]
+        self.fields["unit"].queryset = units
 
 
 class CongressSettingsForm(forms.Form):

@@ -25,7 +25,6 @@ from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
 from unionhub.core.signing import b64encode, public_key
 from unionhub.core.xlsx import xlsx_response
-from unionhub.orgs.selectors import unit_get
 
 PAGE_SIZE = 50
 
@@ -56,12 +55,11 @@ def _form_page(request, form, title, congress, action, submit=None):
 
 @login_required
 def congress_list(request):
-    units = scope.units(request.user, role=scope.CONGRESS_ORGANISER).order_by("path")[:500]
+    units = scope.units(request.user, role=scope.CONGRESS_ORGANISER)
     form = forms.CongressForm(request.POST or None, units=units)
 
     def create(data):
-        unit = unit_get(user=request.user, pk=int(data.pop("unit")))
-        congress = services.congress_create(unit=unit, by=request.user, **data)
+        congress = services.congress_create(by=request.user, **data)
         return reverse("congress:detail", args=[congress.pk])
 
     if request.method == "POST":

@@ -44,13 +44,29 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if trail is not None:
         trail["area"] = next(a["label"] for a in areas if a["key"] == trail["area"])
-    units = list(scope.held_units(user))
-    # Requests built outside the middleware (tests, RequestFactory) have no session.
-    chosen = getattr(request, "session", {}).get(SESSION_UNIT)
-    current = next((u for u in units if u.pk == chosen), None)
+    units = held_units(request)
     return {
         "nav_areas": areas,
         "nav_trail": trail,
-        "current_unit": current or (units[0] if units else None),
+        "current_unit": current_unit(request),
         "my_units": units,
     }
+
+
+def held_units(request: HttpRequest) -> list[Any]:
+    """The units the officer holds roles at, read once per request."""
+    units: list[Any] | None = getattr(request, "_unionhub_held_units", None)
+    if units is None:
+        units = list(scope.held_units(request.user))
+        setattr(request, "_unionhub_held_units", units)  # noqa: B010 - the request has no such field
+    return units
+
+
+def current_unit(request: HttpRequest) -> Any:
+    """The unit the officer works in now: the one last opened among those they hold a role at
+    (kept in the session), else the first of them. The header and the home page share it."""
+    units = held_units(request)
+    # Requests built outside the middleware (tests, RequestFactory) have no session.
+    chosen = getattr(request, "session", {}).get(SESSION_UNIT)
+    current = next((u for u in units if u.pk == chosen), None)
+    return current or (units[0] if units else None)

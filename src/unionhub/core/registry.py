@@ -16,6 +16,11 @@ An app's AppConfig may define:
 - `card_sources`: CardSource entries, the membership cards the reports count;
 - `audit_actions`: the app's `actions.Action` (TextChoices of its audit event names with their
   labels), from which history pages name events in words.
+- `todo_items`: callables `(request) -> TodoItem | None`, the home page's to-do list (what waits
+  for the officer: a count and the page where it is done; None or a zero count is left out);
+- `area_measures`: callables `(user, unit) -> AreaMeasure | None`, a column of the home page's
+  "members by area" table: for each branch under `unit` (keyed by the branch's unit path), how
+  many of its holding members have the property, shown as a share of the branch's members.
 """
 
 from __future__ import annotations
@@ -100,6 +105,25 @@ class CardSource:
 
     model: str
     valid_states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    label: Any
+    count: int
+    url: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class AreaMeasure:
+    """Holding members with a property per branch of the tree under a unit: `counts` maps the
+    path of the unit directly under it (the branch) to the number of such members."""
+
+    key: str
+    label: Any
+    counts: dict[str, int]
+    order: int = 50
 
 
 def member_filters() -> dict[str, MemberFilter]:

@@ -23,12 +23,14 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
     panels = [p for make in collect("home_panels") if (p := make(request))]
+    todo = [t for make in collect("todo_items") if (t := make(request)) and t.count]
     return render(
         request,
         "core/home.html",
         {
             "top_units": scope.top_units(request.user),
             "panels": sorted(panels, key=lambda p: p.order),
+            "todo": sorted(todo, key=lambda t: t.order),
         },
     )
 

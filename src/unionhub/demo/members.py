@@ -717,3 +717,36 @@ def populate_before(
 
 def populate_after(*, generator: Generator, members: int) -> None:
     generator.after(round(members * HOLDING_AT_REORGANISATION / SCALE_BASE))
+
+
+PENDING_TRANSFERS = 6
+
+
+def pending_transfers(*, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+    """A few transfers asked for by the sending union and waiting for the receiving one: the
+    unions of the demo's grassroots officers (coso…), so their home page has them to do."""
+    from unionhub.members import services
+    from unionhub.orgs.models import RoleAssignment
+
+    receivers = list(
+        Unit.objects.filter(
+            pk__in=RoleAssignment.objects.filter(
+                user__username__startswith="coso", unit__dissolved__isnull=True
+            ).values("unit")
+        ).order_by("path")
+    )
+    if not receivers:
+        return
+    movers = list(
+        Member.objects.filter(state=MemberState.ACTIVE)
+        .exclude(unit__in=receivers)
+        .order_by("pk")[: PENDING_TRANSFERS * 20]
+    )
+    today = timezone.localdate()
+    made = 0
+    for member in rng.sample(movers, min(PENDING_TRANSFERS, len(movers))):
+        services.transfer_request(
+            member=member, to_unit=receivers[made % len(receivers)], effective=today, by=by
+        )
+        made += 1
+    log(f"  {made} transfers waiting for the receiving union")

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
-from unionhub.core.registry import NavItem, UnitPanel
+from unionhub.core.registry import NavItem, TodoItem, UnitPanel
 from unionhub.dispatch.actions import Action
 
 
@@ -10,6 +10,12 @@ def _unread_badge(request) -> int:
     from unionhub.dispatch.selectors import unread_count
 
     return unread_count(user=request.user)
+
+
+def _unread_todo(request) -> TodoItem:
+    from django.urls import reverse
+
+    return TodoItem(_("Documents unread"), _unread_badge(request), reverse("dispatch:index"), 30)
 
 
 def _unit_panel(request, unit) -> UnitPanel:
@@ -27,6 +33,7 @@ class DispatchConfig(AppConfig):
         )
     ]
     unit_panels = [_unit_panel]
+    todo_items = [_unread_todo]
 
     def ready(self) -> None:
         from unionhub.dispatch import exports  # noqa: F401 (registers the export job)

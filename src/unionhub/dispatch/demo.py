@@ -76,3 +76,21 @@ def populate(*, province: Any, rng: random.Random, by: User, options: dict, log=
         entry = Recipient.objects.get(document=issued[0], unit=assignment.unit)
         services.recipient_open(recipient=entry, by=assignment.user)
     log(f"  {len(issued)} documents issued by the province: " + ", ".join(d.symbol for d in issued))
+    # Reports sent up by a few commune unions, not yet opened at the province: its officers'
+    # inbox and to-do list show documents unread.
+    upward = 0
+    for commune in communes[:3]:
+        draft = services.document_draft(
+            unit=commune,
+            by=by,
+            doc_type=DocumentType.REPORT,
+            summary=f"Báo cáo kết quả rà soát dữ liệu đoàn viên của {commune.name}",
+            signer="Đặng Văn An",
+            signer_title="Chủ tịch",
+            urgency=Urgency.NORMAL,
+        )
+        services.target_add(document=draft, unit=top, kind=TargetKind.UNIT, by=by)
+        services.attachment_add(document=draft, upload=_pdf("bao-cao.pdf", 1), by=by)
+        services.document_issue(document=draft, by=by)
+        upward += 1
+    log(f"  {upward} reports sent up to the province, unread")

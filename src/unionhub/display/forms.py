@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedImageField
+from unionhub.core.widgets import UnitField
 from unionhub.display.models import KIND_FIELDS, MAX_DURATION, MIN_DURATION, Breakdown, SlideKind
 
 
@@ -10,7 +11,7 @@ class ScreenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_('For example "Hall entrance LED".')
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = UnitField(label=_("Unit"), role="congress_organiser")
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,11 +20,6 @@ class ScreenForm(forms.Form):
 
 class RenameForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-
-
-class _UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        return f"{'· ' * max(0, unit.depth - 1)}{unit.name} ({unit.code})"
 
 
 class _SessionChoice(forms.ModelChoiceField):
@@ -62,7 +58,7 @@ class SlideForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    unit = _UnitChoice(label=_("Unit"), queryset=None, required=False)
+    unit = UnitField(label=_("Unit"), required=False, role="congress_organiser")
     breakdown = forms.ChoiceField(label=_("Breakdown"), choices=Breakdown.choices, required=False)
     congress = forms.ModelChoiceField(label=_("Congress"), queryset=None, required=False)
     session = _SessionChoice(

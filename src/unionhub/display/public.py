@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from unionhub.display import kiosk, selectors
-from unionhub.display.models import Slide, SlideKind
+from unionhub.display.models import Screen, Slide, SlideKind
 
 # Not a zero-byte body: Chromium replaces an empty error response with its own error page,
 # which is exactly what must not appear on a wall.
@@ -47,9 +48,21 @@ def _kiosk_image_url(token: str):
     return url
 
 
-def shell(request, *, title: str, data_url: str, data: dict) -> HttpResponse:
+def shell(request, *, screen: Screen, data_url: str, data: dict) -> HttpResponse:
+    """The wall's page: a bar with the emblem, the unit and a clock, and the stage the slides
+    are drawn on. The clock runs in the wall's browser in the site's time zone."""
     return private(
-        render(request, "display/kiosk.html", {"title": title, "data_url": data_url, "data": data})
+        render(
+            request,
+            "display/kiosk.html",
+            {
+                "title": screen.name,
+                "unit_name": screen.unit.name,
+                "time_zone": settings.TIME_ZONE,
+                "data_url": data_url,
+                "data": data,
+            },
+        )
     )
 
 
@@ -73,7 +86,7 @@ def kiosk_page(request, token: str) -> HttpResponse:
     selectors.screen_seen(screen)
     return shell(
         request,
-        title=screen.name,
+        screen=screen,
         data_url=reverse("display_kiosk_data", kwargs={"token": token}),
         data=kiosk.payload(screen=screen, image_url=_kiosk_image_url(token)),
     )

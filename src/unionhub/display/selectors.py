@@ -31,7 +31,7 @@ from unionhub.core.text import fold
 from unionhub.display.models import Screen, Slide, SlideKind
 from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
 from unionhub.members.selectors import held_on
-from unionhub.orgs.models import Sector, Unit
+from unionhub.orgs.models import Level, Sector, Unit
 
 ROLE = scope.CONGRESS_ORGANISER
 # Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
@@ -200,7 +200,7 @@ def playlist(*, screen: Screen, now: dt.datetime) -> list[Slide]:
 class Point:
     day: dt.date
     members: int
-    height: float  # 0–100, for the bars of the trend
+    height: float  # 10–100, for the bars of the trend, on the axis trend_low..trend_high
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,8 @@ class MembershipFigures:
     admitted_this_year: int
     year_ago: int
     trend: list[Point]
+    trend_low: int = 0
+    trend_high: int = 0
 
     @property
     def growth_this_year(self) -> int:
@@ -229,6 +231,15 @@ class MembershipFigures:
     @property
     def women_pct(self) -> float:
         return 100 * self.women / self.members if self.members else 0.0
+
+
+def trend_axis(values: list[int]) -> tuple[int, int]:
+    """The trend's axis, from the data: a little below the smallest value to a little above
+    the largest. Bars from zero make 5,181 and 5,203 members the same height; on this axis a
+    change of a few members shows, and a flat year shows flat."""
+    low, high = min(values, default=0), max(values, default=0)
+    margin = max(1, (high - low) // 10)
+    return max(0, low - margin), high + margin
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -270,7 +281,7 @@ def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
         date__lte=today,
     ).count()
     values = [counts[f"p{i}"] for i in range(len(points))]
-    top = max(values) or 1
+    low, high = trend_axis(values)
     figures = MembershipFigures(
         unit_name=unit.name,
         day=today,
@@ -280,9 +291,11 @@ def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
         admitted_this_year=admitted,
         year_ago=values[0],
         trend=[
-            Point(day, value, round(100 * value / top, 1))
+            Point(day, value, round(10 + 90 * (value - low) / (high - low), 1))
             for day, value in zip(points, values, strict=True)
         ],
+        trend_low=low,
+        trend_high=high,
     )
     cache.set(key, figures, FIGURES_TTL)
     return figures
@@ -335,12 +348,24 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
             .values_list("unit__path", "n")
         )
         children = list(
-            Unit.objects.filter(parent=unit, dissolved__isnull=True).only("name", "path")
+            Unit.objects.filter(parent=unit, dissolved__isnull=True).only(
+                "name", "path", "level", "sector"
+            )
         )
-        pairs = [
-            (child.name, sum(n for path, n in by_path.items() if path.startswith(child.path)))
-            for child in children
-        ]
+        # Hundreds of grassroots unions straight under a province would each be a short bar
+        # and the rest one huge "other" bar: many of them are shown by sector instead.
+        group = sum(c.level >= Level.GRASSROOTS for c in children) > CHART_BARS
+        sectors = dict(Sector.choices)
+        totals: dict[str, int] = {}
+        for child in children:
+            label = child.name
+            if group and child.level >= Level.GRASSROOTS:
+                label = _("Grassroots unions directly under · %(sector)s") % {
+                    "sector": sectors.get(child.sector, child.sector)
+                }
+            count = sum(n for path, n in by_path.items() if path.startswith(child.path))
+            totals[label] = totals.get(label, 0) + count
+        pairs = list(totals.items())
         if own := by_path.get(unit.path, 0):
             pairs.append((unit.name, own))
         other = _("Other units")
@@ -443,7 +468,7 @@ DASHBOARD_CONGRESSES = 2
 
 @dataclass
 class Dashboard:
-    units: list[tuple[MembershipFigures, BreakdownFigures]]
+    units: list[MembershipFigures]
     attendance: list[Attendance]
 
     def __bool__(self) -> bool:
@@ -451,15 +476,12 @@ class Dashboard:
 
 
 def dashboard(*, user: Any, now: dt.datetime) -> Dashboard:
-    """The screen's widgets for the officer's own scope: membership and its breakdown for
-    each of the highest units they reach, and the live attendance of congresses they organise
-    that sit today."""
+    """The screen's widgets for the officer's own scope: membership and its trend for each of
+    the highest units they reach (the members app's "members by area" table gives the
+    breakdown, with links), and the live attendance of congresses they organise that sit today."""
     today = timezone.localdate(now)
     units = [
-        (
-            membership_figures(unit=unit, today=today),
-            breakdown_figures(unit=unit, by="units", today=today),
-        )
+        membership_figures(unit=unit, today=today)
         for unit in scope.top_units(user).order_by("path")[:DASHBOARD_UNITS]
     ]
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))

@@ -236,7 +236,7 @@ def preview(request, pk):
     screen = selectors.screen_get(user=request.user, pk=pk)
     return public.shell(
         request,
-        title=screen.name,
+        screen=screen,
         data_url=reverse("display:preview_data", args=[screen.pk]),
         data=kiosk.payload(screen=screen, image_url=_preview_image_url),
     )

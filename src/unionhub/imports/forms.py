@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
+from unionhub.core.widgets import UnitPicker
 from unionhub.imports.columns import COLUMNS
 from unionhub.imports.models import ImportMode
 
@@ -25,7 +26,8 @@ _photo_limits = lazy(_photo_limits_text, str)
 
 class UnitCodeField(forms.CharField):
     def __init__(self, **kwargs):
-        super().__init__(label=_("Code of the unit"), max_length=32, **kwargs)
+        kwargs.setdefault("widget", UnitPicker(role="registrar"))
+        super().__init__(label=_("Unit"), max_length=32, **kwargs)
 
 
 class UploadForm(forms.Form):

@@ -19,6 +19,11 @@ class BatchStatus(models.TextChoices):
     COMMITTING = "committing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A batch in these states waits for its officer; it may be cancelled (nothing was written).
+CANCELLABLE = (BatchStatus.NEEDS_MAPPING, BatchStatus.PREVIEWED)
 
 
 class ImportMode(models.TextChoices):

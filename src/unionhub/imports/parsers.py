@@ -102,7 +102,7 @@ def _year_only(year: int, allow_year: bool, raw: Any) -> Parsed:
         raise _bad_date(raw)
     return Parsed(
         dt.date(year, 1, 1),
-        (_("Only the year is known; stored as 01/01/%(year)s.") % {"year": year},),
+        (_("Only the year is known: the date is taken as 01/01/%(year)s.") % {"year": year},),
     )
 
 

@@ -32,7 +32,7 @@ from unionhub.imports.columns import BY_KEY, IGNORE, REQUIRED, UNIT_CODE, header
 from unionhub.imports.models import ImportMode
 from unionhub.imports.reader import Table
 from unionhub.members import identity, lifecycle
-from unionhub.members.models import EventKind, IdKind, Member, MemberState
+from unionhub.members.models import SENSITIVE_FIELDS, EventKind, IdKind, Member, MemberState
 from unionhub.members.services import (
     PROFILE_FIELDS,
     check_joined,
@@ -124,6 +124,7 @@ class Analysis:
     rows: list[RowPlan]
     problems: list[Problem]
     ignored: list[str]
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -154,6 +155,24 @@ def layout_signature(headers: list[str]) -> str:
 def missing_required(mapping: dict[int, str]) -> list[str]:
     present = set(mapping.values())
     return [key for key in REQUIRED if key not in present]
+
+
+# Rows whose change is listed on the preview; the counts cover every row.
+SHOWN_CHANGES = 500
+_CHOICES = {
+    f.name: dict(f.choices) for f in Member._meta.get_fields() if getattr(f, "choices", None)
+}
+
+
+def _shown(value: Any, key: str = "") -> str:
+    """A value as the preview shows it: dates dd/mm/yyyy, choices by their label."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.date):
+        return _fmt(value)
+    if key in _CHOICES:
+        return str(_CHOICES[key].get(value, value))
+    return str(value)
 
 
 def _fmt(day: dt.date) -> str:
@@ -329,6 +348,7 @@ class Analyser:
         self.fields = (*PROFILE_FIELDS, "joined")
         self.missing = (_MISSING,) * len(self.fields)
         self.consumed = 0  # sheet rows below the header read so far, blank ones included
+        self.changes: list[dict[str, Any]] = []  # the first rows that change the registry
 
     # Problems ------------------------------------------------------------------------------
 
@@ -382,14 +402,63 @@ class Analyser:
                 self.consumed = number - header
             yield plans
 
-    @staticmethod
-    def settle(plans: list[RowPlan]) -> None:
+    def settle(self, plans: list[RowPlan]) -> None:
+        """Note who is added, updated or asked for (the first SHOWN_CHANGES, for the preview),
+        then let the rows go."""
         for plan in plans:
+            if plan.action in (NEW, UPDATE, TRANSFER) and len(self.changes) < SHOWN_CHANGES:
+                self.changes.append(self._change(plan))
             plan.settle()
+
+    def _change(self, plan: RowPlan) -> dict[str, Any]:
+        if plan.action == NEW:
+            data = plan.data
+            return {
+                "row": plan.number,
+                "action": NEW,
+                "name": data.get("full_name", ""),
+                "birth_date": _shown(data.get("birth_date")),
+                "unit": plan.unit.name,
+            }
+        member = plan.member
+        if plan.action == TRANSFER:
+            seen = self.sees(member)
+            return {
+                "row": plan.number,
+                "action": TRANSFER,
+                "name": member.full_name if seen else "",
+                "from": member.unit.name if seen else "",
+                "unit": plan.unit.name,
+            }
+        fields = [
+            # Sensitive values (ethnicity, religion) are not put on the preview: the change
+            # is named, the values stay behind the logged view of the member page.
+            [key, "", ""]
+            if key in SENSITIVE_FIELDS
+            else [key, _shown(getattr(member, key), key), _shown(value, key)]
+            for key, value in sorted(
+                plan.changes.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 99)
+            )
+        ]
+        return {
+            "row": plan.number,
+            "action": UPDATE,
+            "name": member.full_name,
+            "unit": member.unit.name,
+            "fields": fields,
+        }
 
     def finish(self) -> Analysis:
         self.problems.sort(key=lambda p: (p.row, p.letter == "", len(p.letter), p.letter))
-        return Analysis(self.table, self.mapping, self.unit, self.rows, self.problems, self.ignored)
+        return Analysis(
+            self.table,
+            self.mapping,
+            self.unit,
+            self.rows,
+            self.problems,
+            self.ignored,
+            self.changes,
+        )
 
     # One row -------------------------------------------------------------------------------
 
@@ -397,7 +466,10 @@ class Analyser:
         """Check one row from its converted cells (`row`, one per reader; `profile`, the
         (field, value) items of its profile and kind columns)."""
         cells = plan.cells
-        kind = joined = code = refusal = None
+        kind = joined = code = None
+        # Every refusal of the row is shown, not only the first: a bad document must not hide
+        # a birth date in the future.
+        refusals: list[DomainError] = []
         too_long: list[tuple[int, str, str]] = []
         if all(map(_QUIET, row)):
             data: dict[str, Any] = dict(filter(None, map(_ITEM, profile)))
@@ -417,8 +489,8 @@ class Analyser:
                     continue
                 if item is not None:
                     data[item[0]] = item[1]
-                if clean_error is not None and refusal is None:
-                    refusal = clean_error
+                if clean_error is not None:
+                    refusals.append(clean_error)
                 if column.role is _KIND:
                     kind = value
                 elif column.role is _JOINED:
@@ -444,11 +516,8 @@ class Analyser:
                     )
                     % {"code": code, "unit": self.unit.name},
                 )
-        if plan.action == ERROR:
-            return
         if "full_name" not in data and not number:
             self.add(plan, "full_name", _("Enter the member's full name."))
-            return
         # clean_profile of the row, from each value cleaned once per distinct cell: the
         # document (kind and number together) is cleaned per row, and first, as clean_profile
         # does it.
@@ -459,9 +528,19 @@ class Analyser:
             try:
                 data.update(clean_profile(document))
             except DomainError as error:
-                refusal = error
-        if refusal is not None:
+                refusals.append(error)
+        for refusal in refusals:
             self.add(plan, refusal.field, str(refusal.message))
+        if plan.action == ERROR:
+            # The row is refused already; the person's dates are still checked so that the
+            # officer fixes everything in one go (a valid row has them checked when planned).
+            born = data.get("birth_date")
+            if (
+                joined is not None
+                and isinstance(born, dt.date)
+                and (error := _refusal(check_joined, born, joined, today=self.today))
+            ):
+                self.add(plan, error.field, str(error.message))
             return
         data["joined"] = joined
         plan.data = data
@@ -618,17 +697,27 @@ class Analyser:
         joined = data["joined"]
         on = recorded_on(joined, self.books_open) if self.recording else joined
         unit_refusal, history_refusal = self._first_event_refusals(plan.unit, on)
-        # member_admit's and member_record's order: the person's dates, the unit, the history.
-        error = (
-            _refusal(check_joined, data.get("birth_date"), joined, today=self.today)
-            or unit_refusal
-            or history_refusal
-        )
-        if error is not None:
+        # member_admit's and member_record's order: the person's dates, the unit, the history;
+        # each refusal shown (the same message once).
+        errors = [
+            error
+            for error in (
+                _refusal(check_joined, data.get("birth_date"), joined, today=self.today),
+                unit_refusal,
+                history_refusal,
+            )
+            if error is not None
+        ]
+        shown = set()
+        for error in errors:
+            if str(error.message) in shown:
+                continue
+            shown.add(str(error.message))
             # A recorded member's event date is the books-open date, not a cell of the row.
             date_key = None if self.recording else "joined"
             key = {"date": date_key, "unit": UNIT_CODE}.get(error.field or "", error.field)
             self.add(plan, key, str(error.message))
+        if errors:
             return
         plan.on = on
         plan.action = NEW

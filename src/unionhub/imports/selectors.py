@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 
 from unionhub.core import registry, scope
 from unionhub.core.errors import OutOfScope
-from unionhub.imports.models import ColumnMapping, ImportBatch
+from unionhub.core.text import fold
+from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch
 from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferStatus
 from unionhub.members.selectors import MemberFilters, member_list
 from unionhub.orgs.models import Level, Unit
@@ -42,8 +43,29 @@ def batch_get(*, user: Any, pk: Any) -> ImportBatch:
 
 
 def batch_list(*, user: Any, limit: int = 20) -> QuerySet[ImportBatch]:
+    return import_history(user=user)[:limit]
+
+
+HISTORY_SORTS = {
+    "-created": ("-created", "-pk"),
+    "created": ("created", "pk"),
+    "unit": ("unit__sort_key", "-created"),
+    "status": ("status", "-created"),
+}
+
+
+def import_history(
+    *, user: Any, status: str = "", sort: str = "-created", query: str = ""
+) -> QuerySet[ImportBatch]:
+    """Past imports into the units where the user registers members: who, when, the counts
+    (in each batch's summary) and how it ended."""
     units = scope.units(user, role=scope.REGISTRAR, include_dissolved=True)
-    return ImportBatch.objects.filter(unit__in=units).select_related("unit", "owner")[:limit]
+    qs = ImportBatch.objects.filter(unit__in=units).select_related("unit", "owner")
+    if status in BatchStatus.values:
+        qs = qs.filter(status=status)
+    if folded := fold(query):
+        qs = qs.filter(Q(filename__icontains=query.strip()) | Q(unit__name_folded__contains=folded))
+    return qs.order_by(*HISTORY_SORTS.get(sort, HISTORY_SORTS["-created"]))
 
 
 def saved_mapping(*, unit: Unit, signature: str) -> dict[str, str] | None:

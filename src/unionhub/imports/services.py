@@ -40,7 +40,13 @@ from unionhub.core.text import fold, nfc, split_full_name, word_sort_key
 from unionhub.core.xlsx import write_xlsx
 from unionhub.imports import bulk, pipeline, report, selectors
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
-from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch, ImportMode
+from unionhub.imports.models import (
+    CANCELLABLE,
+    BatchStatus,
+    ColumnMapping,
+    ImportBatch,
+    ImportMode,
+)
 from unionhub.imports.reader import Table, auto_mapping, read_table
 from unionhub.members import signals
 from unionhub.members.models import (
@@ -189,6 +195,27 @@ def import_map(
     batch.save(update_fields=["mapping"])
     log(by, "imports.mapping.saved", batch.unit, {"mapping": stored, "file": batch.filename})
     _start(batch, PREVIEW_JOB, by, language)
+    return batch
+
+
+@transaction.atomic
+def import_cancel(*, batch: ImportBatch, by: Any) -> ImportBatch:
+    """Drop a checked file that is not to be imported: nothing of it was written, and its
+    uploaded file and error report (personal data) are deleted once the cancel commits."""
+    scope.require(by, scope.REGISTRAR, batch.unit)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in CANCELLABLE:
+        raise DomainError(
+            "batch_not_cancellable",
+            _("This file cannot be cancelled now (%(status)s).")
+            % {"status": batch.get_status_display()},
+        )
+    files = [f.name for f in (batch.source, batch.error_report) if f]
+    batch.status = BatchStatus.CANCELLED
+    batch.save(update_fields=["status"])
+    log(by, "imports.batch.cancelled", batch, {"file": batch.filename})
+    storage = batch.source.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return batch
 
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.batch_detail, name="batch"),
     path("<int:pk>/map/", views.batch_map, name="map"),
     path("<int:pk>/commit/", views.batch_commit, name="commit"),
+    path("<int:pk>/cancel/", views.batch_cancel, name="cancel"),
+    path("history/", views.history, name="history"),
     path("<int:pk>/errors.xlsx", views.batch_errors, name="errors"),
 ]

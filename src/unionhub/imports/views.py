@@ -2,19 +2,21 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.core import jobs, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.registry import UnitPanel
-from unionhub.core.xlsx import XLSX_TYPE
+from unionhub.core.xlsx import XLSX_TYPE, xlsx_response
 from unionhub.imports import selectors, services, template
 from unionhub.imports.columns import BY_KEY
 from unionhub.imports.forms import ExportForm, MappingForm, PhotosForm, UploadForm
-from unionhub.imports.models import BatchStatus
+from unionhub.imports.models import CANCELLABLE, BatchStatus
 from unionhub.orgs.selectors import unit_get
 
 
@@ -71,6 +73,16 @@ def _job(request, batch):
         return None  # another registrar's job: the batch's own status still shows
 
 
+def _changes(changes: list[dict]) -> list[dict]:
+    """The preview's changes with each field's label in the page's language."""
+    for change in changes:
+        change["fields"] = [
+            (BY_KEY[key].label if key in BY_KEY else key, old, new)
+            for key, old, new in change.get("fields", [])
+        ]
+    return changes
+
+
 @login_required
 def batch_detail(request, pk):
     batch = selectors.batch_get(user=request.user, pk=pk)
@@ -86,6 +98,8 @@ def batch_detail(request, pk):
         "counts": summary.get("counts", {}),
         "problems": summary.get("problems", []),
         "problem_total": summary.get("problem_total", 0),
+        "changes": _changes(summary.get("changes", [])),
+        "can_cancel": batch.status in CANCELLABLE,
         "ignored": summary.get("ignored", []),
         "columns": columns,
         "members": selectors.recent_members(user=request.user, unit=batch.unit)
@@ -126,6 +140,88 @@ def batch_commit(request, pk):
     except DomainError as error:
         messages.error(request, str(error.message))
     return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk):
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    try:
+        services.import_cancel(batch=batch, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The import was cancelled; nothing of the file was written."))
+    return redirect("imports:batch", pk=batch.pk)
+
+
+HISTORY_PAGE = 50
+HISTORY_COUNTS = ("rows", "new", "updated", "transfer", "errors")
+
+
+def _counts(batch) -> dict:
+    return (batch.summary or {}).get("counts", {})
+
+
+@login_required
+def history(request):
+    """Past imports into the officer's units: who, when, the counts and how each ended."""
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "-created")
+    query = request.GET.get("q", "").strip()
+    batches = selectors.import_history(user=request.user, status=status, sort=sort, query=query)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "imports.xlsx",
+            headers=[
+                _("File"),
+                _("Unit"),
+                _("Uploaded by"),
+                _("Uploaded at"),
+                _("Status"),
+                _("Rows"),
+                _("New"),
+                _("Updated"),
+                _("Transfer requests"),
+                _("Errors"),
+            ],
+            rows=(
+                [
+                    b.filename,
+                    b.unit.name,
+                    b.owner.get_full_name() or b.owner.get_username(),
+                    localtime(b.created).strftime("%d/%m/%Y %H:%M"),
+                    b.get_status_display(),
+                    *(
+                        _counts(b).get(k, "")
+                        for k in ("rows", "new", "updated", "transfer", "errors")
+                    ),
+                ]
+                for b in batches.iterator()
+            ),
+            title=_("Imports"),
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    without_sort = params.copy()
+    without_sort.pop("sort", None)
+    page = Paginator(batches, HISTORY_PAGE).get_page(request.GET.get("page"))
+    for batch in page:
+        batch.counts = _counts(batch)
+    return render(
+        request,
+        "imports/history.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "sort": sort,
+            "query": query,
+            "statuses": BatchStatus.choices,
+            "querystring_without_page": f"{params.urlencode()}&" if params else "",
+            "querystring_without_sort": f"{without_sort.urlencode()}&" if without_sort else "",
+            "export_query": params.urlencode(),
+        },
+    )
 
 
 @login_required

@@ -18,6 +18,18 @@ def _transfer_badge(request):
     return incoming_transfers(request)
 
 
+def _home_panel(request):
+    from unionhub.members.panels import home_panel
+
+    return home_panel(request)
+
+
+def _transfers_todo(request):
+    from unionhub.members.panels import transfers_todo
+
+    return transfers_todo(request)
+
+
 class MembersConfig(AppConfig):
     name = "unionhub.members"
     label = "members"
@@ -35,6 +47,8 @@ class MembersConfig(AppConfig):
         ),
     ]
     unit_panels = [_unit_panel]
+    home_panels = [_home_panel]
+    todo_items = [_transfers_todo]
 
     def ready(self) -> None:
         from unionhub.members import exports, services  # noqa: F401 - registers the export job

@@ -5,7 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry, uploads
+from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
 from unionhub.core.uploads import LimitedFileField
+from unionhub.core.widgets import UnitPicker
+from unionhub.members import services
 from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     Entry,
@@ -56,6 +60,27 @@ class ProfileForm(forms.Form):
         if not show_sensitive:
             del self.fields["ethnicity"]
             del self.fields["religion"]
+
+    def clean(self):
+        """The services' checks, each asked on its own: a service stops at the first refusal,
+        the form shows them all at once (a bad CCCD must not hide a birth date in the future).
+        The services check again when the form is saved."""
+        cleaned = super().clean()
+        if cleaned.get("id_number") and cleaned.get("id_kind"):
+            try:
+                services.clean_profile(
+                    {"id_kind": cleaned["id_kind"], "id_number": cleaned["id_number"]}
+                )
+            except DomainError as error:
+                add_domain_error(self, error)
+        if cleaned.get("joined"):
+            try:
+                services.check_joined(cleaned.get("birth_date"), cleaned["joined"])
+            except DomainError as error:
+                add_domain_error(self, error)
+        elif cleaned.get("birth_date") and cleaned["birth_date"] > timezone.localdate():
+            self.add_error("birth_date", _("The date of birth is in the future."))
+        return cleaned
 
 
 class AdmitForm(ProfileForm):
@@ -138,7 +163,9 @@ class EventForm(forms.Form):
 
 
 class TransferRequestForm(forms.Form):
-    to_unit = forms.CharField(label=_("Code of the receiving unit"), max_length=32)
+    to_unit = forms.CharField(
+        label=_("Receiving unit"), max_length=32, widget=UnitPicker(anywhere=True)
+    )
     effective = _date_field(_("Effective from"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from unionhub.core import scope
-from unionhub.core.registry import UnitPanel
+from unionhub.core import charts, scope
+from unionhub.core.context_processors import current_unit
+from unionhub.core.registry import TodoItem, UnitPanel
 from unionhub.members import selectors
 from unionhub.orgs.models import Level
 
@@ -35,3 +38,40 @@ def unit_panel(request, unit) -> UnitPanel:
 
 def incoming_transfers(request) -> int:
     return selectors.transfers_incoming(user=request.user).count()
+
+
+def home_panel(request) -> UnitPanel | None:
+    """The home page's answers for the officer's current unit: members by area (with
+    completeness and every registered measure such as card coverage, each a link down the
+    tree) and admissions against leavers month by month."""
+    unit = current_unit(request)
+    if unit is None:
+        return None
+    today = timezone.localdate()
+    months = selectors.monthly_movements(user=request.user, unit=unit, today=today)
+    chart = charts.paired_columns(
+        [(date_format(m.first, "m/y"), m.admitted, m.left) for m in months],
+        title=_("Admissions and leavers per month, %(unit)s") % {"unit": unit.name},
+        series=(_("Admitted"), _("Left, retired or deceased")),
+    )
+    return UnitPanel(
+        template="members/_home_panel.html",
+        order=10,
+        context={
+            "unit": unit,
+            "areas": selectors.area_table(user=request.user, unit=unit),
+            "months": months,
+            "chart": chart,
+            "admitted": sum(m.admitted for m in months),
+            "left": sum(m.left for m in months),
+        },
+    )
+
+
+def transfers_todo(request) -> TodoItem:
+    return TodoItem(
+        _("Transfers waiting for your acceptance"),
+        incoming_transfers(request),
+        reverse("members:transfers"),
+        order=10,
+    )

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models import Field as ModelField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
 
 from unionhub.core import registry, scope
@@ -23,13 +23,14 @@ from unionhub.members.models import (
     COMPLETENESS_FIELDS,
     HOLDING_STATES,
     SENSITIVE_FIELDS,
+    EventKind,
     Member,
     MembershipEvent,
     MemberState,
     Transfer,
     TransferStatus,
 )
-from unionhub.orgs.models import PATH_SEGMENT, Level, Unit
+from unionhub.orgs.models import PATH_SEGMENT, Level, Sector, Unit
 
 AGE_BANDS = {
     "under30": (None, 30),
@@ -514,3 +515,165 @@ def unit_completeness(*, user: User, unit: Unit) -> Completeness:
         members=Count("pk"), complete=Count("pk", filter=Q(completeness=100))
     )
     return Completeness(members=figures["members"], complete=figures["complete"])
+
+
+# The home page ---------------------------------------------------------------------------
+
+
+@dataclass
+class AreaRow:
+    """One line of "members by area": a unit directly under the officer's unit with its
+    subtree, or the grassroots unions directly under it of one sector, taken together."""
+
+    label: str
+    units: list[Unit]
+    members: int = 0
+    complete: int = 0
+    unions: int = 0  # grassroots unions in the area
+    measures: dict[str, int] = field(default_factory=dict)
+    sector: str = ""
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.units[0] if len(self.units) == 1 and not self.sector else None
+
+    @property
+    def complete_share(self) -> float:
+        return 100 * self.complete / self.members if self.members else 0.0
+
+    def share(self, key: str) -> float:
+        return 100 * self.measures.get(key, 0) / self.members if self.members else 0.0
+
+    @property
+    def shares(self) -> list[float]:
+        """The measures' shares in the table's column order (measures are filled in order)."""
+        return [self.share(key) for key in self.measures]
+
+
+@dataclass
+class AreaTable:
+    unit: Unit
+    rows: list[AreaRow]
+    measures: list[registry.AreaMeasure]
+    own: int  # members held at the unit itself, outside every branch
+
+
+# Up to this many grassroots unions directly under a unit are lines of their own; more are
+# grouped by sector (a province holds hundreds: one line each would bury the commune unions).
+AREA_UNITS_ALONE = 20
+
+
+def area_table(*, user: Any, unit: Unit) -> AreaTable:
+    """Members by area under `unit`: each unit directly below it with its subtree, the
+    grassroots unions among them grouped by sector when there are many (AREA_UNITS_ALONE).
+    Holding members, the complete profiles and every registered `area_measures` column (e.g.
+    card coverage), each one GROUP BY on the branch of the tree: the query count does not grow
+    with the number of units."""
+    children = list(
+        Unit.objects.filter(parent=unit, dissolved__isnull=True).only(
+            "name", "path", "level", "sector", "code", "sort_key"
+        )
+    )
+    branch = Substr("unit__path", 1, len(unit.path) + PATH_SEGMENT)
+    found = {
+        path: (n, c)
+        for path, n, c in member_list(user=user, unit=unit)
+        .order_by()
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(members=Count("pk"), complete=Count("pk", filter=Q(completeness=100)))
+        .values_list("branch", "members", "complete")
+    }
+    # Grassroots unions per branch (a commune union's line counts the unions under it).
+    unions = dict(
+        scope.units(user, within=unit)
+        .filter(level=Level.GRASSROOTS)
+        .annotate(branch=Substr("path", 1, len(unit.path) + PATH_SEGMENT))
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values_list("branch", "n")
+    )
+    measures = sorted(
+        (m for make in registry.collect("area_measures") if (m := make(user, unit))),
+        key=lambda m: m.order,
+    )
+    sectors = dict(Sector.choices)
+    group = sum(c.level >= Level.GRASSROOTS for c in children) > AREA_UNITS_ALONE
+    rows: dict[str, AreaRow] = {}
+    for child in sorted(children, key=lambda u: u.sort_key):
+        if group and child.level >= Level.GRASSROOTS:
+            key = f"sector:{child.sector}"
+            row = rows.setdefault(
+                key,
+                AreaRow(
+                    label=str(sectors.get(child.sector, child.sector)),
+                    units=[],
+                    sector=child.sector,
+                ),
+            )
+        else:
+            row = rows.setdefault(f"unit:{child.pk}", AreaRow(label=child.name, units=[]))
+        row.units.append(child)
+        row.unions += unions.get(child.path, 0)
+        members, complete = found.get(child.path, (0, 0))
+        row.members += members
+        row.complete += complete
+        for measure in measures:
+            row.measures[measure.key] = row.measures.get(measure.key, 0) + measure.counts.get(
+                child.path, 0
+            )
+    for row in rows.values():
+        # Every row gets every measure, in column order, even a branch no card has reached.
+        row.measures = {m.key: row.measures.get(m.key, 0) for m in measures}
+    # The biggest areas first, whether a commune union or the direct unions of a sector.
+    ordered = sorted(rows.values(), key=lambda r: (-r.members, r.units[0].sort_key))
+    return AreaTable(
+        unit=unit, rows=ordered, measures=measures, own=found.get(unit.path, (0, 0))[0]
+    )
+
+
+@dataclass(frozen=True)
+class Month:
+    first: dt.date
+    admitted: int
+    left: int
+
+
+# Events that take a member off the books for good: "leavers" on the home page's chart.
+LEAVING_KINDS = (EventKind.LEFT, EventKind.RETIRED, EventKind.DECEASED)
+
+
+def monthly_movements(*, user: Any, unit: Unit, today: dt.date, months: int = 12) -> list[Month]:
+    """Admissions and leavers in `unit`'s subtree for each of the last `months` months (this
+    one included, so far), oldest first; one query grouped by month and kind."""
+    year, month = today.year, today.month
+    firsts = []
+    for _step in range(months):
+        firsts.append(dt.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    firsts.reverse()
+    events = scope.restrict(MembershipEvent.objects.all(), user, via="unit").filter(
+        scope.subtree_q(unit.path, via="unit"),
+        kind__in=(EventKind.ADMITTED, *LEAVING_KINDS),
+        date__gte=firsts[0],
+        date__lte=today,
+    )
+    counts: dict[tuple[int, int, bool], int] = {}
+    for year_, month_, kind, n in (
+        events.order_by()
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values("year", "month", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("year", "month", "kind", "n")
+    ):
+        key = (year_, month_, kind == EventKind.ADMITTED)
+        counts[key] = counts.get(key, 0) + n
+    return [
+        Month(
+            first=day,
+            admitted=counts.get((day.year, day.month, True), 0),
+            left=counts.get((day.year, day.month, False), 0),
+        )
+        for day in firsts
+    ]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.widgets import UnitPicker
 from unionhub.orgs.models import Level, Role, Sector
 
 
@@ -22,14 +23,16 @@ class UnitEditForm(forms.Form):
 
 
 class UnitMoveForm(forms.Form):
-    new_parent = forms.CharField(label=_("Code of the new parent unit"), max_length=32)
+    new_parent = forms.CharField(
+        label=_("New parent unit"), max_length=32, widget=UnitPicker(role="unit_admin")
+    )
     effective = forms.DateField(label=_("Effective from"))
 
 
 class UnitDissolveForm(forms.Form):
     effective = forms.DateField(label=_("Effective from"))
     merged_into = forms.CharField(
-        label=_("Merged into (code, optional)"), max_length=32, required=False
+        label=_("Merged into (optional)"), max_length=32, required=False, widget=UnitPicker()
     )
 
 

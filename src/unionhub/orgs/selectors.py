@@ -12,7 +12,7 @@ from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
 from unionhub.core.types import User
-from unionhub.orgs.models import Level, Placement, RoleAssignment, Unit
+from unionhub.orgs.models import Level, Placement, RoleAssignment, Sector, Unit
 
 
 def unit_get(*, user: User, pk: int | None = None, code: str | None = None) -> Unit:
@@ -33,6 +33,40 @@ def unit_children(*, user: User, unit: Unit) -> QuerySet[Unit]:
     return children
 
 
+# A unit with more grassroots unions than this directly under it shows them by sector.
+GROUP_CHILDREN_AFTER = 20
+
+
+@dataclass
+class ChildGroup:
+    key: str  # "upper", "sector-<sector>", or "" for a list that needs no heading
+    label: str  # the sector's name, for a sector group
+    units: list[Unit]
+
+
+def unit_children_grouped(*, user: User, unit: Unit) -> list[ChildGroup]:
+    """The units directly under `unit` as the tree stands: the upper units (e.g. commune
+    unions, each opening onto its own unions) first, then the grassroots unions directly under
+    it — by sector when there are many, so 442 unions do not bury the 69 commune unions."""
+    children = list(unit_children(user=user, unit=unit).order_by("sort_key"))
+    upper = [c for c in children if c.level < Level.GRASSROOTS]
+    grassroots = [c for c in children if c.level >= Level.GRASSROOTS]
+    groups = []
+    if upper:
+        groups.append(ChildGroup("upper" if grassroots else "", "", upper))
+    if len(grassroots) <= GROUP_CHILDREN_AFTER:
+        if grassroots:
+            groups.append(ChildGroup("", "", grassroots))
+        return groups
+    sectors = dict(Sector.choices)
+    by_sector: dict[str, list[Unit]] = {}
+    for child in grassroots:
+        by_sector.setdefault(child.sector, []).append(child)
+    for sector, units in sorted(by_sector.items(), key=lambda item: -len(item[1])):
+        groups.append(ChildGroup(f"sector-{sector}", str(sectors.get(sector, sector)), units))
+    return groups
+
+
 def units_in_scope(*, user: User, include_dissolved: bool = False) -> QuerySet[Unit]:
     return scope.units(user, include_dissolved=include_dissolved).order_by("path")
 
@@ -45,16 +79,30 @@ def unit_roots(*, user: User) -> QuerySet[Unit]:
     return roots
 
 
-def unit_search(*, user: User, query: str, limit: int = 50) -> QuerySet[Unit]:
-    """Units in scope whose code or name contains `query`, ignoring case and diacritics."""
+def _matching(qs: QuerySet[Unit], query: str) -> QuerySet[Unit]:
     folded = fold(query)
     if not folded:
         return Unit.objects.none()
-    return (
-        scope.units(user)
-        .filter(Q(name_folded__contains=folded) | Q(code__iexact=query.strip()))
-        .order_by("level", "sort_key")[:limit]
-    )
+    code = query.strip()
+    return qs.filter(
+        Q(name_folded__contains=folded) | Q(code__iexact=code) | Q(code__istartswith=code)
+    ).order_by("level", "sort_key")
+
+
+def unit_search(
+    *, user: User, query: str, limit: int = 50, role: str | None = None
+) -> QuerySet[Unit]:
+    """Units in scope (where the user holds `role`, when given) whose code or name contains
+    `query`, ignoring case and diacritics."""
+    return _matching(scope.units(user, role=role), query)[:limit]
+
+
+def units_taking_members(*, query: str, limit: int = 20) -> QuerySet[Unit]:
+    """Active units below the province that hold members, anywhere: where a member may be
+    transferred to (the receiving union answers for it, so it may lie outside one's scope).
+    Names and codes of union organisations only, never anything about their members."""
+    active = Unit.objects.filter(dissolved__isnull=True, level__gt=Level.PROVINCE)
+    return _matching(active, query)[:limit]
 
 
 def unit_ancestors(*, user: User, unit: Unit) -> list[Unit]:

@@ -5,6 +5,7 @@ from unionhub.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("pick/", views.unit_options, name="unit_options"),
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/new/", views.unit_found, name="found"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.audit.selectors import history_for
 from unionhub.core import scope
@@ -32,13 +32,37 @@ def tree(request):
     return render(request, template, context)
 
 
+PICKER_OPTIONS = 20
+
+
+@login_required
+@require_GET
+def unit_options(request):
+    """The units a picker (core.widgets.UnitPicker) offers for what was typed so far."""
+    field = request.GET.get("field", "")
+    query = request.GET.get(field, "") if field else ""
+    if request.GET.get("anywhere"):
+        units = selectors.units_taking_members(query=query, limit=PICKER_OPTIONS)
+    else:
+        role = request.GET.get("role")
+        units = selectors.unit_search(
+            user=request.user,
+            query=query,
+            limit=PICKER_OPTIONS,
+            role=role if role in scope.ROLES else None,
+        )
+    return render(
+        request, "core/widgets/_unit_options.html", {"units": units, "query": query, "field": field}
+    )
+
+
 @login_required
 def children(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
     return render(
         request,
-        "orgs/_children.html",
-        {"units": selectors.unit_children(user=request.user, unit=unit)},
+        "orgs/_children_grouped.html",
+        {"groups": selectors.unit_children_grouped(user=request.user, unit=unit)},
     )
 
 
@@ -57,7 +81,7 @@ def unit_detail(request, pk):
             "unit": unit,
             "ancestors": selectors.unit_ancestors(user=request.user, unit=unit),
             "figures": selectors.unit_figures(unit=unit),
-            "children": selectors.unit_children(user=request.user, unit=unit),
+            "children": selectors.unit_children_grouped(user=request.user, unit=unit),
             "placements": unit.placements.select_related("parent").order_by("-valid_from"),
             "history": history_for(unit, limit=50),
             "panels": sorted(panels, key=lambda p: p.order),

@@ -25,3 +25,18 @@
     }
   });
 })();
+// A link to a folded section (e.g. the home page's "grassroots unions directly under, by
+// sector" → the unit page's group) opens it.
+(function () {
+  "use strict";
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  document.addEventListener("DOMContentLoaded", openTarget);
+})();

@@ -86,6 +86,7 @@ class Command(BaseCommand):
             accounts = officers.create_officers(
                 province=built, rng=rng, password=password, by=admin
             )
+            demo_members.pending_transfers(rng=rng, by=admin, log=self.stdout.write)
             for index, populate in enumerate(_app_demo_steps(), start=2):
                 extra = {"options": {"members": members, "seed": seed}}
                 populate(
