@@ -170,8 +170,9 @@ def _roll_source(*, unit: Unit, terms: Terms):
             salary_=salary,
             rate_=rate,
             cap_=Value(terms.cap, output_field=BigIntegerField()),
-            amount_=Coalesce(
-                Least(dues, Value(terms.cap)), Value(0), output_field=BigIntegerField()
+            # No salary, no dues: the NULL made 0 before LEAST, which skips NULLs on PostgreSQL.
+            amount_=Least(
+                Coalesce(dues, Value(0), output_field=BigIntegerField()), Value(terms.cap)
             ),
         )
         .values_list(*[f"{c}_" for c in _LINE_COLUMNS])
