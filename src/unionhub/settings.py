@@ -215,6 +215,7 @@ UPLOAD_MAX_MB = {
     "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 20)),
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
+    "payroll_import": int(os.environ.get("UPLOAD_MAX_MB_PAYROLL_IMPORT", 20)),
 }
 PHOTO_ARCHIVE_MAX_FILES = int(os.environ.get("PHOTO_ARCHIVE_MAX_FILES", 20_000))
 # A sheet spanning more is refused before it is read; the reading runs in a child process with
