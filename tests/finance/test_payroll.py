@@ -73,6 +73,6 @@ def test_a_posted_month_cannot_be_imported_again(tree, admit):
 
 def test_missing_salary_column_is_named(tree, admit):
     with pytest.raises(ImportRejected) as rejected:
-        payroll_import(unit=tree.grassroots_a1, month=MONTH, file=_csv("Mã đoàn viên,Họ và tên\n1,An\n"),
-                       by=tree.admin)  # fmt: skip
+        file = _csv("Mã đoàn viên,Họ và tên\n1,An\n")
+        payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
     assert rejected.value.problems[0].column == "Lương tính đoàn phí"
