@@ -55,8 +55,9 @@ def test_half_dong_rounds_up(tree, admit):
 
 def test_a_new_rule_row_changes_the_dues_without_code(tree, admit):
     member = admit()
-    Rule.objects.create(kind=RuleKind.DUES_RATE, effective_from=dt.date(2026, 1, 1),
-                        rate=Decimal("0.004"))  # fmt: skip
+    Rule.objects.create(
+        kind=RuleKind.DUES_RATE, effective_from=dt.date(2026, 1, 1), rate=Decimal("0.004")
+    )
     month = dt.date(2026, 1, 1)
     services.salary_set(member=member, month=month, amount=10_000_000, by=tree.admin)
     services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
@@ -118,8 +119,11 @@ def test_posting_writes_the_unit_receipt_and_the_upper_levels_share(tree, admit)
     member = admit()
     collect(tree.grassroots_a1, JUNE, {member: 10_000_001}, tree.admin)  # dues 100,000
     unit_book = selectors.trial_balance(user=tree.admin, unit=tree.grassroots_a1)
-    assert unit_book == {Account.CASH: 100_000, Account.DUES_REVENUE: -70_000,
-                         Account.PAYABLE_UPPER: -30_000}  # fmt: skip
+    assert unit_book == {
+        Account.CASH: 100_000,
+        Account.DUES_REVENUE: -70_000,
+        Account.PAYABLE_UPPER: -30_000,
+    }
     district = selectors.trial_balance(user=tree.admin, unit=tree.district_a)
     assert district[Account.RECEIVABLE_LOWER] == 30_000
     assert district[Account.DUES_SHARE_REVENUE] == -30_000

@@ -25,9 +25,12 @@ def posted(tree, admit):
 def test_an_unbalanced_entry_is_refused(tree):
     with pytest.raises(DomainError) as error:
         services.entry_record(
-            unit=tree.grassroots_a1, date=JUNE, description="Chi hỗ trợ", by=tree.admin,
+            unit=tree.grassroots_a1,
+            date=JUNE,
+            description="Chi hỗ trợ",
+            by=tree.admin,
             lines=[Line(Account.SUPPORT_EXPENSE, 500_000), Line(Account.CASH, -400_000)],
-        )  # fmt: skip
+        )
     assert error.value.code == "entry_unbalanced"
     assert not JournalEntry.objects.exists()
 
@@ -97,18 +100,27 @@ def test_database_refuses_posting_an_unbalanced_draft(tree):
 
 def test_remittance_appears_on_both_sides(posted, tree):
     services.remittance_record(
-        unit=tree.grassroots_a1, month=JUNE, amount=20_000, date=dt.date(2025, 7, 5),
+        unit=tree.grassroots_a1,
+        month=JUNE,
+        amount=20_000,
+        date=dt.date(2025, 7, 5),
         by=tree.admin,
-    )  # fmt: skip
+    )
     child = selectors.trial_balance(user=tree.admin, unit=tree.grassroots_a1)
     upper_entries = JournalEntry.objects.filter(unit=tree.district_a)
-    upper = {a: sum(p.amount for e in upper_entries for p in e.postings.all() if p.account == a)
-             for a in (Account.RECEIVABLE_LOWER, Account.BANK)}  # fmt: skip
+    upper = {
+        a: sum(p.amount for e in upper_entries for p in e.postings.all() if p.account == a)
+        for a in (Account.RECEIVABLE_LOWER, Account.BANK)
+    }
     assert child[Account.PAYABLE_UPPER] == -10_000
     assert upper == {Account.RECEIVABLE_LOWER: 10_000, Account.BANK: 20_000}
     [row] = selectors.remittance_overview(user=tree.admin, unit=tree.district_a, year=2025)
-    assert (row.unit, row.due, row.remitted, row.difference) == (tree.grassroots_a1, 30_000,
-                                                                 20_000, 10_000)  # fmt: skip
+    assert (row.unit, row.due, row.remitted, row.difference) == (
+        tree.grassroots_a1,
+        30_000,
+        20_000,
+        10_000,
+    )
 
 
 def test_remittance_above_what_is_due_is_refused(posted, tree):

@@ -22,7 +22,9 @@ def test_import_by_member_number_and_by_cccd(tree, admit):
     result = payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
     assert (result.rows, result.total) == (2, 14_700_000)
     assert dict(SalaryBase.objects.values_list("member_id", "amount")) == {
-        first.pk: 8_500_000, second.pk: 6_200_000}  # fmt: skip
+        first.pk: 8_500_000,
+        second.pk: 6_200_000,
+    }
 
 
 def test_dry_run_writes_nothing(tree, admit):
@@ -48,7 +50,11 @@ def test_problems_are_reported_per_row_and_nothing_is_half_written(tree, admit):
     with pytest.raises(ImportRejected) as rejected:
         payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
     assert [(p.row, p.column) for p in rejected.value.problems] == [
-        (3, "Mã đoàn viên"), (4, "Số CCCD"), (5, "Mã đoàn viên"), (6, "Số CCCD")]  # fmt: skip
+        (3, "Mã đoàn viên"),
+        (4, "Số CCCD"),
+        (5, "Mã đoàn viên"),
+        (6, "Số CCCD"),
+    ]
     assert "No member" in rejected.value.problems[0].message
     assert not SalaryBase.objects.exists()
 

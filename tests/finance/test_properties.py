@@ -24,8 +24,13 @@ from unionhub.members.models import MembershipPeriod
 
 pytestmark = pytest.mark.django_db
 
-MONTHS = [dt.date(2024, 5, 1), dt.date(2024, 7, 1), dt.date(2025, 6, 1), dt.date(2025, 7, 1),
-          dt.date(2025, 8, 1)]  # fmt: skip
+MONTHS = [
+    dt.date(2024, 5, 1),
+    dt.date(2024, 7, 1),
+    dt.date(2025, 6, 1),
+    dt.date(2025, 7, 1),
+    dt.date(2025, 8, 1),
+]
 START = dt.date(2024, 1, 1)
 SPAN = 620  # days of history: into September 2025
 
@@ -37,8 +42,10 @@ def test_share_is_the_half_up_rounding_of_the_product(amount, rate):
 
 
 def _rule(rules, kind, day):
-    return max((r for r in rules if r.kind == kind and r.effective_from <= day),
-               key=lambda r: r.effective_from)  # fmt: skip
+    return max(
+        (r for r in rules if r.kind == kind and r.effective_from <= day),
+        key=lambda r: r.effective_from,
+    )
 
 
 def _expected(month: dt.date, salary: int | None) -> int:
@@ -121,8 +128,13 @@ def test_dues_ledger_and_remittances_agree(tree, histories, salaries, paid, remi
                 assert line.amount == _expected(month, expected[member_id][0])
             payers = [m for m in lines if expected[m][1]]
             if payers:
-                services.dues_mark_paid(unit=tree.province, month=month, member_ids=payers,
-                                        paid_on=min(end, today), by=tree.admin)  # fmt: skip
+                services.dues_mark_paid(
+                    unit=tree.province,
+                    month=month,
+                    member_ids=payers,
+                    paid_on=min(end, today),
+                    by=tree.admin,
+                )
                 try:
                     services.dues_post(unit=tree.province, month=month, on=end, by=tree.admin)
                 except DomainError as error:
@@ -132,8 +144,9 @@ def test_dues_ledger_and_remittances_agree(tree, histories, salaries, paid, remi
                 due, sent = selectors.remittance_outstanding(unit=unit, month=month)
                 amount = (due - sent) * share // 100
                 if amount:
-                    services.remittance_record(unit=unit, month=month, amount=amount,
-                                               date=month_end(month), by=tree.admin)  # fmt: skip
+                    services.remittance_record(
+                        unit=unit, month=month, amount=amount, date=month_end(month), by=tree.admin
+                    )
         for entry in JournalEntry.objects.all():
             assert sum(entry.postings.values_list("amount", flat=True)) == 0
         for unit in units:

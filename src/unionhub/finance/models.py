@@ -47,9 +47,13 @@ class Rule(models.Model):
     )
     effective_from = models.DateField(_("effective from"))
     rate = models.DecimalField(
-        _("rate"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("rate"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         help_text=_("A share: 0.005 is 0.5 %."),
-    )  # fmt: skip
+    )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
@@ -91,9 +95,12 @@ class SalaryBase(models.Model):
         _("member group"), max_length=20, choices=MemberGroup.choices, blank=True, default=""
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
 
     class Meta:
@@ -151,13 +158,21 @@ class JournalEntry(models.Model):
         _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
     reverses = models.OneToOneField(
-        "self", verbose_name=_("reverses"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="reversed_by",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
 
     class Meta:
@@ -180,13 +195,21 @@ class Posting(models.Model):
     amount = models.BigIntegerField(_("amount (VND)"))
     # The other unit of an inter-level account (136, 336) and the member a support is for.
     counterpart = models.ForeignKey(
-        Unit, verbose_name=_("other unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Unit,
+        verbose_name=_("other unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="finance_postings",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="finance_postings",
+    )
 
     class Meta:
         verbose_name = _("posting")
@@ -220,16 +243,24 @@ class DuesBatch(models.Model):
     kept = models.BigIntegerField(_("kept by the unit (VND)"))
     upper_share = models.BigIntegerField(_("due to the upper level (VND)"))
     upper_unit = models.ForeignKey(
-        Unit, verbose_name=_("upper level"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Unit,
+        verbose_name=_("upper level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     entry = models.OneToOneField(
         JournalEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="+"
     )
     upper_entry = models.OneToOneField(
-        JournalEntry, verbose_name=_("upper level's entry"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        JournalEntry,
+        verbose_name=_("upper level's entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("posted dues")
@@ -255,9 +286,12 @@ class DuesLine(models.Model):
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_lines"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dues_lines",
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="dues_lines",
         db_index=False,
-    )  # fmt: skip
+    )
     month = models.DateField(_("month"))
     salary = models.BigIntegerField(_("salary (VND)"), null=True, blank=True)
     rate = models.DecimalField(_("rate"), max_digits=9, decimal_places=6)
@@ -265,9 +299,13 @@ class DuesLine(models.Model):
     amount = models.BigIntegerField(_("dues (VND)"))
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     batch = models.ForeignKey(
-        DuesBatch, verbose_name=_("posted in"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="lines",
-    )  # fmt: skip
+        DuesBatch,
+        verbose_name=_("posted in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
 
     class Meta:
         verbose_name = _("dues line")
@@ -306,13 +344,18 @@ class Remittance(models.Model):
         JournalEntry, verbose_name=_("sender's entry"), on_delete=models.PROTECT, related_name="+"
     )
     upper_entry = models.OneToOneField(
-        JournalEntry, verbose_name=_("upper level's entry"), on_delete=models.PROTECT,
+        JournalEntry,
+        verbose_name=_("upper level's entry"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("remittance")

@@ -26,13 +26,27 @@ from unionhub.orgs.models import Unit
 # Each column's names, the template's header first (matched folded, spacing ignored).
 COLUMNS = {
     "member": ("Mã đoàn viên", "member number", "member id", "mã số"),
-    "id_number": ("Số CCCD", "cccd", "id number", "document number", "số định danh",
-                  "số cccd/cmnd/hộ chiếu", "số giấy tờ"),
-    "salary": ("Lương tính đoàn phí", "salary", "salary base", "lương", "mức lương",
-               "lương đóng bhxh", "tiền lương"),
+    "id_number": (
+        "Số CCCD",
+        "cccd",
+        "id number",
+        "document number",
+        "số định danh",
+        "số cccd/cmnd/hộ chiếu",
+        "số giấy tờ",
+    ),
+    "salary": (
+        "Lương tính đoàn phí",
+        "salary",
+        "salary base",
+        "lương",
+        "mức lương",
+        "lương đóng bhxh",
+        "tiền lương",
+    ),
     "group": ("Nhóm", "group", "member group"),
     "full_name": ("Họ và tên", "full name", "name", "họ tên"),
-}  # fmt: skip
+}
 MATCHER = spreadsheets.HeaderMatcher(COLUMNS)
 
 
@@ -97,15 +111,22 @@ def payroll_import(
             columns[key] = index
     problems: list[ImportProblem] = []
     if "salary" not in columns:
-        problems.append(ImportProblem(table.header_row, COLUMNS["salary"][0],
-                                      _("The column “%(name)s” is missing.")
-                                      % {"name": COLUMNS["salary"][0]}))  # fmt: skip
+        problems.append(
+            ImportProblem(
+                table.header_row,
+                COLUMNS["salary"][0],
+                _("The column “%(name)s” is missing.") % {"name": COLUMNS["salary"][0]},
+            )
+        )
     if "member" not in columns and "id_number" not in columns:
-        problems.append(ImportProblem(
-            table.header_row, COLUMNS["member"][0],
-            _("A column “%(member)s” or “%(id)s” is needed to know whose salary each row is.")
-            % {"member": COLUMNS["member"][0], "id": COLUMNS["id_number"][0]},
-        ))  # fmt: skip
+        problems.append(
+            ImportProblem(
+                table.header_row,
+                COLUMNS["member"][0],
+                _("A column “%(member)s” or “%(id)s” is needed to know whose salary each row is.")
+                % {"member": COLUMNS["member"][0], "id": COLUMNS["id_number"][0]},
+            )
+        )
     if problems:
         raise ImportRejected(problems)
 
@@ -142,31 +163,55 @@ def payroll_import(
             member = by_number.get(id_number)
             column = header("id_number")
         if member is None:
-            problems.append(ImportProblem(number, column, _(
-                "No member “%(ref)s” in %(unit)s.") % {"ref": member_ref or id_number or "—",
-                                                       "unit": unit.name}))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    number,
+                    column,
+                    _("No member “%(ref)s” in %(unit)s.")
+                    % {"ref": member_ref or id_number or "—", "unit": unit.name},
+                )
+            )
             continue
         if member.pk in seen:
-            problems.append(ImportProblem(number, column, _(
-                "The same member is on row %(row)d.") % {"row": seen[member.pk]}))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    number,
+                    column,
+                    _("The same member is on row %(row)d.") % {"row": seen[member.pk]},
+                )
+            )
             continue
         seen[member.pk] = number
         amount = _amount(cell(row, "salary"))
         if amount is None:
-            problems.append(ImportProblem(number, header("salary"), _(
-                "“%(value)s” is not an amount in đồng.") % {
-                "value": _text(cell(row, "salary"))}))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    number,
+                    header("salary"),
+                    _("“%(value)s” is not an amount in đồng.")
+                    % {"value": _text(cell(row, "salary"))},
+                )
+            )
             continue
         if amount < 0 or amount > services.MAX_MONTHLY_SALARY:
-            problems.append(ImportProblem(number, header("salary"), _(
-                "%(amount)s is not a plausible monthly salary.") % {
-                "amount": money.vnd(amount)}))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    number,
+                    header("salary"),
+                    _("%(amount)s is not a plausible monthly salary.")
+                    % {"amount": money.vnd(amount)},
+                )
+            )
             continue
         group = _group(_text(cell(row, "group")))
         if group is None:
-            problems.append(ImportProblem(number, header("group"), _(
-                "“%(value)s” is not a member group.") % {
-                "value": _text(cell(row, "group"))}))  # fmt: skip
+            problems.append(
+                ImportProblem(
+                    number,
+                    header("group"),
+                    _("“%(value)s” is not a member group.") % {"value": _text(cell(row, "group"))},
+                )
+            )
             continue
         rows.append(services.SalaryRow(member.pk, amount, group))
     if problems:

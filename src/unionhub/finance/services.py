@@ -85,9 +85,9 @@ def _refuse_if_paid(member_ids: Iterable[int], month: dt.date) -> None:
     if DuesLine.objects.filter(member_id__in=list(member_ids), month=month).exclude(paid_on=None):
         raise DomainError(
             "month_already_paid",
-            _("Dues for %(month)s are already paid: the salary of that month can no longer "
-              "change.") % {"month": _label(month)},
-        )  # fmt: skip
+            _("Dues for %(month)s are already paid: the salary of that month can no longer change.")
+            % {"month": _label(month)},
+        )
 
 
 @transaction.atomic
@@ -123,10 +123,11 @@ def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: Any
     _refuse_if_paid(ids, month)
     SalaryBase.objects.filter(month=month, member_id__in=ids).delete()
     SalaryBase.objects.bulk_create(
-        SalaryBase(member_id=r.member_id, month=month, amount=r.amount, group=r.group,
-                   entered_by=by)
+        SalaryBase(
+            member_id=r.member_id, month=month, amount=r.amount, group=r.group, entered_by=by
+        )
         for r in rows
-    )  # fmt: skip
+    )
     log(by, Action.SALARIES_IMPORTED, unit, {"month": month, "rows": len(rows)})
     return len(rows)
 
@@ -241,8 +242,16 @@ def _post(entries: list[JournalEntry], by: Any) -> None:
         entry.status = EntryStatus.POSTED
 
 
-def _entry(*, unit: Unit, date: dt.date, kind: str, description: str, lines: list[Line],
-           by: Any, reverses: JournalEntry | None = None) -> JournalEntry:  # fmt: skip
+def _entry(
+    *,
+    unit: Unit,
+    date: dt.date,
+    kind: str,
+    description: str,
+    lines: list[Line],
+    by: Any,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
     if len(lines) < 2 or sum(line.amount for line in lines) != 0:
         raise DomainError(
             "entry_unbalanced", _("The debits and credits of an entry must be equal.")
@@ -253,10 +262,15 @@ def _entry(*, unit: Unit, date: dt.date, kind: str, description: str, lines: lis
         unit=unit, date=date, kind=kind, description=description, reverses=reverses
     )
     Posting.objects.bulk_create(
-        Posting(entry=entry, account=line.account, amount=line.amount,
-                counterpart=line.counterpart, member=line.member)
+        Posting(
+            entry=entry,
+            account=line.account,
+            amount=line.amount,
+            counterpart=line.counterpart,
+            member=line.member,
+        )
         for line in lines
-    )  # fmt: skip
+    )
     _post([entry], by)
     log(by, Action.ENTRY_POSTED, entry, {"kind": kind})
     return entry
@@ -285,9 +299,14 @@ def entry_reverse(*, entry: JournalEntry, date: dt.date, by: Any) -> JournalEntr
         for p in entry.postings.select_related("counterpart", "member")
     ]
     reversal = _entry(
-        unit=entry.unit, date=date, kind=EntryKind.REVERSAL, reverses=entry, lines=lines, by=by,
+        unit=entry.unit,
+        date=date,
+        kind=EntryKind.REVERSAL,
+        reverses=entry,
+        lines=lines,
+        by=by,
         description=_("Reversal of: %(description)s") % {"description": entry.description},
-    )  # fmt: skip
+    )
     log(by, Action.ENTRY_REVERSED, entry, {"reversal": reversal.pk})
     return reversal
 
@@ -306,30 +325,40 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
     ).exclude(paid_on=None)
     totals = [
         (unit_id, total)
-        for unit_id, total in pending.values("unit_id").annotate(total=Sum("amount"))
-        .order_by("unit_id").values_list("unit_id", "total")
+        for unit_id, total in pending.values("unit_id")
+        .annotate(total=Sum("amount"))
+        .order_by("unit_id")
+        .values_list("unit_id", "total")
         if total
-    ]  # fmt: skip
+    ]
     if not totals:
         raise DomainError(
-            "nothing_to_post", _("No paid dues of %(month)s wait to be posted.") % {
-                "month": _label(month)},
-        )  # fmt: skip
+            "nothing_to_post",
+            _("No paid dues of %(month)s wait to be posted.") % {"month": _label(month)},
+        )
     units = Unit.objects.in_bulk([u for u, _t in totals])
     label = _label(month)
     entries, upper_entries = [], []
     for unit_id, _total in totals:
         child = units[unit_id]
-        entries.append(JournalEntry(
-            unit=child, date=on, kind=EntryKind.DUES,
-            description=_("Dues of %(month)s") % {"month": label},
-        ))  # fmt: skip
+        entries.append(
+            JournalEntry(
+                unit=child,
+                date=on,
+                kind=EntryKind.DUES,
+                description=_("Dues of %(month)s") % {"month": label},
+            )
+        )
         if child.parent_id:
-            upper_entries.append(JournalEntry(
-                unit_id=child.parent_id, date=on, kind=EntryKind.DUES_SHARE,
-                description=_("Dues share of %(month)s from %(unit)s")
-                % {"month": label, "unit": child.name},
-            ))  # fmt: skip
+            upper_entries.append(
+                JournalEntry(
+                    unit_id=child.parent_id,
+                    date=on,
+                    kind=EntryKind.DUES_SHARE,
+                    description=_("Dues share of %(month)s from %(unit)s")
+                    % {"month": label, "unit": child.name},
+                )
+            )
     JournalEntry.objects.bulk_create(entries + upper_entries)
     upper_by_child = iter(upper_entries)
     postings, batches = [], []
@@ -343,19 +372,35 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
         ]
         if upper:
             postings += [
-                Posting(entry=entry, account=Account.PAYABLE_UPPER, amount=-upper,
-                        counterpart_id=child.parent_id),
-                Posting(entry=upper_entry, account=Account.RECEIVABLE_LOWER, amount=upper,
-                        counterpart=child),
+                Posting(
+                    entry=entry,
+                    account=Account.PAYABLE_UPPER,
+                    amount=-upper,
+                    counterpart_id=child.parent_id,
+                ),
+                Posting(
+                    entry=upper_entry,
+                    account=Account.RECEIVABLE_LOWER,
+                    amount=upper,
+                    counterpart=child,
+                ),
                 Posting(entry=upper_entry, account=Account.DUES_SHARE_REVENUE, amount=-upper),
-            ]  # fmt: skip
+            ]
         elif upper_entry is not None:  # nothing to share (a kept share of 100 %): no entry
             upper_entry.delete()
             upper_entry = None
-        batches.append(DuesBatch(
-            unit=child, month=month, total=total, kept=total - upper, upper_share=upper,
-            upper_unit_id=child.parent_id, entry=entry, upper_entry=upper_entry,
-        ))  # fmt: skip
+        batches.append(
+            DuesBatch(
+                unit=child,
+                month=month,
+                total=total,
+                kept=total - upper,
+                upper_share=upper,
+                upper_unit_id=child.parent_id,
+                entry=entry,
+                upper_entry=upper_entry,
+            )
+        )
     # A zero posting is not a posting: a unit keeping everything writes no revenue line of 0.
     Posting.objects.bulk_create([p for p in postings if p.amount])
     _post(entries + [e for e in upper_entries if e.pk], by)
@@ -372,9 +417,14 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
 
 @transaction.atomic
 def remittance_record(
-    *, unit: Unit, month: dt.date, amount: int, date: dt.date, by: Any,
+    *,
+    unit: Unit,
+    month: dt.date,
+    amount: int,
+    date: dt.date,
+    by: Any,
     account: str = Account.BANK,
-) -> Remittance:  # fmt: skip
+) -> Remittance:
     """`unit` sends `amount` of its dues share of `month` to its upper level: recorded once and
     written in both books (sender: payable settled; upper level: receivable settled)."""
     require_books(by, unit)
@@ -393,28 +443,47 @@ def remittance_record(
     if amount > due - sent:
         raise DomainError(
             "remittance_exceeds_due",
-            _("%(amount)s is more than the %(outstanding)s still due to the upper level for "
-              "%(month)s (due %(due)s, already remitted %(sent)s).")
-            % {"amount": money.vnd(amount), "outstanding": money.vnd(due - sent),
-               "month": _label(month), "due": money.vnd(due), "sent": money.vnd(sent)},
+            _(
+                "%(amount)s is more than the %(outstanding)s still due to the upper level for "
+                "%(month)s (due %(due)s, already remitted %(sent)s)."
+            )
+            % {
+                "amount": money.vnd(amount),
+                "outstanding": money.vnd(due - sent),
+                "month": _label(month),
+                "due": money.vnd(due),
+                "sent": money.vnd(sent),
+            },
             field="amount",
-        )  # fmt: skip
+        )
     upper = unit.parent
     entry = _entry(
-        unit=unit, date=date, kind=EntryKind.REMITTANCE, by=by,
+        unit=unit,
+        date=date,
+        kind=EntryKind.REMITTANCE,
+        by=by,
         description=_("Dues share of %(month)s remitted to %(unit)s")
         % {"month": _label(month), "unit": upper.name},
         lines=[Line(Account.PAYABLE_UPPER, amount, counterpart=upper), Line(account, -amount)],
-    )  # fmt: skip
+    )
     upper_entry = _entry(
-        unit=upper, date=date, kind=EntryKind.REMITTANCE_RECEIVED, by=by,
+        unit=upper,
+        date=date,
+        kind=EntryKind.REMITTANCE_RECEIVED,
+        by=by,
         description=_("Dues share of %(month)s received from %(unit)s")
         % {"month": _label(month), "unit": unit.name},
         lines=[Line(account, amount), Line(Account.RECEIVABLE_LOWER, -amount, counterpart=unit)],
-    )  # fmt: skip
+    )
     remittance = Remittance.objects.create(
-        from_unit=unit, to_unit=upper, month=month, amount=amount, date=date,
-        entry=entry, upper_entry=upper_entry, by=by,
-    )  # fmt: skip
+        from_unit=unit,
+        to_unit=upper,
+        month=month,
+        amount=amount,
+        date=date,
+        entry=entry,
+        upper_entry=upper_entry,
+        by=by,
+    )
     log(by, Action.REMITTANCE_RECORDED, remittance, {"month": month, "amount": amount})
     return remittance

@@ -1,0 +1,105 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.finance.helpers import collect
+from unionhub.core import scope
+from unionhub.finance.models import DuesLine, Remittance, SalaryBase
+
+JUNE = dt.date(2025, 6, 1)
+
+
+def _url(name, unit, month=JUNE):
+    return reverse(name, args=[unit.pk, month.year, month.month])
+
+
+@pytest.fixture
+def treasurer(tree, officer_at, client):
+    officer = officer_at(tree.grassroots_a1, scope.FINANCE)
+    client.force_login(officer)
+    return officer
+
+
+def test_officer_computes_marks_paid_and_posts_from_the_roll(tree, admit, treasurer, client):
+    first, second = admit(full_name="Lê Thị Mai"), admit(full_name="Phan Văn Đức")
+    for member in (first, second):
+        SalaryBase.objects.create(member=member, month=JUNE, amount=7_000_000)
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    page = client.get(_url("finance:roll", tree.grassroots_a1)).content.decode()
+    assert "Lê Thị Mai" in page and "70.000 ₫" in page
+    client.post(
+        _url("finance:paid", tree.grassroots_a1), {"member": [first.pk], "paid_on": "2025-06-20"}
+    )
+    assert DuesLine.objects.get(member=first).paid_on == dt.date(2025, 6, 20)
+    assert DuesLine.objects.get(member=second).paid_on is None
+    client.post(_url("finance:post", tree.grassroots_a1), {"on": "2025-06-30"})
+    book = client.get(reverse("finance:cash_book", args=[tree.grassroots_a1.pk, 2025]))
+    assert "70.000 ₫" in book.content.decode()
+    client.post(
+        _url("finance:remit", tree.grassroots_a1),
+        {"amount": 21_000, "date": "2025-07-02", "account": "112"},
+    )
+    assert Remittance.objects.get().amount == 21_000
+
+
+def test_filter_and_export(tree, admit, treasurer, client):
+    member = admit(full_name="Lê Thị Mai")
+    admit(full_name="Phan Văn Đức")
+    SalaryBase.objects.create(member=member, month=JUNE, amount=7_000_000)
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    page = client.get(_url("finance:roll", tree.grassroots_a1), {"q": "mai"}).content.decode()
+    assert "Lê Thị Mai" in page and "Phan Văn Đức" not in page
+    partial = client.get(
+        _url("finance:roll", tree.grassroots_a1),
+        {"status": "no_salary"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="roll",
+    ).content.decode()
+    assert "Phan Văn Đức" in partial and "<html" not in partial
+    response = client.get(_url("finance:roll", tree.grassroots_a1), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Member number" and len(rows) == 3
+    assert (member.pk, "Lê Thị Mai", 70_000) in [(r[0], r[1], r[7]) for r in rows[1:]]
+
+
+def test_payroll_upload_with_error_report(tree, admit, treasurer, client):
+    member = admit()
+    bad = SimpleUploadedFile("l.csv", f"Mã đoàn viên,Lương\n{member.pk},abc\n".encode())
+    page = client.post(_url("finance:payroll", tree.grassroots_a1), {"file": bad}).content.decode()
+    assert "is not an amount" in page and not SalaryBase.objects.exists()
+    good = SimpleUploadedFile("l.csv", f"Mã đoàn viên,Lương\n{member.pk},5000000\n".encode())
+    client.post(_url("finance:payroll", tree.grassroots_a1), {"file": good, "dry_run": ""})
+    assert SalaryBase.objects.get().amount == 5_000_000
+
+
+def test_upper_level_reads_remittances_and_cannot_write(tree, admit, officer_at, client):
+    member = admit()
+    collect(tree.grassroots_a1, JUNE, {member: 10_000_000}, tree.admin)
+    client.force_login(officer_at(tree.district_a, scope.FINANCE))
+    page = client.get(reverse("finance:remittances", args=[tree.district_a.pk, 2025]))
+    assert tree.grassroots_a1.name in page.content.decode() and "30.000 ₫" in page.content.decode()
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    client.post(_url("finance:paid", tree.grassroots_a1), {"member": [member.pk]})
+    assert not DuesLine.objects.filter(paid_on=None).exists()  # nothing changed
+
+
+def test_sibling_officer_is_refused_everywhere(tree, admit, officer_at, client):
+    admit()
+    client.force_login(officer_at(tree.grassroots_a2, scope.FINANCE))
+    unit = tree.grassroots_a1
+    for url in (
+        _url("finance:roll", unit),
+        _url("finance:payroll", unit),
+        reverse("finance:arrears", args=[unit.pk]),
+        reverse("finance:cash_book", args=[unit.pk, 2025]),
+        reverse("finance:remittances", args=[unit.pk, 2025]),
+    ):
+        assert client.get(url).status_code == 403, url
+    for name in ("finance:compute", "finance:paid", "finance:post", "finance:remit"):
+        assert client.post(_url(name, unit)).status_code == 403, name
+    assert not DuesLine.objects.exists()
