@@ -35,6 +35,7 @@ from unionhub.core import scope
 from unionhub.dispatch import services as dispatch_services
 from unionhub.dispatch.models import Attachment, Document, TargetKind
 from unionhub.display import services as display_services
+from unionhub.finance import services as finance_services
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
@@ -187,6 +188,16 @@ def _populate() -> World:
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
     checkin = CheckIn.objects.get(session=session, delegate=delegate)
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    finance_services.salary_set(member=member, month=month, amount=9_000_000, by=admin)
+    finance_services.dues_compute(unit=unit, month=month, by=admin)
+    finance_services.dues_mark_paid(
+        unit=unit, month=month, member_ids=[member.pk], paid_on=today, by=admin
+    )
+    [dues_batch] = finance_services.dues_post(unit=unit, month=month, on=today, by=admin)
+    remittance = finance_services.remittance_record(
+        unit=unit, month=month, amount=1, date=today, by=admin
+    )
     return World(
         province=province,
         other=other,
@@ -219,6 +230,10 @@ def _populate() -> World:
             "delegate": delegate,
             "checkin": checkin,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
+            "month": month,
+            "dues_line": dues_batch.lines.get(),
+            "entry": dues_batch.entry,
+            "remittance": remittance,
         },
     )
 
@@ -227,6 +242,10 @@ def _populate() -> World:
 def _fill(route: str, w: World) -> dict[str, Any]:
     o = w.objects
     table: list[tuple[str, dict[str, Any]]] = [
+        (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
+        (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
+        (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
+        (r"^finance/", {"unit": o["unit"].pk, "year": o["month"].year, "month": o["month"].month}),
         (r"^api/v1/.*units", {"pk": o["unit"].pk}),
         (r"^api/v1/.*member-transfers", {"pk": o["transfer"].pk}),
         (r"^api/v1/.*members", {"pk": o["member"].pk}),

@@ -103,3 +103,35 @@ def test_sibling_officer_is_refused_everywhere(tree, admit, officer_at, client):
     for name in ("finance:compute", "finance:paid", "finance:post", "finance:remit"):
         assert client.post(_url(name, unit)).status_code == 403, name
     assert not DuesLine.objects.exists()
+
+
+def test_api_lists_dues_entries_and_remittances_in_scope_only(tree, admit, officer_at, client):
+    member = admit()
+    collect(tree.grassroots_a1, JUNE, {member: 10_000_000}, tree.admin)
+    client.force_login(officer_at(tree.district_a, scope.FINANCE))
+    dues = client.get("/api/v1/finance/dues/", {"month": "2025-06-01"}).json()
+    assert [(d["member"], d["amount"]) for d in dues["results"]] == [(member.pk, 100_000)]
+    entries = client.get("/api/v1/finance/entries/", {"unit": tree.grassroots_a1.pk}).json()
+    assert [sum(p["amount"] for p in e["postings"]) for e in entries["results"]] == [0]
+    client.force_login(officer_at(tree.district_b, scope.FINANCE))
+    assert client.get("/api/v1/finance/dues/").json()["results"] == []
+    assert (
+        client.get("/api/v1/finance/entries/", {"unit": tree.grassroots_a1.pk}).status_code == 403
+    )
+
+
+def test_api_mark_paid_for_own_books(tree, admit, treasurer, client):
+    member = admit()
+    SalaryBase.objects.create(member=member, month=JUNE, amount=7_000_000)
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    response = client.post(
+        "/api/v1/finance/dues/mark-paid/",
+        {
+            "unit": tree.grassroots_a1.pk,
+            "month": "2025-06-01",
+            "members": [member.pk],
+            "paid_on": "2025-06-10",
+        },
+        content_type="application/json",
+    )
+    assert response.json() == {"marked": 1}
