@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from unionhub.core import scope, spreadsheets, uploads
@@ -148,9 +147,9 @@ def payroll_import(
     )
     pks = [int(m) for _n, m, _i, _r in raw if m.isdigit()]
     numbers = [i for _n, _m, i, _r in raw if i]
-    by_pk = {m.pk: m for m in members.filter(pk__in=pks)} if pks else {}
+    by_pk = {m.pk: m for m in members.filter(pk__one_of=pks)} if pks else {}
     by_number = (
-        {m.id_number: m for m in members.filter(Q(id_number__in=numbers))} if numbers else {}
+        {m.id_number: m for m in members.filter(id_number__one_of=numbers)} if numbers else {}
     )
     rows: list[services.SalaryRow] = []
     seen: dict[int, int] = {}

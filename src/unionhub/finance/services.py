@@ -82,7 +82,8 @@ def _check_salary(amount: int) -> None:
 
 
 def _refuse_if_paid(member_ids: Iterable[int], month: dt.date) -> None:
-    if DuesLine.objects.filter(member_id__in=list(member_ids), month=month).exclude(paid_on=None):
+    lines = DuesLine.objects.filter(member__id__one_of=list(member_ids), month=month)
+    if lines.exclude(paid_on=None).exists():
         raise DomainError(
             "month_already_paid",
             _("Dues for %(month)s are already paid: the salary of that month can no longer change.")
@@ -121,7 +122,7 @@ def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: Any
     month = _month(month)
     ids = [row.member_id for row in rows]
     _refuse_if_paid(ids, month)
-    SalaryBase.objects.filter(month=month, member_id__in=ids).delete()
+    SalaryBase.objects.filter(month=month, member__id__one_of=ids).delete()
     SalaryBase.objects.bulk_create(
         SalaryBase(
             member_id=r.member_id, month=month, amount=r.amount, group=r.group, entered_by=by
@@ -214,7 +215,10 @@ def dues_mark_paid(
     if paid_on > timezone.localdate():
         raise DomainError("paid_in_future", _("A payment cannot be dated in the future."))
     lines = DuesLine.objects.filter(
-        scope.subtree_q(unit.path, via="unit"), month=_month(month), member_id__in=ids, paid_on=None
+        scope.subtree_q(unit.path, via="unit"),
+        month=_month(month),
+        member__id__one_of=ids,
+        paid_on=None,
     )
     marked = list(lines.select_related("member"))
     lines.update(paid_on=paid_on)
@@ -235,7 +239,7 @@ class Line:
 
 def _post(entries: list[JournalEntry], by: Any) -> None:
     """Flip drafts whose postings are written to posted (the database checks the balance)."""
-    JournalEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+    JournalEntry.objects.filter(pk__one_of=[e.pk for e in entries]).update(
         status=EntryStatus.POSTED, posted_by=by, posted_at=timezone.now()
     )
     for entry in entries:
