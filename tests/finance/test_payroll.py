@@ -55,7 +55,7 @@ def test_problems_are_reported_per_row_and_nothing_is_half_written(tree, admit):
         (5, "Mã đoàn viên"),
         (6, "Số CCCD"),
     ]
-    assert "No member" in rejected.value.problems[0].message
+    assert "Không có đoàn viên" in rejected.value.problems[0].message
     assert not SalaryBase.objects.exists()
 
 
@@ -64,7 +64,7 @@ def test_absurd_salary_is_refused(tree, admit):
     file = _csv(f"Mã đoàn viên,Lương\n{member.pk},85000000000\n")
     with pytest.raises(ImportRejected) as rejected:
         payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
-    assert "plausible" in rejected.value.problems[0].message
+    assert "không phải mức lương tháng hợp lý" in rejected.value.problems[0].message
 
 
 def test_a_posted_month_cannot_be_imported_again(tree, admit):

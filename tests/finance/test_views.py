@@ -63,7 +63,7 @@ def test_filter_and_export(tree, admit, treasurer, client):
     response = client.get(_url("finance:roll", tree.grassroots_a1), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0][0] == "Member number" and len(rows) == 3
+    assert rows[0][0] == "Mã đoàn viên" and len(rows) == 3
     assert (member.pk, "Lê Thị Mai", 70_000) in [(r[0], r[1], r[7]) for r in rows[1:]]
 
 
@@ -71,7 +71,7 @@ def test_payroll_upload_with_error_report(tree, admit, treasurer, client):
     member = admit()
     bad = SimpleUploadedFile("l.csv", f"Mã đoàn viên,Lương\n{member.pk},abc\n".encode())
     page = client.post(_url("finance:payroll", tree.grassroots_a1), {"file": bad}).content.decode()
-    assert "is not an amount" in page and not SalaryBase.objects.exists()
+    assert "không phải số tiền" in page and not SalaryBase.objects.exists()
     good = SimpleUploadedFile("l.csv", f"Mã đoàn viên,Lương\n{member.pk},5000000\n".encode())
     client.post(_url("finance:payroll", tree.grassroots_a1), {"file": good, "dry_run": ""})
     assert SalaryBase.objects.get().amount == 5_000_000

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
@@ -132,7 +133,7 @@ class Account(models.TextChoices):
 
 
 class EntryStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("journal entry", "Draft")
     POSTED = "posted", _("Posted")
 
 
