@@ -135,3 +135,28 @@ def test_api_mark_paid_for_own_books(tree, admit, treasurer, client):
         content_type="application/json",
     )
     assert response.json() == {"marked": 1}
+
+
+def test_member_page_shows_dues_and_support_to_finance_roles(tree, admit, officer_at, client):
+    from unionhub.finance import services
+    from unionhub.finance.models import Account
+
+    member = admit()
+    collect(tree.grassroots_a1, JUNE, {member: 10_000_000}, tree.admin)
+    services.entry_record(
+        unit=tree.grassroots_a1,
+        date=dt.date(2025, 8, 2),
+        description="Thăm ốm",
+        by=tree.admin,
+        lines=[
+            services.Line(Account.SUPPORT_EXPENSE, 500_000, member=member),
+            services.Line(Account.CASH, -500_000),
+        ],
+    )
+    client.force_login(officer_at(tree.district_a, scope.FINANCE))
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert 'data-testid="finance-member-panel"' in page
+    assert "100.000 ₫" in page and "Thăm ốm" in page and "500.000 ₫" in page
+    client.force_login(officer_at(tree.grassroots_a1, scope.REGISTRAR))
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert 'data-testid="finance-member-panel"' not in page

@@ -145,6 +145,24 @@ def unit_arrears(*, user: Any, unit: Unit, until: dt.date) -> int:
     ).aggregate(s=Sum("amount", default=0))["s"]
 
 
+def member_finance(*, user: Any, member: Any, months: int = 12) -> dict[str, Any] | None:
+    """A member's dues of the last `months` months on the roll and the support postings naming
+    them, for the member page; None for a user without a finance role reaching the member."""
+    if not scope.can(user, scope.FINANCE, member.unit):
+        return None
+    lines = list(DuesLine.objects.filter(member=member).order_by("-month")[:months])
+    support = list(
+        Posting.objects.filter(member=member, entry__status=EntryStatus.POSTED, amount__gt=0)
+        .select_related("entry", "entry__unit")
+        .order_by("-entry__date")[:months]
+    )
+    return {
+        "lines": lines,
+        "support": support,
+        "owed": sum(line.amount for line in lines if line.paid_on is None),
+    }
+
+
 # The ledger ------------------------------------------------------------------------------
 
 

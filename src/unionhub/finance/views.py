@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
+from unionhub.core.registry import UnitPanel
 from unionhub.core.spreadsheets import ImportRejected
 from unionhub.core.xlsx import xlsx_response
 from unionhub.finance import money, selectors, services
@@ -315,3 +316,13 @@ def remittances(request, unit, year):
         "difference": due - remitted,
     }
     return render(request, "finance/remittances.html", context)
+
+
+def member_panel(request, member) -> UnitPanel | None:
+    """The member's dues and the support they received, on the member page (finance roles)."""
+    found = selectors.member_finance(user=request.user, member=member)
+    if found is None:
+        return None
+    return UnitPanel(
+        template="finance/_member_panel.html", context={"member": member, **found}, order=40
+    )
