@@ -160,3 +160,23 @@ def test_member_page_shows_dues_and_support_to_finance_roles(tree, admit, office
     client.force_login(officer_at(tree.grassroots_a1, scope.REGISTRAR))
     page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert 'data-testid="finance-member-panel"' not in page
+
+
+def test_support_to_a_member_recorded_from_the_cash_book(tree, admit, treasurer, client):
+    from unionhub.finance.models import Posting
+
+    member, stranger = admit(), admit(unit=tree.grassroots_b1)
+    url = reverse("finance:cash_record", args=[tree.grassroots_a1.pk, 2025])
+    data = {
+        "account": "6111",
+        "amount": 300_000,
+        "date": "2025-08-01",
+        "description": "Hỗ trợ khó khăn",
+        "via": "111",
+    }
+    client.post(url, {**data, "member": stranger.pk})
+    assert not Posting.objects.exists()  # not a member of this union
+    client.post(url, {**data, "member": member.pk})
+    support = Posting.objects.get(account="6111")
+    assert (support.member, support.amount) == (member, 300_000)
+    assert Posting.objects.get(account="111").amount == -300_000

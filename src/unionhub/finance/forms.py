@@ -7,6 +7,7 @@ from unionhub.core.uploads import LimitedFileField
 from unionhub.finance import selectors
 from unionhub.finance.models import Account
 from unionhub.finance.selectors import RollFilters
+from unionhub.finance.services import CASH_COUNTER_ACCOUNTS
 
 STATUS_CHOICES = [
     ("", _("Every member")),
@@ -75,3 +76,26 @@ class RemitForm(forms.Form):
 class PayrollForm(forms.Form):
     file = LimitedFileField(label=_("Spreadsheet (.xlsx or .csv)"), kind=uploads.PAYROLL_IMPORT)
     dry_run = forms.BooleanField(label=_("Check only, store nothing"), required=False, initial=True)
+
+
+class CashForm(forms.Form):
+    account = forms.ChoiceField(
+        label=_("Kind"), choices=[(a.value, a.label) for a in CASH_COUNTER_ACCOUNTS]
+    )
+    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    date = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label=_("Description"), max_length=255)
+    via = forms.ChoiceField(
+        label=_("Paid from"),
+        choices=[
+            (Account.CASH.value, Account.CASH.label),
+            (Account.BANK.value, Account.BANK.label),
+        ],
+    )
+    member = forms.IntegerField(
+        label=_("Member number"),
+        required=False,
+        help_text=_("For support to a member: the member number shown on the roll."),
+    )

@@ -23,6 +23,7 @@ from unionhub.finance.models import (
     Posting,
     Remittance,
 )
+from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
 ROLL_SORTS = {
@@ -161,6 +162,15 @@ def member_finance(*, user: Any, member: Any, months: int = 12) -> dict[str, Any
         "support": support,
         "owed": sum(line.amount for line in lines if line.paid_on is None),
     }
+
+
+def member_of(*, unit: Unit, pk: int) -> Member | None:
+    """A member of `unit`'s subtree by number (for support records); None if not there."""
+    return (
+        Member.objects.filter(scope.subtree_q(unit.path, via="unit"), pk=pk)
+        .select_related("unit")
+        .first()
+    )
 
 
 # The ledger ------------------------------------------------------------------------------

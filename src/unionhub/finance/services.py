@@ -293,6 +293,54 @@ def entry_record(
     )
 
 
+# What a cash or bank movement may be booked against from the cash book page.
+CASH_COUNTER_ACCOUNTS = (
+    Account.SUPPORT_EXPENSE,
+    Account.ACTIVITY_EXPENSE,
+    Account.ADMIN_EXPENSE,
+    Account.OTHER_REVENUE,
+)
+
+
+@transaction.atomic
+def cash_record(
+    *,
+    unit: Unit,
+    date: dt.date,
+    account: str,
+    amount: int,
+    description: str,
+    by: Any,
+    via: str = Account.CASH,
+    member: Member | None = None,
+) -> JournalEntry:
+    """A payment (expense) or receipt (other revenue) in cash or by bank; support to a member
+    names the member, who must belong to the unit, and shows on the member's page."""
+    require_books(by, unit)
+    if account not in CASH_COUNTER_ACCOUNTS or via not in (Account.CASH, Account.BANK):
+        raise DomainError("account_not_allowed", _("This account cannot be used here."))
+    if amount <= 0:
+        raise DomainError("amount_not_positive", _("The amount must be more than zero."))
+    if account == Account.SUPPORT_EXPENSE:
+        if member is None or not member.unit.path.startswith(unit.path):
+            raise DomainError(
+                "support_needs_member",
+                _("Support is recorded for a member of this union."),
+                field="member",
+            )
+    else:
+        member = None
+    sign = -1 if account == Account.OTHER_REVENUE else 1
+    return _entry(
+        unit=unit,
+        date=date,
+        kind=EntryKind.MANUAL,
+        description=description,
+        by=by,
+        lines=[Line(account, sign * amount, member=member), Line(via, -sign * amount)],
+    )
+
+
 @transaction.atomic
 def entry_reverse(*, entry: JournalEntry, date: dt.date, by: Any) -> JournalEntry:
     """Correct a posted entry: a new entry with every posting negated. The entry itself never

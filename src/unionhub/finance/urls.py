@@ -14,5 +14,6 @@ urlpatterns = [
     path(month + "remit/", views.remit, name="remit"),
     path("u/<int:unit>/arrears/", views.arrears, name="arrears"),
     path("u/<int:unit>/cash/<int:year>/", views.cash_book, name="cash_book"),
+    path("u/<int:unit>/cash/<int:year>/record/", views.cash_record, name="cash_record"),
     path("u/<int:unit>/remittances/<int:year>/", views.remittances, name="remittances"),
 ]

@@ -22,6 +22,7 @@ from unionhub.core.spreadsheets import ImportRejected
 from unionhub.core.xlsx import xlsx_response
 from unionhub.finance import money, selectors, services
 from unionhub.finance.forms import (
+    CashForm,
     MonthForm,
     PaidForm,
     PayrollForm,
@@ -300,6 +301,26 @@ def cash_book(request, unit, year):
         "bank": account == Account.BANK,
     }
     return render(request, "finance/cash_book.html", context)
+
+
+@login_required
+@require_POST
+def cash_record(request, unit, year):
+    unit = selectors.books_unit(user=request.user, pk=unit)
+    form = CashForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the kind, amount, date and description."))
+    else:
+        data = dict(form.cleaned_data)
+        member_pk = data.pop("member")
+        member = selectors.member_of(unit=unit, pk=member_pk) if member_pk else None
+        try:
+            services.cash_record(unit=unit, by=request.user, member=member, **data)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Entry recorded."))
+    return redirect("finance:cash_book", unit=unit.pk, year=year)
 
 
 @login_required
