@@ -35,7 +35,7 @@ from unionhub.core import scope
 from unionhub.dispatch import services as dispatch_services
 from unionhub.dispatch.models import Attachment, Document, TargetKind
 from unionhub.display import services as display_services
-from unionhub.finance import services as finance_services
+from unionhub.finance.models import DuesLine, Remittance
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
@@ -188,16 +188,13 @@ def _populate() -> World:
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
     checkin = CheckIn.objects.get(session=session, delegate=delegate)
-    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    finance_services.salary_set(member=member, month=month, amount=9_000_000, by=admin)
-    finance_services.dues_compute(unit=unit, month=month, by=admin)
-    finance_services.dues_mark_paid(
-        unit=unit, month=month, member_ids=[member.pk], paid_on=today, by=admin
+    # The demo's two years of dues: a posted line, its entry, a remittance.
+    dues_line = (
+        DuesLine.objects.filter(unit__path__startswith=province.path, batch__isnull=False)
+        .select_related("unit", "batch__entry")
+        .first()
     )
-    [dues_batch] = finance_services.dues_post(unit=unit, month=month, on=today, by=admin)
-    remittance = finance_services.remittance_record(
-        unit=unit, month=month, amount=1, date=today, by=admin
-    )
+    remittance = Remittance.objects.filter(from_unit__path__startswith=province.path).first()
     return World(
         province=province,
         other=other,
@@ -230,9 +227,8 @@ def _populate() -> World:
             "delegate": delegate,
             "checkin": checkin,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
-            "month": month,
-            "dues_line": dues_batch.lines.get(),
-            "entry": dues_batch.entry,
+            "dues_line": dues_line,
+            "entry": dues_line.batch.entry,
             "remittance": remittance,
         },
     )
@@ -245,7 +241,14 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
         (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
         (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
-        (r"^finance/", {"unit": o["unit"].pk, "year": o["month"].year, "month": o["month"].month}),
+        (
+            r"^finance/",
+            {
+                "unit": o["dues_line"].unit_id,
+                "year": o["dues_line"].month.year,
+                "month": o["dues_line"].month.month,
+            },
+        ),
         (r"^api/v1/.*units", {"pk": o["unit"].pk}),
         (r"^api/v1/.*member-transfers", {"pk": o["transfer"].pk}),
         (r"^api/v1/.*members", {"pk": o["member"].pk}),
