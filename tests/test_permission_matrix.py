@@ -36,6 +36,7 @@ from unionhub.core import scope
 from unionhub.dispatch import services as dispatch_services
 from unionhub.dispatch.models import Attachment, Document, TargetKind
 from unionhub.display import services as display_services
+from unionhub.finance.models import DuesLine, Remittance
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
@@ -209,6 +210,13 @@ def _populate() -> World:
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
     checkin = CheckIn.objects.get(session=session, delegate=delegate)
+    # The demo's two years of dues: a posted line, its entry, a remittance.
+    dues_line = (
+        DuesLine.objects.filter(unit__path__startswith=province.path, batch__isnull=False)
+        .select_related("unit", "batch__entry")
+        .first()
+    )
+    remittance = Remittance.objects.filter(from_unit__path__startswith=province.path).first()
     return World(
         province=province,
         other=other,
@@ -246,6 +254,9 @@ def _populate() -> World:
             "delegate": delegate,
             "checkin": checkin,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
+            "dues_line": dues_line,
+            "entry": dues_line.batch.entry,
+            "remittance": remittance,
         },
     )
 
@@ -254,6 +265,17 @@ def _populate() -> World:
 def _fill(route: str, w: World) -> dict[str, Any]:
     o = w.objects
     table: list[tuple[str, dict[str, Any]]] = [
+        (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
+        (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
+        (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
+        (
+            r"^finance/",
+            {
+                "unit": o["dues_line"].unit_id,
+                "year": o["dues_line"].month.year,
+                "month": o["dues_line"].month.month,
+            },
+        ),
         (r"^api/v1/.*units", {"pk": o["unit"].pk}),
         (r"^api/v1/.*member-transfers", {"pk": o["transfer"].pk}),
         (r"^api/v1/.*members", {"pk": o["member"].pk}),

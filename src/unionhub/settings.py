@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "unionhub.congress",
     "unionhub.display",
     "unionhub.dispatch",
+    "unionhub.finance",
     "unionhub.api",
     "unionhub.demo",
 ]
@@ -215,6 +216,7 @@ UPLOAD_MAX_MB = {
     "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 20)),
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
+    "payroll_import": int(os.environ.get("UPLOAD_MAX_MB_PAYROLL_IMPORT", 20)),
 }
 # No request body may be larger: the largest upload with room for the form's other fields.
 REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", max(UPLOAD_MAX_MB.values()) + 1))

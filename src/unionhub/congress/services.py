@@ -33,6 +33,7 @@ from unionhub.congress.pdf import FORMATS
 from unionhub.core import jobs, scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.models import Job
+from unionhub.core.spreadsheets import ImportProblem, ImportRejected
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.members.models import Member
@@ -266,24 +267,6 @@ CATEGORY_WORDS = {
     "invited": ("invited", "khách mời", "mời", "invited guest"),
 }
 YES_WORDS = {"x", "1", "yes", "có", "co", "true"}
-
-
-@dataclass
-class ImportProblem:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(DomainError):
-    """Nothing was imported; `problems` says which cell is wrong and why."""
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(
-            "import_rejected",
-            _("Nothing was imported: %(count)d problem(s) in the file.") % {"count": len(problems)},
-        )
-        self.problems = problems
 
 
 def _cell(value: Any) -> str:

@@ -92,6 +92,31 @@ class HeaderMatcher:
         return sum(1 for cell in row if isinstance(cell, str) and self.match(cell) is not None)
 
 
+# Problems ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportProblem:
+    """One cell that stops an import: its sheet row, the column's header and why."""
+
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(DomainError):
+    """Nothing was imported; `problems` says which cell is wrong and why. Imports that check
+    every row before writing any (delegates, payrolls) raise it, so the officer fixes the file
+    once."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(
+            "import_rejected",
+            _("Nothing was imported: %(count)d problem(s) in the file.") % {"count": len(problems)},
+        )
+        self.problems = problems
+
+
 # Tables ---------------------------------------------------------------------------------
 
 

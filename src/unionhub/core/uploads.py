@@ -20,6 +20,7 @@ PHOTO_ARCHIVE = "photo_archive"
 ATTACHMENT = "attachment"
 SLIDE_IMAGE = "slide_image"
 CONGRESS_DOCUMENT = "congress_document"
+PAYROLL_IMPORT = "payroll_import"
 
 
 def max_mb(kind: str) -> int:

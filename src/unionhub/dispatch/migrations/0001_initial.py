@@ -7,168 +7,474 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=10, verbose_name='status')),
-                ('doc_type', models.CharField(choices=[('CV', 'Official letter'), ('QĐ', 'Decision'), ('NQ', 'Resolution'), ('CT', 'Directive'), ('KH', 'Plan'), ('BC', 'Report'), ('TB', 'Notice'), ('HD', 'Guidance'), ('GM', 'Invitation'), ('CTr', 'Programme'), ('BB', 'Minutes'), ('VB', 'Other document')], max_length=4, verbose_name='type')),
-                ('department', models.CharField(blank=True, help_text="Abbreviation after the unit's symbol in an official letter, e.g. TC.", max_length=20, verbose_name='drafting department')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('symbol', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='number and symbol')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('signer', models.CharField(blank=True, max_length=150, verbose_name='signed by')),
-                ('signer_title', models.CharField(blank=True, max_length=150, verbose_name="signer's position")),
-                ('summary', models.TextField(max_length=1000, verbose_name='summary')),
-                ('summary_folded', models.TextField(default='', editable=False)),
-                ('urgency', models.CharField(choices=[('normal', 'Normal'), ('urgent', 'Urgent'), ('very_urgent', 'Very urgent'), ('flash', 'Flash')], default='normal', max_length=12, verbose_name='urgency')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drafted by')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replies', to='dispatch.document', verbose_name='in reply to')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='dispatch.document', verbose_name='corrects and replaces')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='orgs.unit', verbose_name='issuing unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("CV", "Official letter"),
+                            ("QĐ", "Decision"),
+                            ("NQ", "Resolution"),
+                            ("CT", "Directive"),
+                            ("KH", "Plan"),
+                            ("BC", "Report"),
+                            ("TB", "Notice"),
+                            ("HD", "Guidance"),
+                            ("GM", "Invitation"),
+                            ("CTr", "Programme"),
+                            ("BB", "Minutes"),
+                            ("VB", "Other document"),
+                        ],
+                        max_length=4,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True,
+                        help_text="Abbreviation after the unit's symbol in an official letter, e.g. TC.",
+                        max_length=20,
+                        verbose_name="drafting department",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="number"),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                (
+                    "symbol",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="number and symbol"
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                ("signer", models.CharField(blank=True, max_length=150, verbose_name="signed by")),
+                (
+                    "signer_title",
+                    models.CharField(blank=True, max_length=150, verbose_name="signer's position"),
+                ),
+                ("summary", models.TextField(max_length=1000, verbose_name="summary")),
+                ("summary_folded", models.TextField(default="", editable=False)),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "Normal"),
+                            ("urgent", "Urgent"),
+                            ("very_urgent", "Very urgent"),
+                            ("flash", "Flash"),
+                        ],
+                        default="normal",
+                        max_length=12,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "issued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="issued at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="drafted by",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replies",
+                        to="dispatch.document",
+                        verbose_name="in reply to",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="dispatch.document",
+                        verbose_name="corrects and replaces",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="orgs.unit",
+                        verbose_name="issuing unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-issued_at', '-created'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-issued_at", "-created"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=unionhub.dispatch.models.attachment_path, verbose_name='file')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('pages', models.PositiveIntegerField(verbose_name='pages')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='dispatch.document', verbose_name='document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=unionhub.dispatch.models.attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("pages", models.PositiveIntegerField(verbose_name="pages")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("uploaded", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="dispatch.document",
+                        verbose_name="document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentTarget',
+            name="DocumentTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('unit', 'This unit only'), ('subtree', 'The whole subtree'), ('grassroots', 'Every grassroots union under it')], max_length=12, verbose_name='recipients')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='dispatch.document', verbose_name='document')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("unit", "This unit only"),
+                            ("subtree", "The whole subtree"),
+                            ("grassroots", "Every grassroots union under it"),
+                        ],
+                        max_length=12,
+                        verbose_name="recipients",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="dispatch.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recipient choice',
-                'verbose_name_plural': 'recipient choices',
+                "verbose_name": "recipient choice",
+                "verbose_name_plural": "recipient choices",
             },
         ),
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('incoming_year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('incoming_number', models.PositiveIntegerField(verbose_name='incoming number')),
-                ('delivered_at', models.DateTimeField(verbose_name='delivered')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='first read')),
-                ('status', models.CharField(choices=[('new', 'New'), ('assigned', 'Assigned'), ('done', 'Done')], default='new', max_length=10, verbose_name='handling')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminded')),
-                ('reminders', models.PositiveSmallIntegerField(default=0, verbose_name='reminders')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recipients', to='dispatch.document', verbose_name='document')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
-                ('read_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='first read by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incoming', to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("incoming_year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("incoming_number", models.PositiveIntegerField(verbose_name="incoming number")),
+                ("delivered_at", models.DateTimeField(verbose_name="delivered")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="first read")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("assigned", "Assigned"), ("done", "Done")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="handling",
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done")),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last reminded"),
+                ),
+                (
+                    "reminders",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="reminders"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recipients",
+                        to="dispatch.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="done by",
+                    ),
+                ),
+                (
+                    "read_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="first read by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incoming",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recipient',
-                'verbose_name_plural': 'recipients',
-                'ordering': ['-delivered_at', '-incoming_number'],
+                "verbose_name": "recipient",
+                "verbose_name_plural": "recipients",
+                "ordering": ["-delivered_at", "-incoming_number"],
             },
         ),
         migrations.CreateModel(
-            name='ReadReceipt',
+            name="ReadReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='read at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name='read by')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='dispatch.recipient', verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="read at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="read by",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="dispatch.recipient",
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'read receipt',
-                'verbose_name_plural': 'read receipts',
-                'ordering': ['at'],
+                "verbose_name": "read receipt",
+                "verbose_name_plural": "read receipts",
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='Register',
+            name="Register",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('kind', models.CharField(choices=[('out', 'Outgoing'), ('in', 'Incoming')], max_length=3, verbose_name='kind')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='last number')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("out", "Outgoing"), ("in", "Incoming")],
+                        max_length=3,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document register',
-                'verbose_name_plural': 'document registers',
+                "verbose_name": "document register",
+                "verbose_name_plural": "document registers",
             },
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['unit', 'status', '-issued_at'], name='dispatch_do_unit_id_6ae3af_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["unit", "status", "-issued_at"], name="dispatch_do_unit_id_6ae3af_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('unit', 'year', 'number'), name='document_number_unique'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number__isnull", False)),
+                fields=("unit", "year", "number"),
+                name="document_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('date__isnull', False), ('number__isnull', False), ('year__isnull', False)), _connector='OR'), name='document_issued_has_number'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(
+                        ("date__isnull", False), ("number__isnull", False), ("year__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="document_issued_has_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documenttarget',
-            constraint=models.UniqueConstraint(fields=('document', 'unit', 'kind'), name='document_target_unique'),
+            model_name="documenttarget",
+            constraint=models.UniqueConstraint(
+                fields=("document", "unit", "kind"), name="document_target_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='recipient',
-            index=models.Index(fields=['unit', '-delivered_at'], name='dispatch_re_unit_id_9d556d_idx'),
+            model_name="recipient",
+            index=models.Index(
+                fields=["unit", "-delivered_at"], name="dispatch_re_unit_id_9d556d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='recipient',
-            index=models.Index(fields=['unit', 'read_at'], name='dispatch_re_unit_id_7a9694_idx'),
+            model_name="recipient",
+            index=models.Index(fields=["unit", "read_at"], name="dispatch_re_unit_id_7a9694_idx"),
         ),
         migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.UniqueConstraint(fields=('document', 'unit'), name='recipient_unique'),
+            model_name="recipient",
+            constraint=models.UniqueConstraint(
+                fields=("document", "unit"), name="recipient_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.UniqueConstraint(fields=('unit', 'incoming_year', 'incoming_number'), name='recipient_incoming_number_unique'),
+            model_name="recipient",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "incoming_year", "incoming_number"),
+                name="recipient_incoming_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='readreceipt',
-            constraint=models.UniqueConstraint(fields=('recipient', 'user'), name='receipt_unique'),
+            model_name="readreceipt",
+            constraint=models.UniqueConstraint(fields=("recipient", "user"), name="receipt_unique"),
         ),
         migrations.AddConstraint(
-            model_name='register',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'kind'), name='register_unique'),
+            model_name="register",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year", "kind"), name="register_unique"
+            ),
         ),
     ]

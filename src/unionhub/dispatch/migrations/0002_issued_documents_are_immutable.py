@@ -7,6 +7,8 @@ document), because test databases are emptied with DELETE on SQLite.
 
 from django.db import migrations
 
+from unionhub.core.dbtriggers import per_vendor
+
 MESSAGE = "dispatch: an issued document cannot be changed"
 
 SQLITE_FORWARD = [
@@ -72,20 +74,12 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements: dict[str, list[str]]):
-    def run(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("dispatch", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+        per_vendor(
+            {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
+            {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD},
         )
     ]

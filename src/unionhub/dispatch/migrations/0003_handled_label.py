@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dispatch', '0002_issued_documents_are_immutable'),
+        ("dispatch", "0002_issued_documents_are_immutable"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='recipient',
-            name='status',
-            field=models.CharField(choices=[('new', 'New'), ('assigned', 'Assigned'), ('done', 'Handled')], default='new', max_length=10, verbose_name='handling'),
+            model_name="recipient",
+            name="status",
+            field=models.CharField(
+                choices=[("new", "New"), ("assigned", "Assigned"), ("done", "Handled")],
+                default="new",
+                max_length=10,
+                verbose_name="handling",
+            ),
         ),
     ]

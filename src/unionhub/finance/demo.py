@@ -1,0 +1,86 @@
+"""Demo finance: two years of dues for the demo province, agreeing with its registry.
+
+For each of the last 24 whole months: every member's salary (stable per member, with a raise
+each January), the roll computed from the registry through the services, most members paid,
+the month posted, and a sample of unions remitting their upper level's share (some in part,
+so the upper levels' overview shows differences). A few unions record support to a member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.utils import timezone
+
+from unionhub.core import scope
+from unionhub.core.errors import DomainError
+from unionhub.finance import services
+from unionhub.finance.models import Account, DuesLine, SalaryBase
+from unionhub.finance.rules import month_end
+from unionhub.members.models import Member
+
+MONTHS = 24
+REMITTING_UNIONS_PER_MONTH = 12
+
+
+def _months(today: dt.date) -> list[dt.date]:
+    month = today.replace(day=1)
+    months = []
+    for _ in range(MONTHS):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+        months.append(month)
+    return sorted(months)
+
+
+def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
+    top = province.province
+    months = _months(timezone.localdate())
+    members = list(
+        Member.objects.filter(scope.subtree_q(top.path, via="unit")).values_list("pk", flat=True)
+    )
+    if not members:
+        log("  finance: no members, no dues")
+        return
+    base = {pk: rng.randrange(4_000, 22_000) * 1_000 for pk in members}
+    SalaryBase.objects.bulk_create(
+        (
+            SalaryBase(
+                member_id=pk, month=month, amount=base[pk] * (100 + 5 * (month.year - 2024)) // 100
+            )
+            for month in months
+            for pk in members
+        ),
+        batch_size=5_000,
+    )
+    remitted = 0
+    for month in months:
+        services.dues_compute(unit=top, month=month, by=by)
+        owing = list(DuesLine.objects.filter(month=month).values_list("member_id", flat=True))
+        payers = [pk for pk in owing if rng.random() < 0.93]
+        if not payers:
+            continue
+        paid_on = month_end(month)
+        services.dues_mark_paid(unit=top, month=month, member_ids=payers, paid_on=paid_on, by=by)
+        try:
+            batches = services.dues_post(unit=top, month=month, on=paid_on, by=by)
+        except DomainError:  # every payer owed nothing
+            continue
+        sharing = [b for b in batches if b.upper_share]
+        for batch in rng.sample(sharing, min(REMITTING_UNIONS_PER_MONTH, len(sharing))):
+            share = batch.upper_share if rng.random() < 0.8 else batch.upper_share // 2
+            if share:
+                services.remittance_record(
+                    unit=batch.unit, month=month, amount=share,
+                    date=paid_on + dt.timedelta(days=rng.randrange(3, 20)), by=by,
+                )  # fmt: skip
+                remitted += 1
+    supported = rng.sample(members, min(5, len(members)))
+    for member in Member.objects.filter(pk__in=supported).select_related("unit"):
+        services.cash_record(
+            unit=member.unit, date=months[-1] + dt.timedelta(days=rng.randrange(0, 25)),
+            account=Account.SUPPORT_EXPENSE, amount=rng.choice([500_000, 1_000_000, 2_000_000]),
+            description="Thăm hỏi đoàn viên ốm đau", member=member, by=by,
+        )  # fmt: skip
+    log(f"  finance: dues of {len(months)} months, {remitted} remittances")

@@ -1,0 +1,87 @@
+"""The dated rules in force on a day: read from the database, never constants in code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from unionhub.core.errors import DomainError
+from unionhub.finance import money
+from unionhub.finance.models import MemberGroup, Rule, RuleKind
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What applies to dues of one month."""
+
+    month: dt.date
+    rates: dict[str, Decimal]  # member group → rate; "" for every group without its own
+    cap_share: Decimal
+    base_salary: int
+    dues_kept: Decimal
+
+    @property
+    def cap(self) -> int:
+        """The most a member pays in a month: the cap share of the base salary, in đồng."""
+        return money.share(self.base_salary, self.cap_share)
+
+    def rate(self, group: str = "") -> Decimal:
+        return self.rates.get(group, self.rates[MemberGroup.ALL])
+
+    def dues(self, salary: int | None, group: str = "") -> int:
+        """One member's dues for the month (the set-based computation does the same in SQL)."""
+        if salary is None:
+            return 0
+        return min(money.share(salary, self.rate(group)), self.cap)
+
+    def upper_share(self, total: int) -> int:
+        """Of `total` dues collected, what goes to the upper level: what the unit does not keep
+        (the kept share is rounded, so the two always add up to the total)."""
+        return total - money.share(total, self.dues_kept)
+
+
+def _in_force(rules: list[Rule], kind: str, day: dt.date, group: str = "") -> Rule | None:
+    matching = [r for r in rules if r.kind == kind and r.group == group and r.effective_from <= day]
+    return max(matching, key=lambda r: r.effective_from, default=None)
+
+
+def terms_for(month: dt.date) -> Terms:
+    """The terms of dues for `month`: the rules in force on its first day."""
+    month = month_start(month)
+    rules = list(Rule.objects.filter(effective_from__lte=month))
+    missing = []
+    found = {}
+    for kind in (RuleKind.DUES_RATE, RuleKind.DUES_CAP, RuleKind.BASE_SALARY, RuleKind.DUES_KEPT):
+        rule = _in_force(rules, kind, month)
+        if rule is None:
+            missing.append(str(kind.label))
+        found[kind] = rule
+    if missing:
+        raise DomainError(
+            "rule_missing",
+            _("No rule in force on %(day)s for: %(rules)s.")
+            % {"day": month.strftime("%d/%m/%Y"), "rules": ", ".join(missing)},
+        )
+    rates = {MemberGroup.ALL.value: found[RuleKind.DUES_RATE].rate}
+    for group in MemberGroup.values:
+        if group and (rule := _in_force(rules, RuleKind.DUES_RATE, month, group)):
+            rates[group] = rule.rate
+    return Terms(
+        month=month,
+        rates=rates,
+        cap_share=found[RuleKind.DUES_CAP].rate,
+        base_salary=found[RuleKind.BASE_SALARY].amount,
+        dues_kept=found[RuleKind.DUES_KEPT].rate,
+    )

@@ -1,0 +1,324 @@
+"""Reads of the finance app, scoped: a finance role reaches its unit's subtree, so the finance
+officer of a unit reads its books and every upper level reads down. Writing a unit's books
+(`keeps_books`) takes a finance role held at that unit itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from unionhub.core import scope
+from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
+from unionhub.finance.models import (
+    Account,
+    DuesBatch,
+    DuesLine,
+    EntryStatus,
+    JournalEntry,
+    Posting,
+    Remittance,
+)
+from unionhub.members.models import Member
+from unionhub.orgs.models import Unit
+
+ROLL_SORTS = {
+    "name": ("member__sort_key", "member_id"),
+    "-name": ("-member__sort_key", "-member_id"),
+    "unit": ("unit__sort_key", "member__sort_key", "member_id"),
+    "salary": ("salary", "member__sort_key", "member_id"),
+    "-salary": ("-salary", "member__sort_key", "member_id"),
+    "amount": ("amount", "member__sort_key", "member_id"),
+    "-amount": ("-amount", "member__sort_key", "member_id"),
+    "paid_on": ("paid_on", "member__sort_key", "member_id"),
+}
+PAID = "paid"
+UNPAID = "unpaid"
+NO_SALARY = "no_salary"
+
+
+def finance_units(*, user: Any) -> QuerySet[Unit]:
+    """The units whose books the user reads, highest first."""
+    return scope.top_units(user, role=scope.FINANCE).order_by("path")
+
+
+def books_unit(*, user: Any, pk: Any) -> Unit:
+    """A unit whose books the user may read (a finance role reaching it); OutOfScope otherwise,
+    the same whether or not the unit exists."""
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    return unit
+
+
+def keeps_books(user: Any, unit: Unit) -> bool:
+    """May `user` write `unit`'s books: a finance (or unit admin) role held at the unit itself.
+    Upper levels read down, they do not write their lower levels' books."""
+    if scope.is_unrestricted(user):
+        return True
+    return any(
+        g.unit_id == unit.pk and g.role in (scope.FINANCE, scope.UNIT_ADMIN)
+        for g in scope.grants(user)
+    )
+
+
+def require_books(user: Any, unit: Unit) -> None:
+    if not keeps_books(user, unit):
+        raise OutOfScope()
+
+
+@dataclass
+class RollFilters:
+    status: str = ""  # PAID, UNPAID, NO_SALARY or "" for every line
+    query: str = ""
+    sort: str = "name"
+
+
+def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet:
+    """The dues lines of `unit`'s subtree for `month`, filtered and sorted."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    qs = DuesLine.objects.filter(scope.subtree_q(unit.path, via="unit"), month=month)
+    if filters.status == PAID:
+        qs = qs.exclude(paid_on=None)
+    elif filters.status == UNPAID:
+        qs = qs.filter(paid_on=None)
+    elif filters.status == NO_SALARY:
+        qs = qs.filter(salary=None)
+    if filters.query:
+        qs = qs.filter(
+            Q(member__name_folded__contains=fold(filters.query))
+            | Q(member__id_number=filters.query.strip())
+        )
+    return qs.select_related("member", "unit").order_by(
+        *ROLL_SORTS.get(filters.sort, ROLL_SORTS["name"])
+    )
+
+
+def roll_totals(lines: QuerySet) -> dict[str, int]:
+    """Lines, dues, paid and unpaid of a roll (one aggregate query)."""
+    totals = lines.order_by().aggregate(
+        lines=Count("pk"),
+        due=Sum("amount", default=0),
+        paid=Sum("amount", filter=~Q(paid_on=None), default=0),
+        unpaid=Sum("amount", filter=Q(paid_on=None), default=0),
+        no_salary=Count("pk", filter=Q(salary=None)),
+    )
+    return totals
+
+
+@dataclass
+class Arrears:
+    member_id: int
+    name: str
+    unit: str
+    months: int
+    amount: int
+
+
+def arrears(*, user: Any, unit: Unit, until: dt.date) -> list[Arrears]:
+    """Members of `unit`'s subtree with unpaid dues for months up to `until`, most owed first."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    rows = (
+        DuesLine.objects.filter(
+            scope.subtree_q(unit.path, via="unit"), paid_on=None, amount__gt=0, month__lte=until
+        )
+        .values("member_id", "member__full_name", "unit__name")
+        .annotate(months=Count("pk"), amount=Sum("amount"))
+        .order_by("-amount", "member_id")
+    )
+    return [
+        Arrears(r["member_id"], r["member__full_name"], r["unit__name"], r["months"], r["amount"])
+        for r in rows
+    ]
+
+
+def unit_arrears(*, user: Any, unit: Unit, until: dt.date) -> int:
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    return DuesLine.objects.filter(
+        scope.subtree_q(unit.path, via="unit"), paid_on=None, month__lte=until
+    ).aggregate(s=Sum("amount", default=0))["s"]
+
+
+def member_finance(*, user: Any, member: Any, months: int = 12) -> dict[str, Any] | None:
+    """A member's dues of the last `months` months on the roll and the support postings naming
+    them, for the member page; None for a user without a finance role reaching the member."""
+    if not scope.can(user, scope.FINANCE, member.unit):
+        return None
+    lines = list(DuesLine.objects.filter(member=member).order_by("-month")[:months])
+    support = list(
+        Posting.objects.filter(member=member, entry__status=EntryStatus.POSTED, amount__gt=0)
+        .select_related("entry", "entry__unit")
+        .order_by("-entry__date")[:months]
+    )
+    return {
+        "lines": lines,
+        "support": support,
+        "owed": sum(line.amount for line in lines if line.paid_on is None),
+    }
+
+
+def member_of(*, unit: Unit, pk: int) -> Member | None:
+    """A member of `unit`'s subtree by number (for support records); None if not there."""
+    return (
+        Member.objects.filter(scope.subtree_q(unit.path, via="unit"), pk=pk)
+        .select_related("unit")
+        .first()
+    )
+
+
+# The ledger ------------------------------------------------------------------------------
+
+
+def entries(*, user: Any, unit: Unit | None = None) -> QuerySet[JournalEntry]:
+    """Posted entries of the units whose books the user reads (of `unit` only, when given)."""
+    qs = scope.restrict(JournalEntry.objects.all(), user, role=scope.FINANCE, via="unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return (
+        qs.filter(status=EntryStatus.POSTED)
+        .select_related("unit")
+        .prefetch_related("postings__counterpart", "postings__member")
+        .order_by("-date", "-id")
+    )
+
+
+@dataclass
+class BookLine:
+    date: dt.date
+    entry_id: int
+    description: str
+    receipt: int
+    payment: int
+    balance: int
+
+
+@dataclass
+class Book:
+    unit: Unit
+    account: str
+    year: int
+    opening: int
+    lines: list[BookLine] = field(default_factory=list)
+
+    @property
+    def closing(self) -> int:
+        return self.lines[-1].balance if self.lines else self.opening
+
+    @property
+    def receipts(self) -> int:
+        return sum(line.receipt for line in self.lines)
+
+    @property
+    def payments(self) -> int:
+        return sum(line.payment for line in self.lines)
+
+
+def cash_book(*, user: Any, unit: Unit, year: int, account: str = Account.CASH) -> Book:
+    """The cash (or bank) book of `unit` for `year`: opening balance, each receipt and payment,
+    and the running balance."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    postings = Posting.objects.filter(
+        entry__unit=unit, entry__status=EntryStatus.POSTED, account=account
+    )
+    start = dt.date(year, 1, 1)
+    opening = postings.filter(entry__date__lt=start).aggregate(s=Sum("amount", default=0))["s"]
+    book = Book(unit=unit, account=account, year=year, opening=opening)
+    balance = opening
+    rows = (
+        postings.filter(entry__date__gte=start, entry__date__lte=dt.date(year, 12, 31))
+        .order_by("entry__date", "entry_id", "id")
+        .values_list("entry__date", "entry_id", "entry__description", "amount")
+    )
+    for date, entry_id, description, amount in rows:
+        balance += amount
+        book.lines.append(
+            BookLine(date, entry_id, description, max(amount, 0), max(-amount, 0), balance)
+        )
+    return book
+
+
+def trial_balance(*, user: Any, unit: Unit) -> dict[str, int]:
+    """Balance of every account over the posted entries of `unit`'s subtree; they sum to zero."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    rows = (
+        Posting.objects.filter(
+            scope.subtree_q(unit.path, via="entry__unit"), entry__status=EntryStatus.POSTED
+        )
+        .values("account")
+        .annotate(balance=Sum("amount"))
+        .order_by("account")
+    )
+    return {r["account"]: r["balance"] for r in rows}
+
+
+# Remittances -----------------------------------------------------------------------------
+
+
+def remittance_outstanding(*, unit: Unit, month: dt.date) -> tuple[int, int]:
+    """(due, remitted) of `unit` to its upper level for `month`. Unscoped: for the services."""
+    due = DuesBatch.objects.filter(unit=unit, month=month).aggregate(s=Sum("upper_share"))["s"]
+    sent = Remittance.objects.filter(from_unit=unit, month=month).aggregate(s=Sum("amount"))["s"]
+    return due or 0, sent or 0
+
+
+@dataclass
+class RemittanceRow:
+    unit: Unit
+    month: dt.date
+    due: int = 0
+    remitted: int = 0
+
+    @property
+    def difference(self) -> int:
+        return self.due - self.remitted
+
+
+def remittance_overview(*, user: Any, unit: Unit, year: int) -> list[RemittanceRow]:
+    """For an upper level: per lower union and month of `year`, the dues share due to it, what
+    was remitted, and the difference."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    figures: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0])
+    for r in (
+        DuesBatch.objects.filter(upper_unit=unit, month__year=year)
+        .values("unit_id", "month")
+        .annotate(s=Sum("upper_share"))
+        .order_by()
+    ):
+        figures[r["unit_id"], r["month"]][0] += r["s"]
+    for r in (
+        Remittance.objects.filter(to_unit=unit, month__year=year)
+        .values("from_unit_id", "month")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    ):
+        figures[r["from_unit_id"], r["month"]][1] += r["s"]
+    units = Unit.objects.in_bulk({unit_id for unit_id, _month in figures})
+    rows = [
+        RemittanceRow(units[unit_id], month, due, remitted)
+        for (unit_id, month), (due, remitted) in figures.items()
+    ]
+    return sorted(rows, key=lambda r: (r.unit.sort_key, r.month))
+
+
+def remittances(*, user: Any) -> QuerySet[Remittance]:
+    """Remittances sent or received by units whose books the user reads."""
+    sent = scope.q(user, role=scope.FINANCE, via="from_unit")
+    received = scope.q(user, role=scope.FINANCE, via="to_unit")
+    qs = Remittance.objects.all()
+    if sent is not None:
+        qs = qs.filter(sent | received)
+    return qs.select_related("from_unit", "to_unit").order_by("-date", "-id")
+
+
+def dues_lines(*, user: Any) -> QuerySet[DuesLine]:
+    return scope.restrict(DuesLine.objects.all(), user, role=scope.FINANCE, via="unit")

@@ -1,0 +1,35 @@
+import datetime as dt
+import random
+
+from django.db.models import Sum
+
+from unionhub.demo.province import Province
+from unionhub.finance import demo, selectors
+from unionhub.finance.models import Account, DuesLine, Posting, Remittance
+from unionhub.finance.rules import month_end
+from unionhub.members.models import MembershipPeriod
+from unionhub.members.selectors import held_on
+
+
+def test_demo_dues_agree_with_the_registry_and_the_books_balance(tree, admit):
+    for unit in (tree.grassroots_a1, tree.grassroots_a2, tree.grassroots_b1):
+        for _ in range(3):
+            admit(unit=unit, joined=dt.date(2019, 1, 1))
+    province = Province(root=tree.root, province=tree.province)
+    lines = []
+    demo.populate(province=province, rng=random.Random(1), by=tree.admin, log=lines.append)
+    months = sorted(set(DuesLine.objects.values_list("month", flat=True)))
+    assert len(months) == 24
+    for month in months:
+        held = MembershipPeriod.objects.filter(held_on(month_end(month)))
+        assert DuesLine.objects.filter(month=month).count() == held.count()
+    balance = selectors.trial_balance(user=tree.admin, unit=tree.province)
+    assert sum(balance.values()) == 0
+    paid = DuesLine.objects.exclude(paid_on=None).aggregate(s=Sum("amount"))["s"]
+    spent = Posting.objects.filter(account=Account.CASH, entry__kind="manual")
+    assert balance[Account.CASH] == paid + spent.aggregate(s=Sum("amount"))["s"]
+    # Remittances leave one union's bank and reach its upper level's: nothing in total.
+    assert balance[Account.BANK] == 0
+    assert Remittance.objects.exists()
+    assert Posting.objects.filter(account=Account.SUPPORT_EXPENSE).exclude(member=None).exists()
+    assert "24 months" in lines[-1]

@@ -1,0 +1,155 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tests.finance.helpers import collect
+from unionhub.core import scope
+from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.finance import selectors, services
+from unionhub.finance.models import Account, DuesLine, Rule, RuleKind
+from unionhub.finance.rules import terms_for
+from unionhub.members import services as member_services
+
+JUNE = dt.date(2025, 6, 1)
+JULY = dt.date(2025, 7, 1)
+
+
+def _line(member, month):
+    return DuesLine.objects.get(member=member, month=month)
+
+
+def test_seeded_rules_give_the_first_of_july_2025_change(db):
+    june, july = terms_for(JUNE), terms_for(JULY)
+    assert june.rate() == Decimal("0.01") and july.rate() == Decimal("0.005")
+    assert june.cap == july.cap == 234_000  # 10 % of 2,340,000 VND since 1 July 2024
+    assert terms_for(dt.date(2024, 6, 1)).cap == 180_000  # 10 % of 1,800,000 before
+
+
+def test_same_member_pays_one_percent_in_june_and_half_a_percent_in_july(tree, admit):
+    member = admit()
+    for month in (JUNE, JULY):
+        services.salary_set(member=member, month=month, amount=8_500_000, by=tree.admin)
+        services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    assert _line(member, JUNE).amount == 85_000
+    assert _line(member, JULY).amount == 42_500
+    assert _line(member, JULY).rate == Decimal("0.005")
+
+
+def test_cap_applies_to_high_salaries(tree, admit):
+    member = admit()
+    services.salary_set(member=member, month=JUNE, amount=40_000_000, by=tree.admin)
+    services.salary_set(member=member, month=JULY, amount=60_000_000, by=tree.admin)
+    for month in (JUNE, JULY):
+        services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    assert _line(member, JUNE).amount == 234_000  # 1 % would be 400,000
+    assert _line(member, JULY).amount == 234_000  # 0.5 % would be 300,000
+
+
+def test_half_dong_rounds_up(tree, admit):
+    member = admit()
+    services.salary_set(member=member, month=JULY, amount=4_999_901, by=tree.admin)
+    services.dues_compute(unit=tree.grassroots_a1, month=JULY, by=tree.admin)
+    assert _line(member, JULY).amount == 25_000  # 24,999.505 → 25,000
+
+
+def test_a_new_rule_row_changes_the_dues_without_code(tree, admit):
+    member = admit()
+    Rule.objects.create(
+        kind=RuleKind.DUES_RATE, effective_from=dt.date(2026, 1, 1), rate=Decimal("0.004")
+    )
+    month = dt.date(2026, 1, 1)
+    services.salary_set(member=member, month=month, amount=10_000_000, by=tree.admin)
+    services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    assert _line(member, month).amount == 40_000
+
+
+def test_suspended_member_owes_nothing_and_who_left_is_not_on_the_roll(tree, admit):
+    stays, suspended, left = admit(), admit(), admit()
+    member_services.member_suspend(member=suspended, date=dt.date(2025, 5, 10), by=tree.admin)
+    member_services.member_leave(
+        member=left, date=dt.date(2025, 6, 15), reason="resigned", by=tree.admin
+    )
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    assert set(DuesLine.objects.values_list("member_id", flat=True)) == {stays.pk}
+
+
+def test_dues_go_to_the_unit_holding_the_member_at_the_end_of_the_month(tree, admit):
+    from tests.factories import transfer
+
+    member = admit()
+    transfer(member, tree.grassroots_b1, dt.date(2025, 6, 20), tree.admin)
+    services.dues_compute(unit=tree.province, month=JUNE, by=tree.admin)
+    assert _line(member, JUNE).unit == tree.grassroots_b1
+
+
+def test_member_without_salary_owes_zero_until_the_salary_is_entered(tree, admit):
+    member = admit()
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    assert _line(member, JUNE).salary is None and _line(member, JUNE).amount == 0
+    services.salary_set(member=member, month=JUNE, amount=5_000_000, by=tree.admin)
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    assert _line(member, JUNE).amount == 50_000
+
+
+def test_paid_lines_survive_recomputation_and_salary_is_then_frozen(tree, admit):
+    member = admit()
+    collect(tree.grassroots_a1, JUNE, {member: 5_000_000}, tree.admin, post=False)
+    assert services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin) == 0
+    assert _line(member, JUNE).paid_on == JUNE
+    with pytest.raises(DomainError) as error:
+        services.salary_set(member=member, month=JUNE, amount=6_000_000, by=tree.admin)
+    assert error.value.code == "month_already_paid"
+
+
+def test_mark_paid_takes_an_explicit_selection(tree, admit):
+    first, second = admit(), admit()
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    with pytest.raises(DomainError):
+        services.dues_mark_paid(
+            unit=tree.grassroots_a1, month=JUNE, member_ids=[], paid_on=JUNE, by=tree.admin
+        )
+    services.dues_mark_paid(
+        unit=tree.grassroots_a1, month=JUNE, member_ids=[first.pk], paid_on=JUNE, by=tree.admin
+    )
+    assert _line(first, JUNE).paid_on == JUNE and _line(second, JUNE).paid_on is None
+
+
+def test_posting_writes_the_unit_receipt_and_the_upper_levels_share(tree, admit):
+    member = admit()
+    collect(tree.grassroots_a1, JUNE, {member: 10_000_001}, tree.admin)  # dues 100,000
+    unit_book = selectors.trial_balance(user=tree.admin, unit=tree.grassroots_a1)
+    assert unit_book == {
+        Account.CASH: 100_000,
+        Account.DUES_REVENUE: -70_000,
+        Account.PAYABLE_UPPER: -30_000,
+    }
+    district = selectors.trial_balance(user=tree.admin, unit=tree.district_a)
+    assert district[Account.RECEIVABLE_LOWER] == 30_000
+    assert district[Account.DUES_SHARE_REVENUE] == -30_000
+    assert sum(district.values()) == 0
+
+
+def test_arrears_list_unpaid_months_per_member(tree, admit):
+    member = admit()
+    for month in (JUNE, JULY):
+        services.salary_set(member=member, month=month, amount=6_000_000, by=tree.admin)
+        services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    owed = selectors.arrears(user=tree.admin, unit=tree.district_a, until=JULY)
+    assert [(a.member_id, a.months, a.amount) for a in owed] == [(member.pk, 2, 90_000)]
+
+
+def test_officer_writes_own_books_and_upper_level_only_reads(tree, admit, officer_at):
+    admit()
+    own = officer_at(tree.grassroots_a1, scope.FINANCE)
+    upper = officer_at(tree.district_a, scope.FINANCE)
+    sibling = officer_at(tree.grassroots_a2, scope.FINANCE)
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=own)
+    with pytest.raises(OutOfScope):
+        services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=upper)
+    with pytest.raises(OutOfScope):
+        services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=sibling)
+    filters = selectors.RollFilters()
+    assert selectors.dues_roll(user=upper, unit=tree.grassroots_a1, month=JUNE, filters=filters)
+    with pytest.raises(OutOfScope):
+        selectors.dues_roll(user=sibling, unit=tree.grassroots_a1, month=JUNE, filters=filters)
