@@ -17,6 +17,15 @@ from unionhub.orgs.models import Unit
 _id_serial = itertools.count(1)
 
 
+def pytest_configure(config):
+    """Fast password hashing for tests only: the default hasher's million rounds cost about half a
+    second per account, and every tree, officer and login makes one; no test is about hashing
+    strength (production keeps Django's default)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def superuser(db):
     return make_superuser()
