@@ -36,7 +36,7 @@ def congress_elections(request, pk):
     congress = congress_selectors.congress_get(user=request.user, pk=pk)
     sessions = congress_selectors.session_list(user=request.user, congress=congress)
     election_form = forms.ElectionForm(
-        request.POST if "seats" in request.POST else None, sessions=sessions, prefix="e"
+        request.POST if "e-seats" in request.POST else None, sessions=sessions, prefix="e"
     )
     motion_form = forms.MotionForm(
         request.POST if "m-title" in request.POST else None, sessions=sessions, prefix="m"
