@@ -128,3 +128,9 @@ def test_show_of_hands_takes_the_quorum_from_attendance(client, setup):
     client.post(f"/elections/motions/{motion.pk}/", {"release": "1"})
     page = client.get(f"/d/{token_of(setup.elected[0])}/votes/")
     assert [m.title for m in page.context["motions"]] == ["Thông qua Nghị quyết"]
+
+
+def test_the_delegate_page_links_to_the_votes(client, setup):
+    token = token_of(setup.elected[0])
+    page = client.get(f"/d/{token}").content.decode()
+    assert f'href="/d/{token}/votes"' in page

@@ -13,7 +13,9 @@ An app's AppConfig may define:
   (index-backed: preferred), or a Q over Member, or None when the query is not for you. A Q such
   as Exists(...) is evaluated member by member: a scan of the members table on every search;
 - `member_filters`: MemberFilter entries, yes/no filters of the member list;
-- `card_sources`: CardSource entries, the membership cards the reports count.
+- `card_sources`: CardSource entries, the membership cards the reports count;
+- `delegate_links`: DelegateLink entries, links on a congress delegate's phone page, each to a
+  route that takes the card's `token`.
 """
 
 from __future__ import annotations
@@ -98,6 +100,15 @@ class CardSource:
 
     model: str
     valid_states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DelegateLink:
+    """A link on the delegate's phone page to another app's page behind the same card token."""
+
+    label: Any
+    url_name: str
+    order: int = 50
 
 
 def member_filters() -> dict[str, MemberFilter]:

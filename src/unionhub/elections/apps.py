@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
-from unionhub.core.registry import NavItem
+from unionhub.core.registry import DelegateLink, NavItem
 
 
 class ElectionsConfig(AppConfig):
@@ -18,3 +18,4 @@ class ElectionsConfig(AppConfig):
             area=registry.CONGRESS,
         )
     ]
+    delegate_links = [DelegateLink(_("Votes and results"), "elections_delegate", order=10)]
