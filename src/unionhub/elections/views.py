@@ -236,7 +236,7 @@ def results_xlsx(request, pk):
             _("No."),
             _("Candidate"),
             _("Votes"),
-            _("% of valid"),
+            _("Share of valid ballots (%)"),
             _("Elected"),
             _("Further round"),
         ],
