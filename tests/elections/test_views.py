@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.congress.helpers import token_of
 from tests.elections.helpers import candidate_ids, make_election, open_round
 from unionhub.congress import services as congress_services
-from unionhub.elections import services
+from unionhub.elections import services, signals
 from unionhub.elections.models import Election, ElectronicBallot, Motion, VoteCast
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,21 @@ def test_the_delegate_page_links_to_the_votes(client, setup):
     token = token_of(setup.elected[0])
     page = client.get(f"/d/{token}").content.decode()
     assert f'href="/d/{token}/votes"' in page
+
+
+def test_release_tells_listeners_the_result_after_commit(setup, django_capture_on_commit_callbacks):
+    heard = []
+
+    def listener(sender, round, result, by, **kwargs):
+        heard.append((round.pk, result.valid, by))
+
+    signals.results_released.connect(listener)
+    try:
+        round = open_round(setup, make_election(setup), "electronic")
+        services.vote_cast(round=round, delegate=setup.elected[0], kept=[])
+        services.round_close(round=round, by=setup.organiser)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.round_release(round=round, by=setup.organiser)
+    finally:
+        signals.results_released.disconnect(listener)
+    assert heard == [(round.pk, 1, setup.organiser)]
