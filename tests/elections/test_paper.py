@@ -140,3 +140,25 @@ def test_a_tie_among_qualifying_candidates_goes_to_a_further_round(setup, counte
     nxt = services.round_prepare(election=election, method="paper", by=setup.organiser)
     assert set(nxt.candidates.values_list("pk", flat=True)) == {hoa, khanh}
     assert nxt.seats == 1
+
+
+def test_the_round_page_lists_disagreements_ballot_by_ballot(client, setup, counters):
+    round = open_round(setup, make_election(setup), "paper")
+    first, second = list(PaperBallot.objects.filter(round=round))[:2]
+    hoa = candidate_ids(round)["Nguyễn Thị Hoa"]
+    services.paper_entry_record(ballot=first, entry=1, official=True, kept=[hoa], by=counters[0])
+    services.paper_entry_record(ballot=first, entry=2, official=True, kept=[], by=counters[1])
+    services.paper_entry_record(ballot=second, entry=1, official=True, kept=[], by=counters[0])
+    client.force_login(setup.organiser)
+    page = client.get(f"/elections/rounds/{round.pk}/")
+    assert [(line.ballot.serial, line.status) for line in page.context["blockers"]] == [
+        (1, EntryStatus.DISAGREED),
+        (2, EntryStatus.SINGLE),
+    ]
+    assert "Hai lượt nhập không khớp" in page.content.decode()
+    resolve = client.post(
+        f"/elections/ballots/{first.pk}/?resolve=1", {"official": "on", "kept": [hoa]}
+    )
+    assert resolve.status_code == 302
+    first.refresh_from_db()
+    assert first.resolved_kept == [hoa] and first.resolved_by == setup.organiser

@@ -110,6 +110,7 @@ class EntryStatus:
     AGREED = "agreed"
     DISAGREED = "disagreed"
     RESOLVED = "resolved"
+    BLOCKING = (SINGLE, DISAGREED)
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,7 @@ def paper_lines(*, round: Round) -> list[PaperLine]:
 
 def paper_blockers(*, round: Round) -> list[PaperLine]:
     """Ballots that stop the release: one entry only, or two that disagree unresolved."""
-    return [
-        line
-        for line in paper_lines(round=round)
-        if line.status in (EntryStatus.SINGLE, EntryStatus.DISAGREED)
-    ]
+    return [line for line in paper_lines(round=round) if line.status in EntryStatus.BLOCKING]
 
 
 # Counting -------------------------------------------------------------------------------------

@@ -103,9 +103,7 @@ def round_detail(request, pk):
             "election": round.election,
             "turnout": selectors.turnout(round=round),
             "lines": [line for line in lines if line.status != selectors.EntryStatus.MISSING],
-            "blockers": [line for line in lines if line in selectors.paper_blockers(round=round)]
-            if lines
-            else [],
+            "blockers": [line for line in lines if line.status in selectors.EntryStatus.BLOCKING],
             "report": selectors.released_report(user=request.user, round=round),
             "candidates": round.candidates.all(),
         },
