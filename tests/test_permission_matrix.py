@@ -36,6 +36,8 @@ from unionhub.core import scope
 from unionhub.dispatch import services as dispatch_services
 from unionhub.dispatch.models import Attachment, Document, TargetKind
 from unionhub.display import services as display_services
+from unionhub.elections import services as election_services
+from unionhub.elections.models import PaperBallot
 from unionhub.finance.models import DuesLine, Remittance
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
@@ -72,6 +74,8 @@ PUBLIC = {
     "cards_public:photo": "a genuine card's photo, behind the same signed token",
     "delegate_page": "a delegate's phone page: the signed token on the badge is the credential",
     "delegate_document": "a congress document for a delegate, behind the badge's token",
+    "elections_delegate": "a delegate's votes and released results, behind the badge's token",
+    "elections_vote": "a delegate casts a secret ballot, behind the badge's token",
     "display_kiosk": "the LED screen has no account: its secret link is the credential",
     "display_kiosk_data": "the screen's content, behind its secret link",
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
@@ -217,6 +221,21 @@ def _populate() -> World:
         .first()
     )
     remittance = Remittance.objects.filter(from_unit__path__startswith=province.path).first()
+    voter = Delegate.objects.filter(
+        congress=congress, category__in=["elected", "ex_officio"]
+    ).first()
+    congress_services.checkin_manual(session=session, delegate=voter, by=inside)
+    election = election_services.election_create(
+        congress=congress, session=session, body="executive", title="Bầu Ban Chấp hành",
+        seats=1, candidates=["Nguyễn Thị Hoa", "Trần Văn Khánh"], by=inside,
+    )  # fmt: skip
+    election_round = election_services.round_open(
+        round=election_services.round_prepare(election=election, method="paper", by=inside),
+        by=inside,
+    )
+    motion = election_services.motion_create(
+        congress=congress, session=session, title="Thông qua Nghị quyết", by=inside
+    )
     return World(
         province=province,
         other=other,
@@ -257,6 +276,10 @@ def _populate() -> World:
             "dues_line": dues_line,
             "entry": dues_line.batch.entry,
             "remittance": remittance,
+            "election": election,
+            "election_round": election_round,
+            "paper_ballot": PaperBallot.objects.filter(round=election_round).first(),
+            "motion": motion,
         },
     )
 
@@ -300,6 +323,11 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^congress/sessions/", {"pk": o["session"].pk, "kind": "xlsx"}),
         (r"^congress/checkins/", {"pk": o["checkin"].pk}),
         (r"^congress/", {"pk": o["congress"].pk}),
+        (r"^elections/rounds/", {"pk": o["election_round"].pk, "action": "close"}),
+        (r"^elections/ballots/", {"pk": o["paper_ballot"].pk}),
+        (r"^elections/motions/", {"pk": o["motion"].pk}),
+        (r"^elections/congress/", {"pk": o["congress"].pk}),
+        (r"^elections/", {"pk": o["election"].pk}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "unionhub.cards",
     "unionhub.reports",
     "unionhub.congress",
+    "unionhub.elections",
     "unionhub.display",
     "unionhub.dispatch",
     "unionhub.finance",

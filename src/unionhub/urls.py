@@ -24,6 +24,7 @@ for _prefix, _module in [
     ("cards/", "unionhub.cards.urls"),
     ("reports/", "unionhub.reports.urls"),
     ("congress/", "unionhub.congress.urls"),
+    ("elections/", "unionhub.elections.urls"),
     ("display/", "unionhub.display.urls"),
     ("documents/", "unionhub.dispatch.urls"),
     ("finance/", "unionhub.finance.urls"),

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from unionhub.congress import selectors, services
+from unionhub.core import registry
 from unionhub.core.errors import DomainError
 
 
@@ -36,6 +37,7 @@ def delegate_page(request, token):
             "sessions": selectors.delegate_sessions(delegate=delegate),
             "checkins": selectors.delegate_checkins(delegate=delegate),
             "documents": selectors.visible_documents(delegate=delegate),
+            "links": sorted(registry.collect("delegate_links"), key=lambda link: link.order),
         },
     )
 

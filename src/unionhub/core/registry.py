@@ -21,6 +21,8 @@ An app's AppConfig may define:
 - `area_measures`: callables `(user, unit) -> AreaMeasure | None`, a column of the home page's
   "members by area" table: for each branch under `unit` (keyed by the branch's unit path), how
   many of its holding members have the property, shown as a share of the branch's members.
+- `delegate_links`: DelegateLink entries, links on a congress delegate's phone page, each to a
+  route that takes the card's `token`.
 """
 
 from __future__ import annotations
@@ -123,6 +125,14 @@ class AreaMeasure:
     key: str
     label: Any
     counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DelegateLink:
+    """A link on the delegate's phone page to another app's page behind the same card token."""
+
+    label: Any
+    url_name: str
     order: int = 50
 
 

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core import registry
+from unionhub.core.registry import DelegateLink, NavItem
+
+
+class ElectionsConfig(AppConfig):
+    name = "unionhub.elections"
+    label = "elections"
+    verbose_name = _("Elections")
+    nav_items = [
+        NavItem(
+            _("Elections and votes"),
+            "elections:list",
+            role="congress_organiser",
+            order=65,
+            area=registry.CONGRESS,
+        )
+    ]
+    delegate_links = [DelegateLink(_("Votes and results"), "elections_delegate", order=10)]
