@@ -162,7 +162,19 @@ TASKS = {
 }
 if os.environ.get("TASK_BACKEND") == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # The queue may live on its own Redis (RQ_REDIS_URL), else on the cache's.
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("RQ_REDIS_URL")
+            or os.environ.get("REDIS_URL")
+            or "redis://127.0.0.1:6379/0",
+            # A job's result stays readable a day after it finished (the Job row keeps it after).
+            "DEFAULT_RESULT_TTL": 24 * 3600,
+            # RQ kills a job after 3 minutes by default; a national import or card batch runs
+            # longer.
+            "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", 6 * 3600)),
+        }
+    }
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 AUTH_PASSWORD_VALIDATORS = [
