@@ -168,8 +168,6 @@ if os.environ.get("TASK_BACKEND") == "rq":
             "URL": os.environ.get("RQ_REDIS_URL")
             or os.environ.get("REDIS_URL")
             or "redis://127.0.0.1:6379/0",
-            # A job's result stays readable a day after it finished (the Job row keeps it after).
-            "DEFAULT_RESULT_TTL": 24 * 3600,
             # RQ kills a job after 3 minutes by default; a national import or card batch runs
             # longer.
             "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", 6 * 3600)),
