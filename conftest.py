@@ -79,3 +79,70 @@ def admit(tree):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def jobs_on_rq(request):
+    """With TASK_BACKEND=rq, a test's `jobs.job_run(id)` goes the way production goes: the task is
+    enqueued on Redis, an RQ worker runs it, and its result is read back through django-tasks.
+
+    The worker is RQ's SimpleWorker in this process, so it sees the test's database (the
+    in-memory SQLite of a test is invisible to any other process). One queue per run: start
+    such a run with `-n 0`, or one process's worker would take another's jobs."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_rq.RQBackend":
+        yield
+        return
+    import django_rq
+    from django_tasks import TaskResultStatus
+    from django_tasks_rq import Job as RQJob
+    from rq import SimpleWorker
+
+    from unionhub.core import jobs
+    from unionhub.core.models import Job
+    from unionhub.core.tasks import run_job
+
+    queue = django_rq.get_queue("default", job_class=RQJob)
+    queue.empty()
+
+    def run_on_rq(job_id: str) -> Job:
+        result = run_job.enqueue(str(job_id))
+        SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)
+        finished = run_job.get_result(result.id)
+        assert finished.status == TaskResultStatus.SUCCESSFUL, finished.errors
+        assert finished.return_value == Job.objects.get(pk=job_id).status
+        return Job.objects.get(pk=job_id)
+
+    # The task itself calls the job_run it imported, so only the tests' calls are rerouted.
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(jobs, "job_run", run_on_rq)
+    yield
+    monkeypatch.undo()
+    queue.empty()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--job-tests-only",
+        action="store_true",
+        help="run only the tests that run a background job (e.g. to try them on TASK_BACKEND=rq)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--job-tests-only"):
+        return
+    import inspect
+
+    def runs_a_job(item) -> bool:
+        function = getattr(item, "function", None)
+        if function is None:
+            return False
+        # The tests run jobs through jobs.job_run, some through a helper named run_job.
+        source = inspect.getsource(function)
+        return "job_run(" in source or "run_job(" in source
+
+    selected = [item for item in items if runs_a_job(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in selected])
+    items[:] = selected

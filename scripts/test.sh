@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), on as
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), then
+# the job tests on RQ when TEST_REDIS_URL is set (CI sets it too); the suite runs on as
 # many processes as the machine has cores (each has its own test database); PYTEST_WORKERS=0 runs
 # in one process, e.g. to step through a test.
 set -euo pipefail
@@ -17,4 +18,12 @@ env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== test suite on PostgreSQL ($TEST_DATABASE_URL)"
   DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
+fi
+
+if [ -n "${TEST_REDIS_URL:-}" ]; then
+  # Only the tests that run a background job, once more with the jobs on RQ workers over Redis;
+  # in one process, since they share the one queue.
+  echo "== job tests on RQ ($TEST_REDIS_URL)"
+  env -u DATABASE_URL TASK_BACKEND=rq RQ_REDIS_URL="$TEST_REDIS_URL" \
+    "$BIN/pytest" -n 0 --job-tests-only tests "$@"
 fi

@@ -164,7 +164,17 @@ TASKS = {
 }
 if os.environ.get("TASK_BACKEND") == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # The queue may live on its own Redis (RQ_REDIS_URL), else on the cache's.
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("RQ_REDIS_URL")
+            or os.environ.get("REDIS_URL")
+            or "redis://127.0.0.1:6379/0",
+            # RQ kills a job after 3 minutes by default; a national import or card batch runs
+            # longer.
+            "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", 6 * 3600)),
+        }
+    }
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,6 +215,29 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("S3_BUCKET"):
+    # Media and generated files on any S3-compatible store (django-storages). Every object is
+    # private: the scoped views stream it, and a URL, where one is ever made, is signed and
+    # short-lived, so a file behind scope never has a public address.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            # MinIO and most self-hosted stores want bucket names in the path, not the host.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("S3_URL_EXPIRE_SECONDS", 300)),
+            "signature_version": "s3v4",
+            # Two uploads of the same name never replace each other's file.
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# A Redis database of its own, so the test never touches a real queue.
+RQ_TEST_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -25,13 +28,18 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_sigterm_stops_gunicorn_and_the_worker(tmp_path):
+@pytest.mark.parametrize("backend", ["database", "rq"])
+def test_sigterm_stops_gunicorn_and_the_worker(tmp_path, backend):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "unionhub.settings",
         "UNIONHUB_VAR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
     }
+    env.pop("TASK_BACKEND", None)
+    if backend == "rq":
+        # An RQ worker only starts when it reaches its Redis.
+        env |= {"TASK_BACKEND": "rq", "RQ_REDIS_URL": RQ_TEST_REDIS}
     subprocess.run([sys.executable, "-m", "unionhub", "migrate", "-v0"], env=env, check=True)
     serve = subprocess.Popen(
         [sys.executable, "-m", "unionhub", "serve", "--port", str(free_port())],
@@ -46,6 +54,8 @@ def test_sigterm_stops_gunicorn_and_the_worker(tmp_path):
             time.sleep(0.2)
         children = children_of(serve.pid)
         assert len(children) == 2  # gunicorn's master and the task worker
+        worker_line = Path(f"/proc/{children[1]}/cmdline").read_bytes().split(b"\0")
+        assert (b"rqworker" if backend == "rq" else b"db_worker") in worker_line
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=45) == 0  # a 15 s grace, then a kill, on a loaded machine
         deadline = time.monotonic() + 15
@@ -57,6 +67,17 @@ def test_sigterm_stops_gunicorn_and_the_worker(tmp_path):
             if Path(f"/proc/{pid}").exists():
                 os.kill(pid, signal.SIGKILL)
         serve.wait()
+
+
+def test_the_worker_is_the_one_the_task_backend_needs():
+    from unionhub.core.management.commands.serve import worker_command
+
+    database = worker_command({"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    assert database[-3:] == ["db_worker", "--interval", "0.5"]
+    rq = worker_command({"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["a"]}})
+    assert rq[-4:] == ["rqworker", "--job-class", "django_tasks_rq.Job", "a"]
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert worker_command(immediate) is None
 
 
 def test_site_url_follows_the_port_unless_it_is_set():

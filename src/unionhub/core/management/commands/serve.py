@@ -1,4 +1,7 @@
-"""`unionhub serve`: gunicorn and the background-task worker together; Ctrl-C stops both."""
+"""`unionhub serve`: gunicorn and the background-task worker together; Ctrl-C stops both.
+
+The worker is the one the configured task backend needs: `db_worker` for the database backend,
+an RQ worker (django-rq's `rqworker`) for `TASK_BACKEND=rq`."""
 
 from __future__ import annotations
 
@@ -43,6 +46,27 @@ def child_environment(host: str, port: int, environ: dict[str, str]) -> dict[str
     return env
 
 
+def worker_command(tasks: dict) -> list[str] | None:
+    """The command that runs background jobs for the configured task backend; None when the
+    backend needs no worker (e.g. the immediate backend runs them in the request)."""
+    backend = tasks["default"]["BACKEND"]
+    queues = list(tasks["default"].get("QUEUES") or ["default"])
+    if backend == "django_tasks_db.DatabaseBackend":
+        return [sys.executable, "-m", "unionhub", "db_worker", "--interval", "0.5"]
+    if backend == "django_tasks_rq.RQBackend":
+        # The job class turns an RQ job back into the django-tasks task it carries.
+        return [
+            sys.executable,
+            "-m",
+            "unionhub",
+            "rqworker",
+            "--job-class",
+            "django_tasks_rq.Job",
+            *queues,
+        ]
+    return None
+
+
 class Command(BaseCommand):
     help = "Serve UnionHub with gunicorn and run the task worker beside it."
 
@@ -82,11 +106,8 @@ class Command(BaseCommand):
             ],
             env=env,
         )
-        worker = None
-        if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "unionhub", "db_worker", "--interval", "0.5"], env=env
-            )
+        command = worker_command(settings.TASKS)
+        worker = subprocess.Popen(command, env=env) if command else None
         self.stdout.write(self.style.SUCCESS(f"\nUnionHub is serving at http://{host}:{port}/"))
         if login:
             self.stdout.write(self.style.SUCCESS(login))
