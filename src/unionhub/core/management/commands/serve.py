@@ -9,16 +9,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-
-
-def _stop(signum: int, frame: FrameType | None) -> NoReturn:
-    raise SystemExit(0)
 
 
 def stop_all(processes: list[subprocess.Popen[bytes]], *, grace_seconds: float) -> None:
@@ -81,9 +78,15 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, workers: int, login: str, **options: Any
     ) -> None:
-        # A service manager stops us with SIGTERM: leave through `finally` as Ctrl-C does, so
-        # gunicorn and the worker stop too instead of living on without their parent.
-        signal.signal(signal.SIGTERM, _stop)
+        # SIGTERM (a service manager) and Ctrl-C only raise a flag: an exception raised between
+        # starting a child and watching it would leave that child running without its parent.
+        stopping = threading.Event()
+
+        def request_stop(signum: int, frame: FrameType | None) -> None:
+            stopping.set()
+
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
         bin_dir = os.path.dirname(sys.executable)
         env = child_environment(host, port, dict(os.environ))
         web = subprocess.Popen(
@@ -113,12 +116,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(login))
         self.stdout.write("Press Ctrl-C to stop.\n")
         processes = [p for p in (web, worker) if p]
-        try:
-            while all(p.poll() is None for p in processes):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
+        while not stopping.wait(0.5) and all(p.poll() is None for p in processes):
             pass
-        finally:
-            # A second SIGTERM while we wait must not cut the shutdown short and orphan a child.
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            stop_all(processes, grace_seconds=15)
+        stop_all(processes, grace_seconds=15)
