@@ -8,11 +8,15 @@ chosen in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
-def _run(statements: dict[str, list[str]]):
-    def run(apps, schema_editor):
+def _run(statements: dict[str, list[str]]) -> Callable[[Any, BaseDatabaseSchemaEditor], None]:
+    def run(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
         for sql in statements.get(schema_editor.connection.vendor, []):
             schema_editor.execute(sql)
 

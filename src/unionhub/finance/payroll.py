@@ -104,8 +104,8 @@ def payroll_import(
         data, getattr(file, "name", "") or "payroll.xlsx", matcher=MATCHER
     )
     columns: dict[str, int] = {}
-    for index, header in enumerate(table.headers):
-        key = MATCHER.match(header)
+    for index, heading in enumerate(table.headers):
+        key = MATCHER.match(heading)
         if key and key not in columns:
             columns[key] = index
     problems: list[ImportProblem] = []

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError
 from unionhub.finance import money
 from unionhub.finance.models import MemberGroup, Rule, RuleKind
+
+_T = TypeVar("_T")
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -57,6 +60,13 @@ def _in_force(rules: list[Rule], kind: str, day: dt.date, group: str = "") -> Ru
     return max(matching, key=lambda r: r.effective_from, default=None)
 
 
+def _given(value: _T | None) -> _T:
+    """A rule's rate or amount, which the table's check constraint requires for its kind."""
+    if value is None:
+        raise ValueError("a rule without the value its kind requires")
+    return value
+
+
 def terms_for(month: dt.date) -> Terms:
     """The terms of dues for `month`: the rules in force on its first day."""
     month = month_start(month)
@@ -74,14 +84,15 @@ def terms_for(month: dt.date) -> Terms:
             _("No rule in force on %(day)s for: %(rules)s.")
             % {"day": month.strftime("%d/%m/%Y"), "rules": ", ".join(missing)},
         )
-    rates = {MemberGroup.ALL.value: found[RuleKind.DUES_RATE].rate}
+    rule_of = {kind: rule for kind, rule in found.items() if rule is not None}  # none missing
+    rates = {MemberGroup.ALL.value: _given(rule_of[RuleKind.DUES_RATE].rate)}
     for group in MemberGroup.values:
         if group and (rule := _in_force(rules, RuleKind.DUES_RATE, month, group)):
-            rates[group] = rule.rate
+            rates[group] = _given(rule.rate)
     return Terms(
         month=month,
         rates=rates,
-        cap_share=found[RuleKind.DUES_CAP].rate,
-        base_salary=found[RuleKind.BASE_SALARY].amount,
-        dues_kept=found[RuleKind.DUES_KEPT].rate,
+        cap_share=_given(rule_of[RuleKind.DUES_CAP].rate),
+        base_salary=_given(rule_of[RuleKind.BASE_SALARY].amount),
+        dues_kept=_given(rule_of[RuleKind.DUES_KEPT].rate),
     )

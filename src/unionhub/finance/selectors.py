@@ -78,7 +78,7 @@ class RollFilters:
     sort: str = "name"
 
 
-def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet:
+def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet[DuesLine]:
     """The dues lines of `unit`'s subtree for `month`, filtered and sorted."""
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
@@ -99,7 +99,7 @@ def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) ->
     )
 
 
-def roll_totals(lines: QuerySet) -> dict[str, int]:
+def roll_totals(lines: QuerySet[DuesLine]) -> dict[str, int]:
     """Lines, dues, paid and unpaid of a roll (one aggregate query)."""
     totals = lines.order_by().aggregate(
         lines=Count("pk"),
@@ -141,9 +141,10 @@ def arrears(*, user: Any, unit: Unit, until: dt.date) -> list[Arrears]:
 def unit_arrears(*, user: Any, unit: Unit, until: dt.date) -> int:
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
-    return DuesLine.objects.filter(
+    arrears: int = DuesLine.objects.filter(
         scope.subtree_q(unit.path, via="unit"), paid_on=None, month__lte=until
     ).aggregate(s=Sum("amount", default=0))["s"]
+    return arrears
 
 
 def member_finance(*, user: Any, member: Any, months: int = 12) -> dict[str, Any] | None:
@@ -295,13 +296,13 @@ def remittance_overview(*, user: Any, unit: Unit, year: int) -> list[RemittanceR
         .order_by()
     ):
         figures[r["unit_id"], r["month"]][0] += r["s"]
-    for r in (
+    for sent in (
         Remittance.objects.filter(to_unit=unit, month__year=year)
         .values("from_unit_id", "month")
         .annotate(s=Sum("amount"))
         .order_by()
     ):
-        figures[r["from_unit_id"], r["month"]][1] += r["s"]
+        figures[sent["from_unit_id"], sent["month"]][1] += sent["s"]
     units = Unit.objects.in_bulk({unit_id for unit_id, _month in figures})
     rows = [
         RemittanceRow(units[unit_id], month, due, remitted)
@@ -315,7 +316,7 @@ def remittances(*, user: Any) -> QuerySet[Remittance]:
     sent = scope.q(user, role=scope.FINANCE, via="from_unit")
     received = scope.q(user, role=scope.FINANCE, via="to_unit")
     qs = Remittance.objects.all()
-    if sent is not None:
+    if sent is not None and received is not None:  # None: the user reads every book
         qs = qs.filter(sent | received)
     return qs.select_related("from_unit", "to_unit").order_by("-date", "-id")
 

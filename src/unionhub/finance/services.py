@@ -21,6 +21,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -138,7 +139,7 @@ def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: Any
 _LINE_COLUMNS = ("member_id", "unit_id", "month", "salary", "rate", "cap", "amount")
 
 
-def _roll_source(*, unit: Unit, terms: Terms):
+def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tuple[Any, ...]]:
     """The dues lines to add, as one query: every member held in `unit`'s subtree at the end of
     the month (suspended members hold no membership period, so they owe nothing) who has no
     line for the month yet, with the salary of the month and the dues from the rules."""
@@ -194,10 +195,10 @@ def dues_compute(*, unit: Unit, month: dt.date, by: Any) -> int:
     sql, params = _roll_source(unit=unit, terms=terms).query.sql_with_params()
     table = DuesLine._meta.db_table
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(DuesLine._meta.get_field(c).column) for c in _LINE_COLUMNS)
+    columns = ", ".join(quote(DuesLine._meta.get_field(c).column) for c in _LINE_COLUMNS)  # type: ignore[union-attr,arg-type]  # concrete fields, each with its column
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(table)} ({columns}) {sql}", params)
-        added = cursor.rowcount
+        added: int = cursor.rowcount
     log(by, Action.DUES_COMPUTED, unit, {"month": month, "lines": added})
     return added
 
@@ -485,7 +486,8 @@ def remittance_record(
     month = _month(month)
     if account not in (Account.CASH, Account.BANK):
         raise DomainError("remittance_account", _("A remittance is paid in cash or by bank."))
-    if unit.parent_id is None:
+    upper = unit.parent
+    if upper is None:
         raise DomainError("no_upper_level", _("This unit has no upper level to remit to."))
     if amount <= 0:
         raise DomainError(
@@ -510,7 +512,6 @@ def remittance_record(
             },
             field="amount",
         )
-    upper = unit.parent
     entry = _entry(
         unit=unit,
         date=date,

@@ -43,7 +43,7 @@ def child_environment(host: str, port: int, environ: dict[str, str]) -> dict[str
     return env
 
 
-def worker_command(tasks: dict) -> list[str] | None:
+def worker_command(tasks: dict[str, Any]) -> list[str] | None:
     """The command that runs background jobs for the configured task backend; None when the
     backend needs no worker (e.g. the immediate backend runs them in the request)."""
     backend = tasks["default"]["BACKEND"]
