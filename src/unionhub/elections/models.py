@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -92,7 +93,7 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_name = nfc(self.full_name)
         self.sort_key = name_sort_key(self.full_name)
         super().save(*args, **kwargs)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from unionhub.congress import selectors as congress_selectors
 from unionhub.congress.models import OFFICIAL_CATEGORIES, Congress, Delegate, Session
@@ -27,11 +27,12 @@ from unionhub.elections.models import (
     VoteCast,
 )
 
+_M = TypeVar("_M", bound=Model)
 ORGANISER = scope.CONGRESS_ORGANISER
 VIA = "congress__unit"
 
 
-def _one(qs: QuerySet, pk: int) -> Any:
+def _one(qs: QuerySet[_M], pk: int) -> _M:
     row = qs.filter(pk=pk).first()
     if row is None:
         raise OutOfScope()

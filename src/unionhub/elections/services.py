@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,9 +178,14 @@ def _shuffle_secret_rows(round: Round) -> None:
         (ElectronicBallot, ("id", "round_id", "kept", "receipt_hash")),
     )
     for model, fields in secret_tables:
-        rows = list(model.objects.filter(round=round).values(*fields).order_by("id"))
-        model.objects.filter(round=round).delete()
-        model.objects.bulk_create(model(**row) for row in rows)
+        _reinsert_in_id_order(model, round, fields)
+
+
+def _reinsert_in_id_order(model: type[Model], round: Round, fields: tuple[str, ...]) -> None:
+    manager = model._default_manager
+    rows = list(manager.filter(round=round).values(*fields).order_by("id"))
+    manager.filter(round=round).delete()
+    manager.bulk_create([model(**row) for row in rows])
 
 
 @transaction.atomic
