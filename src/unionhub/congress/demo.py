@@ -231,6 +231,15 @@ def sitting_today(*, province: Any, rng: random.Random, by: Any, log: Callable[[
     ]
     for delegate in rng.sample(delegates, TODAY_PRESENT):
         services.checkin_manual(session=sessions[1], delegate=delegate, by=by)
+    for order, (visibility, title) in enumerate(_DOCUMENTS[:3]):
+        services.document_upload(
+            congress=congress,
+            title=title,
+            file=_pdf(title),
+            visibility=visibility,
+            order=order,
+            by=by,
+        )
     log(
         f"  congress sitting today: {congress.name}, "
         f"{TODAY_PRESENT} of {TODAY_DELEGATES} delegates checked in"
