@@ -42,6 +42,7 @@ from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
+from unionhub.privacy import services as privacy_services
 from unionhub.reports import selectors as report_selectors
 from unionhub.reports import services as report_services
 
@@ -209,6 +210,9 @@ def _populate() -> World:
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
     checkin = CheckIn.objects.get(session=session, delegate=delegate)
+    consent = privacy_services.consent_record(
+        member=member, purpose="photo", given_on=today, method="paper", by=inside
+    )
     return World(
         province=province,
         other=other,
@@ -245,6 +249,7 @@ def _populate() -> World:
             "session": session,
             "delegate": delegate,
             "checkin": checkin,
+            "consent": consent,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
         },
     )
@@ -278,6 +283,8 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^congress/sessions/", {"pk": o["session"].pk, "kind": "xlsx"}),
         (r"^congress/checkins/", {"pk": o["checkin"].pk}),
         (r"^congress/", {"pk": o["congress"].pk}),
+        (r"^privacy/consents/", {"pk": o["consent"].pk}),
+        (r"^privacy/members/", {"member_pk": o["member"].pk}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

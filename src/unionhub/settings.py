@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "unionhub.congress",
     "unionhub.display",
     "unionhub.dispatch",
+    "unionhub.privacy",
     "unionhub.api",
     "unionhub.demo",
 ]

@@ -26,6 +26,7 @@ for _prefix, _module in [
     ("congress/", "unionhub.congress.urls"),
     ("display/", "unionhub.display.urls"),
     ("documents/", "unionhub.dispatch.urls"),
+    ("privacy/", "unionhub.privacy.urls"),
 ]:
     # `root_urls` holds public short links that live at the site root (/v/…, /d/…, /screen/…).
     for _prefix_here, _name in [(_prefix, _module), ("", _module.replace(".urls", ".root_urls"))]:

@@ -22,6 +22,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "reports": FOUNDATION,
     "congress": FOUNDATION,
     "dispatch": FOUNDATION,
+    "privacy": FOUNDATION,
     "display": FOUNDATION | {"congress"},  # the kiosk shows the congress sitting now
     # The top: they gather every app's `api` / `demo` module through the app registry.
     "api": FOUNDATION,

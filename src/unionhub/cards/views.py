@@ -21,7 +21,7 @@ from unionhub.audit.selectors import history_for
 from unionhub.cards import jobs as card_jobs
 from unionhub.cards import numbers, printing, ratelimit, selectors, services
 from unionhub.cards.models import REISSUE_REASONS, CardState, RevokeReason
-from unionhub.core import jobs, scope, signing
+from unionhub.core import jobs, registry, scope, signing
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
@@ -388,10 +388,15 @@ def member_panel(request, member) -> UnitPanel:
 def verify(request, token):
     result = selectors.card_verify(token=token)
     status = 200 if result.verdict != selectors.Verdict.NOT_GENUINE else 404
+    show_photo = (
+        result.verdict == selectors.Verdict.GENUINE
+        and bool(result.card.member.photo_thumb)
+        and registry.public_photo_allowed(result.card.member)
+    )
     response = render(
         request,
         "cards/verify.html",
-        {"result": result, "token": token, "Verdict": selectors.Verdict},
+        {"result": result, "token": token, "Verdict": selectors.Verdict, "show_photo": show_photo},
         status=status,
     )
     response["X-Robots-Tag"] = "noindex"
@@ -402,9 +407,14 @@ def verify(request, token):
 @require_GET
 @ratelimit.limited
 def verify_photo(request, token):
-    """The holder's thumbnail, only while the card is genuine (never the full photo)."""
+    """The holder's thumbnail, only while the card is genuine and the public photo checks
+    (core.registry, e.g. the holder's consent) agree; never the full photo."""
     result = selectors.card_verify(token=token)
-    if result.verdict != selectors.Verdict.GENUINE or not result.card.member.photo_thumb:
+    if (
+        result.verdict != selectors.Verdict.GENUINE
+        or not result.card.member.photo_thumb
+        or not registry.public_photo_allowed(result.card.member)
+    ):
         raise Http404
     response = FileResponse(result.card.member.photo_thumb.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "no-store"

@@ -13,7 +13,9 @@ An app's AppConfig may define:
   (index-backed: preferred), or a Q over Member, or None when the query is not for you. A Q such
   as Exists(...) is evaluated member by member: a scan of the members table on every search;
 - `member_filters`: MemberFilter entries, yes/no filters of the member list;
-- `card_sources`: CardSource entries, the membership cards the reports count.
+- `card_sources`: CardSource entries, the membership cards the reports count;
+- `public_photo_checks`: callables `(member) -> bool`; a member's photo is shown on public pages
+  (the card check at /v/<token>) only when every check says yes (privacy: the photo consent).
 """
 
 from __future__ import annotations
@@ -107,3 +109,8 @@ def member_filters() -> dict[str, MemberFilter]:
 def collect(attribute: str) -> Iterator[Any]:
     for config in apps.get_app_configs():
         yield from getattr(config, attribute, ())
+
+
+def public_photo_allowed(member: Any) -> bool:
+    """May the member's photo be shown to the public? Every `public_photo_checks` must agree."""
+    return all(check(member) for check in collect("public_photo_checks"))
