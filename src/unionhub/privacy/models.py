@@ -26,6 +26,7 @@ class Method(models.TextChoices):
 class AuditAction(models.TextChoices):
     CONSENT_GIVEN = "privacy.consent.given", _("Consent recorded")
     CONSENT_WITHDRAWN = "privacy.consent.withdrawn", _("Consent withdrawn")
+    MEMBER_ANONYMISED = "privacy.member.anonymised", _("Member anonymised")
 
 
 class Consent(models.Model):
@@ -64,3 +65,21 @@ class Consent(models.Model):
     @property
     def standing(self) -> bool:
         return self.withdrawn_on is None
+
+
+class DataClass(models.TextChoices):
+    """The classes of a member's data that retention rules (settings.PRIVACY_RETENTION_YEARS)
+    are set for; each names the Member fields the anonymisation erases in it."""
+
+    IDENTITY = "identity", _("Identity: name, identity document, date of birth, home town")
+    CONTACT = "contact", _("Contact: address, phone, e-mail, employer, workplace")
+    PHOTO = "photo", _("Photo")
+    SENSITIVE = "sensitive", _("Sensitive data: ethnicity, religion")
+
+
+ERASED_FIELDS: dict[str, tuple[str, ...]] = {
+    DataClass.IDENTITY: ("full_name", "id_number", "birth_date", "home_town", "admission_decision"),
+    DataClass.CONTACT: ("address", "phone", "email", "employer", "workplace"),
+    DataClass.PHOTO: ("photo", "photo_thumb"),
+    DataClass.SENSITIVE: ("ethnicity", "religion"),
+}

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,8 @@ from unionhub.audit import services as audit
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.members.models import Member
-from unionhub.privacy.models import AuditAction, Consent, Method, Purpose
+from unionhub.privacy import selectors
+from unionhub.privacy.models import ERASED_FIELDS, AuditAction, Consent, Method, Purpose
 
 
 def consent_record(
@@ -74,3 +76,56 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: Any) -> Con
             {"consent": consent.pk, "purpose": consent.purpose, "withdrawn_on": withdrawn_on},
         )
     return consent
+
+
+def member_anonymise(*, member: Member, by: Any) -> Member:
+    """Erase the person from the registry while keeping the statistics: every identifying and
+    contact field is blanked, the name is replaced by a neutral label, the photo files are
+    deleted, the audit trail about them is redacted; the membership events and periods, gender,
+    join date, unit, state and the education/occupation columns the statistics count stay, so
+    every fluctuation report gives the same figures before and after.
+
+    Refused while a retention rule (settings.PRIVACY_RETENTION_YEARS) keeps any class of data.
+    The year of birth is kept (1 July of it) for the age bands of the unit statistics."""
+    scope.require(by, scope.REGISTRAR, member.unit)
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.full_name == anonymous_name(member):
+            raise DomainError("anonymise.done", _("This member was already anonymised."))
+        blockers = selectors.erasure_blockers(member)
+        if blockers:
+            raise DomainError(
+                "anonymise.retention", " ".join(blocker.reason for blocker in blockers)
+            )
+        files = [name for name in (member.photo.name, member.photo_thumb.name) if name]
+        born = member.birth_date
+        erased = [name for fields in ERASED_FIELDS.values() for name in fields]
+        for name in erased:
+            field = Member._meta.get_field(name)
+            setattr(member, name, None if field.null else "")
+        member.full_name = anonymous_name(member)
+        member.birth_date = born.replace(month=7, day=1) if born else None
+        member.completeness = member.compute_completeness()
+        member.version += 1
+        member.save()
+        Consent.objects.filter(member=member, withdrawn_on__isnull=True).update(
+            withdrawn_on=timezone.localdate()
+        )
+        audit.redact(member, fields=tuple(erased))
+        audit.log(by, AuditAction.MEMBER_ANONYMISED, member, {"classes": list(ERASED_FIELDS)})
+        # Files are not transactional: delete them only once the row no longer names them, and
+        # only those no other member shares (the demo's portraits are shared).
+        transaction.on_commit(lambda: _delete_unshared(files))
+    return member
+
+
+def anonymous_name(member: Member) -> str:
+    """The neutral label an anonymised member carries, the same in every language."""
+    return f"# {member.public_id.hex[:8].upper()}"
+
+
+def _delete_unshared(names: list[str]) -> None:
+    storage = Member._meta.get_field("photo").storage
+    for name in names:
+        if not Member.objects.filter(Q(photo=name) | Q(photo_thumb=name)).exists():
+            storage.delete(name)

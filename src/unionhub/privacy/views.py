@@ -33,6 +33,7 @@ def member_panel(request, member) -> UnitPanel | None:
             "consents": list(selectors.member_consents(user=request.user, member=member)),
             "form": ConsentForm(),
             "withdraw_form": WithdrawForm(),
+            "blockers": selectors.erasure_blockers(member),
         },
         order=40,
     )
@@ -73,6 +74,19 @@ def consent_withdraw(request, pk):
 
 
 @login_required
+@require_POST
+def anonymise(request, member_pk):
+    member = member_selectors.member_get(user=request.user, pk=member_pk)
+    try:
+        services.member_anonymise(member=member, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The member was anonymised; the statistics are unchanged."))
+    return redirect("members:detail", pk=member.pk)
+
+
+@login_required
 @require_GET
 def consent_form_pdf(request, member_pk):
     member = member_selectors.member_get(user=request.user, pk=member_pk)
@@ -99,7 +113,13 @@ def consent_list(request):
     return render(
         request,
         "privacy/consents.html",
-        {"page": page, "purposes": Purpose.choices, "purpose": purpose, "standing": standing},
+        {
+            "page_obj": page,
+            "querystring_without_page": f"purpose={purpose}&standing={standing}&",
+            "purposes": Purpose.choices,
+            "purpose": purpose,
+            "standing": standing,
+        },
     )
 
 
@@ -109,7 +129,7 @@ def _export(consents):
         _("Unit"),
         _("Purpose"),
         _("Given on"),
-        _("How"),
+        _("How it was given"),
         _("Withdrawn on"),
     ]
     rows = (
