@@ -284,7 +284,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^congress/checkins/", {"pk": o["checkin"].pk}),
         (r"^congress/", {"pk": o["congress"].pk}),
         (r"^privacy/consents/", {"pk": o["consent"].pk}),
-        (r"^privacy/members/", {"member_pk": o["member"].pk}),
+        (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     CONSENT_GIVEN = "privacy.consent.given", _("Consent recorded")
     CONSENT_WITHDRAWN = "privacy.consent.withdrawn", _("Consent withdrawn")
     MEMBER_ANONYMISED = "privacy.member.anonymised", _("Member anonymised")
+    SUBJECT_EXPORTED = "privacy.subject.exported", _("Everything held about a member exported")
 
 
 class Consent(models.Model):

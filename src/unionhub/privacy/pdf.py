@@ -4,7 +4,7 @@ Drawn with the shared PDF machinery (core.pdf fonts) so Vietnamese prints on eve
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,42 @@ from unionhub.privacy.models import Purpose
 
 MARGIN = 20 * MM
 LINE = 6 * MM
+
+
+def subject_report(member: Member, data: dict[str, Any], out: IO[bytes]) -> None:
+    """The subject export as a readable document: one section per kind of record."""
+    regular, bold = register_fonts()
+    width, height = A4
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle(_("Personal data held about %(name)s") % {"name": member.full_name})
+    y = height - MARGIN
+
+    def line(text: str, *, font: str = regular, size: float = 9) -> None:
+        nonlocal y
+        for part in simpleSplit(text, font, size, width - 2 * MARGIN) or [""]:
+            if y < MARGIN:
+                canvas.showPage()
+                y = height - MARGIN
+            canvas.setFont(font, size)
+            canvas.drawString(MARGIN, y, part)
+            y -= size * 1.5
+
+    line(_("Personal data held about %(name)s") % {"name": member.full_name}, font=bold, size=13)
+    line(_("Printed %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")})
+    line(_("Profile"), font=bold, size=11)
+    for name, value in data["profile"].items():
+        line(f"{name}: {'' if value is None else value}")
+    for label, rows in data["records"].items():
+        line(label, font=bold, size=11)
+        if not rows:
+            line("—")
+        for row in rows:
+            line("; ".join(f"{k}: {'' if v is None else v}" for k, v in row.items()))
+    line(_("Audit trail"), font=bold, size=11)
+    for entry in data["audit"]:
+        line(f"{entry['at'][:19]} {entry['action']} {entry['by']}")
+    canvas.showPage()
+    canvas.save()
 
 
 def consent_form(member: Member, out: IO[bytes]) -> None:

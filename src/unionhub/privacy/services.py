@@ -14,7 +14,7 @@ from unionhub.audit import services as audit
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.members.models import Member
-from unionhub.privacy import selectors
+from unionhub.privacy import selectors, subject
 from unionhub.privacy.models import ERASED_FIELDS, AuditAction, Consent, Method, Purpose
 
 
@@ -129,3 +129,13 @@ def _delete_unshared(names: list[str]) -> None:
     for name in names:
         if not Member.objects.filter(Q(photo=name) | Q(photo_thumb=name)).exists():
             storage.delete(name)
+
+
+def subject_export(*, member: Member, by: Any, file_format: str) -> dict[str, Any]:
+    """Everything held about the member (their right of access), logged as a personal-data
+    export: the registrars of the member's unit give it to the member."""
+    scope.require(by, scope.REGISTRAR, member.unit)
+    with transaction.atomic():
+        data = subject.subject_data(member)
+        audit.log(by, AuditAction.SUBJECT_EXPORTED, member, {"format": file_format})
+    return data

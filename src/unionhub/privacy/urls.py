@@ -8,5 +8,10 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("members/<int:member_pk>/consents/add/", views.consent_add, name="consent_add"),
     path("members/<int:member_pk>/anonymise/", views.anonymise, name="anonymise"),
+    path(
+        "members/<int:member_pk>/export.<str:file_format>",
+        views.subject_export,
+        name="subject_export",
+    ),
     path("members/<int:member_pk>/consent-form/", views.consent_form_pdf, name="consent_form"),
 ]

@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -84,6 +84,23 @@ def anonymise(request, member_pk):
     else:
         messages.success(request, _("The member was anonymised; the statistics are unchanged."))
     return redirect("members:detail", pk=member.pk)
+
+
+@login_required
+@require_GET
+def subject_export(request, member_pk, file_format):
+    if file_format not in ("json", "pdf"):
+        raise Http404
+    member = member_selectors.member_get(user=request.user, pk=member_pk)
+    data = services.subject_export(member=member, by=request.user, file_format=file_format)
+    if file_format == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="member-{member.public_id}.json"'
+        return response
+    out = io.BytesIO()
+    pdf.subject_report(member, data, out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"member-{member.public_id}.pdf")
 
 
 @login_required
