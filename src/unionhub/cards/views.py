@@ -27,7 +27,7 @@ from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
-from unionhub.members.selectors import member_get
+from unionhub.members.selectors import can_export_personal, member_get
 from unionhub.orgs.selectors import unit_get
 
 PAGE_SIZE = 50
@@ -67,11 +67,13 @@ def _querystring(request, drop: tuple[str, ...] = ("page",)) -> str:
     return query.urlencode() + "&" if query else ""
 
 
-def _export(cards):
+def _export(cards, *, personal: bool):
+    """The card list as XLSX; the date of birth only for those who may export personal data
+    (registrars, unit admins: members.selectors.can_export_personal)."""
     headers = [
         _("Card number"),
         _("Member"),
-        _("Date of birth"),
+        *([_("Date of birth")] if personal else []),
         _("Unit"),
         _("Status"),
         _("Issue date"),
@@ -82,7 +84,7 @@ def _export(cards):
         (
             c.number_display,
             c.member.full_name,
-            c.member.birth_date,
+            *([c.member.birth_date] if personal else []),
             c.member.unit.name,
             c.get_state_display(),
             c.issued,
@@ -99,7 +101,7 @@ def card_list(request):
     filters = selectors.filters_from_params(user=request.user, params=request.GET)
     cards = selectors.card_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        return _export(cards)
+        return _export(cards, personal=can_export_personal(request.user, None))
     page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
