@@ -45,6 +45,7 @@ from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
+from unionhub.privacy import services as privacy_services
 from unionhub.reports import selectors as report_selectors
 from unionhub.reports import services as report_services
 
@@ -236,6 +237,9 @@ def _populate() -> World:
     motion = election_services.motion_create(
         congress=congress, session=session, title="Thông qua Nghị quyết", by=inside
     )
+    consent = privacy_services.consent_record(
+        member=member, purpose="photo", given_on=today, method="paper", by=inside
+    )
     return World(
         province=province,
         other=other,
@@ -272,6 +276,7 @@ def _populate() -> World:
             "session": session,
             "delegate": delegate,
             "checkin": checkin,
+            "consent": consent,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
             "dues_line": dues_line,
             "entry": dues_line.batch.entry,
@@ -328,6 +333,8 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^elections/motions/", {"pk": o["motion"].pk}),
         (r"^elections/congress/", {"pk": o["congress"].pk}),
         (r"^elections/", {"pk": o["election"].pk}),
+        (r"^privacy/consents/", {"pk": o["consent"].pk}),
+        (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

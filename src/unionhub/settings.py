@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "unionhub.display",
     "unionhub.dispatch",
     "unionhub.finance",
+    "unionhub.privacy",
     "unionhub.api",
     "unionhub.demo",
 ]
@@ -243,6 +244,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # Uploaded files, each kind with its own ceiling in MB (shown on its form).
+# Personal data (Decree 13/2023, Law 91/2025): how many years after a person's membership ends
+# each class of their data must still be kept before the privacy app may anonymise them.
+PRIVACY_RETENTION_YEARS = {
+    "identity": int(os.environ.get("PRIVACY_RETENTION_YEARS_IDENTITY", 5)),
+    "contact": int(os.environ.get("PRIVACY_RETENTION_YEARS_CONTACT", 0)),
+    "photo": int(os.environ.get("PRIVACY_RETENTION_YEARS_PHOTO", 0)),
+    "sensitive": int(os.environ.get("PRIVACY_RETENTION_YEARS_SENSITIVE", 0)),
+}
+
 UPLOAD_MAX_MB = {
     "member_import": int(os.environ.get("UPLOAD_MAX_MB_MEMBER_IMPORT", 50)),
     "delegate_import": int(os.environ.get("UPLOAD_MAX_MB_DELEGATE_IMPORT", 10)),

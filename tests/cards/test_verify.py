@@ -1,5 +1,6 @@
 """The public verification page, the published key, the rate limit and the offline command."""
 
+import datetime as dt
 import io
 import re
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from unionhub.cards import selectors, services, tokens
 from unionhub.cards.models import RevokeReason
 from unionhub.core import signing
+from unionhub.privacy import services as privacy_services
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,10 @@ def test_signed_token_for_a_card_we_never_issued_is_not_genuine(issued_card):
 
 def test_photo_thumbnail_only_for_genuine_cards(client, admit, registrar, approver, series):
     member = admit(photo=True)
+    # The public page shows a photo only with the holder's consent (privacy app).
+    privacy_services.consent_record(
+        member=member, purpose="photo", given_on=dt.date(2026, 1, 1), method="paper", by=registrar
+    )
     card = services.card_approve(
         card=services.card_request(member=member, by=registrar), by=approver
     )

@@ -34,6 +34,20 @@ def test_list_shows_only_cards_in_scope_and_exports(as_user, admit, tree, issued
     export = client.get("/cards/?export=xlsx")
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
     assert len(rows) == 2 and rows[1][0] == issued_card.number_display
+    assert "Date of birth" in rows[0] or "Ngày sinh" in rows[0]
+
+
+def test_card_export_leaves_out_the_date_of_birth_for_viewers(
+    as_user, tree, issued_card, officer_at
+):
+    client = as_user(officer_at(tree.grassroots_a1, scope.VIEWER))
+    export = client.get("/cards/?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
+    assert rows[1][0] == issued_card.number_display
+    assert issued_card.member.birth_date not in [
+        value.date() if hasattr(value, "date") else value for value in rows[1]
+    ]
+    assert len(rows[1]) == len(rows[0]) == 7
 
 
 def test_list_filters_by_number_and_state(as_user, issued_card, admit, registrar):

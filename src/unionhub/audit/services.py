@@ -84,3 +84,20 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+def redact(target: models.Model, *, fields: tuple[str, ...]) -> int:
+    """Erase a person's former values from the trail about `target` (an erasure under the
+    personal data law): the rows stay, naming the target as it is now, and the old and new values
+    of `fields` in their recorded changes become None. Returns the number of rows rewritten."""
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
+    rows = list(AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)))
+    for row in rows:
+        row.target_repr = str(target)[:300]
+        changes = row.data.get("changes") if isinstance(row.data, dict) else None
+        if isinstance(changes, dict):
+            for name in fields:
+                if name in changes:
+                    changes[name] = [None, None]
+    AuditEvent.objects.bulk_update(rows, ["target_repr", "data"], batch_size=500)
+    return len(rows)

@@ -21,14 +21,14 @@ from unionhub.audit.selectors import history_for
 from unionhub.cards import jobs as card_jobs
 from unionhub.cards import numbers, printing, ratelimit, selectors, services
 from unionhub.cards.models import REISSUE_REASONS, CardState, RevokeReason
-from unionhub.core import jobs, scope, signing
+from unionhub.core import jobs, registry, scope, signing
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
 from unionhub.core.registry import UnitPanel
 from unionhub.core.widgets import UnitPicker
 from unionhub.core.xlsx import xlsx_response
-from unionhub.members.selectors import member_get
+from unionhub.members.selectors import can_export_personal, member_get
 from unionhub.orgs.selectors import unit_get
 
 PAGE_SIZE = 50
@@ -72,11 +72,13 @@ def _querystring(request, drop: tuple[str, ...] = ("page",)) -> str:
     return query.urlencode() + "&" if query else ""
 
 
-def _export(cards):
+def _export(cards, *, personal: bool):
+    """The card list as XLSX; the date of birth only for those who may export personal data
+    (registrars, unit admins: members.selectors.can_export_personal)."""
     headers = [
         _("Card number"),
         _("Member"),
-        _("Date of birth"),
+        *([_("Date of birth")] if personal else []),
         _("Unit"),
         _("Status"),
         _("Issue date"),
@@ -87,7 +89,7 @@ def _export(cards):
         (
             c.number_display,
             c.member.full_name,
-            c.member.birth_date,
+            *([c.member.birth_date] if personal else []),
             c.member.unit.name,
             c.get_state_display(),
             c.issued,
@@ -104,7 +106,7 @@ def card_list(request):
     filters = selectors.filters_from_params(user=request.user, params=request.GET)
     cards = selectors.card_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        return _export(cards)
+        return _export(cards, personal=can_export_personal(request.user, None))
     page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -393,10 +395,15 @@ def member_panel(request, member) -> UnitPanel:
 def verify(request, token):
     result = selectors.card_verify(token=token)
     status = 200 if result.verdict != selectors.Verdict.NOT_GENUINE else 404
+    show_photo = (
+        result.verdict == selectors.Verdict.GENUINE
+        and bool(result.card.member.photo_thumb)
+        and registry.public_photo_allowed(result.card.member)
+    )
     response = render(
         request,
         "cards/verify.html",
-        {"result": result, "token": token, "Verdict": selectors.Verdict},
+        {"result": result, "token": token, "Verdict": selectors.Verdict, "show_photo": show_photo},
         status=status,
     )
     response["X-Robots-Tag"] = "noindex"
@@ -407,9 +414,14 @@ def verify(request, token):
 @require_GET
 @ratelimit.limited
 def verify_photo(request, token):
-    """The holder's thumbnail, only while the card is genuine (never the full photo)."""
+    """The holder's thumbnail, only while the card is genuine and the public photo checks
+    (core.registry, e.g. the holder's consent) agree; never the full photo."""
     result = selectors.card_verify(token=token)
-    if result.verdict != selectors.Verdict.GENUINE or not result.card.member.photo_thumb:
+    if (
+        result.verdict != selectors.Verdict.GENUINE
+        or not result.card.member.photo_thumb
+        or not registry.public_photo_allowed(result.card.member)
+    ):
         raise Http404
     response = FileResponse(result.card.member.photo_thumb.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "no-store"

@@ -23,6 +23,8 @@ An app's AppConfig may define:
   many of its holding members have the property, shown as a share of the branch's members.
 - `delegate_links`: DelegateLink entries, links on a congress delegate's phone page, each to a
   route that takes the card's `token`.
+- `public_photo_checks`: callables `(member) -> bool`; a member's photo is shown on public pages
+  (the card check at /v/<token>) only when every check says yes (privacy: the photo consent).
 """
 
 from __future__ import annotations
@@ -153,3 +155,8 @@ def action_label(action: str) -> str:
         if choices is not None and action in choices.values:
             return str(choices(action).label)
     return action
+
+
+def public_photo_allowed(member: Any) -> bool:
+    """May the member's photo be shown to the public? Every `public_photo_checks` must agree."""
+    return all(check(member) for check in collect("public_photo_checks"))

@@ -71,6 +71,29 @@ class MemberSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    # Identity document, contacts and date of birth go only to those who may export personal
+    # data of the member's unit (registrars, unit admins): the rule of can_export_personal.
+    PERSONAL_FIELDS = ("id_number", "phone", "email", "address", "birth_date")
+
+    def to_representation(self, member: Member) -> dict:
+        data = super().to_representation(member)
+        if not self._may_see_personal(member.unit_id):
+            for name in self.PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def _may_see_personal(self, unit_id: int) -> bool:
+        # Decided once per unit of a page. The unit is read afresh: the search's hand-built
+        # Unit instances are not to be trusted for scope checks.
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None:
+            return False
+        cache = self.context.setdefault("_personal_by_unit", {})
+        if unit_id not in cache:
+            unit = Unit.objects.only("path").get(pk=unit_id)
+            cache[unit_id] = selectors.can_export_personal(user, unit)
+        return cache[unit_id]
+
     @extend_schema_field(serializers.IntegerField())
     def get_years_of_membership(self, member: Member) -> int:
         return member.years_of_membership()
@@ -280,7 +303,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             limit=limit,
             unit=self._unit(),
         )
-        return Response(MemberSerializer(found, many=True).data)
+        return Response(MemberSerializer(found, many=True, context={"request": request}).data)
 
     @extend_schema(
         parameters=[
@@ -294,8 +317,8 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         member = self.get_object()
         if request.query_params.get("include") == "sensitive":
             services.member_sensitive_view(by=request.user, member=member)
-            return Response(MemberSensitiveSerializer(member).data)
-        return Response(MemberSerializer(member).data)
+            return Response(MemberSensitiveSerializer(member, context={"request": request}).data)
+        return Response(MemberSerializer(member, context={"request": request}).data)
 
     @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
     def create(self, request, *args, **kwargs):
@@ -316,7 +339,10 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             decision=data.pop("decision", ""),
             **data,
         )
-        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+        return Response(
+            MemberSerializer(member, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -325,7 +351,7 @@ class MemberViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         member = services.member_update(
             member=member, by=request.user, version=data.pop("version"), **data
         )
-        return Response(MemberSerializer(member).data)
+        return Response(MemberSerializer(member, context={"request": request}).data)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core import registry
+from unionhub.core.registry import NavItem
+
+
+def _member_panel(request, member):
+    from unionhub.privacy.views import member_panel
+
+    return member_panel(request, member)
+
+
+def _photo_consent(member) -> bool:
+    from unionhub.privacy import selectors
+    from unionhub.privacy.models import Purpose
+
+    return selectors.has_consent(member=member, purpose=Purpose.PHOTO)
+
+
+class PrivacyConfig(AppConfig):
+    name = "unionhub.privacy"
+    label = "privacy"
+    verbose_name = _("Personal data protection")
+    nav_items = [
+        NavItem(
+            _("Consents"),
+            "privacy:consents",
+            role="registrar",
+            order=60,
+            area=registry.ADMINISTRATION,
+        )
+    ]
+    member_panels = [_member_panel]
+    # Decree 13/2023 art. 11: the holder's photo is shown to the public only with their consent.
+    public_photo_checks = [_photo_consent]
