@@ -3,6 +3,8 @@ through the services; refusals come back as {"code", "detail"} with the services
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -88,7 +90,8 @@ class MemberSerializer(serializers.ModelSerializer):
         user = getattr(self.context.get("request"), "user", None)
         if user is None:
             return False
-        cache = self.context.setdefault("_personal_by_unit", {})
+        # DRF's context is a dict shared by every item of a page; its stubs say Mapping.
+        cache = cast(dict[str, Any], self.context).setdefault("_personal_by_unit", {})
         if unit_id not in cache:
             unit = Unit.objects.only("path").get(pk=unit_id)
             cache[unit_id] = selectors.can_export_personal(user, unit)

@@ -80,6 +80,8 @@ def _value(row: models.Model, name: str) -> Any:
     if isinstance(field, models.ForeignKey):
         related = getattr(row, name)
         return None if related is None else str(related)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is a relation seen from the other side, not a field of the row")
     value = getattr(row, field.attname)
     if isinstance(field, models.FileField):
         return bool(value)  # that a file is held; the file itself is given apart
