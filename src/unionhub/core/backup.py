@@ -22,7 +22,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
@@ -137,7 +137,7 @@ def backup(archive: Path, *, storage: Storage = default_storage) -> dict[str, An
                 # Through a spool: tar needs the size first, and S3 gives no local file.
                 with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
                     with storage.open(name, "rb") as f:
-                        for block in iter(lambda f=f: f.read(1 << 20), b""):
+                        while block := f.read(1 << 20):
                             digest.update(block)
                             spool.write(block)
                     info = tarfile.TarInfo(f"media/{name}")
@@ -158,6 +158,17 @@ def _database_is_empty() -> bool:
     return not connection.introspection.table_names()
 
 
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    """A regular file of the archive; a backup missing it, or holding a link there, is damaged."""
+    try:
+        member = tar.extractfile(name)
+    except KeyError:
+        member = None
+    if member is None:
+        raise BackupError(f"the backup has no file {name}; it is damaged")
+    return member
+
+
 def restore(archive: Path, *, storage: Storage = default_storage) -> dict[str, Any]:
     """Restore `archive` into the configured (empty) database and storage; returns its manifest.
 
@@ -165,7 +176,7 @@ def restore(archive: Path, *, storage: Storage = default_storage) -> dict[str, A
     never mixes with what is there."""
     engine = _engine()
     with tarfile.open(archive, "r:gz") as tar:
-        manifest = json.load(tar.extractfile(MANIFEST))
+        manifest: dict[str, Any] = json.load(_member(tar, MANIFEST))
         if manifest.get("format") != FORMAT:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         if manifest["engine"] != engine:
@@ -184,7 +195,7 @@ def restore(archive: Path, *, storage: Storage = default_storage) -> dict[str, A
                 raise BackupError("the database in the backup is damaged (checksum differs)")
             _load_database(engine, dump)
         for name, sha in manifest["media"].items():
-            data = tar.extractfile(f"media/{name}").read()
+            data = _member(tar, f"media/{name}").read()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise BackupError(f"media file {name} in the backup is damaged")
             saved = storage.save(name, ContentFile(data))

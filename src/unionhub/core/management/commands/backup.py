@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from unionhub.core import backup
 
@@ -15,7 +16,7 @@ from unionhub.core import backup
 class Command(BaseCommand):
     help = "Back up the database and the media files into one archive."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--to",
             default=os.environ.get("BACKUP_DIR", str(settings.VAR_DIR / "backups")),
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             help="months for which the newest archive is kept",
         )
 
-    def handle(self, *args, to: str, keep_daily: int, keep_monthly: int, **options):
+    def handle(
+        self, *args: Any, to: str, keep_daily: int, keep_monthly: int, **options: Any
+    ) -> None:
         folder = Path(to)
         folder.mkdir(parents=True, exist_ok=True)
         archive = folder / backup.archive_name()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from unionhub.core import backup
 
@@ -12,10 +13,10 @@ from unionhub.core import backup
 class Command(BaseCommand):
     help = "Restore a backup made by `unionhub backup` into an empty database and media storage."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
 
-    def handle(self, *args, archive: Path, **options):
+    def handle(self, *args: Any, archive: Path, **options: Any) -> None:
         try:
             manifest = backup.restore(archive)
         except backup.BackupError as error:
