@@ -127,6 +127,7 @@ class AreaMeasure:
     key: str
     label: Any
     counts: dict[str, int]
+    order: int = 50
 
 
 @dataclass(frozen=True)
