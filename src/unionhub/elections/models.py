@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.congress.models import Congress, Delegate, Session
 from unionhub.core.text import name_sort_key, nfc
@@ -176,7 +177,7 @@ class PaperEntry(models.Model):
     ballot = models.ForeignKey(
         PaperBallot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="entries"
     )
-    entry = models.PositiveSmallIntegerField(_("entry"))
+    entry = models.PositiveSmallIntegerField(pgettext_lazy("counting a ballot", "entry"))
     official = models.BooleanField(_("official ballot"), default=True)
     kept = models.JSONField(_("kept names"), default=list)
     counter = models.ForeignKey(

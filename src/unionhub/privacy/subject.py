@@ -43,6 +43,10 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
         "seat", "group", "presidium", "revoked", "created",
     ),
     "privacy.Consent": ("purpose", "given_on", "method", "withdrawn_on", "created"),
+    # The salary the dues were computed from, the dues of each month, and support paid to them.
+    "finance.SalaryBase": ("month", "amount", "group"),
+    "finance.DuesLine": ("unit", "month", "salary", "rate", "cap", "amount", "paid_on"),
+    "finance.Posting": ("entry", "account", "amount"),
 }  # fmt: skip
 
 # Fields that are not the person's data: keys, bookkeeping, values derived from exported ones,
@@ -63,6 +67,9 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "cards.Card": (*_KEYS, "series", "replaces", "requested_by", "approved_by"),
     "congress.Delegate": (*_KEYS, "token_serial", "name_folded", "sort_key"),
     "privacy.Consent": (*_KEYS, "recorded_by"),
+    "finance.SalaryBase": (*_KEYS, "entered_by", "entered_at"),
+    "finance.DuesLine": (*_KEYS, "batch"),
+    "finance.Posting": (*_KEYS, "counterpart"),  # the union on the other side of the posting
 }
 
 
