@@ -259,7 +259,8 @@ def test_organiser_sets_up_a_screen_and_opens_its_link(page, live_server, login,
     page.goto(live_server.url + reverse("display:list"))
     page.get_by_text("Màn hình mới").click()
     page.fill("input[name=name]", "LED cổng hội trường")
-    page.select_option("select[name=unit]", str(hall["tree"].province.pk))
+    # The unit picker's value is the unit's code (typed, or picked from its list).
+    page.locator("[data-unit-picker] input").first.fill(hall["tree"].province.code)
     page.get_by_role("button", name="Tạo").click()
     link = page.get_by_test_id("screen-link").locator("input").input_value()
     page.get_by_role("link", name="Chương trình Đại hội (đang diễn ra và tiếp theo)").click()

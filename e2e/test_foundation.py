@@ -32,7 +32,7 @@ def test_log_in_browse_tree_switch_language_log_out(login, live_server, district
     expect(page.get_by_test_id("unit-search-results")).to_contain_text("Trạm Y tế xã Đức Lạng")
 
     page.get_by_role("link", name="Công đoàn Trường THCS Tùng Ảnh").first.click()
-    expect(page.get_by_test_id("unit-history")).to_contain_text("orgs.unit.founded")
+    expect(page.get_by_test_id("unit-history")).to_contain_text("Thành lập đơn vị")
 
     page.select_option("select[name=language]", "en")
     expect(page.get_by_role("heading", name="Place in the tree over time")).to_be_visible()
