@@ -2,7 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
-from unionhub.core.registry import NavItem
+from unionhub.core.registry import NavItem, TodoItem
+
+
+def _reports_due(request) -> TodoItem:
+    from django.urls import reverse
+
+    from unionhub.reports.selectors import reports_due
+
+    return TodoItem(_("Reports due"), reports_due(user=request.user), reverse("reports:rounds"), 40)
 
 
 class ReportsConfig(AppConfig):
@@ -14,6 +22,7 @@ class ReportsConfig(AppConfig):
         NavItem(_("Statistics"), "reports:statistics", order=41, area=registry.REPORTS),
         NavItem(_("Reporting rounds"), "reports:rounds", order=42, area=registry.REPORTS),
     ]
+    todo_items = [_reports_due]
 
     def ready(self) -> None:
         from unionhub.reports import jobs  # noqa: F401 (registers the export job handler)

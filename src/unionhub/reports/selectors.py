@@ -209,3 +209,25 @@ def unit_statistics(*, user: Any, unit: Unit) -> Statistics:
 def unit_ranking(*, user: Any, unit: Unit) -> list[RankedUnit]:
     scope.require(user, None, unit)
     return statistics.completeness_ranking(unit=unit)
+
+
+def reports_due(*, user: Any) -> int:
+    """Reports the user's units still owe: for each round whose period has ended, opened at the
+    unit above one where the user registers, that unit has no standing submission."""
+    today = timezone.localdate()
+    mine = set(scope.top_units(user, role=scope.REGISTRAR).values_list("pk", flat=True))
+    if not mine:
+        return 0
+    above = Placement.objects.filter(unit__in=mine, parent__isnull=False).values("parent_id")
+    rounds = ReportRound.objects.filter(unit__in=above, last__lt=today)
+    submitted = set(
+        ReportSubmission.objects.filter(
+            round__in=rounds, unit__in=mine, status=SubmissionStatus.SUBMITTED
+        ).values_list("round_id", "unit_id")
+    )
+    return sum(
+        1
+        for report_round in rounds
+        for unit in mine & set(round_children(report_round))
+        if (report_round.pk, unit) not in submitted
+    )
