@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.members.models import Member, MembershipEvent, MembershipPeriod
@@ -196,14 +195,11 @@ def submission_get(*, user: Any, pk: int) -> ReportSubmission:
 
 
 def unit_statistics(*, user: Any, unit: Unit) -> Statistics:
-    """Statistics of the unit's members; the ethnicity breakdown only for registrars, and its
-    every view is logged, ethnicity being sensitive personal data (DESIGN §2)."""
+    """Statistics of the unit's members; the ethnicity breakdown only for registrars (its views
+    are logged by services.statistics_view, ethnicity being sensitive personal data)."""
     scope.require(user, None, unit)
     with_ethnicity = scope.can(user, scope.REGISTRAR, unit)
-    result = statistics.statistics(unit=unit, with_ethnicity=with_ethnicity)
-    if with_ethnicity:
-        log(user, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
-    return result
+    return statistics.statistics(unit=unit, with_ethnicity=with_ethnicity)
 
 
 def unit_ranking(*, user: Any, unit: Unit) -> list[RankedUnit]:

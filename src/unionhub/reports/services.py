@@ -15,7 +15,8 @@ from unionhub.core.errors import DomainError
 from unionhub.orgs.models import Unit
 from unionhub.reports import fluctuation
 from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
-from unionhub.reports.selectors import round_children
+from unionhub.reports.selectors import round_children, unit_statistics
+from unionhub.reports.statistics import Statistics
 
 
 @transaction.atomic
@@ -114,3 +115,13 @@ def report_return(*, submission: ReportSubmission, by: Any, comment: str) -> Rep
         {"round": submission.round_id, "comment": comment},
     )
     return submission
+
+
+@transaction.atomic
+def statistics_view(*, unit: Unit, by: Any) -> Statistics:
+    """The unit's statistics as the officer sees them; a view that shows the ethnicity breakdown
+    is logged, ethnicity being sensitive personal data (DESIGN §2)."""
+    result = unit_statistics(user=by, unit=unit)
+    if result.by_ethnicity is not None:
+        log(by, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
+    return result

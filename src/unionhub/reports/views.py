@@ -274,7 +274,7 @@ def statistics_view(request):
     )
     if unit is None:
         raise Http404
-    stats = selectors.unit_statistics(user=request.user, unit=unit)
+    stats = services.statistics_view(unit=unit, by=request.user)
     ranking = selectors.unit_ranking(user=request.user, unit=unit)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
