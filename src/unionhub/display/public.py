@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from unionhub.display import kiosk, selectors
+from unionhub.display import kiosk, selectors, services
 from unionhub.display.models import Screen, Slide, SlideKind
 
 # Not a zero-byte body: Chromium replaces an empty error response with its own error page,
@@ -83,7 +83,7 @@ def kiosk_page(request, token: str) -> HttpResponse:
     screen = selectors.screen_by_token(token)
     if screen is None:
         return nothing()
-    selectors.screen_seen(screen)
+    services.screen_seen(screen)
     return shell(
         request,
         screen=screen,
@@ -97,7 +97,7 @@ def kiosk_data(request, token: str) -> HttpResponse:
     screen = selectors.screen_by_token(token)
     if screen is None:
         return nothing()
-    selectors.screen_seen(screen)
+    services.screen_seen(screen)
     return data_response(request, kiosk.payload(screen=screen, image_url=_kiosk_image_url(token)))
 
 

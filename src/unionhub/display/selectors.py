@@ -127,14 +127,12 @@ def screen_slide(*, screen: Screen, pk: int) -> Slide | None:
     return screen.slides.filter(pk=pk).first()
 
 
-def screen_seen(screen: Screen) -> None:
-    """Remember when the kiosk last fetched its playlist (in the cache, not a database write
-    every few seconds)."""
-    cache.set(f"display:seen:{screen.pk}", timezone.now(), SEEN_TTL)
+def seen_key(screen: Screen) -> str:
+    return f"display:seen:{screen.pk}"
 
 
 def screen_last_seen(screen: Screen) -> dt.datetime | None:
-    return cache.get(f"display:seen:{screen.pk}")
+    return cache.get(seen_key(screen))
 
 
 def is_scheduled(slide: Slide, now: dt.datetime) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -26,7 +27,7 @@ from unionhub.display.models import (
     Slide,
     SlideKind,
 )
-from unionhub.display.selectors import token_hash
+from unionhub.display.selectors import SEEN_TTL, seen_key, token_hash
 from unionhub.orgs.models import Unit
 
 ROLE = scope.CONGRESS_ORGANISER
@@ -325,3 +326,9 @@ def slide_delete(*, slide: Slide, by: Any) -> None:
     files = [slide.image.name] if slide.image else []
     slide.delete()
     transaction.on_commit(lambda: _delete_files(files))
+
+
+def screen_seen(screen: Screen) -> None:
+    """Remember when the kiosk last fetched its playlist (in the cache, not a database write
+    every few seconds)."""
+    cache.set(seen_key(screen), timezone.now(), SEEN_TTL)
