@@ -19,7 +19,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/unionhub migrate --noinput -v0
 	$(BIN)/unionhub collectstatic --noinput -v0
-	$(BIN)/unionhub demo --if-empty --members $${DEMO_MEMBERS:-5000}
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/unionhub demo --if-empty --members $${DEMO_MEMBERS:-5000}
 	$(BIN)/unionhub serve --port $(PORT) --login "Log in as: admin / unionhub-demo (province officer: tinh / unionhub-demo)$$(test -f var/demo-kiosk-path.txt && echo "; LED screen: http://127.0.0.1:$(PORT)$$(cat var/demo-kiosk-path.txt)")"
 
 lint: setup
