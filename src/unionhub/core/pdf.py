@@ -63,6 +63,14 @@ def qr_matrix(data: str | bytes, *, error: str = "m") -> tuple[bytes, ...]:
     return tuple(bytes(row) for row in qr.matrix)
 
 
+def qr_svg(data: str, *, error: str = "m") -> str:
+    """The QR code as inline SVG that scales to its box (screens and phone pages), with the
+    same fixed mask as the printed codes."""
+    return segno.make(data, error=error, mask=QR_MASK).svg_inline(
+        omitsize=True, border=2, dark="#000", light="#fff"
+    )
+
+
 def draw_qr(
     canvas: Any,
     data: str | bytes,

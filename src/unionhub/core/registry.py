@@ -25,6 +25,9 @@ An app's AppConfig may define:
   route that takes the card's `token`.
 - `public_photo_checks`: callables `(member) -> bool`; a member's photo is shown on public pages
   (the card check at /v/<token>) only when every check says yes (privacy: the photo consent).
+- `slide_sources`: SlideSource entries, kinds of LED slide drawn by an upper app (news stories,
+  a campaign's results, a live stream…) that organisers add to a screen's playlist like
+  display's own kinds.
 """
 
 from __future__ import annotations
@@ -137,6 +140,39 @@ class DelegateLink:
     label: Any
     url_name: str
     order: int = 50
+
+
+@dataclass(frozen=True)
+class SlideSource:
+    """A kind of LED slide contributed by an upper app; display stores the slide with `kind`
+    and the organiser's choices as JSON `params`, and draws it on the public wall.
+
+    - `kind`: "<app>.<name>", unique, at most 40 characters.
+    - `form`: a Form class of the kind's own fields, built as `form(data, files, initial=params,
+      user=officer, unit=screen_unit)`, whose `params()` gives the JSON-ready choices (ids, not
+      objects) once valid. Choices offered are scoped to the officer and the screen's unit.
+    - `check(params, *, user, unit) -> params`: the service-side check of the choices (what the
+      officer may show on a screen of `unit`); raises DomainError with `field=` naming a form
+      field; returns the params to store.
+    - `content(params, *, unit, now) -> dict | None`: the template's context, computed for a
+      wall that anyone in the hall reads: only public data, only from inside `unit`'s subtree
+      (the tree may have changed since the check). None when there is nothing to show now; the
+      slide is then left out of the playlist.
+    - `template`: drawn with `slide`, `now` and the content.
+    - `live`: its figures change by the second (the wall polls every 2 s while it is shown).
+    """
+
+    kind: str
+    label: Any
+    template: str
+    form: type[Any]
+    check: Callable[..., dict[str, Any]]
+    content: Callable[..., dict[str, Any] | None]
+    live: bool = False
+
+
+def slide_sources() -> dict[str, SlideSource]:
+    return {source.kind: source for source in collect("slide_sources")}
 
 
 def member_filters() -> dict[str, MemberFilter]:

@@ -82,7 +82,8 @@ class SlideForm(forms.Form):
 
     def __init__(self, *args, kind, units, congresses, sessions, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        wanted = set(KIND_FIELDS[SlideKind(kind)])
+        # A kind another app contributes has no field here: its own form comes beside this one.
+        wanted = set(KIND_FIELDS.get(kind, ()))
         if kind == SlideKind.QR:
             self.fields["body"].label = _("Caption")
             self.fields["body"].widget = forms.TextInput()

@@ -12,10 +12,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from unionhub.core import registry
+from unionhub.core.pdf import qr_svg
 from unionhub.display import selectors
 from unionhub.display.models import LIVE_KINDS, Screen, Slide, SlideKind
 
@@ -25,16 +26,18 @@ REFRESH_LIVE = 2
 REFRESH = 10
 
 
-def qr_svg(url: str) -> str:
-    """The QR code as inline SVG that scales to its box; a fixed mask is much faster to
-    compute and still scans (DESIGN §7)."""
-    return segno.make(url, error="m", mask=2).svg_inline(
-        omitsize=True, border=2, dark="#000", light="#fff"
-    )
-
-
-def render_slide(slide: Slide, *, now: dt.datetime, image_url: Callable[[Slide], str]) -> str:
+def render_slide(
+    slide: Slide, *, now: dt.datetime, image_url: Callable[[Slide], str]
+) -> str | None:
+    """The slide's HTML, or None when a slide of another app has nothing to show now."""
     context: dict[str, Any] = {"slide": slide, "now": now}
+    source = registry.slide_sources().get(slide.kind)
+    if source is not None:
+        content = source.content(slide.params, unit=slide.screen.unit, now=now)
+        if content is None:
+            return None
+        context.update(content)
+        return render_to_string(source.template, context)
     context.update(selectors.slide_content(slide=slide, now=now))
     if slide.kind == SlideKind.QR:
         context["qr"] = qr_svg(slide.url)
@@ -47,17 +50,21 @@ def payload(
     *, screen: Screen, image_url: Callable[[Slide], str], now: dt.datetime | None = None
 ) -> dict[str, Any]:
     now = now or timezone.now()
-    slides = selectors.playlist(screen=screen, now=now)
+    sources = registry.slide_sources()
+    drawn = [
+        (slide, render_slide(slide, now=now, image_url=image_url))
+        for slide in selectors.playlist(screen=screen, now=now)
+    ]
+    slides = [(slide, html) for slide, html in drawn if html is not None]
+    live = any(
+        slide.kind in LIVE_KINDS or (slide.kind in sources and sources[slide.kind].live)
+        for slide, _html in slides
+    )
     return {
-        "refresh": REFRESH_LIVE if any(s.kind in LIVE_KINDS for s in slides) else REFRESH,
+        "refresh": REFRESH_LIVE if live else REFRESH,
         "slides": [
-            {
-                "key": str(slide.pk),
-                "kind": slide.kind,
-                "duration": slide.duration,
-                "html": render_slide(slide, now=now, image_url=image_url),
-            }
-            for slide in slides
+            {"key": str(slide.pk), "kind": slide.kind, "duration": slide.duration, "html": html}
+            for slide, html in slides
         ],
         "idle": render_to_string("display/slides/idle.html", {"screen": screen, "now": now}),
     }

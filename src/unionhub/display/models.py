@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unionhub.core import registry
 from unionhub.orgs.models import Unit
 
 MIN_DURATION = 1
@@ -55,7 +56,7 @@ class SlideKind(models.TextChoices):
 
 
 # What each kind of slide needs besides the common fields.
-KIND_FIELDS = {
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
     SlideKind.MEMBERSHIP: ("unit",),
     SlideKind.BREAKDOWN: ("unit", "breakdown"),
     SlideKind.ATTENDANCE: ("congress", "session"),
@@ -81,7 +82,9 @@ class Slide(models.Model):
         Screen, verbose_name=_("screen"), on_delete=models.CASCADE, related_name="slides"
     )
     position = models.PositiveIntegerField(pgettext_lazy("slide", "position"), default=0)
-    kind = models.CharField(_("kind"), max_length=12, choices=SlideKind.choices)
+    # One of SlideKind, or the kind of a SlideSource an upper app contributes (core.registry):
+    # the choices are not fixed here, the services check them.
+    kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200, blank=True)
     duration = models.PositiveSmallIntegerField(
         _("duration (seconds)"),
@@ -126,6 +129,8 @@ class Slide(models.Model):
     body = models.TextField(_("text"), blank=True)
     image = models.ImageField(_("image"), upload_to=image_path, blank=True)
     url = models.URLField(_("link of the QR code"), max_length=500, blank=True)
+    # The choices of a contributed kind (SlideSource.params): ids and words, never objects.
+    params = models.JSONField(_("settings of the slide"), default=dict, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -146,4 +151,16 @@ class Slide(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.get_kind_display()
+        return self.title or str(self.kind_label)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+
+def kind_label(kind: str) -> str:
+    """Display's own kinds by their label; contributed kinds by their source's."""
+    if kind in SlideKind.values:
+        return str(SlideKind(kind).label)
+    source = registry.slide_sources().get(kind)
+    return str(source.label) if source is not None else kind

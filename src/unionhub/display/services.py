@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log
 from unionhub.congress.models import Congress, Session
-from unionhub.core import scope
+from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.display import images
@@ -189,9 +189,17 @@ def _check_content(screen: Screen, kind: str, data: dict[str, Any], by: Any) -> 
             )
 
 
+def _check_params(screen: Screen, kind: str, params: Any, by: Any) -> dict[str, Any]:
+    """A contributed kind's choices, checked by the app that draws it; {} for display's own."""
+    source = registry.slide_sources().get(kind)
+    if source is None:
+        return {}
+    return source.check(dict(params or {}), user=by, unit=screen.unit)
+
+
 def _apply(slide: Slide, kind: str, data: dict[str, Any]) -> None:
     """Set the common fields and the kind's own; the other kinds' fields are cleared."""
-    wanted = KIND_FIELDS[SlideKind(kind)]
+    wanted = KIND_FIELDS.get(kind, ())
     text_fields = ("breakdown", "body", "url")
     for name in COMMON_FIELDS:
         if name in data:
@@ -218,6 +226,7 @@ def _describe(slide: Slide) -> dict[str, Any]:
         "congress": slide.congress_id,
         "session": slide.session_id,
         "url": slide.url,
+        "params": slide.params,
         "schedule": [
             str(getattr(slide, f)) if getattr(slide, f) else None for f in SCHEDULE_FIELDS
         ],
@@ -225,18 +234,24 @@ def _describe(slide: Slide) -> dict[str, Any]:
 
 
 @transaction.atomic
-def slide_add(*, screen: Screen, kind: str, by: Any, **data: Any) -> Slide:
+def slide_add(
+    *, screen: Screen, kind: str, by: Any, params: dict[str, Any] | None = None, **data: Any
+) -> Slide:
     """Append a slide of `kind` to the screen's playlist. `data` holds the common fields
-    (title, duration, enabled, schedule) and the kind's own (see models.KIND_FIELDS)."""
+    (title, duration, enabled, schedule) and the kind's own (see models.KIND_FIELDS); a kind
+    another app contributes (core.registry.SlideSource) takes its choices as `params`."""
     scope.require(by, ROLE, screen.unit)
-    if kind not in SlideKind.values:
+    if kind not in SlideKind.values and kind not in registry.slide_sources():
         raise DomainError("unknown_slide_kind", _("Unknown kind of slide."), field="kind")
     data.setdefault("duration", 15)
     data.setdefault("enabled", True)
     _check_common(data)
     _check_content(screen, kind, data, by)
+    checked = _check_params(screen, kind, params, by)
     last = screen.slides.aggregate(last=Max("position"))["last"]
-    slide = Slide(screen=screen, kind=kind, position=0 if last is None else last + 1)
+    slide = Slide(
+        screen=screen, kind=kind, position=0 if last is None else last + 1, params=checked
+    )
     _apply(slide, kind, data)
     new_file = _set_image(slide, kind, data.get("image"))
     try:
@@ -268,8 +283,16 @@ def _set_image(slide: Slide, kind: str, upload: Any) -> str | None:
 
 
 @transaction.atomic
-def slide_update(*, slide: Slide, by: Any, remove_image: bool = False, **data: Any) -> Slide:
-    """Change a slide; its kind stays. An `image` upload replaces the picture."""
+def slide_update(
+    *,
+    slide: Slide,
+    by: Any,
+    remove_image: bool = False,
+    params: dict[str, Any] | None = None,
+    **data: Any,
+) -> Slide:
+    """Change a slide; its kind stays. An `image` upload replaces the picture; `params`, when
+    given, replace a contributed kind's choices."""
     slide = Slide.objects.select_for_update().select_related("screen__unit").get(pk=slide.pk)
     screen = slide.screen
     scope.require(by, ROLE, screen.unit)
@@ -279,8 +302,10 @@ def slide_update(*, slide: Slide, by: Any, remove_image: bool = False, **data: A
     merged["image"] = upload or (None if remove_image else slide.image)
     _check_common(merged)
     _check_content(screen, slide.kind, merged, by)
+    checked = _check_params(screen, slide.kind, slide.params if params is None else params, by)
     before = _describe(slide)
     _apply(slide, slide.kind, merged)
+    slide.params = checked
     if remove_image and slide.image:
         old = slide.image.name
         transaction.on_commit(lambda: _delete_files([old]))

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from unionhub.core import scope
+from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.xlsx import xlsx_response
 from unionhub.display import forms, kiosk, public, selectors, services
-from unionhub.display.models import Slide, SlideKind
+from unionhub.display.models import Slide, SlideKind, kind_label
 
 PAGE_SIZE = 50
 # The secret link is shown once, right after it is made; the session carries it to the page.
@@ -93,7 +93,10 @@ def screen_detail(request, pk):
         {
             "screen": screen,
             "slides": slides,
-            "kinds": SlideKind.choices,
+            "kinds": [
+                *SlideKind.choices,
+                *((source.kind, source.label) for source in registry.slide_sources().values()),
+            ],
             "new_link": _take_link(request, screen),
             "last_seen": selectors.screen_last_seen(screen),
             "rename_form": forms.RenameForm(initial={"name": screen.name}),
@@ -155,47 +158,77 @@ def _slide_form(request, screen, kind, *, slide: Slide | None = None):
     )
 
 
-def _slide_page(request, form, screen, kind, action, slide=None):
-    if request.method == "POST" and form.is_valid():
+def _source_form(request, screen, kind, *, slide: Slide | None = None):
+    """The own fields of a kind another app contributes (None for display's own kinds)."""
+    source = registry.slide_sources().get(kind)
+    if source is None:
+        return None
+    return source.form(
+        request.POST or None,
+        request.FILES or None,
+        initial=slide.params if slide is not None else None,
+        user=request.user,
+        unit=screen.unit,
+        prefix="source",
+    )
+
+
+def _slide_page(request, screen, kind, action, slide=None):
+    form = _slide_form(request, screen, kind, slide=slide)
+    source_form = _source_form(request, screen, kind, slide=slide)
+    forms_valid = form.is_valid() and (source_form is None or source_form.is_valid())
+    if request.method == "POST" and forms_valid:
+        params = source_form.params() if source_form is not None else None
         try:
-            action(form.cleaned_data)
+            action(form.cleaned_data, params)
         except DomainError as error:
-            add_domain_error(form, error)
+            add_domain_error(
+                source_form
+                if source_form is not None and error.field in source_form.fields
+                else form,
+                error,
+            )
         else:
             messages.success(request, _("Saved."))
             return redirect("display:screen", pk=screen.pk)
     return render(
         request,
         "display/slide_form.html",
-        {"form": form, "screen": screen, "kind_label": SlideKind(kind).label, "slide": slide},
+        {
+            "form": form,
+            "source_form": source_form,
+            "screen": screen,
+            "kind_label": kind_label(kind),
+            "slide": slide,
+        },
     )
 
 
 @login_required
 def slide_add(request, pk, kind):
     screen = selectors.screen_get(user=request.user, pk=pk)
-    if kind not in SlideKind.values:
+    if kind not in SlideKind.values and kind not in registry.slide_sources():
         raise Http404
-    form = _slide_form(request, screen, kind)
     return _slide_page(
         request,
-        form,
         screen,
         kind,
-        lambda data: services.slide_add(screen=screen, kind=kind, by=request.user, **data),
+        lambda data, params: services.slide_add(
+            screen=screen, kind=kind, by=request.user, params=params, **data
+        ),
     )
 
 
 @login_required
 def slide_edit(request, pk):
     slide = selectors.slide_get(user=request.user, pk=pk)
-    form = _slide_form(request, slide.screen, slide.kind, slide=slide)
     return _slide_page(
         request,
-        form,
         slide.screen,
         slide.kind,
-        lambda data: services.slide_update(slide=slide, by=request.user, **data),
+        lambda data, params: services.slide_update(
+            slide=slide, by=request.user, params=params, **data
+        ),
         slide=slide,
     )
 
