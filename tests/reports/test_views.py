@@ -169,3 +169,13 @@ def test_completeness_ranking_exports(client, tree, officer_at, members):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(codes) == ["HT-CL-0001", "HT-DT-0001", "HT-DT-0002"]
+
+
+def test_unit_fields_are_the_shared_searchable_picker(client, tree, officer_at):
+    """The report's and the round's unit are chosen by typing, not by remembering a code; the
+    round's picker offers only units where the officer may open a round."""
+    client.force_login(officer_at(tree.district_a, scope.REGISTRAR))
+    report = client.get("/reports/?unit=HT-DT&" + YEAR_2024).content.decode()
+    assert "data-unit-picker" in report and 'value="HT-DT"' in report
+    round_page = client.get("/reports/rounds/new/").content.decode()
+    assert "data-unit-picker" in round_page and "role=registrar" in round_page

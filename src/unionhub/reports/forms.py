@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import scope
+from unionhub.core.widgets import UnitPicker
 from unionhub.reports import periods
 
 
@@ -10,7 +12,8 @@ class ReportForm(forms.Form):
     dates; the periods are named in words ("Second half (July – December)"), never by a bare
     number."""
 
-    unit = forms.CharField(label=_("Unit code"), max_length=32)
+    # The view reads the unit through the scoped selector by its code; the picker fills it in.
+    unit = forms.CharField(label=_("Unit"), max_length=32, widget=UnitPicker())
     period = forms.ChoiceField(label=_("Period"), choices=periods.choices, initial="year-1")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     first = forms.DateField(label=_("From"), required=False)
@@ -22,7 +25,7 @@ class ReportForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    unit = forms.CharField(label=_("Unit code"), max_length=32)
+    unit = forms.CharField(label=_("Unit"), max_length=32, widget=UnitPicker(role=scope.REGISTRAR))
     first = forms.DateField(label=_("From"))
     last = forms.DateField(label=_("To"))
     deadline = forms.DateField(label=_("Deadline"))
