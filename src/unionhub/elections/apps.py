@@ -19,3 +19,9 @@ class ElectionsConfig(AppConfig):
         )
     ]
     delegate_links = [DelegateLink(_("Votes and results"), "elections_delegate", order=10)]
+
+    def ready(self) -> None:
+        # The slide's form and checks use the models, which are not loaded when this module is.
+        from unionhub.elections import slides
+
+        self.slide_sources = [slides.SOURCE]
