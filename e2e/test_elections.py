@@ -4,12 +4,15 @@ closes and releases the round, and the phones then show the elected."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.congress.helpers import build_setup
 from tests.elections.helpers import make_election, open_round
 from unionhub.congress import services as congress_services
 from unionhub.congress.pdf import card_url
+from unionhub.display import services as display_services
+from unionhub.elections import services as election_services
 from unionhub.elections.models import ElectronicBallot, VoteCast
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,3 +65,57 @@ def test_delegates_vote_on_phones_and_see_the_elected_after_release(page, live_s
     page.reload()
     expect(page.get_by_test_id("results")).to_contain_text("Nguyễn Thị Hoa")
     expect(page.get_by_test_id("results").locator(".ok")).to_have_text("Nguyễn Thị Hoa")
+
+
+def test_twenty_delegates_vote_while_the_led_shows_turnout_then_the_elected(
+    page, live_server, setup
+):
+    """The hall's LED wall follows the round: the turnout rises with each phone's ballot, the
+    names stay hidden while counting, and the elected appear when the presidium releases."""
+    extra = [
+        congress_services.delegate_add(
+            congress=setup.congress,
+            category="elected",
+            full_name=f"Đại biểu số {n}",
+            delegation="Đoàn cơ sở",
+            by=setup.organiser,
+        )
+        for n in range(16)
+    ]
+    voters = [*setup.elected[:4], *extra]
+    for delegate in extra:
+        congress_services.checkin_manual(
+            session=setup.opening, delegate=delegate, by=setup.organiser
+        )
+    round = open_round(setup, make_election(setup, seats=1), "electronic")
+    assert round.eligible == 20
+    screen, token = display_services.screen_create(
+        unit=setup.congress.unit, name="LED hội trường", by=setup.organiser
+    )
+    display_services.slide_add(
+        screen=screen,
+        kind="elections.election",
+        params={"election": round.election_id},
+        by=setup.organiser,
+    )
+    wall = page.context.new_page()
+    wall.set_viewport_size({"width": 1920, "height": 1080})
+    wall.goto(live_server.url + reverse("display_kiosk", kwargs={"token": token}))
+    expect(wall.get_by_test_id("turnout")).to_have_text("0")
+
+    page.set_viewport_size(PHONE)
+    for number, delegate in enumerate(voters, start=1):
+        page.goto(card_url(live_server.url, delegate) + "/votes")
+        page.get_by_label("Lê Thị Lan" if number % 4 else "Phạm Văn Minh").check()
+        page.get_by_test_id("vote").click()
+        expect(page.get_by_test_id("receipt")).to_be_visible()
+        if number in (1, 10, 20):  # the wall polls every 2 s while a live slide is on
+            expect(wall.get_by_test_id("turnout")).to_have_text(str(number), timeout=10_000)
+    assert VoteCast.objects.filter(round=round).count() == 20
+
+    election_services.round_close(round=round, by=setup.organiser)
+    expect(wall.locator("[data-phase=counting]")).to_be_visible(timeout=10_000)
+    expect(wall.locator("body")).not_to_contain_text("Lê Thị Lan")
+    election_services.round_release(round=round, by=setup.organiser)
+    expect(wall.get_by_test_id("elected")).to_contain_text("Lê Thị Lan", timeout=10_000)
+    expect(wall.get_by_test_id("elected")).not_to_contain_text("Phạm Văn Minh")
