@@ -304,6 +304,8 @@ def _fill(route: str, w: World) -> dict[str, Any]:
                 "month": o["dues_line"].month.month,
             },
         ),
+        (r"^api/v1/.*elections/motions", {"pk": o["motion"].pk}),
+        (r"^api/v1/.*elections", {"pk": o["election"].pk}),
         (r"^api/v1/.*units", {"pk": o["unit"].pk}),
         (r"^api/v1/.*member-transfers", {"pk": o["transfer"].pk}),
         (r"^api/v1/.*members", {"pk": o["member"].pk}),
