@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.elections.models import Body, Method, TooFew
+from unionhub.elections.models import Body, Choice, Method, MotionMethod, TooFew
 
 
 class ElectionForm(forms.Form):
@@ -31,10 +31,17 @@ class ElectionForm(forms.Form):
 class MotionForm(forms.Form):
     session = forms.TypedChoiceField(label=_("Session"), coerce=int)
     title = forms.CharField(label=_("Resolution"), max_length=255)
+    method = forms.ChoiceField(
+        label=_("How delegates vote"), choices=MotionMethod.choices, initial=MotionMethod.HANDS
+    )
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [(s.pk, s.title) for s in sessions]
+
+
+class MotionVoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("My vote"), choices=Choice.choices, widget=forms.RadioSelect)
 
 
 class RoundForm(forms.Form):

@@ -248,8 +248,20 @@ class MotionState(models.TextChoices):
     RELEASED = "released", _("Result released")
 
 
+class MotionMethod(models.TextChoices):
+    HANDS = "hands", _("Show of hands, counted by the presidium")
+    PHONES = "phones", _("On the delegates' phones")
+
+
+class Choice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
 class Motion(models.Model):
-    """A show-of-hands vote (biểu quyết) on a resolution, entered by the presidium."""
+    """A vote (biểu quyết) on a resolution: hands counted by the presidium, or the delegates'
+    phones. Either way open, not secret: a phone vote is kept with the delegate's name."""
 
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="+"
@@ -258,6 +270,12 @@ class Motion(models.Model):
         Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("title"), max_length=255)
+    method = models.CharField(
+        _("how delegates vote"),
+        max_length=10,
+        choices=MotionMethod.choices,
+        default=MotionMethod.HANDS,
+    )
     votes_for = models.PositiveIntegerField(_("for"), default=0)
     votes_against = models.PositiveIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstain"), default=0)
@@ -285,3 +303,32 @@ class Motion(models.Model):
     def passed(self) -> bool:
         """Adopted when the quorum is present and more than half of those present vote for."""
         return self.quorum_met and 2 * self.votes_for > self.present
+
+    @property
+    def counted(self) -> bool:
+        """The count is in (entered by hand, or the phones' votes closed and counted)."""
+        return self.present > 0
+
+
+class MotionVote(models.Model):
+    """One delegate's vote on a motion from their phone; one per delegate (the constraint makes
+    the second of two phones fail)."""
+
+    motion = models.ForeignKey(
+        Motion, verbose_name=_("motion"), on_delete=models.CASCADE, related_name="phone_votes"
+    )
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="+"
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+    cast = models.DateTimeField(_("cast"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote on a motion")
+        verbose_name_plural = _("votes on motions")
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "delegate"], name="motion_vote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.motion} · {self.get_choice_display()}"

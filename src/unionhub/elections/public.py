@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +37,15 @@ def _page(request, token, delegate, receipt: str | None = None):
         if not voted and selectors.is_eligible(delegate=delegate, session=round.election.session):
             form = forms.BallotForm(candidates=round.candidates.all(), prefix=f"r{round.pk}")
         open_rounds.append({"round": round, "voted": voted, "form": form})
+    open_motions = [
+        {
+            "motion": motion,
+            "choice": selectors.motion_choice_of(motion=motion, delegate=delegate),
+            "eligible": selectors.is_eligible(delegate=delegate, session=motion.session),
+            "form": forms.MotionVoteForm(prefix=f"m{motion.pk}"),
+        }
+        for motion in selectors.delegate_open_motions(delegate=delegate)
+    ]
     receipt_checked = None
     if request.method == "POST" and "receipt" in request.POST and receipt is None:
         receipt_checked = selectors.receipt_counted(delegate=delegate, code=request.POST["receipt"])
@@ -47,6 +57,7 @@ def _page(request, token, delegate, receipt: str | None = None):
             "congress": delegate.congress,
             "token": token,
             "open_rounds": open_rounds,
+            "open_motions": open_motions,
             "reports": selectors.delegate_released_reports(delegate=delegate),
             "motions": selectors.delegate_released_motions(delegate=delegate),
             "receipt_checked": receipt_checked,
@@ -72,3 +83,18 @@ def delegate_vote(request, token, round_pk):
     # The receipt is shown in this answer only: kept nowhere else (a session row would give it
     # a timestamp).
     return _page(request, token, delegate, receipt=code)
+
+
+@never_cache
+@require_POST
+def delegate_motion_vote(request, token, motion_pk):
+    try:
+        delegate = services.delegate_for_vote(token)
+        motion = selectors.delegate_open_motion(delegate=delegate, pk=int(motion_pk))
+        form = forms.MotionVoteForm(request.POST, prefix=f"m{motion.pk}")
+        if not form.is_valid():
+            raise DomainError("bad_choice", _("Choose for, against or abstain."))
+        services.motion_vote(motion=motion, delegate=delegate, choice=form.cleaned_data["choice"])
+    except DomainError as error:
+        return _refused(request, error)
+    return _page(request, token, delegate)

@@ -10,4 +10,9 @@ urlpatterns = [
     re_path(
         rf"^d/{TOKEN}/votes/(?P<round_pk>[0-9]+)/?$", public.delegate_vote, name="elections_vote"
     ),
+    re_path(
+        rf"^d/{TOKEN}/votes/motions/(?P<motion_pk>[0-9]+)/?$",
+        public.delegate_motion_vote,
+        name="elections_motion_vote",
+    ),
 ]

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 
 from unionhub.congress import selectors as congress_selectors
 from unionhub.congress.models import OFFICIAL_CATEGORIES, Congress, Delegate, Session
@@ -16,11 +16,14 @@ from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.elections import counting
 from unionhub.elections.models import (
+    Choice,
     Election,
     ElectronicBallot,
     Method,
     Motion,
+    MotionMethod,
     MotionState,
+    MotionVote,
     PaperBallot,
     Round,
     RoundState,
@@ -255,6 +258,39 @@ def delegate_released_reports(*, delegate: Delegate) -> list[RoundReport]:
 
 def delegate_released_motions(*, delegate: Delegate) -> QuerySet[Motion]:
     return Motion.objects.filter(congress_id=delegate.congress_id, state=MotionState.RELEASED)
+
+
+def delegate_open_motions(*, delegate: Delegate) -> QuerySet[Motion]:
+    """Motions of the delegate's congress now voted on the phones (open, not yet counted)."""
+    return Motion.objects.filter(
+        congress_id=delegate.congress_id,
+        method=MotionMethod.PHONES,
+        state=MotionState.OPEN,
+        present=0,
+    ).select_related("session")
+
+
+def delegate_open_motion(*, delegate: Delegate, pk: int) -> Motion:
+    return _one(delegate_open_motions(delegate=delegate), pk)
+
+
+def motion_choice_of(*, motion: Motion, delegate: Delegate) -> str | None:
+    return (
+        MotionVote.objects.filter(motion=motion, delegate=delegate)
+        .values_list("choice", flat=True)
+        .first()
+    )
+
+
+def motion_phone_tally(*, motion: Motion) -> dict[str, int]:
+    """The phones' votes on `motion` so far, by choice (every choice present, zero or not)."""
+    counts = dict(
+        MotionVote.objects.filter(motion=motion)
+        .values_list("choice")
+        .annotate(n=Count("id"))
+        .values_list("choice", "n")
+    )
+    return {choice: counts.get(choice, 0) for choice in Choice.values}
 
 
 def receipt_hash(code: str) -> str:

@@ -22,11 +22,14 @@ from unionhub.core.text import nfc
 from unionhub.elections import selectors, signals
 from unionhub.elections.models import (
     Candidate,
+    Choice,
     Election,
     ElectronicBallot,
     Method,
     Motion,
+    MotionMethod,
     MotionState,
+    MotionVote,
     PaperBallot,
     PaperEntry,
     Round,
@@ -51,6 +54,8 @@ class Action:
     BALLOT_RESOLVED = "elections.paper.resolved"
     MOTION_CREATED = "elections.motion.created"
     MOTION_RECORDED = "elections.motion.recorded"
+    MOTION_VOTED = "elections.motion.voted"
+    MOTION_COUNTED = "elections.motion.counted"
     MOTION_RELEASED = "elections.motion.released"
 
 
@@ -341,12 +346,91 @@ def delegate_for_vote(token: str) -> Delegate:
 
 
 @transaction.atomic
-def motion_create(*, congress: Congress, session: Session, title: str, by: Any) -> Motion:
+def motion_create(
+    *,
+    congress: Congress,
+    session: Session,
+    title: str,
+    by: Any,
+    method: str = MotionMethod.HANDS,
+) -> Motion:
     _require(by, congress)
     if session.congress_id != congress.pk:
         raise DomainError("session_other_congress", _("The session belongs to another congress."))
-    motion = Motion.objects.create(congress=congress, session=session, title=nfc(title))
-    log(by, Action.MOTION_CREATED, motion)
+    if method not in MotionMethod.values:
+        raise DomainError("unknown_method", _("Choose how the delegates vote."), field="method")
+    motion = Motion.objects.create(
+        congress=congress, session=session, title=nfc(title), method=method
+    )
+    log(by, Action.MOTION_CREATED, motion, {"method": method})
+    return motion
+
+
+def _count_refused_if_counted(motion: Motion) -> None:
+    if motion.state == MotionState.RELEASED:
+        raise DomainError("motion_released", _("The result of this vote is released."))
+    if motion.method == MotionMethod.PHONES and motion.counted:
+        raise DomainError("motion_counted", _("Voting on this motion has closed."))
+
+
+@transaction.atomic
+def motion_vote(*, motion: Motion, delegate: Delegate, choice: str) -> MotionVote:
+    """A delegate's vote from their phone (the card's token named them: congress checked it).
+    Open voting, so the vote is kept with the delegate and the audit trail names them."""
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    if motion.method != MotionMethod.PHONES or motion.state != MotionState.OPEN:
+        raise DomainError("motion_not_open", _("This vote is not open on the phones."))
+    _count_refused_if_counted(motion)
+    if choice not in Choice.values:
+        raise DomainError("bad_choice", _("Choose for, against or abstain."), field="choice")
+    if delegate.congress_id != motion.congress_id or not selectors.is_eligible(
+        delegate=delegate, session=motion.session
+    ):
+        raise DomainError(
+            "not_eligible", _("Only official delegates checked in to the session may vote.")
+        )
+    try:
+        with transaction.atomic():
+            vote = MotionVote.objects.create(motion=motion, delegate=delegate, choice=choice)
+    except IntegrityError as error:
+        raise DomainError("already_voted", _("You have already voted on this motion.")) from error
+    log(None, Action.MOTION_VOTED, motion, {"delegate": delegate.pk, "choice": choice})
+    return vote
+
+
+def _set_count(motion: Motion, votes: tuple[int, int, int], *, present: int | None = None) -> None:
+    """Store the count with the quorum at this moment; `present` is who could vote (by hand:
+    the delegates counted for the quorum; by phone: every delegate the phones let vote)."""
+    figures = congress_selectors.attendance_figures(session=motion.session, delegations=False)
+    present = figures.quorum_present if present is None else present
+    total = sum(votes)
+    if min(votes) < 0 or total > present:
+        raise DomainError(
+            "more_votes_than_present",
+            _("%(total)d votes, but only %(present)d delegates are present.")
+            % {"total": total, "present": present},
+        )
+    motion.votes_for, motion.votes_against, motion.votes_abstain = votes
+    motion.present = present
+    motion.quorum_needed = figures.quorum_needed
+    motion.save()
+
+
+@transaction.atomic
+def motion_count(*, motion: Motion, by: Any) -> Motion:
+    """Close the phones' voting on `motion` and count it, with the attendance at this moment."""
+    motion = Motion.objects.select_for_update().select_related("congress__unit").get(pk=motion.pk)
+    _require(by, motion.congress)
+    if motion.method != MotionMethod.PHONES:
+        raise DomainError("motion_by_hands", _("This motion is counted by hand."))
+    _count_refused_if_counted(motion)
+    tally = selectors.motion_phone_tally(motion=motion)
+    _set_count(
+        motion,
+        (tally[Choice.FOR], tally[Choice.AGAINST], tally[Choice.ABSTAIN]),
+        present=selectors.eligible_delegates(session=motion.session).count(),
+    )
+    log(by, Action.MOTION_COUNTED, motion, {**tally, "present": motion.present})
     return motion
 
 
@@ -357,24 +441,10 @@ def motion_record(
     """The presidium's count of raised hands, with the attendance and quorum at this moment."""
     motion = Motion.objects.select_for_update().select_related("congress__unit").get(pk=motion.pk)
     _require(by, motion.congress)
-    if motion.state == MotionState.RELEASED:
-        raise DomainError("motion_released", _("The result of this vote is released."))
-    figures = congress_selectors.attendance_figures(session=motion.session, delegations=False)
-    total = votes_for + votes_against + votes_abstain
-    if min(votes_for, votes_against, votes_abstain) < 0 or total > figures.quorum_present:
-        raise DomainError(
-            "more_votes_than_present",
-            _("%(total)d votes, but only %(present)d delegates are present.")
-            % {"total": total, "present": figures.quorum_present},
-        )
-    motion.votes_for, motion.votes_against, motion.votes_abstain = (
-        votes_for,
-        votes_against,
-        votes_abstain,
-    )
-    motion.present = figures.quorum_present
-    motion.quorum_needed = figures.quorum_needed
-    motion.save()
+    if motion.method == MotionMethod.PHONES:
+        raise DomainError("motion_by_phones", _("The delegates vote on this motion by phone."))
+    _count_refused_if_counted(motion)
+    _set_count(motion, (votes_for, votes_against, votes_abstain))
     log(by, Action.MOTION_RECORDED, motion,
         {"for": votes_for, "against": votes_against, "abstain": votes_abstain,
          "present": motion.present})  # fmt: skip

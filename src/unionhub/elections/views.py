@@ -17,6 +17,7 @@ from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.forms import add_domain_error
 from unionhub.core.xlsx import xlsx_response
 from unionhub.elections import forms, pdf, selectors, services
+from unionhub.elections.models import MotionMethod, MotionState
 
 
 @login_required
@@ -259,6 +260,10 @@ def motion_detail(request, pk):
             if "release" in request.POST:
                 services.motion_release(motion=motion, by=request.user)
                 return redirect("elections:motion", motion.pk)
+            if "count" in request.POST:
+                services.motion_count(motion=motion, by=request.user)
+                messages.success(request, _("Voting closed and counted."))
+                return redirect("elections:motion", motion.pk)
             if form.is_valid():
                 services.motion_record(motion=motion, by=request.user, **form.cleaned_data)
                 messages.success(request, _("Saved."))
@@ -266,8 +271,20 @@ def motion_detail(request, pk):
         except DomainError as error:
             add_domain_error(form, error)
     attendance = congress_selectors.attendance(user=request.user, session=motion.session)
+    tally = (
+        selectors.motion_phone_tally(motion=motion)
+        if motion.method == MotionMethod.PHONES
+        else None
+    )
     return render(
         request,
         "elections/motion.html",
-        {"motion": motion, "form": form, "attendance": attendance},
+        {
+            "motion": motion,
+            "form": form,
+            "attendance": attendance,
+            "tally": tally,
+            "tally_total": sum(tally.values()) if tally else 0,
+            "states": MotionState,
+        },
     )
