@@ -11,14 +11,15 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.pdfgen.canvas import Canvas
 
 from unionhub.core.pdf import FONT, FONT_BOLD, MM, draw_qr, register_fonts
+from unionhub.elections import tokens
 from unionhub.elections.models import PaperBallot, Round
 from unionhub.elections.selectors import RoundReport
 
 
 def ballot_code(ballot: PaperBallot) -> str:
-    """What the ballot's QR says: the round and the serial, so a counter's scanner (or eye)
-    finds the ballot to enter; upper case fits QR's compact alphanumeric mode."""
-    return f"UH-BALLOT-{ballot.round_id}-{ballot.serial:04d}"
+    """What the ballot's QR says: the round and the serial, signed (elections.tokens), so a
+    counter's scanner finds the ballot to enter and a home-made ballot is refused."""
+    return tokens.ballot_code(round_id=ballot.round_id, serial=ballot.serial)
 
 
 def ballots_pdf(

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Count, Model, QuerySet
+from django.utils.translation import gettext as _
 
 from unionhub.congress import selectors as congress_selectors
 from unionhub.congress.models import OFFICIAL_CATEGORIES, Congress, Delegate, Session
-from unionhub.core import scope
-from unionhub.core.errors import OutOfScope
-from unionhub.elections import counting
+from unionhub.core import scope, signing
+from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.elections import counting, tokens
 from unionhub.elections.models import (
     Choice,
     Election,
@@ -133,6 +134,33 @@ class PaperLine:
         if self.status == EntryStatus.AGREED and self.first is not None:
             return counting.Ballot(*self.first)
         return None
+
+
+def paper_ballot_find(*, round: Round, text: str) -> PaperBallot:
+    """The ballot of `round` a counter typed (its serial) or scanned (its signed QR code).
+    A code that does not verify, or one of another round, is refused: not an official ballot."""
+    text = text.strip()
+    if text.isdigit():
+        ballot = round.paper_ballots.filter(serial=int(text)).first()
+        if ballot is None:
+            raise DomainError("no_such_serial", _("No ballot has this serial."), field="serial")
+        return ballot
+    try:
+        claim = tokens.ballot_claim(text)
+    except (signing.BadToken, ValueError) as error:
+        raise DomainError(
+            "ballot_code_forged",
+            _("This code is not the QR of an official ballot: set the ballot aside as invalid."),
+            field="serial",
+        ) from error
+    ballot = round.paper_ballots.filter(serial=claim.serial).first()
+    if claim.round_id != round.pk or ballot is None:
+        raise DomainError(
+            "ballot_other_round",
+            _("This ballot belongs to another round or election."),
+            field="serial",
+        )
+    return ballot
 
 
 def paper_lines(*, round: Round) -> list[PaperLine]:

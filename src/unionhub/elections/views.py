@@ -168,12 +168,12 @@ def ballot_entry(request, pk):
 
 @login_required
 def ballot_find(request, pk):
-    """The counter types (or scans) a ballot's serial and lands on its entry form."""
+    """The counter types a ballot's serial (or scans its QR) and lands on its entry form."""
     round = selectors.round_get(user=request.user, pk=pk)
-    serial = request.GET.get("serial", "").rsplit("-", 1)[-1]
-    ballot = round.paper_ballots.filter(serial=int(serial) if serial.isdigit() else 0).first()
-    if ballot is None:
-        messages.error(request, _("No ballot has this serial."))
+    try:
+        ballot = selectors.paper_ballot_find(round=round, text=request.GET.get("serial", ""))
+    except DomainError as error:
+        messages.error(request, str(error.message))
         return redirect("elections:round", round.pk)
     return redirect("elections:ballot", ballot.pk)
 
