@@ -17,7 +17,8 @@ from unionhub.members import selectors as member_selectors
 from unionhub.members import services as member_services
 from unionhub.members.models import LeaveReason, Member
 from unionhub.privacy import services
-from unionhub.privacy.models import AuditAction, Method, Purpose
+from unionhub.privacy.actions import Action
+from unionhub.privacy.models import Method, Purpose
 
 NO_RETENTION = {"identity": 0, "contact": 0, "photo": 0, "sensitive": 0}
 FORMER = {
@@ -73,7 +74,7 @@ def test_anonymise_blanks_the_person_and_keeps_the_events(
     assert list(member.events.values_list("kind", "date", "unit_id")) == events
     assert list(member.periods.values_list("unit_id", "start", "end")) == periods
     assert not member.consents.filter(withdrawn_on__isnull=True).exists()
-    assert AuditEvent.objects.filter(action=AuditAction.MEMBER_ANONYMISED).count() == 1
+    assert AuditEvent.objects.filter(action=Action.MEMBER_ANONYMISED).count() == 1
     # The trail about them no longer names them.
     trail = AuditEvent.objects.filter(target_id=str(member.pk))
     assert not any(FORMER["full_name"] in row.target_repr for row in trail)

@@ -16,7 +16,8 @@ from unionhub.cards import services as card_services
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.privacy import selectors, services
-from unionhub.privacy.models import AuditAction, Method, Purpose
+from unionhub.privacy.actions import Action
+from unionhub.privacy.models import Method, Purpose
 
 GIVEN = dt.date(2026, 1, 5)
 
@@ -44,12 +45,12 @@ def test_record_and_withdraw_write_audit_rows(member, registrar_a):
     consent = _record(member, registrar_a)
     assert selectors.has_consent(member=member, purpose=Purpose.PHOTO)
     assert not selectors.has_consent(member=member, purpose=Purpose.CONTACT)
-    given = AuditEvent.objects.get(action=AuditAction.CONSENT_GIVEN)
+    given = AuditEvent.objects.get(action=Action.CONSENT_GIVEN)
     assert given.target_id == str(member.pk) and given.data["purpose"] == "photo"
 
     services.consent_withdraw(consent=consent, withdrawn_on=timezone.localdate(), by=registrar_a)
     assert not selectors.has_consent(member=member, purpose=Purpose.PHOTO)
-    assert AuditEvent.objects.filter(action=AuditAction.CONSENT_WITHDRAWN).count() == 1
+    assert AuditEvent.objects.filter(action=Action.CONSENT_WITHDRAWN).count() == 1
     # After a withdrawal the member may consent again: a new record, the old one kept.
     _record(member, registrar_a)
     assert selectors.member_consents(user=registrar_a, member=member).count() == 2
@@ -76,7 +77,7 @@ def test_refusals(member, registrar_a, registrar_b):
         _record(member, registrar_b, purpose=Purpose.CONTACT)
     with pytest.raises(OutOfScope):
         services.consent_withdraw(consent=consent, withdrawn_on=GIVEN, by=registrar_b)
-    assert AuditEvent.objects.filter(action=AuditAction.CONSENT_GIVEN).count() == 1
+    assert AuditEvent.objects.filter(action=Action.CONSENT_GIVEN).count() == 1
 
 
 def test_viewer_may_not_record(member, officer_at, tree):

@@ -12,7 +12,8 @@ from tests.factories import admit
 from unionhub.audit.models import AuditEvent
 from unionhub.members.models import Member
 from unionhub.privacy import services, subject
-from unionhub.privacy.models import AuditAction, Method, Purpose
+from unionhub.privacy.actions import Action
+from unionhub.privacy.models import Method, Purpose
 
 
 def test_every_field_of_every_member_model_is_exported_or_declared_not_personal():
@@ -54,7 +55,7 @@ def test_json_and_pdf_export_hold_the_member_and_are_logged(client, tree, regist
     assert any(e["action"] == "members.member.admitted" for e in data["audit"])
     pdf = client.get(f"/privacy/members/{member.pk}/export.pdf")
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    logged = AuditEvent.objects.filter(action=AuditAction.SUBJECT_EXPORTED)
+    logged = AuditEvent.objects.filter(action=Action.SUBJECT_EXPORTED)
     assert sorted(e.data["format"] for e in logged) == ["json", "pdf"]
     assert client.get(f"/privacy/members/{member.pk}/export.csv").status_code == 404
 
@@ -63,7 +64,7 @@ def test_export_refused_out_of_scope(client, tree, registrar_b):
     member = admit(tree.grassroots_a1, tree.admin, full_name="Võ Thị Lan")
     client.force_login(registrar_b)
     assert client.get(f"/privacy/members/{member.pk}/export.json").status_code in (403, 404)
-    assert not AuditEvent.objects.filter(action=AuditAction.SUBJECT_EXPORTED).exists()
+    assert not AuditEvent.objects.filter(action=Action.SUBJECT_EXPORTED).exists()
 
 
 pytestmark = pytest.mark.django_db

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import DelegateLink, NavItem
+from unionhub.elections.actions import Action
 
 
 class ElectionsConfig(AppConfig):
     name = "unionhub.elections"
     label = "elections"
     verbose_name = _("Elections")
+    audit_actions = Action
     nav_items = [
         NavItem(
             _("Elections and votes"),

@@ -20,6 +20,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.elections import selectors, signals
+from unionhub.elections.actions import Action
 from unionhub.elections.models import (
     Candidate,
     Choice,
@@ -42,21 +43,6 @@ ORGANISER = scope.CONGRESS_ORGANISER
 # Receipt codes: 10 characters of an alphabet without look-alikes (0/O, 1/I), ~50 bits.
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECEIPT_LENGTH = 10
-
-
-class Action:
-    ELECTION_CREATED = "elections.election.created"
-    ROUND_OPENED = "elections.round.opened"
-    ROUND_CLOSED = "elections.round.closed"
-    ROUND_RELEASED = "elections.round.released"
-    ROUND_PREPARED = "elections.round.prepared"
-    ENTRY_RECORDED = "elections.paper.entered"
-    BALLOT_RESOLVED = "elections.paper.resolved"
-    MOTION_CREATED = "elections.motion.created"
-    MOTION_RECORDED = "elections.motion.recorded"
-    MOTION_VOTED = "elections.motion.voted"
-    MOTION_COUNTED = "elections.motion.counted"
-    MOTION_RELEASED = "elections.motion.released"
 
 
 def _require(by: Any, congress: Congress) -> None:

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.utils import timezone
 
 from unionhub.audit.services import log
-from unionhub.finance.models import Action, JournalEntry, Posting, Rule
+from unionhub.finance.actions import Action
+from unionhub.finance.models import JournalEntry, Posting, Rule
 
 
 @admin.register(Rule)

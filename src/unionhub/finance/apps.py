@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
+from unionhub.finance.actions import Action
 
 
 def _member_panel(request, member):
@@ -15,6 +16,7 @@ class FinanceConfig(AppConfig):
     name = "unionhub.finance"
     label = "finance"
     verbose_name = _("Union finance")
+    audit_actions = Action
     nav_items = [
         NavItem(_("Dues"), "finance:index", role="finance", order=10, area=registry.FINANCE),
     ]

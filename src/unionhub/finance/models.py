@@ -369,17 +369,3 @@ class Remittance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_unit} → {self.to_unit} {self.month:%m/%Y}: {self.amount}"
-
-
-class Action:
-    """Audit event names."""
-
-    RULE_SAVED = "finance.rule.saved"
-    SALARY_SET = "finance.salary.set"
-    SALARIES_IMPORTED = "finance.salary.imported"
-    DUES_COMPUTED = "finance.dues.computed"
-    DUES_PAID = "finance.dues.paid"
-    DUES_POSTED = "finance.dues.posted"
-    ENTRY_POSTED = "finance.entry.posted"
-    ENTRY_REVERSED = "finance.entry.reversed"
-    REMITTANCE_RECORDED = "finance.remittance.recorded"

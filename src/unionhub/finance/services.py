@@ -35,9 +35,9 @@ from unionhub.audit.services import log, log_many
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.finance import money
+from unionhub.finance.actions import Action
 from unionhub.finance.models import (
     Account,
-    Action,
     DuesBatch,
     DuesLine,
     EntryKind,

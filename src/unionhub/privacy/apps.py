@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
+from unionhub.privacy.actions import Action
 
 
 def _member_panel(request, member):
@@ -22,6 +23,7 @@ class PrivacyConfig(AppConfig):
     name = "unionhub.privacy"
     label = "privacy"
     verbose_name = _("Personal data protection")
+    audit_actions = Action
     nav_items = [
         NavItem(
             _("Consents"),

@@ -23,13 +23,6 @@ class Method(models.TextChoices):
     IN_PERSON = "in_person", _("Given in person")
 
 
-class AuditAction(models.TextChoices):
-    CONSENT_GIVEN = "privacy.consent.given", _("Consent recorded")
-    CONSENT_WITHDRAWN = "privacy.consent.withdrawn", _("Consent withdrawn")
-    MEMBER_ANONYMISED = "privacy.member.anonymised", _("Member anonymised")
-    SUBJECT_EXPORTED = "privacy.subject.exported", _("Everything held about a member exported")
-
-
 class Consent(models.Model):
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="consents"

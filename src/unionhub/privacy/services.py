@@ -15,7 +15,8 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.members.models import Member
 from unionhub.privacy import selectors, subject
-from unionhub.privacy.models import ERASED_FIELDS, AuditAction, Consent, Method, Purpose
+from unionhub.privacy.actions import Action
+from unionhub.privacy.models import ERASED_FIELDS, Consent, Method, Purpose
 
 
 def consent_record(
@@ -47,7 +48,7 @@ def consent_record(
         )
         audit.log(
             by,
-            AuditAction.CONSENT_GIVEN,
+            Action.CONSENT_GIVEN,
             member,
             {"consent": consent.pk, "purpose": purpose, "given_on": given_on, "method": method},
         )
@@ -71,7 +72,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: Any) -> Con
         consent.save(update_fields=["withdrawn_on"])
         audit.log(
             by,
-            AuditAction.CONSENT_WITHDRAWN,
+            Action.CONSENT_WITHDRAWN,
             consent.member,
             {"consent": consent.pk, "purpose": consent.purpose, "withdrawn_on": withdrawn_on},
         )
@@ -112,7 +113,7 @@ def member_anonymise(*, member: Member, by: Any) -> Member:
             withdrawn_on=timezone.localdate()
         )
         audit.redact(member, fields=tuple(erased))
-        audit.log(by, AuditAction.MEMBER_ANONYMISED, member, {"classes": list(ERASED_FIELDS)})
+        audit.log(by, Action.MEMBER_ANONYMISED, member, {"classes": list(ERASED_FIELDS)})
         # Files are not transactional: delete them only once the row no longer names them, and
         # only those no other member shares (the demo's portraits are shared).
         transaction.on_commit(lambda: _delete_unshared(files))
@@ -137,5 +138,5 @@ def subject_export(*, member: Member, by: Any, file_format: str) -> dict[str, An
     scope.require(by, scope.REGISTRAR, member.unit)
     with transaction.atomic():
         data = subject.subject_data(member)
-        audit.log(by, AuditAction.SUBJECT_EXPORTED, member, {"format": file_format})
+        audit.log(by, Action.SUBJECT_EXPORTED, member, {"format": file_format})
     return data
