@@ -77,6 +77,7 @@ PUBLIC = {
     "delegate_document": "a congress document for a delegate, behind the badge's token",
     "elections_delegate": "a delegate's votes and released results, behind the badge's token",
     "elections_vote": "a delegate casts a secret ballot, behind the badge's token",
+    "unit_logo": "a unit's logo, public like its name (LED screens, public pages)",
     "elections_motion_vote": "a delegate votes on a resolution, behind the badge's token",
     "display_kiosk": "the LED screen has no account: its secret link is the credential",
     "display_kiosk_data": "the screen's content, behind its secret link",

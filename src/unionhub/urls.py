@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("unionhub.orgs.urls")),
+    path("", include("unionhub.orgs.root_urls")),
     path("", include("unionhub.core.urls")),
     path("api/", include("unionhub.api.urls")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ ATTACHMENT = "attachment"
 SLIDE_IMAGE = "slide_image"
 CONGRESS_DOCUMENT = "congress_document"
 PAYROLL_IMPORT = "payroll_import"
+UNIT_LOGO = "unit_logo"
 
 
 def max_mb(kind: str) -> int:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from unionhub.display import kiosk, selectors, services
 from unionhub.display.models import Screen, Slide, SlideKind
+from unionhub.orgs.selectors import logo_url
 
 # Not a zero-byte body: Chromium replaces an empty error response with its own error page,
 # which is exactly what must not appear on a wall.
@@ -58,6 +59,7 @@ def shell(request, *, screen: Screen, data_url: str, data: dict) -> HttpResponse
             {
                 "title": screen.name,
                 "unit_name": screen.unit.name,
+                "logo_url": logo_url(screen.unit),
                 "time_zone": settings.TIME_ZONE,
                 "data_url": data_url,
                 "data": data,

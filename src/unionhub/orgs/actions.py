@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     TWO_FACTOR_ENROLLED = "orgs.two_factor.enrolled", _("Two-factor login set up")
     UNIT_DISSOLVED = "orgs.unit.dissolved", _("Unit dissolved")
     UNIT_FOUNDED = "orgs.unit.founded", _("Unit founded")
+    UNIT_LOGO_SET = "orgs.unit.logo_set", _("Unit logo changed")
     UNIT_MERGED = "orgs.unit.merged", _("Units merged")
     UNIT_MOVED = "orgs.unit.moved", _("Unit moved in the tree")
     UNIT_UPDATED = "orgs.unit.updated", _("Unit details changed")

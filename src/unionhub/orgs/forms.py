@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core import uploads
+from unionhub.core.uploads import LimitedImageField
 from unionhub.core.widgets import UnitPicker
 from unionhub.orgs.models import Level, Role, Sector
 
@@ -20,6 +22,24 @@ class UnitEditForm(forms.Form):
     short_name = forms.CharField(label=_("Symbol"), max_length=40, required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+
+class UnitLogoForm(forms.Form):
+    logo = LimitedImageField(
+        label=_("Logo"),
+        kind=uploads.UNIT_LOGO,
+        required=False,
+        help_text=_("A square picture works best; a PNG with a transparent background is kept."),
+    )
+    remove = forms.BooleanField(
+        label=_("Remove the logo (the logo of the unit above is shown)"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("logo") and not data.get("remove"):
+            raise forms.ValidationError(_("Choose a picture, or tick the box to remove the logo."))
+        return data
 
 
 class UnitMoveForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,10 @@ class Sector(models.TextChoices):
     INFORMAL = "informal", _("Informal workers (nghiệp đoàn)")
     TERRITORIAL = "territorial", _("Territorial")
     OTHER = "other", _("Other")
+
+
+def logo_path(unit: Unit, filename: str) -> str:
+    return f"units/logos/{uuid.uuid4().hex}.png"
 
 
 class Unit(models.Model):
@@ -75,6 +80,9 @@ class Unit(models.Model):
     path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
     sort_key = models.CharField(max_length=512, editable=False)
+    # The unit's own emblem (PNG, transparency kept), public like its name: shown on its LED
+    # screens and pages, and on those of the units under it that have none of their own.
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
 
     class Meta:
         verbose_name = _("unit")

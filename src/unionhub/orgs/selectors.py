@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
@@ -119,6 +120,33 @@ class UnitFigures:
     sub_units: int
     grassroots: int
     officers: int
+
+
+def logo_unit(unit: Unit) -> Unit | None:
+    """Whose logo `unit` shows: its own, else the nearest unit above it that has one (a
+    grassroots union shows its federation's emblem); None when no unit on the way has one."""
+    return (
+        Unit.objects.filter(path__in=[*unit.ancestor_paths(), unit.path])
+        .exclude(logo="")
+        .order_by("-path")
+        .first()
+    )
+
+
+def logo_url(unit: Unit) -> str | None:
+    """The address of the logo `unit` shows, versioned by the file (each upload has a new random
+    name, so browsers may keep it); None when no unit on the way up has a logo."""
+    owner = logo_unit(unit)
+    if owner is None:
+        return None
+    version = (owner.logo.name or "").rsplit("/", 1)[-1].removesuffix(".png")[:12]
+    return f"{reverse('unit_logo', args=[unit.pk])}?v={version}"
+
+
+def public_logo(*, pk: int) -> Unit | None:
+    """For the public logo route: the unit whose logo unit `pk` shows (a logo is public)."""
+    unit = Unit.objects.filter(pk=pk).first()
+    return logo_unit(unit) if unit is not None else None
 
 
 def unit_figures(*, unit: Unit) -> UnitFigures:

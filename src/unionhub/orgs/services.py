@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Value
@@ -16,9 +18,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from unionhub.audit.services import log
-from unionhub.core import scope
+from unionhub.core import images, scope, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.core.types import User
@@ -147,6 +150,36 @@ def unit_update(*, unit: Unit, by: User, **fields: Any) -> Unit:
     after = {key: getattr(unit, key) for key in fields}
     if before != after:
         log(by, Action.UNIT_UPDATED, unit, {"before": before, "after": after})
+    return unit
+
+
+LOGO_SIZE = (512, 512)
+
+
+@transaction.atomic
+def unit_logo_set(*, unit: Unit, upload: Any | None, by: User) -> Unit:
+    """Give `unit` its own logo (any picture becomes a PNG of at most 512 × 512, transparency
+    kept, EXIF gone), or remove it with `upload=None` (its parent's shows again)."""
+    scope.require(by, scope.UNIT_ADMIN, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    old = unit.logo.name if unit.logo else None
+    if upload is None:
+        unit.logo = ""
+    else:
+        image = images.open_upload(upload, kind=uploads.UNIT_LOGO, field="logo")
+        image.thumbnail(LOGO_SIZE, Image.Resampling.LANCZOS)
+        unit.logo.save("logo.png", ContentFile(images.png(image)), save=False)
+    new = unit.logo.name or None
+    try:
+        unit.save(update_fields=["logo"])
+    except Exception:
+        if new:
+            default_storage.delete(new)
+        raise
+    if old:
+        # Files are not transactional: the old one goes once the new row is committed.
+        transaction.on_commit(lambda: default_storage.delete(old))
+    log(by, Action.UNIT_LOGO_SET, unit, {"removed": upload is None})
     return unit
 
 

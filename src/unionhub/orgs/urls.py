@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/new/", views.unit_found, name="found"),
     path("<int:pk>/edit/", views.unit_edit, name="edit"),
+    path("<int:pk>/logo/", views.unit_logo_edit, name="logo"),
     path("<int:pk>/move/", views.unit_move, name="move"),
     path("<int:pk>/dissolve/", views.unit_dissolve, name="dissolve"),
     path("<int:pk>/invite/", views.officer_invite, name="invite"),

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +18,7 @@ from unionhub.orgs.forms import (
     UnitDissolveForm,
     UnitEditForm,
     UnitFoundForm,
+    UnitLogoForm,
     UnitMoveForm,
 )
 
@@ -95,7 +98,7 @@ def unit_detail(request, pk):
     )
 
 
-def _form_page(request, form, title, unit, action):
+def _form_page(request, form, title, unit, action, *, extra=None):
     """Show `form`, or run `action(cleaned_data)` when valid; domain errors go on the form."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +108,9 @@ def _form_page(request, form, title, unit, action):
         else:
             messages.success(request, _("Saved."))
             return redirect("orgs:unit", pk=result.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": title, "unit": unit})
+    return render(
+        request, "orgs/form.html", {"form": form, "title": title, "unit": unit, **(extra or {})}
+    )
 
 
 @login_required
@@ -137,6 +142,22 @@ def unit_edit(request, pk):
         _("Edit %(unit)s") % {"unit": unit.name},
         unit,
         lambda data: services.unit_update(unit=unit, by=request.user, **data),
+    )
+
+
+@login_required
+def unit_logo_edit(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    form = UnitLogoForm(request.POST or None, request.FILES or None)
+    return _form_page(
+        request,
+        form,
+        _("Logo of %(unit)s") % {"unit": unit.name},
+        unit,
+        lambda data: services.unit_logo_set(
+            unit=unit, upload=None if data["remove"] else data["logo"], by=request.user
+        ),
+        extra={"logo_url": selectors.logo_url(unit)},
     )
 
 
@@ -221,3 +242,16 @@ def role_move(request, pk):
     else:
         messages.success(request, _("Role moved to %(unit)s.") % {"unit": moved.unit.name})
     return redirect("orgs:officers")
+
+
+@require_GET
+def unit_logo(request, pk):
+    """The logo a unit shows (its own or the nearest above it), public like the unit's name;
+    the file names are random per upload, so a `?v=` of the name lets browsers keep it."""
+    owner = selectors.public_logo(pk=pk)
+    if owner is None:
+        raise Http404
+    response = FileResponse(default_storage.open(owner.logo.name), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
