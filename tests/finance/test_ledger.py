@@ -131,3 +131,30 @@ def test_remittance_above_what_is_due_is_refused(posted, tree):
     assert error.value.code == "remittance_exceeds_due"
     assert "30.000 ₫" in str(error.value)
     assert not Remittance.objects.exists()
+
+
+def test_a_month_before_a_move_goes_to_the_upper_level_of_that_month(tree, admit):
+    """June 2025's share of a union moved to another district on 1 July is due to, posted to and
+    remitted to the district it was under in June, even when posted and sent afterwards."""
+    from unionhub.orgs import services as org_services
+
+    member = admit()
+    org_services.unit_move(
+        unit=tree.grassroots_a1,
+        new_parent=tree.district_b,
+        effective=dt.date(2025, 7, 1),
+        by=tree.admin,
+    )
+    tree.grassroots_a1.refresh_from_db()  # its path is under district B now
+    collect(tree.grassroots_a1, JUNE, {member: 10_000_000}, tree.admin)
+    share = Posting.objects.get(account=Account.RECEIVABLE_LOWER)
+    assert share.entry.unit == tree.district_a
+    assert selectors.upper_level(unit=tree.grassroots_a1, month=JUNE) == tree.district_a
+    due, _sent = selectors.remittance_outstanding(unit=tree.grassroots_a1, month=JUNE)
+    remittance = services.remittance_record(
+        unit=tree.grassroots_a1, month=JUNE, amount=due, date=dt.date(2025, 7, 20), by=tree.admin
+    )
+    assert remittance.to_unit == tree.district_a
+    assert selectors.upper_level(unit=tree.grassroots_a1, month=dt.date(2025, 7, 1)) == (
+        tree.district_b
+    )

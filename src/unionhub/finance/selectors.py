@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,10 @@ from unionhub.finance.models import (
     Posting,
     Remittance,
 )
+from unionhub.finance.rules import month_end
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
+from unionhub.orgs.selectors import parents_as_of
 
 ROLL_SORTS = {
     "name": ("member__sort_key", "member_id"),
@@ -262,6 +265,37 @@ def trial_balance(*, user: Any, unit: Unit) -> dict[str, int]:
 
 
 # Remittances -----------------------------------------------------------------------------
+
+
+def upper_levels(month: dt.date) -> Callable[[Unit], int | None]:
+    """Who manages each union's finance for `month`: its parent as the tree stood at the end of
+    the month (at the start, for a union dissolved during it), not today's parent: a share posted
+    for June 2025 goes to the district that managed the union before the reorganisation."""
+    at_end = parents_as_of(month_end(month))
+    at_start = parents_as_of(month)
+
+    def upper(unit: Unit) -> int | None:
+        if unit.pk in at_end:
+            return at_end[unit.pk]
+        return at_start.get(unit.pk, unit.parent_id)
+
+    return upper
+
+
+def upper_level(*, unit: Unit, month: dt.date) -> Unit | None:
+    """The upper level `unit` remits its dues share of `month` to: the one its posted dues of
+    that month named, else its parent as the tree stood in that month."""
+    batch = (
+        DuesBatch.objects.filter(unit=unit, month=month)
+        .exclude(upper_unit=None)
+        .select_related("upper_unit")
+        .order_by("-pk")
+        .first()
+    )
+    if batch is not None:
+        return batch.upper_unit
+    upper_id = upper_levels(month)(unit)
+    return Unit.objects.filter(pk=upper_id).first() if upper_id else None
 
 
 def remittance_outstanding(*, unit: Unit, month: dt.date) -> tuple[int, int]:

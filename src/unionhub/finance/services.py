@@ -49,7 +49,12 @@ from unionhub.finance.models import (
     SalaryBase,
 )
 from unionhub.finance.rules import Terms, month_end, terms_for
-from unionhub.finance.selectors import remittance_outstanding, require_books
+from unionhub.finance.selectors import (
+    remittance_outstanding,
+    require_books,
+    upper_level,
+    upper_levels,
+)
 from unionhub.members.models import Member, MembershipPeriod
 from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Unit
@@ -392,10 +397,12 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
             _("No paid dues of %(month)s wait to be posted.") % {"month": _label(month)},
         )
     units = Unit.objects.in_bulk([u for u, _t in totals])
+    upper_of = upper_levels(month)
     label = _label(month)
     entries, upper_entries = [], []
     for unit_id, _total in totals:
         child = units[unit_id]
+        upper_id = upper_of(child)
         entries.append(
             JournalEntry(
                 unit=child,
@@ -404,10 +411,10 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
                 description=_("Dues of %(month)s") % {"month": label},
             )
         )
-        if child.parent_id:
+        if upper_id:
             upper_entries.append(
                 JournalEntry(
-                    unit_id=child.parent_id,
+                    unit_id=upper_id,
                     date=on,
                     kind=EntryKind.DUES_SHARE,
                     description=_("Dues share of %(month)s from %(unit)s")
@@ -419,8 +426,9 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
     postings, batches = [], []
     for (unit_id, total), entry in zip(totals, entries, strict=True):
         child = units[unit_id]
-        upper = terms.upper_share(total) if child.parent_id else 0
-        upper_entry = next(upper_by_child) if child.parent_id else None
+        upper_id = upper_of(child)
+        upper = terms.upper_share(total) if upper_id else 0
+        upper_entry = next(upper_by_child) if upper_id else None
         postings += [
             Posting(entry=entry, account=Account.CASH, amount=total),
             Posting(entry=entry, account=Account.DUES_REVENUE, amount=-(total - upper)),
@@ -431,7 +439,7 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
                     entry=entry,
                     account=Account.PAYABLE_UPPER,
                     amount=-upper,
-                    counterpart_id=child.parent_id,
+                    counterpart_id=upper_id,
                 ),
                 Posting(
                     entry=upper_entry,
@@ -451,7 +459,7 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
                 total=total,
                 kept=total - upper,
                 upper_share=upper,
-                upper_unit_id=child.parent_id,
+                upper_unit_id=upper_id,
                 entry=entry,
                 upper_entry=upper_entry,
             )
@@ -486,7 +494,7 @@ def remittance_record(
     month = _month(month)
     if account not in (Account.CASH, Account.BANK):
         raise DomainError("remittance_account", _("A remittance is paid in cash or by bank."))
-    upper = unit.parent
+    upper = upper_level(unit=unit, month=month)
     if upper is None:
         raise DomainError("no_upper_level", _("This unit has no upper level to remit to."))
     if amount <= 0:
