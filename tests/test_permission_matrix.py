@@ -38,7 +38,7 @@ from unionhub.dispatch.models import Attachment, Document, TargetKind
 from unionhub.display import services as display_services
 from unionhub.elections import services as election_services
 from unionhub.elections.models import PaperBallot
-from unionhub.finance.models import DuesLine, Remittance
+from unionhub.finance.models import DuesLine, EmployerFee, Remittance
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
@@ -224,6 +224,7 @@ def _populate() -> World:
         .first()
     )
     remittance = Remittance.objects.filter(from_unit__path__startswith=province.path).first()
+    employer_fee = EmployerFee.objects.filter(unit__path__startswith=province.path).first()
     voter = Delegate.objects.filter(
         congress=congress, category__in=["elected", "ex_officio"]
     ).first()
@@ -283,6 +284,7 @@ def _populate() -> World:
             "dues_line": dues_line,
             "entry": dues_line.batch.entry,
             "remittance": remittance,
+            "employer_fee": employer_fee,
             "election": election,
             "election_round": election_round,
             "paper_ballot": PaperBallot.objects.filter(round=election_round).first(),
@@ -298,6 +300,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
         (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
         (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
+        (r"^finance/fees/", {"pk": o["employer_fee"].pk}),
         (
             r"^finance/",
             {

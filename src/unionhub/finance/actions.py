@@ -15,3 +15,5 @@ class Action(models.TextChoices):
     ENTRY_POSTED = "finance.entry.posted", _("Cash book entry posted")
     ENTRY_REVERSED = "finance.entry.reversed", _("Cash book entry reversed")
     REMITTANCE_RECORDED = "finance.remittance.recorded", _("Remittance recorded")
+    FEE_RECORDED = "finance.fee.recorded", _("Employer's union fee recorded")
+    FEE_PAID = "finance.fee.paid", _("Employer's union fee paid")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -17,11 +18,13 @@ from django.utils import timezone
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.finance import services
-from unionhub.finance.models import Account, DuesLine, SalaryBase
+from unionhub.finance.models import Account, DuesLine, EmployerFee, FeeStatus, SalaryBase
 from unionhub.finance.rules import month_end
 from unionhub.members.models import Member
+from unionhub.orgs.models import Level, Unit
 
 MONTHS = 24
+EMPLOYER_FEE_UNIONS = 10
 REMITTING_UNIONS_PER_MONTH = 12
 
 
@@ -83,4 +86,35 @@ def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
             account=Account.SUPPORT_EXPENSE, amount=rng.choice([500_000, 1_000_000, 2_000_000]),
             description="Thăm hỏi đoàn viên ốm đau", member=member, by=by,
         )  # fmt: skip
-    log(f"  finance: dues of {len(months)} months, {remitted} remittances")
+    fees = _employer_fees(top, months, rng, by)
+    log(f"  finance: dues of {len(months)} months, {remitted} remittances, {fees} union fees")
+
+
+def _employer_fees(top: Any, months: list[dt.date], rng: random.Random, by: Any) -> int:
+    """A sample of unions' employers and their union fee, month by month: most paid, a few
+    paid late or at a reduced rate, one suspended for half a year then paid back."""
+    unions = list(
+        Unit.objects.filter(
+            scope.subtree_q(top.path), level=Level.GRASSROOTS, dissolved=None
+        ).order_by("code")[:EMPLOYER_FEE_UNIONS]
+    )
+    recorded = 0
+    for number, union in enumerate(unions):
+        payroll = rng.randrange(200, 5_000) * 1_000_000
+        for index, month in enumerate(months):
+            status, rate = FeeStatus.DUE, None
+            if number == 0 and 6 <= index < 12:
+                status = FeeStatus.SUSPENDED
+            elif number == 1:
+                status, rate = FeeStatus.REDUCED, Decimal("0.01")
+            fee = services.fee_record(
+                unit=union, month=month, payroll=payroll, status=status, rate=rate, by=by
+            )
+            recorded += 1
+            late = status == FeeStatus.SUSPENDED or index == len(months) - 1
+            if not late and rng.random() < 0.9:
+                services.fee_pay(fee=fee, amount=fee.due, paid_on=month_end(month), by=by)
+        if number == 0:  # the suspension over, the months are paid back
+            for fee in EmployerFee.objects.filter(unit=union, status=FeeStatus.SUSPENDED):
+                services.fee_pay(fee=fee, amount=fee.due, paid_on=months[-1], by=by)
+    return recorded

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.finance import selectors
-from unionhub.finance.models import Account
+from unionhub.finance.models import Account, FeeStatus
 from unionhub.finance.selectors import RollFilters
 from unionhub.finance.services import CASH_COUNTER_ACCOUNTS
 
@@ -98,4 +98,55 @@ class CashForm(forms.Form):
         label=_("Member number"),
         required=False,
         help_text=_("For support to a member: the member number shown on the roll."),
+    )
+
+
+class FeeForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d", "%m/%Y"],
+    )
+    payroll = forms.IntegerField(label=_("Social-insurance payroll (VND)"), min_value=0)
+    status = forms.ChoiceField(
+        label=_("The fee"),
+        choices=[
+            (FeeStatus.DUE.value, _("Due at the standard rate")),
+            (FeeStatus.REDUCED.value, FeeStatus.REDUCED.label),
+            (FeeStatus.WAIVED.value, FeeStatus.WAIVED.label),
+            (FeeStatus.SUSPENDED.value, FeeStatus.SUSPENDED.label),
+        ],
+        initial=FeeStatus.DUE,
+    )
+    rate = forms.DecimalField(
+        label=_("Reduced rate (%)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Only for a reduced rate, e.g. 1 for 1 %."),
+    )
+    note = forms.CharField(
+        label=_("Note (the decision, the reason)"), max_length=255, required=False
+    )
+
+    def cleaned_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["month"] = data["month"].replace(day=1)
+        data["rate"] = data["rate"] / 100 if data.get("rate") is not None else None
+        return data
+
+
+class FeePayForm(forms.Form):
+    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class FeeFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *FeeStatus.choices], required=False
     )

@@ -369,3 +369,65 @@ class Remittance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_unit} → {self.to_unit} {self.month:%m/%Y}: {self.amount}"
+
+
+class FeeStatus(models.TextChoices):
+    """The employer's union fee (kinh phí công đoàn) of a month, under the 2024 Trade Union
+    Law: due at the standard rate, or waived, reduced or suspended (up to 12 months, then paid
+    back)."""
+
+    DUE = "due", _("Due")
+    PAID = "paid", _("Paid")
+    WAIVED = "waived", _("Waived")
+    REDUCED = "reduced", _("Reduced rate")
+    SUSPENDED = "suspended", pgettext_lazy("union fee", "Suspended")
+
+
+class EmployerFee(models.Model):
+    """The union fee an employer owes for one month: 2 % (the dated rule) of its social-insurance
+    payroll, recorded at the grassroots union of the workplace."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="employer_fees"
+    )
+    month = models.DateField(_("month"))
+    payroll = models.BigIntegerField(_("social-insurance payroll (VND)"))
+    rate = models.DecimalField(_("rate"), max_digits=9, decimal_places=6)
+    due = models.BigIntegerField(_("due (VND)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=FeeStatus.choices, default=FeeStatus.DUE
+    )
+    paid = models.BigIntegerField(_("paid (VND)"), default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    # Paid after a suspension ended: the back-payment the law asks for.
+    back_paid = models.BooleanField(_("paid back after a suspension"), default=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("employer's union fee")
+        verbose_name_plural = _("employers' union fees")
+        ordering = ["unit", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="finance_fee_unit_month"),
+            models.CheckConstraint(
+                condition=Q(payroll__gte=0)
+                & Q(due__gte=0)
+                & Q(paid__gte=0)
+                & Q(paid__lte=F("due")),
+                name="finance_fee_amounts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y}: {self.due}"
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid

@@ -96,3 +96,38 @@ def terms_for(month: dt.date) -> Terms:
         base_salary=_given(rule_of[RuleKind.BASE_SALARY].amount),
         dues_kept=_given(rule_of[RuleKind.DUES_KEPT].rate),
     )
+
+
+@dataclass(frozen=True)
+class FeeTerms:
+    """What applies to the employer's union fee of one month."""
+
+    month: dt.date
+    rate: Decimal  # of the social-insurance payroll
+    kept: Decimal  # the grassroots union's share
+
+    def due(self, payroll: int, rate: Decimal | None = None) -> int:
+        return money.share(payroll, self.rate if rate is None else rate)
+
+    def grassroots_share(self, paid: int) -> int:
+        return money.share(paid, self.kept)
+
+
+def fee_terms_for(month: dt.date) -> FeeTerms:
+    """The union fee's rate and the grassroots share in force on the first day of `month`."""
+    month = month_start(month)
+    rules = list(Rule.objects.filter(effective_from__lte=month))
+    rate = _in_force(rules, RuleKind.FEE_RATE, month)
+    kept = _in_force(rules, RuleKind.FEE_KEPT, month)
+    if rate is None or kept is None:
+        missing = [
+            str(k.label)
+            for k, r in ((RuleKind.FEE_RATE, rate), (RuleKind.FEE_KEPT, kept))
+            if r is None
+        ]
+        raise DomainError(
+            "rule_missing",
+            _("No rule in force on %(day)s for: %(rules)s.")
+            % {"day": month.strftime("%d/%m/%Y"), "rules": ", ".join(missing)},
+        )
+    return FeeTerms(month=month, rate=_given(rate.rate), kept=_given(kept.rate))

@@ -19,12 +19,14 @@ from unionhub.finance.models import (
     Account,
     DuesBatch,
     DuesLine,
+    EmployerFee,
     EntryStatus,
+    FeeStatus,
     JournalEntry,
     Posting,
     Remittance,
 )
-from unionhub.finance.rules import month_end
+from unionhub.finance.rules import fee_terms_for, month_end
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 from unionhub.orgs.selectors import parents_as_of
@@ -357,3 +359,39 @@ def remittances(*, user: Any) -> QuerySet[Remittance]:
 
 def dues_lines(*, user: Any) -> QuerySet[DuesLine]:
     return scope.restrict(DuesLine.objects.all(), user, role=scope.FINANCE, via="unit")
+
+
+@dataclass(frozen=True)
+class FeeTotals:
+    due: int
+    paid: int
+    outstanding: int
+    grassroots_share: int  # of what was paid: the share the grassroots unions keep
+
+
+def employer_fees(*, user: Any, unit: Unit, year: int, status: str = "") -> QuerySet[EmployerFee]:
+    """The union fees recorded at `unit` and the units under it in `year` (upper levels read
+    down); optionally of one status."""
+    if not scope.can(user, scope.FINANCE, unit):
+        raise OutOfScope()
+    qs = EmployerFee.objects.filter(scope.subtree_q(unit.path, via="unit"), month__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("unit").order_by("unit__sort_key", "month")
+
+
+def employer_fee_get(*, user: Any, pk: int) -> EmployerFee:
+    fee = EmployerFee.objects.select_related("unit").filter(pk=pk).first()
+    if fee is None or not scope.can(user, scope.FINANCE, fee.unit):
+        raise OutOfScope()
+    return fee
+
+
+def employer_fee_totals(fees: QuerySet[EmployerFee]) -> FeeTotals:
+    rows = list(fees.values_list("month", "due", "paid", "status"))
+    due = sum(d for _m, d, _p, _s in rows)
+    paid = sum(p for _m, _d, p, _s in rows)
+    waived = sum(d - p for _m, d, p, s in rows if s == FeeStatus.WAIVED)
+    terms = {month: fee_terms_for(month) for month in {m for m, _d, p, _s in rows if p}}
+    share = sum(terms[month].grassroots_share(p) for month, _d, p, _s in rows if p)
+    return FeeTotals(due=due, paid=paid, outstanding=due - paid - waived, grassroots_share=share)

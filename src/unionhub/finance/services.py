@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -34,21 +35,24 @@ from django.utils.translation import gettext as _
 from unionhub.audit.services import log, log_many
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.text import nfc
 from unionhub.finance import money
 from unionhub.finance.actions import Action
 from unionhub.finance.models import (
     Account,
     DuesBatch,
     DuesLine,
+    EmployerFee,
     EntryKind,
     EntryStatus,
+    FeeStatus,
     JournalEntry,
     MemberGroup,
     Posting,
     Remittance,
     SalaryBase,
 )
-from unionhub.finance.rules import Terms, month_end, terms_for
+from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
     remittance_outstanding,
     require_books,
@@ -550,3 +554,113 @@ def remittance_record(
     )
     log(by, Action.REMITTANCE_RECORDED, remittance, {"month": month, "amount": amount})
     return remittance
+
+
+# The employer's union fee (kinh phí công đoàn) -------------------------------------------
+
+# The 2024 Trade Union Law suspends the fee for at most 12 months; the 13th is refused.
+MAX_SUSPENDED_MONTHS = 12
+# A payroll beyond this is a typing slip (a million workers on 100 million đồng a month).
+MAX_PAYROLL = 10**14
+
+
+@transaction.atomic
+def fee_record(
+    *,
+    unit: Unit,
+    month: dt.date,
+    payroll: int,
+    by: Any,
+    status: str = FeeStatus.DUE,
+    rate: Decimal | None = None,
+    note: str = "",
+) -> EmployerFee:
+    """Record (or correct, while nothing is paid) the union fee an employer owes `unit` for
+    `month`: the rule's rate of `payroll`, or a reduced `rate`, or waived, or suspended."""
+    require_books(by, unit)
+    month = _month(month)
+    terms = fee_terms_for(month)
+    if not 0 <= payroll <= MAX_PAYROLL:
+        raise DomainError(
+            "fee_payroll_invalid",
+            _("The payroll must be an amount in đồng between 0 and %(max)s.")
+            % {"max": money.vnd(MAX_PAYROLL)},
+            field="payroll",
+        )
+    if status not in (FeeStatus.DUE, FeeStatus.WAIVED, FeeStatus.REDUCED, FeeStatus.SUSPENDED):
+        raise DomainError("fee_status_invalid", _("Choose how the fee applies."), field="status")
+    if status == FeeStatus.REDUCED:
+        if rate is None or not 0 < rate < terms.rate:
+            raise DomainError(
+                "fee_rate_invalid",
+                _("A reduced rate is more than 0 and less than %(rate)s.")
+                % {"rate": f"{terms.rate * 100:g} %"},
+                field="rate",
+            )
+    else:
+        rate = terms.rate
+    if status == FeeStatus.SUSPENDED:
+        _check_suspension(unit, month)
+    fee = EmployerFee.objects.select_for_update().filter(unit=unit, month=month).first()
+    if fee is not None and fee.paid:
+        raise DomainError(
+            "fee_already_paid",
+            _("The fee of %(month)s has payments recorded and can no longer be changed.")
+            % {"month": _label(month)},
+        )
+    fee = fee or EmployerFee(unit=unit, month=month)
+    fee.payroll, fee.rate, fee.status, fee.note, fee.by = payroll, rate, status, nfc(note), by
+    fee.due = 0 if status == FeeStatus.WAIVED else terms.due(payroll, rate)
+    fee.save()
+    log(by, Action.FEE_RECORDED, fee,
+        {"month": month, "payroll": payroll, "status": status, "rate": str(rate),
+         "due": fee.due})  # fmt: skip
+    return fee
+
+
+def _check_suspension(unit: Unit, month: dt.date) -> None:
+    """Refuse a suspension that would make more than MAX_SUSPENDED_MONTHS months in a row."""
+    run = 0
+    previous = month
+    suspended = set(
+        EmployerFee.objects.filter(
+            unit=unit, status=FeeStatus.SUSPENDED, month__lt=month
+        ).values_list("month", flat=True)
+    )
+    while True:
+        previous = (previous - dt.timedelta(days=1)).replace(day=1)
+        if previous not in suspended:
+            break
+        run += 1
+    if run >= MAX_SUSPENDED_MONTHS:
+        raise DomainError(
+            "fee_suspension_too_long",
+            _("The fee can be suspended for at most %(months)d months in a row.")
+            % {"months": MAX_SUSPENDED_MONTHS},
+            field="status",
+        )
+
+
+@transaction.atomic
+def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: Any) -> EmployerFee:
+    """A payment of the employer's fee; a suspended month paid is a back-payment."""
+    fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
+    require_books(by, fee.unit)
+    if fee.status == FeeStatus.WAIVED:
+        raise DomainError("fee_waived", _("The fee of this month is waived: nothing is due."))
+    if amount <= 0 or amount > fee.due - fee.paid:
+        raise DomainError(
+            "fee_payment_invalid",
+            _("A payment is more than zero and at most the %(outstanding)s still due.")
+            % {"outstanding": money.vnd(fee.due - fee.paid)},
+            field="amount",
+        )
+    if fee.status == FeeStatus.SUSPENDED:
+        fee.back_paid = True
+    fee.paid += amount
+    fee.paid_on = paid_on
+    if fee.paid == fee.due:
+        fee.status = FeeStatus.PAID
+    fee.save()
+    log(by, Action.FEE_PAID, fee, {"amount": amount, "paid_on": paid_on, "total": fee.paid})
+    return fee

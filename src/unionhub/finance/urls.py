@@ -16,4 +16,6 @@ urlpatterns = [
     path("u/<int:unit>/cash/<int:year>/", views.cash_book, name="cash_book"),
     path("u/<int:unit>/cash/<int:year>/record/", views.cash_record, name="cash_record"),
     path("u/<int:unit>/remittances/<int:year>/", views.remittances, name="remittances"),
+    path("u/<int:unit>/fees/<int:year>/", views.fees, name="fees"),
+    path("fees/<int:pk>/pay/", views.fee_pay, name="fee_pay"),
 ]

@@ -23,6 +23,9 @@ from unionhub.core.xlsx import xlsx_response
 from unionhub.finance import money, selectors, services
 from unionhub.finance.forms import (
     CashForm,
+    FeeFilterForm,
+    FeeForm,
+    FeePayForm,
     MonthForm,
     PaidForm,
     PayrollForm,
@@ -299,6 +302,7 @@ def cash_book(request, unit, year):
         "year": year,
         "account_label": Account(account).label,
         "bank": account == Account.BANK,
+        "cash_form": CashForm(),
     }
     return render(request, "finance/cash_book.html", context)
 
@@ -347,3 +351,82 @@ def member_panel(request, member) -> UnitPanel | None:
     return UnitPanel(
         template="finance/_member_panel.html", context={"member": member, **found}, order=40
     )
+
+
+@login_required
+def fees(request, unit, year):
+    """The employer's union fee month by month: recorded, reduced, waived or suspended, paid."""
+    unit = selectors.books_unit(user=request.user, pk=unit)
+    filters = FeeFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    rows = selectors.employer_fees(user=request.user, unit=unit, year=year, status=status)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"kpcd-{unit.code}-{year}.xlsx",
+            headers=[
+                _("Unit"),
+                _("Unit code"),
+                _("Month"),
+                _("Payroll"),
+                _("Rate"),
+                _("Due"),
+                _("Paid"),
+                _("Paid on"),
+                _("Status"),
+                _("Paid back"),
+                _("Note"),
+            ],
+            rows=(
+                [
+                    f.unit.name,
+                    f.unit.code,
+                    f.month.strftime("%m/%Y"),
+                    f.payroll,
+                    f.rate,
+                    f.due,
+                    f.paid,
+                    f.paid_on,
+                    f.get_status_display(),
+                    _("yes") if f.back_paid else "",
+                    f.note,
+                ]
+                for f in rows.iterator(chunk_size=500)
+            ),
+            title=_("Union fee %(year)s") % {"year": year},
+        )
+    form = FeeForm(request.POST or None, initial={"month": timezone.localdate().replace(day=1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_record(unit=unit, by=request.user, **form.cleaned_for_service())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("finance:fees", unit=unit.pk, year=year)
+    context = {
+        **_context(request, unit),
+        **_page(request, rows),
+        "year": year,
+        "form": form,
+        "filters": filters,
+        "pay_form": FeePayForm(),
+        "totals": selectors.employer_fee_totals(rows),
+    }
+    return render(request, "finance/fees.html", context)
+
+
+@login_required
+@require_POST
+def fee_pay(request, pk):
+    fee = selectors.employer_fee_get(user=request.user, pk=pk)
+    form = FeePayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the amount and the date."))
+    else:
+        try:
+            services.fee_pay(fee=fee, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Payment recorded."))
+    return redirect("finance:fees", unit=fee.unit_id, year=fee.month.year)

@@ -1,0 +1,176 @@
+"""The employer's union fee (KPCĐ): 2 % of the social-insurance payroll under the dated rule,
+reduced, waived or suspended (at most 12 months, then paid back), paid in part or in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from unionhub.audit.models import AuditEvent
+from unionhub.core import scope
+from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.finance import selectors, services
+from unionhub.finance.models import EmployerFee, FeeStatus
+from unionhub.finance.rules import fee_terms_for
+
+pytestmark = pytest.mark.django_db
+JUNE = dt.date(2025, 6, 1)
+
+
+@pytest.fixture
+def treasurer(tree, officer_at):
+    return officer_at(tree.grassroots_a1, scope.FINANCE)
+
+
+def test_the_fee_is_two_percent_of_the_payroll_and_paid_in_parts(tree, treasurer):
+    fee = services.fee_record(
+        unit=tree.grassroots_a1, month=JUNE, payroll=123_456_789, by=treasurer
+    )
+    assert (fee.rate, fee.due, fee.status) == (Decimal("0.02"), 2_469_136, FeeStatus.DUE)
+    services.fee_pay(fee=fee, amount=1_000_000, paid_on=dt.date(2025, 7, 3), by=treasurer)
+    fee = services.fee_pay(fee=fee, amount=1_469_136, paid_on=dt.date(2025, 7, 5), by=treasurer)
+    assert (fee.paid, fee.status, fee.outstanding) == (2_469_136, FeeStatus.PAID, 0)
+    with pytest.raises(DomainError) as too_much:
+        services.fee_pay(fee=fee, amount=1, paid_on=dt.date(2025, 7, 6), by=treasurer)
+    assert too_much.value.code == "fee_payment_invalid"
+    with pytest.raises(DomainError) as changed:
+        services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=1, by=treasurer)
+    assert changed.value.code == "fee_already_paid"
+    totals = selectors.employer_fee_totals(EmployerFee.objects.all())
+    assert totals.grassroots_share == 1_851_852  # 75 % of 2,469,136, rounded half up
+    assert AuditEvent.objects.filter(action__startswith="finance.fee.").count() == 3
+
+
+def test_reduced_waived_and_bad_input(tree, treasurer):
+    reduced = services.fee_record(
+        unit=tree.grassroots_a1,
+        month=JUNE,
+        payroll=10_000_000,
+        status=FeeStatus.REDUCED,
+        rate=Decimal("0.01"),
+        note="Quyết định giảm mức đóng",
+        by=treasurer,
+    )
+    assert reduced.due == 100_000
+    for rate in (None, Decimal("0"), Decimal("0.02"), Decimal("0.05")):
+        with pytest.raises(DomainError) as refused:
+            services.fee_record(
+                unit=tree.grassroots_a1,
+                month=dt.date(2025, 7, 1),
+                payroll=10_000_000,
+                status=FeeStatus.REDUCED,
+                rate=rate,
+                by=treasurer,
+            )
+        assert refused.value.field == "rate"
+    waived = services.fee_record(
+        unit=tree.grassroots_a1,
+        month=dt.date(2025, 8, 1),
+        payroll=10_000_000,
+        status=FeeStatus.WAIVED,
+        by=treasurer,
+    )
+    assert (waived.due, waived.outstanding) == (0, 0)
+    with pytest.raises(DomainError):
+        services.fee_pay(fee=waived, amount=1, paid_on=JUNE, by=treasurer)
+    with pytest.raises(DomainError) as negative:
+        services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=-5, by=treasurer)
+    assert negative.value.field == "payroll"
+    assert EmployerFee.objects.count() == 2
+
+
+def test_a_suspension_lasts_at_most_twelve_months_and_is_paid_back(tree, treasurer):
+    months = [dt.date(2024 + (5 + n) // 12, (5 + n) % 12 + 1, 1) for n in range(13)]
+    fees = [
+        services.fee_record(
+            unit=tree.grassroots_a1,
+            month=m,
+            payroll=1_000_000,
+            status=FeeStatus.SUSPENDED,
+            by=treasurer,
+        )
+        for m in months[:12]
+    ]
+    with pytest.raises(DomainError) as thirteenth:
+        services.fee_record(
+            unit=tree.grassroots_a1,
+            month=months[12],
+            payroll=1_000_000,
+            status=FeeStatus.SUSPENDED,
+            by=treasurer,
+        )
+    assert thirteenth.value.code == "fee_suspension_too_long"
+    back = services.fee_pay(fee=fees[0], amount=20_000, paid_on=dt.date(2025, 7, 1), by=treasurer)
+    assert (back.status, back.back_paid) == (FeeStatus.PAID, True)
+
+
+def test_only_the_units_own_books_are_written_and_upper_levels_read_down(
+    tree, treasurer, officer_at
+):
+    sibling = officer_at(tree.grassroots_a2, scope.FINANCE)
+    district = officer_at(tree.district_a, scope.FINANCE)
+    with pytest.raises(OutOfScope):
+        services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=1, by=sibling)
+    with pytest.raises(OutOfScope):
+        services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=1, by=district)
+    fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=5_000_000, by=treasurer)
+    assert list(selectors.employer_fees(user=district, unit=tree.district_a, year=2025)) == [fee]
+    with pytest.raises(OutOfScope):
+        selectors.employer_fees(user=sibling, unit=tree.grassroots_a1, year=2025)
+    with pytest.raises(OutOfScope):
+        selectors.employer_fee_get(user=sibling, pk=fee.pk)
+
+
+@settings(max_examples=60, deadline=None)
+@given(payroll=st.integers(min_value=0, max_value=10**13))
+def test_due_and_share_are_whole_dong_rounded_half_up(payroll):
+    terms = fee_terms_for(JUNE)
+    due = terms.due(payroll)
+    assert due == (payroll * 2 + 50) // 100
+    assert terms.grassroots_share(due) == (due * 3 + 2) // 4
+
+
+def test_the_page_records_pays_filters_and_exports(client, tree, treasurer, officer_at):
+    client.force_login(treasurer)
+    url = reverse("finance:fees", args=[tree.grassroots_a1.pk, 2025])
+    response = client.post(
+        url, {"month": "2025-06", "payroll": "50000000", "status": "due", "note": ""}
+    )
+    assert response.status_code == 302
+    fee = EmployerFee.objects.get()
+    assert fee.due == 1_000_000
+    client.post(
+        reverse("finance:fee_pay", args=[fee.pk]), {"amount": "1000000", "paid_on": "2025-07-02"}
+    )
+    fee.refresh_from_db()
+    assert fee.status == FeeStatus.PAID
+    page = client.get(url).content.decode()
+    assert "1.000.000 ₫" in page and 'data-testid="fee-row"' in page
+    assert 'data-testid="fee-row"' not in client.get(url, {"status": "due"}).content.decode()
+    export = client.get(url, {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert any("06/2025" in row and 1_000_000 in row for row in rows)
+    response = client.post(url, {"month": "2025-07", "payroll": "-3", "status": "due"})
+    assert response.status_code == 200 and EmployerFee.objects.count() == 1
+
+    client.force_login(officer_at(tree.grassroots_a2, scope.FINANCE))
+    assert client.get(url).status_code in (403, 404)
+    client.post(reverse("finance:fee_pay", args=[fee.pk]), {"amount": "1", "paid_on": "2025-07-02"})
+    fee.refresh_from_db()
+    assert fee.paid == 1_000_000
+
+
+def test_the_cash_book_offers_the_record_form(client, tree, treasurer):
+    client.force_login(treasurer)
+    page = client.get(reverse("finance:cash_book", args=[tree.grassroots_a1.pk, 2025]))
+    body = page.content.decode()
+    assert 'name="amount"' in body and 'name="description"' in body
+    assert "<section" not in body.split("<title>")[1].split("</title>")[0]
