@@ -211,11 +211,19 @@ def load(data: Data) -> None:
     from unionhub.orgs.models import Placement, Unit
 
     now = dt.datetime.now(dt.UTC)
-    units = [
-        (pk, code, name, "", level, "other", "", founded, dissolved, merged, parent, path,
-         fold(name), text_sort_key(name))
-        for pk, code, name, level, founded, dissolved, merged, parent, path in data.units
-    ]  # fmt: skip
+    unit_columns = [f.column for f in Unit._meta.concrete_fields]
+
+    def unit_row(pk, code, name, level, founded, dissolved, merged, parent, path):
+        values = {
+            "id": pk, "code": code, "name": name, "level": level, "sector": "other",
+            "founded": founded, "dissolved": dissolved, "merged_into_id": merged,
+            "parent_id": parent, "path": path, "name_folded": fold(name),
+            "sort_key": text_sort_key(name),
+        }  # fmt: skip
+        # Every other column (short name, address, logo…) is an empty text.
+        return tuple(values.get(column, "") for column in unit_columns)
+
+    units = [unit_row(*u) for u in data.units]
     placements = [(i, *p) for i, p in enumerate(data.placements, start=1)]
     # Generated columns (the search text) are computed by the database.
     member_columns = [
@@ -246,7 +254,7 @@ def load(data: Data) -> None:
         "reason", "decision", "note", "by_id", "recorded",
     ]  # fmt: skip
     tables = [
-        (Unit, [f.column for f in Unit._meta.concrete_fields], units),
+        (Unit, unit_columns, units),
         (Placement, ["id", "unit_id", "parent_id", "valid_from", "valid_to"], placements),
         (Member, member_columns, members),
         (MembershipEvent, event_columns, events),

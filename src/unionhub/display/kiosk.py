@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from unionhub.core import registry
 from unionhub.core.pdf import qr_svg
-from unionhub.display import selectors
+from unionhub.display import selectors, services
 from unionhub.display.models import LIVE_KINDS, Screen, Slide, SlideKind
 
 # Seconds between polls: fast while a live figure is on the playlist (a check-in must reach
@@ -38,7 +38,16 @@ def render_slide(
             return None
         context.update(content)
         return render_to_string(source.template, context)
-    context.update(selectors.slide_content(slide=slide, now=now))
+    today = timezone.localdate(now)
+    if slide.kind == SlideKind.MEMBERSHIP:
+        # The slow figures are kept a minute, for every wall and home page that shows them.
+        context["figures"] = services.membership_figures_kept(unit=slide.unit, today=today)
+    elif slide.kind == SlideKind.BREAKDOWN:
+        context["figures"] = services.breakdown_figures_kept(
+            unit=slide.unit, by=slide.breakdown or "units", today=today
+        )
+    else:
+        context.update(selectors.slide_content(slide=slide, now=now))
     if slide.kind == SlideKind.QR:
         context["qr"] = qr_svg(slide.url)
     if slide.kind == SlideKind.TEXT and slide.image:

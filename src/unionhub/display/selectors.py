@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +35,6 @@ from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Level, Sector, Unit
 
 ROLE = scope.CONGRESS_ORGANISER
-# Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
-# every few seconds, and every officer opening the home page, share one computation a minute.
-FIGURES_TTL = 60
 CHART_BARS = 8
 PROGRAMME_ROWS = 6
 SEEN_TTL = 7 * 24 * 3600
@@ -262,9 +260,6 @@ def _periods_under(unit: Unit) -> QuerySet[MembershipPeriod]:
 def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
     """Members of `unit`'s subtree today, of whom women, and how the number moved. Unscoped:
     callers decide whether `unit` may be shown (a screen's subtree, an officer's scope)."""
-    key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (cached := cache.get(key)) is not None:
-        return cached
     points = _month_starts(today)
     year_start = dt.date(today.year, 1, 1)
     counts = _periods_under(unit).aggregate(
@@ -295,7 +290,6 @@ def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
         trend_low=low,
         trend_high=high,
     )
-    cache.set(key, figures, FIGURES_TTL)
     return figures
 
 
@@ -327,9 +321,6 @@ def _bars(pairs: list[tuple[str, int]], other_label: str) -> list[Bar]:
 
 def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
     """Members today of each direct sub-unit of `unit` (by="units") or of each sector."""
-    key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (cached := cache.get(key)) is not None:
-        return cached
     open_now = _periods_under(unit).filter(held_on(today))
     if by == "sector":
         labels = dict(Sector.choices)
@@ -373,7 +364,6 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
         total=open_now.count(),
         bars=_bars(pairs, str(other)),
     )
-    cache.set(key, figures, FIGURES_TTL)
     return figures
 
 
@@ -473,13 +463,18 @@ class Dashboard:
         return bool(self.units or self.attendance)
 
 
-def dashboard(*, user: Any, now: dt.datetime) -> Dashboard:
+def dashboard(
+    *,
+    user: Any,
+    now: dt.datetime,
+    figures: Callable[..., MembershipFigures] = membership_figures,
+) -> Dashboard:
     """The screen's widgets for the officer's own scope: membership and its trend for each of
     the highest units they reach (the members app's "members by area" table gives the
     breakdown, with links), and the live attendance of congresses they organise that sit today."""
     today = timezone.localdate(now)
     units = [
-        membership_figures(unit=unit, today=today)
+        figures(unit=unit, today=today)
         for unit in scope.top_units(user).order_by("path")[:DASHBOARD_UNITS]
     ]
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))

@@ -3,6 +3,7 @@ congress organiser role at the screen's unit (a unit admin holds it too)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -17,7 +18,7 @@ from unionhub.congress.models import Congress, Session
 from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
-from unionhub.display import images
+from unionhub.display import images, selectors
 from unionhub.display.models import (
     KIND_FIELDS,
     MAX_DURATION,
@@ -27,10 +28,19 @@ from unionhub.display.models import (
     Slide,
     SlideKind,
 )
-from unionhub.display.selectors import SEEN_TTL, seen_key, token_hash
+from unionhub.display.selectors import (
+    SEEN_TTL,
+    BreakdownFigures,
+    MembershipFigures,
+    seen_key,
+    token_hash,
+)
 from unionhub.orgs.models import Unit
 
 ROLE = scope.CONGRESS_ORGANISER
+# Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
+# every few seconds, and every officer opening the home page, share one computation a minute.
+FIGURES_TTL = 60
 SCHEDULE_FIELDS = ("shows_from", "shows_until", "daily_from", "daily_until")
 COMMON_FIELDS = ("title", "duration", "enabled", *SCHEDULE_FIELDS)
 CONTENT_FIELDS = ("unit", "breakdown", "congress", "session", "body", "image", "url")
@@ -357,3 +367,26 @@ def screen_seen(screen: Screen) -> None:
     """Remember when the kiosk last fetched its playlist (in the cache, not a database write
     every few seconds)."""
     cache.set(seen_key(screen), timezone.now(), SEEN_TTL)
+
+
+# Figures kept a minute --------------------------------------------------------------------
+
+
+def membership_figures_kept(*, unit: Unit, today: dt.date) -> MembershipFigures:
+    """selectors.membership_figures, computed once a minute per unit and day (the path is in
+    the key: a unit moved in the tree counts its new subtree at once)."""
+    key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
+    if (kept := cache.get(key)) is not None:
+        return kept
+    figures = selectors.membership_figures(unit=unit, today=today)
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
+def breakdown_figures_kept(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
+    key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
+    if (kept := cache.get(key)) is not None:
+        return kept
+    figures = selectors.breakdown_figures(unit=unit, by=by, today=today)
+    cache.set(key, figures, FIGURES_TTL)
+    return figures

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
@@ -61,16 +60,16 @@ def _data_version() -> tuple:
 
 
 def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
-    """The report, computed once for the data as they stand and kept for the group lines, the
-    exports and the next look (the province's takes a few tenths of a second)."""
+    """The report of `unit` for `period`, computed now (reports.services keeps it for reuse)."""
     scope.require(user, None, unit)
+    return fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
+
+
+def report_key(*, unit: Unit, period: Period) -> str:
+    """Where a computed report is kept: the unit, the period and the data it was computed
+    from, so that any change that can move a figure makes a new key."""
     digest = hashlib.sha256(repr(_data_version()).encode()).hexdigest()[:24]
-    key = f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
-    report = cache.get(key)
-    if report is None:
-        report = fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
-        cache.set(key, report, REPORT_CACHE_SECONDS)
-    return report
+    return f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
 
 
 def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,16 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.orgs.models import Unit
 from unionhub.reports import fluctuation
+from unionhub.reports.fluctuation import FluctuationReport
 from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
-from unionhub.reports.selectors import round_children, unit_statistics
+from unionhub.reports.periods import Period
+from unionhub.reports.selectors import (
+    REPORT_CACHE_SECONDS,
+    fluctuation_report,
+    report_key,
+    round_children,
+    unit_statistics,
+)
 from unionhub.reports.statistics import Statistics
 
 
@@ -125,3 +134,16 @@ def statistics_view(*, unit: Unit, by: Any) -> Statistics:
     if result.by_ethnicity is not None:
         log(by, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
     return result
+
+
+def fluctuation_report_kept(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+    """The report, computed once for the data as they stand and kept for the group lines, the
+    exports and the next look (the province's takes a few tenths of a second). Keeping it is
+    the write a read does not do; the scope is checked before the cache is looked at."""
+    scope.require(user, None, unit)
+    key = report_key(unit=unit, period=period)
+    report = cache.get(key)
+    if report is None:
+        report = fluctuation_report(user=user, unit=unit, period=period)
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
