@@ -14,6 +14,13 @@ import pytest
 RQ_TEST_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
+def command_line(pid: int) -> list[bytes]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:  # gone meanwhile
+        return []
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -73,9 +80,13 @@ def test_sigterm_stops_gunicorn_and_the_worker(tmp_path, backend, children_befor
         children = children_of(serve.pid)
         assert len(children) >= children_before_stop
         if children_before_stop == 2:  # gunicorn's master and the task worker
-            # The kernel lists children in no promised order: look at each one's command line.
-            lines = [Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0") for c in children]
-            assert any((b"rqworker" if backend == "rq" else b"db_worker") in w for w in lines)
+            # The kernel lists children in no promised order, and a child just forked still
+            # shows serve's command line until it execs: look at each one's until it does.
+            worker = b"rqworker" if backend == "rq" else b"db_worker"
+            while not any(worker in command_line(c) for c in children):
+                assert time.monotonic() < deadline, "no task worker among serve's children"
+                time.sleep(0.05)
+                children = children_of(serve.pid)
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=45) == 0  # a 15 s grace, then a kill, on a loaded machine
         deadline = time.monotonic() + 15
