@@ -39,10 +39,10 @@ def render_slide(
         context.update(content)
         return render_to_string(source.template, context)
     today = timezone.localdate(now)
-    if slide.kind == SlideKind.MEMBERSHIP:
+    if slide.kind == SlideKind.MEMBERSHIP and slide.unit is not None:
         # The slow figures are kept a minute, for every wall and home page that shows them.
         context["figures"] = services.membership_figures_kept(unit=slide.unit, today=today)
-    elif slide.kind == SlideKind.BREAKDOWN:
+    elif slide.kind == SlideKind.BREAKDOWN and slide.unit is not None:
         context["figures"] = services.breakdown_figures_kept(
             unit=slide.unit, by=slide.breakdown or "units", today=today
         )

@@ -4,6 +4,7 @@ an empty black page, so a wall left on an old link shows nothing at all."""
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
@@ -24,13 +25,16 @@ EMPTY_PAGE = (
 )
 
 
+_Response = TypeVar("_Response", HttpResponse, FileResponse)
+
+
 def nothing() -> HttpResponse:
     response = HttpResponse(EMPTY_PAGE, status=404, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
 
-def private(response: HttpResponse) -> HttpResponse:
+def private(response: _Response) -> _Response:
     """The link is the key: no search engine, and no Referer that would carry it elsewhere."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -38,7 +42,7 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def image_version(slide: Slide) -> str:
-    return hashlib.sha256(slide.image.name.encode()).hexdigest()[:12]
+    return hashlib.sha256((slide.image.name or "").encode()).hexdigest()[:12]
 
 
 def _kiosk_image_url(token: str):
@@ -103,7 +107,7 @@ def kiosk_data(request, token: str) -> HttpResponse:
     return data_response(request, kiosk.payload(screen=screen, image_url=_kiosk_image_url(token)))
 
 
-def image_response(slide: Slide | None) -> HttpResponse:
+def image_response(slide: Slide | None) -> HttpResponse | FileResponse:
     if slide is None or slide.kind != SlideKind.TEXT or not slide.image:
         return nothing()
     response = FileResponse(slide.image.open("rb"), content_type="image/jpeg")
@@ -113,7 +117,7 @@ def image_response(slide: Slide | None) -> HttpResponse:
 
 
 @require_GET
-def kiosk_image(request, token: str, pk: int) -> HttpResponse:
+def kiosk_image(request, token: str, pk: int) -> HttpResponse | FileResponse:
     screen = selectors.screen_by_token(token)
     if screen is None:
         return nothing()

@@ -130,7 +130,8 @@ def seen_key(screen: Screen) -> str:
 
 
 def screen_last_seen(screen: Screen) -> dt.datetime | None:
-    return cache.get(seen_key(screen))
+    seen: dt.datetime | None = cache.get(seen_key(screen))
+    return seen
 
 
 def is_scheduled(slide: Slide, now: dt.datetime) -> bool:
@@ -427,15 +428,16 @@ def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
     """The figures of one slide of a playlist (the screen, not a user, is the authority:
     `playlist` only returns slides inside the screen's unit)."""
     today = timezone.localdate(now)
-    if slide.kind == SlideKind.MEMBERSHIP:
+    # `playlist` leaves out a slide of these kinds without its unit or congress.
+    if slide.kind == SlideKind.MEMBERSHIP and slide.unit is not None:
         return {"figures": membership_figures(unit=slide.unit, today=today)}
-    if slide.kind == SlideKind.BREAKDOWN:
+    if slide.kind == SlideKind.BREAKDOWN and slide.unit is not None:
         return {
             "figures": breakdown_figures(
                 unit=slide.unit, by=slide.breakdown or "units", today=today
             )
         }
-    if slide.kind == SlideKind.ATTENDANCE:
+    if slide.kind == SlideKind.ATTENDANCE and slide.congress is not None:
         session = slide.session or current_session(congress=slide.congress, now=now)
         return {
             "congress": slide.congress,
@@ -443,7 +445,7 @@ def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
             # organisers' page.
             "figures": attendance_figures(session=session, delegations=False) if session else None,
         }
-    if slide.kind == SlideKind.PROGRAMME:
+    if slide.kind == SlideKind.PROGRAMME and slide.congress is not None:
         return {"congress": slide.congress, "items": programme(congress=slide.congress, now=now)}
     return {}
 

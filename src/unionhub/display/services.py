@@ -110,11 +110,12 @@ def screen_delete(*, screen: Screen, by: Any) -> None:
     transaction.on_commit(lambda: _delete_files(files))
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: list[str | None]) -> None:
     from django.core.files.storage import default_storage
 
     for name in names:
-        default_storage.delete(name)
+        if name:
+            default_storage.delete(name)
 
 
 # Slides ------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def _describe(slide: Slide) -> dict[str, Any]:
         "title": slide.title,
         "duration": slide.duration,
         "enabled": slide.enabled,
-        "unit": slide.unit.code if slide.unit_id else None,
+        "unit": slide.unit.code if slide.unit else None,
         "congress": slide.congress_id,
         "session": slide.session_id,
         "url": slide.url,
@@ -376,7 +377,8 @@ def membership_figures_kept(*, unit: Unit, today: dt.date) -> MembershipFigures:
     """selectors.membership_figures, computed once a minute per unit and day (the path is in
     the key: a unit moved in the tree counts its new subtree at once)."""
     key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (kept := cache.get(key)) is not None:
+    kept: MembershipFigures | None = cache.get(key)
+    if kept is not None:
         return kept
     figures = selectors.membership_figures(unit=unit, today=today)
     cache.set(key, figures, FIGURES_TTL)
@@ -385,7 +387,8 @@ def membership_figures_kept(*, unit: Unit, today: dt.date) -> MembershipFigures:
 
 def breakdown_figures_kept(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
     key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (kept := cache.get(key)) is not None:
+    kept: BreakdownFigures | None = cache.get(key)
+    if kept is not None:
         return kept
     figures = selectors.breakdown_figures(unit=unit, by=by, today=today)
     cache.set(key, figures, FIGURES_TTL)

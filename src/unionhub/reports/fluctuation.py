@@ -179,14 +179,14 @@ DRILLABLE = MEMBER_COLUMNS | set(UNIT_COLUMNS)
 # The events that open a membership period (an increase) or close one (a decrease), and the
 # column each falls in. A period boundary with no such event (a gap in imported history) is an
 # other increase or decrease, so the arithmetic still closes.
-INCREASE_EVENTS = {
+INCREASE_EVENTS: dict[str, str] = {
     EventKind.ADMITTED: ADMITTED,
     EventKind.RECORDED: RECORDED,
     EventKind.TRANSFERRED_IN: TRANSFERRED_IN,
     EventKind.RESUMED: OTHER_INCREASE,
     EventKind.REINSTATED: OTHER_INCREASE,
 }
-DECREASE_EVENTS = {
+DECREASE_EVENTS: dict[str, str] = {
     EventKind.TRANSFERRED_OUT: TRANSFERRED_OUT,
     EventKind.LEFT: LEFT,
     EventKind.RETIRED: RETIRED,
@@ -425,8 +425,8 @@ def _event_filter(column: str, *, joining: bool, reorg_only: bool) -> Q:
 
 def _column(kind: str | None, *, joining: bool) -> str:
     if joining:
-        return INCREASE_EVENTS.get(kind, OTHER_INCREASE)
-    return DECREASE_EVENTS.get(kind, OTHER_DECREASE)
+        return INCREASE_EVENTS.get(kind or "", OTHER_INCREASE)
+    return DECREASE_EVENTS.get(kind or "", OTHER_DECREASE)
 
 
 def _boundary_counts(
@@ -546,7 +546,8 @@ class FluctuationReport:
         the grassroots unions (or other units) directly under it gathered under one subtotal,
         so that a province reads as some eighty lines, not five hundred."""
         own = [Group("own", r.figures, [], row=r) for r in self.rows if r.own]
-        uppers, leaves = [], []
+        uppers: list[Row] = []
+        leaves: list[Row] = []
         for r in self.rows:
             if not r.own:
                 (uppers if r.unit.level < Level.GRASSROOTS else leaves).append(r)
@@ -704,14 +705,14 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
             at_end=row_id == parent or end_tree.parent.get(row_id) == parent,
         )
 
-    rows = []
+    rows: list[Row] = []
     for row_id, figures in acc.by_row.items():
-        row = line(row_id, figures, root)
+        report_row = line(row_id, figures, root)
         if row_id != root:
-            row.subs = sorted(
+            report_row.subs = sorted(
                 (line(sub, f, row_id) for sub, f in acc.by_sub[row_id].items()), key=_row_order
             )
-        rows.append(row)
+        rows.append(report_row)
     rows.sort(key=_row_order)
     return FluctuationReport(
         unit=unit,
@@ -805,13 +806,14 @@ def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> 
     base = column.removesuffix("_reorg")
     reorg_only = base != column
     joining = base in INCREASE_COLUMNS
-    periods = Q(pk__in=[])
+    counted = Q(pk__in=[])
     boundaries = _boundaries(timeline, joining=joining).filter(
         _event_filter(base, joining=joining, reorg_only=reorg_only)
     )
     for index, tree in enumerate(timeline.trees):
-        periods |= Q(pk__in=boundaries.filter(tree=index, unit_id__in=units_in(tree)))
-    condition = Q(pk__in=MembershipPeriod.objects.filter(periods).values("member_id"))
+        # `tree` is an annotation of _boundaries' queryset (a Q: the type checker knows fields).
+        counted |= Q(pk__in=boundaries.filter(Q(tree=index), unit_id__in=units_in(tree)))
+    condition = Q(pk__in=MembershipPeriod.objects.filter(counted).values("member_id"))
     for index in range(1, len(timeline.trees)):
         old, new = timeline.trees[index - 1], timeline.trees[index]
         wanted = []

@@ -24,7 +24,7 @@ from unionhub.reports.statistics import RankedUnit, Statistics
 def report_unit(*, user: Any, code: str | None = None, pk: int | None = None) -> Unit:
     """A unit the user may report on (dissolved units too: their history is reportable)."""
     lookup = {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
-    unit = scope.units(user, include_dissolved=True).filter(**lookup).first()
+    unit: Unit | None = scope.units(user, include_dissolved=True).filter(**lookup).first()
     if unit is None:
         raise OutOfScope()
     return unit
@@ -40,7 +40,7 @@ def default_unit(*, user: Any) -> Unit | None:
 REPORT_CACHE_SECONDS = 600
 
 
-def _data_version() -> tuple:
+def _data_version() -> tuple[Any, ...]:
     """What a report is computed from, in a few index-backed aggregates: any membership event,
     period, placement or unit added, or a period, placement or unit closed, changes it. History
     is appended, not rewritten (DESIGN §2: nothing is overwritten), so these counts and highest

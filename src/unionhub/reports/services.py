@@ -142,7 +142,7 @@ def fluctuation_report_kept(*, user: Any, unit: Unit, period: Period) -> Fluctua
     the write a read does not do; the scope is checked before the cache is looked at."""
     scope.require(user, None, unit)
     key = report_key(unit=unit, period=period)
-    report = cache.get(key)
+    report: FluctuationReport | None = cache.get(key)
     if report is None:
         report = fluctuation_report(user=user, unit=unit, period=period)
         cache.set(key, report, REPORT_CACHE_SECONDS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -154,7 +155,10 @@ def completeness_ranking(*, unit: Unit) -> list[RankedUnit]:
     if valid_card is not None:
         members = members.annotate(has_card=Exists(valid_card))
         annotations["card"] = Count("id", filter=Q(has_card=True))
-    rows = members.values("unit_id").annotate(**annotations).order_by()
+    # django-stubs types the rows by the .values() fields alone, not by the annotations.
+    rows = cast(
+        list[dict[str, Any]], list(members.values("unit_id").annotate(**annotations).order_by())
+    )
     units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
     ranked = [
         RankedUnit(
