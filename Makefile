@@ -20,7 +20,7 @@ run: setup
 	$(BIN)/unionhub migrate --noinput -v0
 	$(BIN)/unionhub collectstatic --noinput -v0
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/unionhub demo --if-empty --members $${DEMO_MEMBERS:-5000}
-	$(BIN)/unionhub serve --port $(PORT) --login "Log in as: admin / unionhub-demo (province officer: tinh / unionhub-demo)$$(test -f var/demo-kiosk-path.txt && echo "; LED screen: http://127.0.0.1:$(PORT)$$(cat var/demo-kiosk-path.txt)")"
+	$(BIN)/unionhub serve --port $(PORT) --login "$$(cat var/demo-login.txt 2>/dev/null || echo 'The database held data already: log in with one of its accounts.')$$(test -f var/demo-login.txt && test -f var/demo-kiosk-path.txt && echo "; LED screen: http://127.0.0.1:$(PORT)$$(cat var/demo-kiosk-path.txt)")"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -36,3 +36,11 @@ def test_production_mode_refuses_the_demo(db, settings, args):
     with pytest.raises(CommandError, match="UNIONHUB_PRODUCTION"):
         call_command("demo", *args)
     assert not get_user_model().objects.exists()
+
+
+def test_if_empty_on_data_not_the_demos_forgets_the_demo_login(tree, settings, tmp_path):
+    """`make run` prints the login the demo wrote; a database of real data must not show it."""
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "demo-login.txt").write_text("Log in as: admin / unionhub-demo\n")
+    call_command("demo", "--if-empty")
+    assert not (tmp_path / "demo-login.txt").exists()

@@ -24,6 +24,9 @@ from unionhub.demo import officers, province
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
+# Read by the Makefile's `run` target: the login it prints once serving, only for a demo database.
+LOGIN_FILE = "demo-login.txt"
+
 
 def _database_is_empty() -> bool:
     """True only for a fresh database: the demo's known password must never land beside real
@@ -61,6 +64,9 @@ class Command(BaseCommand):
         if not _database_is_empty():
             if if_empty:
                 self.stdout.write("The database holds data already; the demo was not built.")
+                if not get_user_model().objects.filter(username="tinh").exists():
+                    # Not the demo's data: `make run` must not print the demo's login for it.
+                    (settings.VAR_DIR / LOGIN_FILE).unlink(missing_ok=True)
                 return
             raise CommandError(
                 "The database already holds units, members or users; "
@@ -97,6 +103,10 @@ class Command(BaseCommand):
                     **(extra if _accepts_options(populate) else {}),
                 )
         self.stdout.write(f"  {len(accounts)} officer accounts (password: {password})")
+        (settings.VAR_DIR / LOGIN_FILE).write_text(
+            f"Log in as: admin / {password} (province officer: tinh / {password})\n",
+            encoding="utf-8",
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo province built in {time.perf_counter() - started:.1f} s.")
         )
