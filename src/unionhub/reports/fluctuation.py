@@ -430,7 +430,7 @@ def _column(kind: str | None, *, joining: bool) -> str:
 
 
 def _boundary_counts(
-    timeline: Timeline, *, joining: bool
+    timeline: Timeline, *, joining: bool, within: Q
 ) -> Iterable[tuple[int, str | None, bool, int | None, int, int, int]]:
     """(unit, event kind, by reorganisation, other unit, the other unit's tree index, tree
     index, count) of the membership periods
@@ -449,6 +449,7 @@ def _boundary_counts(
     totals: Counter = Counter()
     for unit_id, index, n in (
         MembershipPeriod.objects.filter(**{f"{field_name}__gte": first, f"{field_name}__lte": last})
+        .filter(within)
         .annotate(tree=timeline.bucket(field_name, joining=joining))
         .values("unit_id", "tree")
         .annotate(n=Count("id"))
@@ -476,6 +477,7 @@ def _boundary_counts(
     )
     explained = (
         MembershipEvent.objects.filter(date__gte=first, date__lte=last, kind__in=kinds)
+        .filter(within)
         .filter(Exists(boundary), ~Exists(rival))
         .annotate(
             tree=timeline.bucket("date", joining=joining),
@@ -494,6 +496,18 @@ def _boundary_counts(
     for (unit_id, index), n in totals.items():
         if n:
             yield unit_id, None, False, None, index, index, n
+
+
+def _within(timeline: Timeline, root: int) -> Q:
+    """The rows of the units under `root` (itself included) on any tree of the period: a
+    province's report reads its own members' rows, not the whole country's. No condition when
+    that is every unit (the confederation's report)."""
+    everywhere = set().union(*(tree.parent for tree in timeline.trees))
+    under = {u for tree in timeline.trees for u in tree.parent if root in tree.chain(u)}
+    under.add(root)
+    if under >= everywhere:
+        return Q()
+    return Q(unit__id__one_of=sorted(under))
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
@@ -625,11 +639,13 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     root = unit.pk
     acc = _Rows(root)
     start_tree, end_tree = timeline.trees[0], timeline.end_tree
+    within = _within(timeline, root)
 
     # Members at start and at end in one pass over the periods that overlap [eve, last].
     for unit_id, at_start, at_end in (
         MembershipPeriod.objects.filter(start__lte=last)
         .filter(Q(end__isnull=True) | Q(end__gt=timeline.eve))
+        .filter(within)
         .values("unit_id")
         .annotate(
             at_start=Count("id", filter=held_on(timeline.eve)),
@@ -645,6 +661,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
     for unit_id, n in (
         MembershipPeriod.objects.filter(held_on(last), member_id__in=women)
+        .filter(within)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
@@ -654,7 +671,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
 
     for joining in (True, False):
         for unit_id, kind, reorg, other, other_index, index, n in _boundary_counts(
-            timeline, joining=joining
+            timeline, joining=joining, within=within
         ):
             chain = timeline.trees[index].chain(unit_id)
             row = row_under(chain, root)
