@@ -498,16 +498,35 @@ def _boundary_counts(
             yield unit_id, None, False, None, index, index, n
 
 
-def _within(timeline: Timeline, root: int) -> Q:
-    """The rows of the units under `root` (itself included) on any tree of the period: a
-    province's report reads its own members' rows, not the whole country's. No condition when
-    that is every unit (the confederation's report)."""
+def _under(timeline: Timeline, root: int) -> set[int] | None:
+    """The units under `root` (itself included) on any tree of the period: a province's report
+    reads its own rows, not the whole country's. None when that is every unit (the
+    confederation's report): no condition is cheaper than one naming every unit."""
     everywhere = set().union(*(tree.parent for tree in timeline.trees))
     under = {u for tree in timeline.trees for u in tree.parent if root in tree.chain(u)}
     under.add(root)
-    if under >= everywhere:
-        return Q()
-    return Q(unit__id__one_of=sorted(under))
+    return None if under >= everywhere else under
+
+
+def _women_at_end(last: dt.date, under: set[int] | None, within: Q) -> Iterable[tuple[int, int]]:
+    """(unit, women members) on `last`. The whole country: a semi-join on the women's ids,
+    which SQLite plans far better than a join per period (a lookup in the wide member rows
+    each) and PostgreSQL hashes. A part of it: its members' ids first, then the women among
+    them by primary key, rather than hashing every woman of the country."""
+    periods = MembershipPeriod.objects.filter(held_on(last)).filter(within)
+    if under is None:
+        women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
+        yield from (
+            periods.filter(member_id__in=women)
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+            .order_by()
+        )
+        return
+    unit_of = dict(periods.values_list("member_id", "unit_id").order_by())
+    female = Member.objects.filter(id__one_of=list(unit_of), gender=Gender.FEMALE)
+    yield from Counter(unit_of[pk] for pk in female.values_list("pk", flat=True)).items()
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
@@ -516,7 +535,9 @@ def _changed_units(old: Tree, new: Tree) -> list[int]:
 
 def _grassroots_ids(ids: Iterable[int]) -> set[int]:
     return set(
-        Unit.objects.filter(pk__in=list(ids), level=Level.GRASSROOTS).values_list("pk", flat=True)
+        Unit.objects.filter(id__one_of=list(ids), level=Level.GRASSROOTS).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -639,7 +660,8 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     root = unit.pk
     acc = _Rows(root)
     start_tree, end_tree = timeline.trees[0], timeline.end_tree
-    within = _within(timeline, root)
+    under = _under(timeline, root)
+    within = Q() if under is None else Q(unit__id__one_of=sorted(under))
 
     # Members at start and at end in one pass over the periods that overlap [eve, last].
     for unit_id, at_start, at_end in (
@@ -656,17 +678,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
     ):
         acc.at(start_tree.chain(unit_id), START, at_start)
         acc.at(end_tree.chain(unit_id), END, at_end)
-    # A semi-join on the women's ids: SQLite plans it far better than a join per period (a
-    # lookup in the wide member rows each), and PostgreSQL hashes the ids either way.
-    women = Member.objects.filter(gender=Gender.FEMALE).values("pk")
-    for unit_id, n in (
-        MembershipPeriod.objects.filter(held_on(last), member_id__in=women)
-        .filter(within)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-        .order_by()
-    ):
+    for unit_id, n in _women_at_end(last, under, within):
         acc.at(end_tree.chain(unit_id), END_WOMEN, n)
 
     for joining in (True, False):
@@ -683,7 +695,9 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
                 if other is not None and root in timeline.trees[other_index].chain(other):
                     acc.add(chain, row, f"{column}_within", n)
 
-    grassroots = _grassroots_ids(set().union(*(tree.parent for tree in timeline.trees)))
+    grassroots = _grassroots_ids(
+        set().union(*(tree.parent for tree in timeline.trees)) if under is None else under
+    )
     for index in range(1, len(timeline.trees)):
         old, new = timeline.trees[index - 1], timeline.trees[index]
         changed = _changed_units(old, new)
