@@ -1,0 +1,10 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CAMPAIGN_CREATED = "movements.campaign.created", _("Campaign created")
+    JUROR_APPOINTED = "movements.juror.appointed", _("Juror appointed")
+    REGISTERED = "movements.registration.created", _("Registered for a campaign")
+    ENTRY_SUBMITTED = "movements.entry.submitted", _("Entry submitted")
+    SCORES_SAVED = "movements.score.saved", _("Juror's scores saved")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core import uploads
+from unionhub.core.widgets import UnitField
+from unionhub.movements.models import Participants, Rule
+
+
+class CampaignFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class CampaignForm(forms.Form):
+    unit = UnitField(label=_("Unit"), role="unit_admin")
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    starts = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    participants = forms.ChoiceField(label=_("Who may take part"), choices=Participants.choices)
+    rule = forms.ChoiceField(label=_("Combining rule"), choices=Rule.choices)
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line: name; maximum points; weight (e.g. “Creativity; 40; 1”)."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_criteria(self) -> list[tuple[str, int, Decimal]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(";")]
+            try:
+                name, max_points = parts[0], int(parts[1])
+                weight = Decimal(parts[2].replace(",", ".")) if len(parts) > 2 else Decimal(1)
+            except (IndexError, ValueError, InvalidOperation) as error:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write name; maximum points; weight."),
+                    params={"line": number},
+                ) from error
+            rows.append((name, max_points, weight))
+        return rows
+
+
+class RegistrationForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Registering unit"), queryset=None)
+    member_id_number = forms.CharField(
+        label=_("Member's document number"), max_length=20, required=False
+    )
+    team = forms.CharField(label=_("Team"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class EntryForm(forms.Form):
+    registration = forms.ModelChoiceField(label=_("Registration"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    benefit = forms.DecimalField(
+        label=_("Benefit claimed (VND)"), required=False, min_value=0, decimal_places=0
+    )
+    file = uploads.LimitedFileField(
+        label=_("File or photo"), kind=uploads.ATTACHMENT, required=False
+    )
+
+    def __init__(self, *args: Any, registrations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = registrations

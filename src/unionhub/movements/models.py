@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Rule(models.TextChoices):
+    """How the jurors' totals of one entry make its score (`scoring.combine`)."""
+
+    MEAN = "mean", _("Mean of the jurors' totals")
+    TRIMMED_MEAN = "trimmed_mean", _("Mean without the highest and the lowest total")
+    MEDIAN = "median", _("Median of the jurors' totals")
+
+
+class Participants(models.TextChoices):
+    UNITS = "units", _("Units")
+    MEMBERS = "members", _("Members")
+    TEAMS = "teams", _("Teams")
+
+
+class Campaign(models.Model):
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="campaigns", verbose_name=_("unit")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    participants = models.CharField(
+        _("who may take part"), max_length=16, choices=Participants.choices
+    )
+    rule = models.CharField(_("combining rule"), max_length=16, choices=Rule.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="campaign_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="criteria", verbose_name=_("campaign")
+    )
+    name = models.CharField(_("criterion"), max_length=300)
+    max_points = models.PositiveIntegerField(_("maximum points"))
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """A unit takes part, for itself, for one of its members, or for a team it names."""
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="registrations", verbose_name=_("campaign")
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("registering unit")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    team = models.CharField(_("team"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "member", "team"],
+                name="registration_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.member_id:
+            return str(self.member)
+        return self.team or str(self.unit)
+
+
+class Entry(models.Model):
+    registration = models.ForeignKey(
+        Registration, models.CASCADE, related_name="entries", verbose_name=_("registration")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+    benefit = models.DecimalField(
+        _("benefit claimed (VND)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(benefit__isnull=True) | Q(benefit__gte=0), name="entry_benefit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EntryFile(models.Model):
+    entry = models.ForeignKey(Entry, models.CASCADE, related_name="files", verbose_name=_("entry"))
+    file = models.FileField(_("file"), upload_to="movements/entries/%Y/")
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("entry file")
+        verbose_name_plural = _("entry files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Juror(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="jurors", verbose_name=_("campaign")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("officer")
+    )
+
+    class Meta:
+        verbose_name = _("juror")
+        verbose_name_plural = _("jurors")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="juror_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Score(models.Model):
+    """One juror's points for one criterion of one entry; only that juror reads or writes it."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="scores", verbose_name=_("juror"))
+    entry = models.ForeignKey(Entry, models.CASCADE, related_name="scores", verbose_name=_("entry"))
+    criterion = models.ForeignKey(
+        Criterion, models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "entry", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_points"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points}"

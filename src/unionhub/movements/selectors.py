@@ -1,0 +1,149 @@
+"""Every read of campaigns, entries and scores, scoped. A campaign is seen by the officers of its
+unit's subtree (it runs for them) and of the units above it; registrations and entries are seen
+by the officers who reach the registering unit or run the campaign; a score is read only by the
+juror who gave it (and, combined, on the results)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from unionhub.core import scope
+from unionhub.core.types import User
+from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.movements import scoring
+from unionhub.movements.models import Campaign, Criterion, Entry, Juror, Registration, Score
+from unionhub.orgs.models import PATH_SEGMENT
+
+SORTS = {
+    "title": "title",
+    "-title": "-title",
+    "starts": "starts",
+    "-starts": "-starts",
+    "unit": "unit__name",
+}
+
+
+def _above_q(user: User, via: str = "unit") -> Q:
+    """Rows whose unit is above a unit the user holds a role at (their campaigns run for them)."""
+    paths = {p for g in scope.grants(user) for p in _ancestors(g.path)}
+    return Q(**{f"{via}__path__in": sorted(paths)})
+
+
+def _ancestors(path: str) -> list[str]:
+    return [path[:i] for i in range(PATH_SEGMENT, len(path), PATH_SEGMENT)]
+
+
+def campaign_list(
+    *, user: User, q: str = "", sort: str = "-starts", year: int | None = None
+) -> QuerySet[Campaign]:
+    qs = Campaign.objects.select_related("unit")
+    condition = scope.q(user, via="unit")
+    if condition is not None:
+        qs = qs.filter(condition | _above_q(user))
+    if q:
+        qs = qs.filter(title__icontains=q)
+    if year:
+        qs = qs.filter(starts__year__lte=year, ends__year__gte=year)
+    return qs.order_by(SORTS.get(sort, "-starts"), "pk")
+
+
+def campaign_get(*, user: User, pk: int) -> Campaign:
+    return get_object_or_404(campaign_list(user=user), pk=pk)
+
+
+def runs(user: User, campaign: Campaign) -> bool:
+    """May the user manage the campaign (criteria, jury, awards)?"""
+    return scope.can(user, scope.UNIT_ADMIN, campaign.unit)
+
+
+def registering_units(*, user: User, campaign: Campaign) -> QuerySet:
+    """The units in the campaign's subtree the user may register (as their clerk)."""
+    return scope.units(user, role=scope.CLERK, within=campaign.unit)
+
+
+def registration_list(*, user: User, campaign: Campaign) -> QuerySet[Registration]:
+    qs = campaign.registrations.select_related("unit", "member").order_by("unit__path", "pk")
+    if runs(user, campaign) or is_juror(user, campaign):
+        return qs
+    return scope.restrict(qs, user, via="unit")
+
+
+def entry_list(*, user: User, campaign: Campaign) -> QuerySet[Entry]:
+    qs = Entry.objects.filter(registration__campaign=campaign).select_related(
+        "registration__unit", "registration__member"
+    )
+    if not (runs(user, campaign) or is_juror(user, campaign)):
+        qs = scope.restrict(qs, user, via="registration__unit")
+    return qs.order_by("pk")
+
+
+def entry_get(*, user: User, pk: int) -> Entry:
+    entry = get_object_or_404(
+        Entry.objects.select_related("registration__campaign__unit", "registration__unit"), pk=pk
+    )
+    campaign = campaign_get(user=user, pk=entry.registration.campaign_id)
+    return get_object_or_404(entry_list(user=user, campaign=campaign), pk=pk)
+
+
+def criteria(campaign: Campaign) -> list[Criterion]:
+    return list(campaign.criteria.all())
+
+
+def is_juror(user: User, campaign: Campaign) -> bool:
+    return Juror.objects.filter(campaign=campaign, user_id=user.pk).exists()
+
+
+def juror_get(*, user: User, campaign: Campaign) -> Juror:
+    """The user's own seat on the campaign's jury; 404 for anyone else."""
+    return get_object_or_404(Juror, campaign=campaign, user_id=user.pk)
+
+
+def jurors(*, user: User, campaign: Campaign) -> QuerySet[Juror]:
+    return campaign.jurors.select_related("user").order_by("pk")
+
+
+def own_scores(*, user: User, campaign: Campaign) -> dict[tuple[int, int], Decimal]:
+    """(entry id, criterion id) → points of the user's own sheet; nobody else's."""
+    juror = juror_get(user=user, campaign=campaign)
+    return {
+        (s.entry_id, s.criterion_id): s.points
+        for s in Score.objects.filter(juror=juror).only("entry_id", "criterion_id", "points")
+    }
+
+
+def results(*, user: User, campaign: Campaign) -> list[dict]:
+    """The ranking by the campaign's rule: the combined score only, never a juror's sheet."""
+    entries = {e.pk: e for e in entry_list(user=user, campaign=campaign)}
+    weights = {c.pk: c.weight for c in criteria(campaign)}
+    sheets: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for juror_id, entry_id, criterion_id, points in Score.objects.filter(
+        juror__campaign=campaign
+    ).values_list("juror_id", "entry_id", "criterion_id", "points"):
+        sheets[(entry_id, juror_id)][criterion_id] = points
+    totals: dict[int, list[Fraction]] = defaultdict(list)
+    for (entry_id, _juror), points in sheets.items():
+        total = scoring.juror_total(points, weights)
+        if total is not None:
+            totals[entry_id].append(total)
+    scores = {pk: scoring.combine(totals.get(pk, []), campaign.rule) for pk in entries}
+    return [
+        {
+            "rank": r.rank,
+            "entry": entries[r.entry],
+            "score": scoring.as_decimal(r.score),
+            "jurors": len(totals[r.entry]),
+        }
+        for r in scoring.rank(scores)
+    ]
+
+
+def member_in(*, units: QuerySet, id_number: str) -> Member | None:
+    """The holding member of one of `units` (already scoped) with this document number."""
+    return Member.objects.filter(
+        unit__in=units, id_number=id_number.strip(), state__in=HOLDING_STATES
+    ).first()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from unionhub.movements import views
+
+app_name = "movements"
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<int:pk>/jurors/", views.juror_add, name="juror_add"),
+    path("<int:pk>/take-part/", views.take_part, name="take_part"),
+    path("<int:pk>/score/", views.score_sheet, name="score"),
+    path("<int:pk>/results/", views.results, name="results"),
+]

@@ -1,0 +1,225 @@
+"""Officer pages: campaigns (list, create, detail), registering and submitting an entry on a
+phone-sized page, a juror's own scoring sheet, and the results. Objects come from the
+selectors, given request.user."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unionhub.core import scope
+from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
+from unionhub.core.xlsx import xlsx_response
+from unionhub.movements import forms, selectors, services
+
+PAGE_SIZE = 50
+
+
+@login_required
+def campaign_list(request):
+    form = forms.CampaignFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "-starts")
+    qs = selectors.campaign_list(
+        user=request.user, q=data.get("q") or "", year=data.get("year"), sort=sort
+    )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "campaigns.xlsx",
+            headers=[_("Title"), _("Unit"), _("Starts"), _("Ends"), _("Who may take part"),
+                     _("Combining rule")],
+            rows=((c.title, c.unit.name, c.starts, c.ends, c.get_participants_display(),
+                   c.get_rule_display()) for c in qs.iterator()),
+            title=_("Campaigns"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/list.html",
+        {
+            "form": form,
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "may_create": scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
+        },
+    )
+
+
+@login_required
+def campaign_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN)
+    form = forms.CampaignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("movements:campaign", campaign.pk)
+    return render(request, "movements/create.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "movements/detail.html",
+        {
+            "campaign": campaign,
+            "criteria": selectors.criteria(campaign),
+            "registrations": selectors.registration_list(user=request.user, campaign=campaign),
+            "entries": selectors.entry_list(user=request.user, campaign=campaign),
+            "jurors": selectors.jurors(user=request.user, campaign=campaign),
+            "runs": selectors.runs(request.user, campaign),
+            "is_juror": selectors.is_juror(request.user, campaign),
+            "may_register": selectors.registering_units(
+                user=request.user, campaign=campaign
+            ).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def juror_add(request, pk):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    officer = get_user_model().objects.filter(username=request.POST.get("username", "")).first()
+    try:
+        if officer is None:
+            raise DomainError("user", _("No officer with this user name."))
+        services.juror_appoint(campaign=campaign, user=officer, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Juror appointed."))
+    return redirect("movements:campaign", campaign.pk)
+
+
+@login_required
+def take_part(request, pk):
+    """Register and submit an entry, laid out for a phone."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    units = selectors.registering_units(user=request.user, campaign=campaign)
+    if not units.exists():
+        raise Http404
+    today = timezone.localdate()
+    registrations = selectors.registration_list(user=request.user, campaign=campaign).filter(
+        unit__in=units
+    )
+    reg_form = forms.RegistrationForm(
+        request.POST if "r-unit" in request.POST else None, units=units, prefix="r"
+    )
+    entry_form = forms.EntryForm(
+        request.POST if "e-title" in request.POST else None,
+        request.FILES or None,
+        registrations=registrations,
+        prefix="e",
+    )
+    if reg_form.is_bound and reg_form.is_valid():
+        data = reg_form.cleaned_data
+        try:
+            member = None
+            if data["member_id_number"]:
+                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                if member is None:
+                    raise DomainError(
+                        "member", _("No member with this number here."), field="member_id_number"
+                    )
+            services.register(
+                campaign=campaign, unit=data["unit"], member=member, team=data["team"],
+                today=today, by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(reg_form, error)
+        else:
+            messages.success(request, _("Registered."))
+            return redirect("movements:take_part", campaign.pk)
+    if entry_form.is_bound and entry_form.is_valid():
+        data = entry_form.cleaned_data
+        try:
+            services.entry_submit(
+                registration=data["registration"], title=data["title"], text=data["text"],
+                benefit=data["benefit"], files=[data["file"]] if data["file"] else [],
+                today=today, by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(entry_form, error)
+        else:
+            messages.success(request, _("Entry submitted."))
+            return redirect("movements:take_part", campaign.pk)
+    return render(
+        request,
+        "movements/take_part.html",
+        {
+            "campaign": campaign,
+            "reg_form": reg_form,
+            "entry_form": entry_form,
+            "registrations": registrations,
+        },
+    )
+
+
+@login_required
+def score_sheet(request, pk):
+    """The juror's own sheet: every entry × criterion, only their own points shown and saved."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    selectors.juror_get(user=request.user, campaign=campaign)
+    criteria = selectors.criteria(campaign)
+    entries = list(selectors.entry_list(user=request.user, campaign=campaign))
+    error = None
+    if request.method == "POST":
+        entry = get_object_or_404(
+            selectors.entry_list(user=request.user, campaign=campaign),
+            pk=request.POST.get("entry"),
+        )
+        points: dict[int, Decimal | None] = {}
+        try:
+            for criterion in criteria:
+                raw = request.POST.get(f"c{criterion.pk}", "").strip().replace(",", ".")
+                try:
+                    points[criterion.pk] = Decimal(raw) if raw else None
+                except InvalidOperation as bad:
+                    raise DomainError("points", _("Write the points as a number.")) from bad
+            services.scores_save(campaign=campaign, entry=entry, points=points, by=request.user)
+        except DomainError as refused:
+            error = str(refused.message)
+        else:
+            messages.success(request, _("Scores saved."))
+            return redirect("movements:score", campaign.pk)
+    own = selectors.own_scores(user=request.user, campaign=campaign)
+    rows = [{"entry": e, "cells": [(c, own.get((e.pk, c.pk))) for c in criteria]} for e in entries]
+    return render(
+        request,
+        "movements/score.html",
+        {"campaign": campaign, "criteria": criteria, "rows": rows, "error": error},
+    )
+
+
+@login_required
+def results(request, pk):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    ranking = selectors.results(user=request.user, campaign=campaign)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "results.xlsx",
+            headers=[_("Rank"), _("Entry"), _("Unit"), _("Score"), _("Jurors")],
+            rows=((r["rank"], r["entry"].title, r["entry"].registration.unit.name, r["score"],
+                   r["jurors"]) for r in ranking),
+            title=_("Results"),
+        )  # fmt: skip
+    return render(request, "movements/results.html", {"campaign": campaign, "ranking": ranking})
