@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.core import uploads
 from unionhub.core.widgets import UnitField
@@ -19,7 +20,9 @@ class CampaignFilterForm(forms.Form):
 class CampaignForm(forms.Form):
     unit = UnitField(label=_("Unit"), role="unit_admin")
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=pgettext_lazy("campaign", "Description"), widget=forms.Textarea, required=False
+    )
     starts = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
     ends = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
     participants = forms.ChoiceField(label=_("Who may take part"), choices=Participants.choices)
@@ -32,7 +35,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def clean_criteria(self) -> list[tuple[str, int, Decimal]]:
         rows = []
@@ -53,7 +56,9 @@ class CampaignForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Registering unit"), queryset=None)
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Registering unit"), queryset=None
+    )
     member_id_number = forms.CharField(
         label=_("Member's document number"), max_length=20, required=False
     )
@@ -61,11 +66,13 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class EntryForm(forms.Form):
-    registration = forms.ModelChoiceField(label=_("Registration"), queryset=None)
+    registration: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Registration"), queryset=None
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     benefit = forms.DecimalField(
@@ -77,4 +84,4 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, registrations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["registration"].queryset = registrations
+        self.fields["registration"].queryset = registrations  # type: ignore[attr-defined]

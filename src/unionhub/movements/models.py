@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rule(models.TextChoices):
@@ -25,7 +26,7 @@ class Campaign(models.Model):
         "orgs.Unit", models.PROTECT, related_name="campaigns", verbose_name=_("unit")
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("campaign", "description"), blank=True)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
     participants = models.CharField(
@@ -55,7 +56,7 @@ class Criterion(models.Model):
     name = models.CharField(_("criterion"), max_length=300)
     max_points = models.PositiveIntegerField(_("maximum points"))
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
 
     class Meta:
         verbose_name = _("criterion")
@@ -98,10 +99,16 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
+            # Two partial constraints: a NULL member would make one constraint never match.
             models.UniqueConstraint(
-                fields=["campaign", "unit", "member", "team"],
-                name="registration_unique",
-                nulls_distinct=False,
+                fields=["campaign", "unit", "team"],
+                condition=Q(member__isnull=True),
+                name="registration_unique_unit_team",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                condition=Q(member__isnull=False),
+                name="registration_unique_member",
             ),
         ]
 
@@ -126,7 +133,7 @@ class Entry(models.Model):
     submitted = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("entry")
+        verbose_name = pgettext_lazy("campaign entry", "entry")
         verbose_name_plural = _("entries")
         constraints = [
             models.CheckConstraint(
@@ -139,7 +146,12 @@ class Entry(models.Model):
 
 
 class EntryFile(models.Model):
-    entry = models.ForeignKey(Entry, models.CASCADE, related_name="files", verbose_name=_("entry"))
+    entry = models.ForeignKey(
+        Entry,
+        models.CASCADE,
+        related_name="files",
+        verbose_name=pgettext_lazy("campaign entry", "entry"),
+    )
     file = models.FileField(_("file"), upload_to="movements/entries/%Y/")
     name = models.CharField(_("name"), max_length=255)
 
@@ -174,7 +186,12 @@ class Score(models.Model):
     """One juror's points for one criterion of one entry; only that juror reads or writes it."""
 
     juror = models.ForeignKey(Juror, models.CASCADE, related_name="scores", verbose_name=_("juror"))
-    entry = models.ForeignKey(Entry, models.CASCADE, related_name="scores", verbose_name=_("entry"))
+    entry = models.ForeignKey(
+        Entry,
+        models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("campaign entry", "entry"),
+    )
     criterion = models.ForeignKey(
         Criterion, models.CASCADE, related_name="scores", verbose_name=_("criterion")
     )

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from unionhub.core import scope
@@ -17,7 +19,7 @@ from unionhub.core.types import User
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.movements import scoring
 from unionhub.movements.models import Campaign, Criterion, Entry, Juror, Registration, Score
-from unionhub.orgs.models import PATH_SEGMENT
+from unionhub.orgs.models import PATH_SEGMENT, Unit
 
 SORTS = {
     "title": "title",
@@ -56,12 +58,20 @@ def campaign_get(*, user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(user=user), pk=pk)
 
 
+def campaign_run(*, user: User, pk: int) -> Campaign:
+    """A campaign the user runs (unit admin at its unit); 404 for anyone else."""
+    campaign = campaign_get(user=user, pk=pk)
+    if not runs(user, campaign):
+        raise Http404
+    return campaign
+
+
 def runs(user: User, campaign: Campaign) -> bool:
     """May the user manage the campaign (criteria, jury, awards)?"""
     return scope.can(user, scope.UNIT_ADMIN, campaign.unit)
 
 
-def registering_units(*, user: User, campaign: Campaign) -> QuerySet:
+def registering_units(*, user: User, campaign: Campaign) -> QuerySet[Unit]:
     """The units in the campaign's subtree the user may register (as their clerk)."""
     return scope.units(user, role=scope.CLERK, within=campaign.unit)
 
@@ -116,7 +126,7 @@ def own_scores(*, user: User, campaign: Campaign) -> dict[tuple[int, int], Decim
     }
 
 
-def results(*, user: User, campaign: Campaign) -> list[dict]:
+def results(*, user: User, campaign: Campaign) -> list[dict[str, Any]]:
     """The ranking by the campaign's rule: the combined score only, never a juror's sheet."""
     entries = {e.pk: e for e in entry_list(user=user, campaign=campaign)}
     weights = {c.pk: c.weight for c in criteria(campaign)}
@@ -126,8 +136,8 @@ def results(*, user: User, campaign: Campaign) -> list[dict]:
     ).values_list("juror_id", "entry_id", "criterion_id", "points"):
         sheets[(entry_id, juror_id)][criterion_id] = points
     totals: dict[int, list[Fraction]] = defaultdict(list)
-    for (entry_id, _juror), points in sheets.items():
-        total = scoring.juror_total(points, weights)
+    for (entry_id, _juror), sheet in sheets.items():
+        total = scoring.juror_total(sheet, weights)
         if total is not None:
             totals[entry_id].append(total)
     scores = {pk: scoring.combine(totals.get(pk, []), campaign.rule) for pk in entries}
@@ -142,7 +152,7 @@ def results(*, user: User, campaign: Campaign) -> list[dict]:
     ]
 
 
-def member_in(*, units: QuerySet, id_number: str) -> Member | None:
+def member_in(*, units: QuerySet[Unit], id_number: str) -> Member | None:
     """The holding member of one of `units` (already scoped) with this document number."""
     return Member.objects.filter(
         unit__in=units, id_number=id_number.strip(), state__in=HOLDING_STATES

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log
 from unionhub.core import scope, uploads
-from unionhub.core.errors import Conflict, DomainError, OutOfScope
+from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.members.models import Member
@@ -138,7 +138,7 @@ def register(
                 campaign=campaign, unit=unit, member=member, team=team, registered_by=by
             )
     except IntegrityError as error:
-        raise Conflict(_("This registration already exists.")) from error
+        raise DomainError("registered", _("This registration already exists.")) from error
     log(by, Action.REGISTERED, registration, {"campaign": campaign.pk, "unit": unit.pk})
     return registration
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from unionhub.core import scope
@@ -97,7 +98,7 @@ def campaign_detail(request, pk):
 @login_required
 @require_POST
 def juror_add(request, pk):
-    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    campaign = selectors.campaign_run(user=request.user, pk=pk)
     officer = get_user_model().objects.filter(username=request.POST.get("username", "")).first()
     try:
         if officer is None:
@@ -217,7 +218,8 @@ def results(request, pk):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             "results.xlsx",
-            headers=[_("Rank"), _("Entry"), _("Unit"), _("Score"), _("Jurors")],
+            headers=[_("Rank"), pgettext("campaign entry", "Entry"), _("Unit"), _("Score"),
+                     _("Jurors")],
             rows=((r["rank"], r["entry"].title, r["entry"].registration.unit.name, r["score"],
                    r["jurors"]) for r in ranking),
             title=_("Results"),
