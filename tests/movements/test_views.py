@@ -98,7 +98,7 @@ def test_a_juror_sees_only_their_own_points(world, tree, officer_at):
     response = _client(second).post(
         reverse("movements:score", args=[run.pk]), {"entry": submitted.pk, f"c{creative.pk}": "41"}
     )
-    assert "0 to 40" in response.content.decode()
+    assert "từ 0 đến 40" in response.content.decode()
 
 
 def test_a_sibling_units_officer_is_refused(world, tree, officer_at):
