@@ -43,6 +43,7 @@ from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.movements import awards as movement_awards
 from unionhub.movements import services as movement_services
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
@@ -81,6 +82,7 @@ PUBLIC = {
     "display_kiosk": "the LED screen has no account: its secret link is the credential",
     "display_kiosk_data": "the screen's content, behind its secret link",
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
+    "movements_public:verify": "anyone checks an award certificate: the signed token in its QR",
     "admin:login": "the admin's own way in (staff only beyond it)",
     "admin:logout": "leaving needs no permission",
 }
@@ -255,6 +257,15 @@ def _populate() -> World:
         ),
         title="Sáng kiến", text="Mô tả", today=today, by=inside,
     )  # fmt: skip
+    award = movement_awards.award_grant(
+        level=movement_awards.level_add(
+            unit=province, name="Giấy khen", certificate_title="Giấy khen", by=inside
+        ),
+        decision=draft_and_issue(
+            unit=province, by=inside, targets=[(unit, TargetKind.UNIT)], doc_type="QĐ"
+        ),
+        reason="Lao động sáng tạo", member=member, campaign=campaign, by=inside,
+    )  # fmt: skip
     return World(
         province=province,
         other=other,
@@ -301,6 +312,7 @@ def _populate() -> World:
             "paper_ballot": PaperBallot.objects.filter(round=election_round).first(),
             "motion": motion,
             "campaign": campaign,
+            "award": award,
         },
     )
 
@@ -351,6 +363,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^elections/", {"pk": o["election"].pk}),
         (r"^privacy/consents/", {"pk": o["consent"].pk}),
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
+        (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),

@@ -8,3 +8,6 @@ class Action(models.TextChoices):
     REGISTERED = "movements.registration.created", _("Registered for a campaign")
     ENTRY_SUBMITTED = "movements.entry.submitted", _("Entry submitted")
     SCORES_SAVED = "movements.score.saved", _("Juror's scores saved")
+    AWARD_LEVEL_ADDED = "movements.award_level.added", _("Award level added")
+    AWARD_GRANTED = "movements.award.granted", _("Award decided")
+    AWARD_REVOKED = "movements.award.revoked", _("Award revoked")

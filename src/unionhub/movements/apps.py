@@ -6,11 +6,26 @@ from unionhub.core.registry import NavItem
 from unionhub.movements.actions import Action
 
 
+def _member_panel(request, member):
+    from unionhub.movements.views import member_panel
+
+    return member_panel(request, member)
+
+
+def _unit_panel(request, unit):
+    from unionhub.movements.views import unit_panel
+
+    return unit_panel(request, unit)
+
+
 class MovementsConfig(AppConfig):
     name = "unionhub.movements"
     label = "movements"
     verbose_name = _("Movements and campaigns")
     audit_actions = Action
     nav_items = [
-        NavItem(_("Movements and campaigns"), "movements:list", order=10, area=registry.MOVEMENTS)
+        NavItem(_("Movements and campaigns"), "movements:list", order=10, area=registry.MOVEMENTS),
+        NavItem(_("Awards"), "movements:awards", order=12, area=registry.MOVEMENTS),
     ]
+    member_panels = [_member_panel]
+    unit_panels = [_unit_panel]

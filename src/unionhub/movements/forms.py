@@ -85,3 +85,43 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, registrations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["registration"].queryset = registrations  # type: ignore[attr-defined]
+
+
+class AwardLevelForm(forms.Form):
+    unit = UnitField(label=_("Unit"), role="unit_admin")
+    name = forms.CharField(label=_("Award level"), max_length=200)
+    certificate_title = forms.CharField(label=_("Title on the certificate"), max_length=100)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class AwardForm(forms.Form):
+    level: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Award level"), queryset=None
+    )
+    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Decision"), queryset=None
+    )
+    member_id_number = forms.CharField(
+        label=_("Member's document number"), max_length=20, required=False
+    )
+    unit = UnitField(label=_("Or a unit (collective award)"), required=False)
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False
+    )
+    reason = forms.CharField(label=_("For"), max_length=500)
+
+    def __init__(
+        self, *args: Any, levels: Any, decisions: Any, units: Any, campaigns: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = levels  # type: ignore[attr-defined]
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=500)

@@ -207,3 +207,82 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points}"
+
+
+class AwardLevel(models.Model):
+    """A level of award a unit gives: certificate of merit, first prize…"""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="award_levels", verbose_name=_("unit")
+    )
+    name = models.CharField(_("award level"), max_length=200)
+    certificate_title = models.CharField(
+        _("title on the certificate"), max_length=100, help_text=_("e.g. GIẤY KHEN")
+    )
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("award level")
+        verbose_name_plural = _("award levels")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="award_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Award(models.Model):
+    """An award to a member or a unit, decided in an issued decision that carries the official
+    number; the certificate's QR verifies it until it is revoked."""
+
+    level = models.ForeignKey(
+        AwardLevel, models.PROTECT, related_name="awards", verbose_name=_("award level")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("awarded unit")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("campaign"),
+    )
+    reason = models.CharField(_("for"), max_length=500)
+    decision = models.ForeignKey(
+        "dispatch.Document", models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked__isnull=True) | ~Q(revoked_reason=""),
+                name="award_revoked_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} — {self.recipient_name}"
+
+    @property
+    def recipient_name(self) -> str:
+        return self.member.full_name if self.member_id and self.member else self.unit.name

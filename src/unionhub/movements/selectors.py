@@ -14,11 +14,21 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from unionhub.core import scope
+from unionhub.core import certificates, scope, signing
 from unionhub.core.types import User
+from unionhub.dispatch.models import Document, DocumentStatus, DocumentType
 from unionhub.members.models import HOLDING_STATES, Member
-from unionhub.movements import scoring
-from unionhub.movements.models import Campaign, Criterion, Entry, Juror, Registration, Score
+from unionhub.movements import awards, scoring
+from unionhub.movements.models import (
+    Award,
+    AwardLevel,
+    Campaign,
+    Criterion,
+    Entry,
+    Juror,
+    Registration,
+    Score,
+)
 from unionhub.orgs.models import PATH_SEGMENT, Unit
 
 SORTS = {
@@ -157,3 +167,69 @@ def member_in(*, units: QuerySet[Unit], id_number: str) -> Member | None:
     return Member.objects.filter(
         unit__in=units, id_number=id_number.strip(), state__in=HOLDING_STATES
     ).first()
+
+
+AWARD_SORTS = {"created": "created", "-created": "-created", "level": "level__name"}
+
+
+def award_list(*, user: User, q: str = "", sort: str = "-created") -> QuerySet[Award]:
+    """Awards to units the user reaches, and those their own units gave."""
+    qs = Award.objects.select_related("level__unit", "member", "unit", "decision", "campaign")
+    condition = scope.q(user, via="unit")
+    if condition is not None:
+        given = scope.q(user, via="level__unit")
+        qs = qs.filter(condition | given if given is not None else condition)
+    if q:
+        qs = qs.filter(Q(member__full_name__icontains=q) | Q(unit__name__icontains=q))
+    return qs.order_by(AWARD_SORTS.get(sort, "-created"), "pk")
+
+
+def award_get(*, user: User, pk: int) -> Award:
+    return get_object_or_404(award_list(user=user), pk=pk)
+
+
+def award_given(*, user: User, pk: int) -> Award:
+    """An award of a unit where the user is unit admin (who may revoke it); 404 otherwise."""
+    return get_object_or_404(
+        scope.restrict(award_list(user=user), user, role=scope.UNIT_ADMIN, via="level__unit"),
+        pk=pk,
+    )
+
+
+def award_public(*, token: str) -> Award | None:
+    """The award a certificate's QR names, for the public verify page; None if the token is
+    not genuine. No user: the signed token is the credential."""
+    try:
+        pk = certificates.certificate_id(token, purpose=awards.PURPOSE)
+    except signing.BadToken:
+        return None
+    return (
+        Award.objects.select_related("level__unit", "member", "unit", "decision")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def award_levels(*, user: User) -> QuerySet[AwardLevel]:
+    return scope.restrict(
+        AwardLevel.objects.select_related("unit"), user, role=scope.UNIT_ADMIN
+    ).order_by("unit__path", "position")
+
+
+def decisions(*, user: User) -> QuerySet[Document]:
+    """Issued decisions of the units where the user is unit admin: what an award cites."""
+    return scope.restrict(
+        Document.objects.filter(
+            status=DocumentStatus.ISSUED, doc_type=DocumentType.DECISION
+        ).select_related("unit"),
+        user,
+        role=scope.UNIT_ADMIN,
+    ).order_by("-date", "-number")
+
+
+def awards_of_member(*, user: User, member: Member) -> QuerySet[Award]:
+    return award_list(user=user).filter(member=member)
+
+
+def awards_of_unit(*, user: User, unit: Unit) -> QuerySet[Award]:
+    return award_list(user=user).filter(unit=unit, member__isnull=True)

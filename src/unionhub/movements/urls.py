@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/take-part/", views.take_part, name="take_part"),
     path("<int:pk>/score/", views.score_sheet, name="score"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("awards/", views.award_list, name="awards"),
+    path("awards/new/", views.award_create, name="award_create"),
+    path("awards/<int:pk>/", views.award_detail, name="award"),
+    path("awards/<int:pk>/revoke/", views.award_revoke, name="award_revoke"),
+    path("awards/<int:pk>/certificate.pdf", views.award_pdf, name="award_pdf"),
 ]

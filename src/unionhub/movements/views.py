@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -20,8 +21,9 @@ from django.views.decorators.http import require_POST
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
+from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
-from unionhub.movements import forms, selectors, services
+from unionhub.movements import awards, forms, selectors, services
 
 PAGE_SIZE = 50
 
@@ -225,3 +227,153 @@ def results(request, pk):
             title=_("Results"),
         )  # fmt: skip
     return render(request, "movements/results.html", {"campaign": campaign, "ranking": ranking})
+
+
+@login_required
+def award_list(request):
+    sort = request.GET.get("sort", "-created")
+    qs = selectors.award_list(user=request.user, q=request.GET.get("q", ""), sort=sort)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "awards.xlsx",
+            headers=[_("Award level"), _("Recipient"), _("Unit"), _("Decision"), _("Date"),
+                     _("For"), _("Revoked")],
+            rows=((a.level.name, a.recipient_name, a.unit.name, a.decision.symbol,
+                   a.decision.date, a.reason, a.revoked is not None) for a in qs.iterator()),
+            title=_("Awards"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/awards.html",
+        {
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "q": request.GET.get("q", ""),
+            "may_award": selectors.award_levels(user=request.user).exists()
+            or scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
+        },
+    )
+
+
+@login_required
+def award_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN)
+    if not units.exists():
+        raise Http404
+    level_form = forms.AwardLevelForm(
+        request.POST if "l-name" in request.POST else None, units=units, prefix="l"
+    )
+    form = forms.AwardForm(
+        request.POST if "a-reason" in request.POST else None,
+        levels=selectors.award_levels(user=request.user),
+        decisions=selectors.decisions(user=request.user),
+        units=units,
+        campaigns=selectors.campaign_list(user=request.user).filter(unit__in=units),
+        prefix="a",
+    )
+    if level_form.is_bound and level_form.is_valid():
+        try:
+            awards.level_add(**level_form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(level_form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:award_create")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = None
+            if data["member_id_number"]:
+                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                if member is None:
+                    raise DomainError(
+                        "member", _("No member with this number here."), field="member_id_number"
+                    )
+            award = awards.award_grant(
+                level=data["level"], decision=data["decision"], reason=data["reason"],
+                member=member, unit=None if member else data["unit"], campaign=data["campaign"],
+                by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Award recorded."))
+            return redirect("movements:award", award.pk)
+    return render(request, "movements/award_create.html", {"form": form, "level_form": level_form})
+
+
+def _verify_url(request, award) -> str:
+    return request.build_absolute_uri(
+        reverse("movements_public:verify", args=[awards.token(award)])
+    )
+
+
+@login_required
+def award_detail(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    may_revoke = scope.can(request.user, scope.UNIT_ADMIN, award.level.unit)
+    return render(
+        request,
+        "movements/award.html",
+        {
+            "award": award,
+            "may_revoke": may_revoke and award.revoked is None,
+            "revoke_form": forms.RevokeForm(),
+            "verify_url": _verify_url(request, award),
+        },
+    )
+
+
+@login_required
+@require_POST
+def award_revoke(request, pk):
+    award = selectors.award_given(user=request.user, pk=pk)
+    form = forms.RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            awards.award_revoke(award=award, reason=form.cleaned_data["reason"], by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Award revoked."))
+    else:
+        messages.error(request, _("Say why the award is revoked."))
+    return redirect("movements:award", award.pk)
+
+
+@login_required
+def award_pdf(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    response = HttpResponse(
+        awards.certificate_pdf(award, verify_url=_verify_url(request, award)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="award-{award.pk}.pdf"'
+    return response
+
+
+def verify(request, token):
+    """Public: anyone checks a certificate; the signed token in its QR is the key. Shows only
+    the name, the award and whether it stands."""
+    award = selectors.award_public(token=token)
+    return render(request, "movements/verify.html", {"award": award}, status=200 if award else 404)
+
+
+def member_panel(request, member) -> UnitPanel | None:
+    """The member's awards, on the member page."""
+    found = list(selectors.awards_of_member(user=request.user, member=member)[:50])
+    if not found:
+        return None
+    return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
+
+
+def unit_panel(request, unit) -> UnitPanel | None:
+    """The unit's collective awards, on the unit page."""
+    found = list(selectors.awards_of_unit(user=request.user, unit=unit)[:50])
+    if not found:
+        return None
+    return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
