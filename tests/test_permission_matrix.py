@@ -44,6 +44,7 @@ from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.movements import awards as movement_awards
+from unionhub.movements import care as movement_care
 from unionhub.movements import services as movement_services
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
@@ -266,6 +267,9 @@ def _populate() -> World:
         ),
         reason="Lao động sáng tạo", member=member, campaign=campaign, by=inside,
     )  # fmt: skip
+    support = movement_care.support_propose(
+        member=member, kind="sickness", date=today, fund="social_fund", amount=500_000, by=inside
+    )
     return World(
         province=province,
         other=other,
@@ -313,6 +317,7 @@ def _populate() -> World:
             "motion": motion,
             "campaign": campaign,
             "award": award,
+            "support": support,
         },
     )
 
@@ -364,6 +369,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^privacy/consents/", {"pk": o["consent"].pk}),
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
         (r"^movements/awards/", {"pk": o["award"].pk}),
+        (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),

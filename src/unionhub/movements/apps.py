@@ -26,6 +26,7 @@ class MovementsConfig(AppConfig):
     nav_items = [
         NavItem(_("Movements and campaigns"), "movements:list", order=10, area=registry.MOVEMENTS),
         NavItem(_("Awards"), "movements:awards", order=12, area=registry.MOVEMENTS),
+        NavItem(_("Care for members"), "movements:support_list", order=14, area=registry.MOVEMENTS),
     ]
     member_panels = [_member_panel]
     unit_panels = [_unit_panel]

@@ -9,7 +9,10 @@ from django.utils.translation import pgettext_lazy
 
 from unionhub.core import uploads
 from unionhub.core.widgets import UnitField
-from unionhub.movements.models import Participants, Rule
+from unionhub.movements.models import Fund, Participants, Rule, SupportKind, SupportState
+
+# How approved money leaves: the cash box or the bank (finance's accounts 111 and 112).
+PAID_VIA = [("111", _("In cash")), ("112", _("By bank"))]
 
 
 class CampaignFilterForm(forms.Form):
@@ -125,3 +128,37 @@ class AwardForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revoking"), max_length=500)
+
+
+class SupportFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", "—"), *SupportState.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of support"), choices=[("", "—"), *SupportKind.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class SupportForm(forms.Form):
+    member_id_number = forms.CharField(label=_("Member's document number"), max_length=20)
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
+    amount = forms.IntegerField(label=_("Amount (VND)"), required=False, min_value=1)
+    goods = forms.CharField(label=_("Goods"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class DecideForm(forms.Form):
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Deciding unit"), queryset=None
+    )
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    via = forms.ChoiceField(label=_("Paid"), choices=PAID_VIA, required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -286,3 +286,94 @@ class Award(models.Model):
     @property
     def recipient_name(self) -> str:
         return self.member.full_name if self.member_id and self.member else self.unit.name
+
+
+class SupportKind(models.TextChoices):
+    SICKNESS = "sickness", _("Sickness")
+    ACCIDENT = "accident", _("Accident at work")
+    HARDSHIP = "hardship", _("Hardship")
+    BEREAVEMENT = "bereavement", _("Bereavement")
+    DISASTER = "disaster", _("Natural disaster")
+    TET = "tet", _("Tết gift")
+    OTHER = "other", _("Other")
+
+
+class Fund(models.TextChoices):
+    """Where the support comes from; only the union's own finance is posted to its books."""
+
+    UNION_FINANCE = "union_finance", _("Union finance")
+    SOCIAL_FUND = "social_fund", _("Social fund")
+    SPONSORS = "sponsors", _("Sponsors")
+
+
+class SupportState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SupportRecord(models.Model):
+    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+
+    member = models.ForeignKey(
+        "members.Member", models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
+    )
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    goods = models.CharField(_("goods"), max_length=300, blank=True)
+    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
+    deciding_unit = models.ForeignKey(
+        "orgs.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciding unit"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The posted journal entry of the money given from the union's finance, if any.
+    ledger_entry = models.ForeignKey(
+        "finance.JournalEntry",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger entry"),
+    )
+
+    class Meta:
+        verbose_name = _("support record")
+        verbose_name_plural = _("support records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | (Q(amount__isnull=True) & ~Q(goods="")),
+                name="support_amount_or_goods",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="proposed") | Q(decided_by__isnull=False),
+                name="support_decided_by",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_kind_display()}"

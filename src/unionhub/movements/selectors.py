@@ -28,6 +28,7 @@ from unionhub.movements.models import (
     Juror,
     Registration,
     Score,
+    SupportRecord,
 )
 from unionhub.orgs.models import PATH_SEGMENT, Unit
 
@@ -233,3 +234,41 @@ def awards_of_member(*, user: User, member: Member) -> QuerySet[Award]:
 
 def awards_of_unit(*, user: User, unit: Unit) -> QuerySet[Award]:
     return award_list(user=user).filter(unit=unit, member__isnull=True)
+
+
+SUPPORT_SORTS = {
+    "date": "date",
+    "-date": "-date",
+    "-amount": "-amount",
+    "name": "member__full_name",
+}
+
+
+def support_list(
+    *, user: User, state: str = "", kind: str = "", year: int | None = None, sort: str = "-date"
+) -> QuerySet[SupportRecord]:
+    """Support records of the units the user reaches (the proposing union and those above)."""
+    qs = scope.restrict(
+        SupportRecord.objects.select_related("member", "unit", "deciding_unit"), user
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs.order_by(SUPPORT_SORTS.get(sort, "-date"), "pk")
+
+
+def support_get(*, user: User, pk: int) -> SupportRecord:
+    return get_object_or_404(support_list(user=user), pk=pk)
+
+
+def deciding_units(*, user: User, record: SupportRecord) -> list[Unit]:
+    """The units above the proposing union where the user may decide (unit admin there)."""
+    above = Unit.objects.filter(path__in=_ancestors(record.unit.path)).order_by("-path")
+    return [u for u in above if scope.can(user, scope.UNIT_ADMIN, u)]
+
+
+def proposing_units(*, user: User) -> QuerySet[Unit]:
+    return scope.units(user, role=scope.CLERK)

@@ -23,7 +23,9 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
-from unionhub.movements import awards, forms, selectors, services
+from unionhub.movements import awards, care, forms, selectors, services
+from unionhub.movements.models import SupportState
+from unionhub.orgs.models import Unit
 
 PAGE_SIZE = 50
 
@@ -377,3 +379,91 @@ def unit_panel(request, unit) -> UnitPanel | None:
     if not found:
         return None
     return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
+
+
+@login_required
+def support_list(request):
+    form = forms.SupportFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.support_list(
+        user=request.user, state=data.get("state") or "", kind=data.get("kind") or "",
+        year=data.get("year"), sort=request.GET.get("sort", "-date"),
+    )  # fmt: skip
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "support.xlsx",
+            headers=[_("Member"), _("Unit"), _("Kind of support"), _("Date"), _("Amount (VND)"),
+                     _("Goods"), _("Fund"), _("State")],
+            rows=((s.member.full_name, s.unit.name, s.get_kind_display(), s.date, s.amount,
+                   s.goods, s.get_fund_display(), s.get_state_display()) for s in qs.iterator()),
+            title=_("Support"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/support_list.html",
+        {
+            "form": form,
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "may_propose": selectors.proposing_units(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+def support_propose(request):
+    units = selectors.proposing_units(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = forms.SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = selectors.member_in(units=units, id_number=data.pop("member_id_number"))
+            if member is None:
+                raise DomainError(
+                    "member", _("No member with this number here."), field="member_id_number"
+                )
+            record = care.support_propose(member=member, by=request.user, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Support proposed."))
+            return redirect("movements:support", record.pk)
+    return render(request, "movements/support_propose.html", {"form": form})
+
+
+@login_required
+def support_detail(request, pk):
+    record = selectors.support_get(user=request.user, pk=pk)
+    units = selectors.deciding_units(user=request.user, record=record)
+    form = forms.DecideForm(
+        request.POST or None,
+        units=Unit.objects.filter(pk__in=[u.pk for u in units]),
+        initial={"paid_on": timezone.localdate(), "via": "111"},
+    )
+    pending = record.state == SupportState.PROPOSED
+    if request.method == "POST" and pending and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("decision") == "approve":
+                care.support_approve(
+                    record=record, deciding_unit=data["unit"], by=request.user,
+                    paid_on=data["paid_on"] or timezone.localdate(), via=data["via"] or "111",
+                )  # fmt: skip
+            else:
+                care.support_reject(record=record, deciding_unit=data["unit"], by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:support", record.pk)
+    return render(
+        request,
+        "movements/support.html",
+        {"record": record, "form": form if units and pending else None},
+    )
