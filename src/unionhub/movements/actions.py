@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     AWARD_LEVEL_ADDED = "movements.award_level.added", _("Award level added")
     AWARD_GRANTED = "movements.award.granted", _("Award decided")
     AWARD_REVOKED = "movements.award.revoked", _("Award revoked")
+    AWARD_ANNOUNCED = "movements.award.announced", _("Award announced at the ceremony")
     SUPPORT_PROPOSED = "movements.support.proposed", _("Support proposed")
     SUPPORT_APPROVED = "movements.support.approved", _("Support approved")
     SUPPORT_REJECTED = "movements.support.rejected", _("Support rejected")

@@ -29,4 +29,11 @@ class MovementsConfig(AppConfig):
         NavItem(_("Care for members"), "movements:support_list", order=14, area=registry.MOVEMENTS),
     ]
     member_panels = [_member_panel]
+
+    @property
+    def slide_sources(self):
+        from unionhub.movements.slides import SOURCES
+
+        return SOURCES
+
     unit_panels = [_unit_panel]

@@ -101,6 +101,25 @@ def award_revoke(*, award: Award, reason: str, by: User) -> Award:
     return award
 
 
+@transaction.atomic
+def announce_next(*, campaign: Campaign, by: User) -> Award | None:
+    """Read out the next award of the campaign at the ceremony (lowest level first, then in
+    the order recorded); None when every award has been announced."""
+    scope.require(by, scope.UNIT_ADMIN, campaign.unit)
+    award = (
+        Award.objects.select_for_update()
+        .filter(campaign=campaign, announced__isnull=True, revoked__isnull=True)
+        .order_by("-level__position", "pk")
+        .first()
+    )
+    if award is None:
+        return None
+    award.announced = timezone.now()
+    award.save(update_fields=["announced"])
+    log(by, Action.AWARD_ANNOUNCED, award, {"campaign": campaign.pk})
+    return award
+
+
 def token(award: Award) -> str:
     return certificates.certificate_token(award.pk, purpose=PURPOSE)
 

@@ -268,6 +268,8 @@ class Award(models.Model):
     )
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # When the award was read out at the ceremony (the LED slide shows those announced).
+    announced = models.DateTimeField(_("announced"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
 
     class Meta:

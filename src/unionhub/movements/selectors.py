@@ -139,7 +139,12 @@ def own_scores(*, user: User, campaign: Campaign) -> dict[tuple[int, int], Decim
 
 def results(*, user: User, campaign: Campaign) -> list[dict[str, Any]]:
     """The ranking by the campaign's rule: the combined score only, never a juror's sheet."""
-    entries = {e.pk: e for e in entry_list(user=user, campaign=campaign)}
+    return ranking(campaign, entry_list(user=user, campaign=campaign))
+
+
+def ranking(campaign: Campaign, entries_qs: QuerySet[Entry]) -> list[dict[str, Any]]:
+    """The ranking of `entries_qs` (already scoped by the caller) by the campaign's rule."""
+    entries = {e.pk: e for e in entries_qs}
     weights = {c.pk: c.weight for c in criteria(campaign)}
     sheets: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for juror_id, entry_id, criterion_id, points in Score.objects.filter(
@@ -272,3 +277,12 @@ def deciding_units(*, user: User, record: SupportRecord) -> list[Unit]:
 
 def proposing_units(*, user: User) -> QuerySet[Unit]:
     return scope.units(user, role=scope.CLERK)
+
+
+def ceremony_awards(*, campaign: Campaign) -> QuerySet[Award]:
+    """The campaign's standing awards in the order they are read out (the caller runs it)."""
+    return (
+        Award.objects.filter(campaign=campaign, revoked__isnull=True)
+        .select_related("level", "member", "unit")
+        .order_by("-level__position", "pk")
+    )

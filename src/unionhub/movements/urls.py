@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/take-part/", views.take_part, name="take_part"),
     path("<int:pk>/score/", views.score_sheet, name="score"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/ceremony/", views.ceremony, name="ceremony"),
     path("awards/", views.award_list, name="awards"),
     path("awards/new/", views.award_create, name="award_create"),
     path("awards/<int:pk>/", views.award_detail, name="award"),

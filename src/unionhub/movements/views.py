@@ -467,3 +467,24 @@ def support_detail(request, pk):
         "movements/support.html",
         {"record": record, "form": form if units and pending else None},
     )
+
+
+@login_required
+def ceremony(request, pk):
+    """The ceremony's control page: each press announces the next award, and the LED slide of
+    the ceremony shows it within seconds."""
+    campaign = selectors.campaign_run(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            announced = awards.announce_next(campaign=campaign, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            if announced is None:
+                messages.info(request, _("Every award has been announced."))
+        return redirect("movements:ceremony", campaign.pk)
+    return render(
+        request,
+        "movements/ceremony.html",
+        {"campaign": campaign, "awards": selectors.ceremony_awards(campaign=campaign)},
+    )
