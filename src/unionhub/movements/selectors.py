@@ -5,12 +5,14 @@ juror who gave it (and, combined, on the results)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -29,6 +31,7 @@ from unionhub.movements.models import (
     Registration,
     Score,
     SupportRecord,
+    SupportState,
 )
 from unionhub.orgs.models import PATH_SEGMENT, Unit
 
@@ -286,3 +289,65 @@ def ceremony_awards(*, campaign: Campaign) -> QuerySet[Award]:
         .select_related("level", "member", "unit")
         .order_by("-level__position", "pk")
     )
+
+
+@dataclass
+class StatisticsRow:
+    unit: Unit
+    entries: int = 0
+    awards: int = 0
+    members_supported: int = 0
+    amount: int = 0
+
+
+def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list[StatisticsRow]:
+    """Per child of `unit` (and `unit` itself for what is recorded at it): entries submitted,
+    awards decided, members supported and the amount given in [first, last]. `unit` must be in
+    the user's reach; the last row is the total."""
+    scope.require(user, None, unit)
+    # Dissolved children too: what they did in the period still counts.
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
+    rows = {unit.path: StatisticsRow(unit)} | {c.path: StatisticsRow(c) for c in children}
+    width = len(unit.path) + PATH_SEGMENT
+
+    def row_of(path: str) -> StatisticsRow | None:
+        # A descendant's path starts with its child's; the unit's own path is the unit's row.
+        return rows.get(path[:width])
+
+    inside = scope.subtree_q(unit.path, "registration__unit")
+    for path, count in (
+        Entry.objects.filter(inside, submitted__date__range=(first, last))
+        .values_list("registration__unit__path")
+        .annotate(n=Count("pk"))
+    ):
+        if (row := row_of(path)) is not None:
+            row.entries += count
+    for path, count in (
+        Award.objects.filter(
+            scope.subtree_q(unit.path, "unit"),
+            decision__date__range=(first, last),
+            revoked__isnull=True,
+        )
+        .values_list("unit__path")
+        .annotate(n=Count("pk"))
+    ):
+        if (row := row_of(path)) is not None:
+            row.awards += count
+    supported: dict[str, set[int]] = defaultdict(set)
+    for path, member_id, amount in SupportRecord.objects.filter(
+        scope.subtree_q(unit.path, "unit"),
+        state=SupportState.APPROVED,
+        date__range=(first, last),
+    ).values_list("unit__path", "member_id", "amount"):
+        if (row := row_of(path)) is not None:
+            supported[row.unit.path].add(member_id)
+            row.amount += amount or 0
+    for path, members in supported.items():
+        rows[path].members_supported = len(members)
+    ordered = [rows[unit.path], *(rows[c.path] for c in children)]
+    total = StatisticsRow(unit)
+    total.entries = sum(r.entries for r in ordered)
+    total.awards = sum(r.awards for r in ordered)
+    total.amount = sum(r.amount for r in ordered)
+    total.members_supported = len(set().union(*supported.values())) if supported else 0
+    return [*ordered, total]

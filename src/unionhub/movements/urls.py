@@ -17,6 +17,7 @@ urlpatterns = [
     path("awards/<int:pk>/", views.award_detail, name="award"),
     path("awards/<int:pk>/revoke/", views.award_revoke, name="award_revoke"),
     path("awards/<int:pk>/certificate.pdf", views.award_pdf, name="award_pdf"),
+    path("statistics/", views.statistics, name="statistics"),
     path("support/", views.support_list, name="support_list"),
     path("support/new/", views.support_propose, name="support_propose"),
     path("support/<int:pk>/", views.support_detail, name="support"),

@@ -488,3 +488,27 @@ def ceremony(request, pk):
         "movements/ceremony.html",
         {"campaign": campaign, "awards": selectors.ceremony_awards(campaign=campaign)},
     )
+
+
+@login_required
+def statistics(request):
+    """Entries, awards, members supported and amounts per unit below the chosen one, for a
+    period; XLSX export of the same table."""
+    form = forms.StatisticsForm(request.GET or None, units=scope.units(request.user))
+    rows = None
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.statistics(
+            user=request.user, unit=data["unit"], first=data["first"], last=data["last"]
+        )
+        if request.GET.get("export") == "xlsx":
+            total = _("Total")
+            return xlsx_response(
+                "movements-statistics.xlsx",
+                headers=[_("Unit"), _("Entries"), _("Awards"), _("Members supported"),
+                         _("Amount (VND)")],
+                rows=((total if i == len(rows) - 1 else r.unit.name, r.entries, r.awards,
+                       r.members_supported, r.amount) for i, r in enumerate(rows)),
+                title=_("Statistics"),
+            )  # fmt: skip
+    return render(request, "movements/statistics.html", {"form": form, "rows": rows})
