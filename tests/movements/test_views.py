@@ -115,3 +115,14 @@ def test_a_sibling_units_officer_is_refused(world, tree, officer_at):
     # A district campaign of the other district is out of reach altogether.
     other = campaign(tree.district_b, officer_at(tree.district_b, scope.UNIT_ADMIN))
     assert sibling.get(reverse("movements:campaign", args=[other.pk])).status_code == 404
+
+
+def test_the_organiser_appoints_a_juror_by_user_name(world, tree, officer_at):
+    organiser, _clerk, run = world
+    juror = officer_at(tree.province, scope.VIEWER)
+    outsider = officer_at(tree.district_b, scope.VIEWER)
+    client = _client(organiser)
+    client.post(reverse("movements:juror_add", args=[run.pk]), {"username": juror.username})
+    client.post(reverse("movements:juror_add", args=[run.pk]), {"username": outsider.username})
+    # Only the province's officer sits: a district officer is not of the campaign's unit.
+    assert list(run.jurors.values_list("user__username", flat=True)) == [juror.username]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -351,3 +352,9 @@ def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list
     total.amount = sum(r.amount for r in ordered)
     total.members_supported = len(set().union(*supported.values())) if supported else 0
     return [*ordered, total]
+
+
+def officer_named(username: str) -> User | None:
+    """An active account by its user name, for appointing a juror (the service then checks that
+    the officer belongs to the campaign's unit)."""
+    return get_user_model().objects.filter(username=username.strip(), is_active=True).first()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -103,7 +102,7 @@ def campaign_detail(request, pk):
 @require_POST
 def juror_add(request, pk):
     campaign = selectors.campaign_run(user=request.user, pk=pk)
-    officer = get_user_model().objects.filter(username=request.POST.get("username", "")).first()
+    officer = selectors.officer_named(request.POST.get("username", ""))
     try:
         if officer is None:
             raise DomainError("user", _("No officer with this user name."))
