@@ -43,6 +43,9 @@ from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.movements import awards as movement_awards
+from unionhub.movements import care as movement_care
+from unionhub.movements import services as movement_services
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
 from unionhub.privacy import services as privacy_services
@@ -82,6 +85,7 @@ PUBLIC = {
     "display_kiosk": "the LED screen has no account: its secret link is the credential",
     "display_kiosk_data": "the screen's content, behind its secret link",
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
+    "movements_public:verify": "anyone checks an award certificate: the signed token in its QR",
     "admin:login": "the admin's own way in (staff only beyond it)",
     "admin:logout": "leaving needs no permission",
 }
@@ -112,6 +116,9 @@ IN_SCOPE_ANSWERS = {
 # must still hold nothing of the objects' unit.
 SIBLING_ANSWERS = {
     "reports:round": "it answers the round the province opened; it sees its own line only",
+    "movements:campaign": "the province's campaign runs for it; it sees its own entries only",
+    "movements:take_part": "it may take part in the province's campaign, for its own unit",
+    "movements:results": "the campaign's ranking, of the entries it sees (its own) only",
 }
 
 
@@ -243,6 +250,29 @@ def _populate() -> World:
     consent = privacy_services.consent_record(
         member=member, purpose="photo", given_on=today, method="paper", by=inside
     )
+    campaign = movement_services.campaign_create(
+        unit=province, title="Lao động sáng tạo", starts=today, ends=today, participants="units",
+        rule="mean", criteria=[("Hiệu quả", 10, 1)], by=inside,
+    )  # fmt: skip
+    movement_services.juror_appoint(campaign=campaign, user=inside, by=inside)
+    movement_services.entry_submit(
+        registration=movement_services.register(
+            campaign=campaign, unit=unit, today=today, by=inside
+        ),
+        title="Sáng kiến", text="Mô tả", today=today, by=inside,
+    )  # fmt: skip
+    award = movement_awards.award_grant(
+        level=movement_awards.level_add(
+            unit=province, name="Giấy khen", certificate_title="Giấy khen", by=inside
+        ),
+        decision=draft_and_issue(
+            unit=province, by=inside, targets=[(unit, TargetKind.UNIT)], doc_type="QĐ"
+        ),
+        reason="Lao động sáng tạo", member=member, campaign=campaign, by=inside,
+    )  # fmt: skip
+    support = movement_care.support_propose(
+        member=member, kind="sickness", date=today, fund="social_fund", amount=500_000, by=inside
+    )
     return World(
         province=province,
         other=other,
@@ -289,6 +319,9 @@ def _populate() -> World:
             "election_round": election_round,
             "paper_ballot": PaperBallot.objects.filter(round=election_round).first(),
             "motion": motion,
+            "campaign": campaign,
+            "award": award,
+            "support": support,
         },
     )
 
@@ -342,6 +375,9 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^elections/", {"pk": o["election"].pk}),
         (r"^privacy/consents/", {"pk": o["consent"].pk}),
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
+        (r"^movements/awards/", {"pk": o["award"].pk}),
+        (r"^movements/support/", {"pk": o["support"].pk}),
+        (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

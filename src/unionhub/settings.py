@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "unionhub.dispatch",
     "unionhub.finance",
     "unionhub.privacy",
+    "unionhub.movements",
     "unionhub.api",
     "unionhub.demo",
 ]

@@ -24,6 +24,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "dispatch": FOUNDATION,
     "finance": FOUNDATION,
     "privacy": FOUNDATION,
+    # An award's decision is an issued document; support from the union's money is booked.
+    "movements": FOUNDATION | {"dispatch", "finance"},
     "display": FOUNDATION | {"congress"},  # the kiosk shows the congress sitting now
     "elections": FOUNDATION | {"congress"},  # votes of the congress's checked-in delegates
     # The top: they gather every app's `api` / `demo` module through the app registry.

@@ -65,12 +65,16 @@ def pages(tree, admit):
         "congress": reverse("congress:list"),
         "dispatch": reverse("dispatch:index"),
         "reports": reverse("reports:fluctuation"),
+        "movements": reverse("movements:list"),
+        "awards": reverse("movements:awards"),
+        "care": reverse("movements:support_list"),
     }
     return urls, data
 
 
 PAGE_NAMES = [
-    "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports"
+    "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports",
+    "movements", "awards", "care",
 ]  # fmt: skip
 
 

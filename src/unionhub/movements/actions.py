@@ -1,0 +1,17 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CAMPAIGN_CREATED = "movements.campaign.created", _("Campaign created")
+    JUROR_APPOINTED = "movements.juror.appointed", _("Juror appointed")
+    REGISTERED = "movements.registration.created", _("Registered for a campaign")
+    ENTRY_SUBMITTED = "movements.entry.submitted", _("Entry submitted")
+    SCORES_SAVED = "movements.score.saved", _("Juror's scores saved")
+    AWARD_LEVEL_ADDED = "movements.award_level.added", _("Award level added")
+    AWARD_GRANTED = "movements.award.granted", _("Award decided")
+    AWARD_REVOKED = "movements.award.revoked", _("Award revoked")
+    AWARD_ANNOUNCED = "movements.award.announced", _("Award announced at the ceremony")
+    SUPPORT_PROPOSED = "movements.support.proposed", _("Support proposed")
+    SUPPORT_APPROVED = "movements.support.approved", _("Support approved")
+    SUPPORT_REJECTED = "movements.support.rejected", _("Support rejected")

@@ -1,0 +1,381 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Rule(models.TextChoices):
+    """How the jurors' totals of one entry make its score (`scoring.combine`)."""
+
+    MEAN = "mean", _("Mean of the jurors' totals")
+    TRIMMED_MEAN = "trimmed_mean", _("Mean without the highest and the lowest total")
+    MEDIAN = "median", _("Median of the jurors' totals")
+
+
+class Participants(models.TextChoices):
+    UNITS = "units", _("Units")
+    MEMBERS = "members", _("Members")
+    TEAMS = "teams", _("Teams")
+
+
+class Campaign(models.Model):
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="campaigns", verbose_name=_("unit")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(pgettext_lazy("campaign", "description"), blank=True)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    participants = models.CharField(
+        _("who may take part"), max_length=16, choices=Participants.choices
+    )
+    rule = models.CharField(_("combining rule"), max_length=16, choices=Rule.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="campaign_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="criteria", verbose_name=_("campaign")
+    )
+    name = models.CharField(_("criterion"), max_length=300)
+    max_points = models.PositiveIntegerField(_("maximum points"))
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """A unit takes part, for itself, for one of its members, or for a team it names."""
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="registrations", verbose_name=_("campaign")
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("registering unit")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    team = models.CharField(_("team"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # Two partial constraints: a NULL member would make one constraint never match.
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "team"],
+                condition=Q(member__isnull=True),
+                name="registration_unique_unit_team",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                condition=Q(member__isnull=False),
+                name="registration_unique_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.member_id:
+            return str(self.member)
+        return self.team or str(self.unit)
+
+
+class Entry(models.Model):
+    registration = models.ForeignKey(
+        Registration, models.CASCADE, related_name="entries", verbose_name=_("registration")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+    benefit = models.DecimalField(
+        _("benefit claimed (VND)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("campaign entry", "entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(benefit__isnull=True) | Q(benefit__gte=0), name="entry_benefit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EntryFile(models.Model):
+    entry = models.ForeignKey(
+        Entry,
+        models.CASCADE,
+        related_name="files",
+        verbose_name=pgettext_lazy("campaign entry", "entry"),
+    )
+    file = models.FileField(_("file"), upload_to="movements/entries/%Y/")
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("entry file")
+        verbose_name_plural = _("entry files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Juror(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="jurors", verbose_name=_("campaign")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("officer")
+    )
+
+    class Meta:
+        verbose_name = _("juror")
+        verbose_name_plural = _("jurors")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="juror_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Score(models.Model):
+    """One juror's points for one criterion of one entry; only that juror reads or writes it."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="scores", verbose_name=_("juror"))
+    entry = models.ForeignKey(
+        Entry,
+        models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("campaign entry", "entry"),
+    )
+    criterion = models.ForeignKey(
+        Criterion, models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "entry", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_points"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points}"
+
+
+class AwardLevel(models.Model):
+    """A level of award a unit gives: certificate of merit, first prize…"""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="award_levels", verbose_name=_("unit")
+    )
+    name = models.CharField(_("award level"), max_length=200)
+    certificate_title = models.CharField(
+        _("title on the certificate"), max_length=100, help_text=_("e.g. GIẤY KHEN")
+    )
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("award level")
+        verbose_name_plural = _("award levels")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="award_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Award(models.Model):
+    """An award to a member or a unit, decided in an issued decision that carries the official
+    number; the certificate's QR verifies it until it is revoked."""
+
+    level = models.ForeignKey(
+        AwardLevel, models.PROTECT, related_name="awards", verbose_name=_("award level")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("awarded unit")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("campaign"),
+    )
+    reason = models.CharField(_("for"), max_length=500)
+    decision = models.ForeignKey(
+        "dispatch.Document", models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # When the award was read out at the ceremony (the LED slide shows those announced).
+    announced = models.DateTimeField(_("announced"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked__isnull=True) | ~Q(revoked_reason=""),
+                name="award_revoked_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} — {self.recipient_name}"
+
+    @property
+    def recipient_name(self) -> str:
+        return self.member.full_name if self.member_id and self.member else self.unit.name
+
+
+class SupportKind(models.TextChoices):
+    SICKNESS = "sickness", _("Sickness")
+    ACCIDENT = "accident", _("Accident at work")
+    HARDSHIP = "hardship", _("Hardship")
+    BEREAVEMENT = "bereavement", _("Bereavement")
+    DISASTER = "disaster", _("Natural disaster")
+    TET = "tet", _("Tết gift")
+    OTHER = "other", _("Other")
+
+
+class Fund(models.TextChoices):
+    """Where the support comes from; only the union's own finance is posted to its books."""
+
+    UNION_FINANCE = "union_finance", _("Union finance")
+    SOCIAL_FUND = "social_fund", _("Social fund")
+    SPONSORS = "sponsors", _("Sponsors")
+
+
+class SupportState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SupportRecord(models.Model):
+    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+
+    member = models.ForeignKey(
+        "members.Member", models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
+    )
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    goods = models.CharField(_("goods"), max_length=300, blank=True)
+    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
+    deciding_unit = models.ForeignKey(
+        "orgs.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciding unit"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The posted journal entry of the money given from the union's finance, if any.
+    ledger_entry = models.ForeignKey(
+        "finance.JournalEntry",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger entry"),
+    )
+
+    class Meta:
+        verbose_name = _("support record")
+        verbose_name_plural = _("support records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | (Q(amount__isnull=True) & ~Q(goods="")),
+                name="support_amount_or_goods",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="proposed") | Q(decided_by__isnull=False),
+                name="support_decided_by",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_kind_display()}"

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from unionhub.movements import views
+
+app_name = "movements"
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<int:pk>/jurors/", views.juror_add, name="juror_add"),
+    path("<int:pk>/take-part/", views.take_part, name="take_part"),
+    path("<int:pk>/score/", views.score_sheet, name="score"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/ceremony/", views.ceremony, name="ceremony"),
+    path("awards/", views.award_list, name="awards"),
+    path("awards/new/", views.award_create, name="award_create"),
+    path("awards/<int:pk>/", views.award_detail, name="award"),
+    path("awards/<int:pk>/revoke/", views.award_revoke, name="award_revoke"),
+    path("awards/<int:pk>/certificate.pdf", views.award_pdf, name="award_pdf"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("support/", views.support_list, name="support_list"),
+    path("support/new/", views.support_propose, name="support_propose"),
+    path("support/<int:pk>/", views.support_detail, name="support"),
+]

@@ -1,0 +1,513 @@
+"""Officer pages: campaigns (list, create, detail), registering and submitting an entry on a
+phone-sized page, a juror's own scoring sheet, and the results. Objects come from the
+selectors, given request.user."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from unionhub.core import scope
+from unionhub.core.errors import DomainError
+from unionhub.core.forms import add_domain_error
+from unionhub.core.registry import UnitPanel
+from unionhub.core.xlsx import xlsx_response
+from unionhub.movements import awards, care, forms, selectors, services
+from unionhub.movements.models import SupportState
+from unionhub.orgs.models import Unit
+
+PAGE_SIZE = 50
+
+
+@login_required
+def campaign_list(request):
+    form = forms.CampaignFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "-starts")
+    qs = selectors.campaign_list(
+        user=request.user, q=data.get("q") or "", year=data.get("year"), sort=sort
+    )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "campaigns.xlsx",
+            headers=[_("Title"), _("Unit"), _("Starts"), _("Ends"), _("Who may take part"),
+                     _("Combining rule")],
+            rows=((c.title, c.unit.name, c.starts, c.ends, c.get_participants_display(),
+                   c.get_rule_display()) for c in qs.iterator()),
+            title=_("Campaigns"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/list.html",
+        {
+            "form": form,
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "may_create": scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
+        },
+    )
+
+
+@login_required
+def campaign_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN)
+    form = forms.CampaignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("movements:campaign", campaign.pk)
+    return render(request, "movements/create.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "movements/detail.html",
+        {
+            "campaign": campaign,
+            "criteria": selectors.criteria(campaign),
+            "registrations": selectors.registration_list(user=request.user, campaign=campaign),
+            "entries": selectors.entry_list(user=request.user, campaign=campaign),
+            "jurors": selectors.jurors(user=request.user, campaign=campaign),
+            "runs": selectors.runs(request.user, campaign),
+            "is_juror": selectors.is_juror(request.user, campaign),
+            "may_register": selectors.registering_units(
+                user=request.user, campaign=campaign
+            ).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def juror_add(request, pk):
+    campaign = selectors.campaign_run(user=request.user, pk=pk)
+    officer = selectors.officer_named(request.POST.get("username", ""))
+    try:
+        if officer is None:
+            raise DomainError("user", _("No officer with this user name."))
+        services.juror_appoint(campaign=campaign, user=officer, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Juror appointed."))
+    return redirect("movements:campaign", campaign.pk)
+
+
+@login_required
+def take_part(request, pk):
+    """Register and submit an entry, laid out for a phone."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    units = selectors.registering_units(user=request.user, campaign=campaign)
+    if not units.exists():
+        raise Http404
+    today = timezone.localdate()
+    registrations = selectors.registration_list(user=request.user, campaign=campaign).filter(
+        unit__in=units
+    )
+    reg_form = forms.RegistrationForm(
+        request.POST if "r-unit" in request.POST else None, units=units, prefix="r"
+    )
+    entry_form = forms.EntryForm(
+        request.POST if "e-title" in request.POST else None,
+        request.FILES or None,
+        registrations=registrations,
+        prefix="e",
+    )
+    if reg_form.is_bound and reg_form.is_valid():
+        data = reg_form.cleaned_data
+        try:
+            member = None
+            if data["member_id_number"]:
+                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                if member is None:
+                    raise DomainError(
+                        "member", _("No member with this number here."), field="member_id_number"
+                    )
+            services.register(
+                campaign=campaign, unit=data["unit"], member=member, team=data["team"],
+                today=today, by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(reg_form, error)
+        else:
+            messages.success(request, _("Registered."))
+            return redirect("movements:take_part", campaign.pk)
+    if entry_form.is_bound and entry_form.is_valid():
+        data = entry_form.cleaned_data
+        try:
+            services.entry_submit(
+                registration=data["registration"], title=data["title"], text=data["text"],
+                benefit=data["benefit"], files=[data["file"]] if data["file"] else [],
+                today=today, by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(entry_form, error)
+        else:
+            messages.success(request, _("Entry submitted."))
+            return redirect("movements:take_part", campaign.pk)
+    return render(
+        request,
+        "movements/take_part.html",
+        {
+            "campaign": campaign,
+            "reg_form": reg_form,
+            "entry_form": entry_form,
+            "registrations": registrations,
+        },
+    )
+
+
+@login_required
+def score_sheet(request, pk):
+    """The juror's own sheet: every entry × criterion, only their own points shown and saved."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    selectors.juror_get(user=request.user, campaign=campaign)
+    criteria = selectors.criteria(campaign)
+    entries = list(selectors.entry_list(user=request.user, campaign=campaign))
+    error = None
+    if request.method == "POST":
+        entry = get_object_or_404(
+            selectors.entry_list(user=request.user, campaign=campaign),
+            pk=request.POST.get("entry"),
+        )
+        points: dict[int, Decimal | None] = {}
+        try:
+            for criterion in criteria:
+                raw = request.POST.get(f"c{criterion.pk}", "").strip().replace(",", ".")
+                try:
+                    points[criterion.pk] = Decimal(raw) if raw else None
+                except InvalidOperation as bad:
+                    raise DomainError("points", _("Write the points as a number.")) from bad
+            services.scores_save(campaign=campaign, entry=entry, points=points, by=request.user)
+        except DomainError as refused:
+            error = str(refused.message)
+        else:
+            messages.success(request, _("Scores saved."))
+            return redirect("movements:score", campaign.pk)
+    own = selectors.own_scores(user=request.user, campaign=campaign)
+    rows = [{"entry": e, "cells": [(c, own.get((e.pk, c.pk))) for c in criteria]} for e in entries]
+    return render(
+        request,
+        "movements/score.html",
+        {"campaign": campaign, "criteria": criteria, "rows": rows, "error": error},
+    )
+
+
+@login_required
+def results(request, pk):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    ranking = selectors.results(user=request.user, campaign=campaign)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "results.xlsx",
+            headers=[_("Rank"), pgettext("campaign entry", "Entry"), _("Unit"), _("Score"),
+                     _("Jurors")],
+            rows=((r["rank"], r["entry"].title, r["entry"].registration.unit.name, r["score"],
+                   r["jurors"]) for r in ranking),
+            title=_("Results"),
+        )  # fmt: skip
+    return render(request, "movements/results.html", {"campaign": campaign, "ranking": ranking})
+
+
+@login_required
+def award_list(request):
+    sort = request.GET.get("sort", "-created")
+    qs = selectors.award_list(user=request.user, q=request.GET.get("q", ""), sort=sort)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "awards.xlsx",
+            headers=[_("Award level"), _("Recipient"), _("Unit"), _("Decision"), _("Date"),
+                     _("For"), _("Revoked")],
+            rows=((a.level.name, a.recipient_name, a.unit.name, a.decision.symbol,
+                   a.decision.date, a.reason, a.revoked is not None) for a in qs.iterator()),
+            title=_("Awards"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/awards.html",
+        {
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "q": request.GET.get("q", ""),
+            "may_award": selectors.award_levels(user=request.user).exists()
+            or scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
+        },
+    )
+
+
+@login_required
+def award_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN)
+    if not units.exists():
+        raise Http404
+    level_form = forms.AwardLevelForm(
+        request.POST if "l-name" in request.POST else None, units=units, prefix="l"
+    )
+    form = forms.AwardForm(
+        request.POST if "a-reason" in request.POST else None,
+        levels=selectors.award_levels(user=request.user),
+        decisions=selectors.decisions(user=request.user),
+        units=units,
+        campaigns=selectors.campaign_list(user=request.user).filter(unit__in=units),
+        prefix="a",
+    )
+    if level_form.is_bound and level_form.is_valid():
+        try:
+            awards.level_add(**level_form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(level_form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:award_create")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = None
+            if data["member_id_number"]:
+                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                if member is None:
+                    raise DomainError(
+                        "member", _("No member with this number here."), field="member_id_number"
+                    )
+            award = awards.award_grant(
+                level=data["level"], decision=data["decision"], reason=data["reason"],
+                member=member, unit=None if member else data["unit"], campaign=data["campaign"],
+                by=request.user,
+            )  # fmt: skip
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Award recorded."))
+            return redirect("movements:award", award.pk)
+    return render(request, "movements/award_create.html", {"form": form, "level_form": level_form})
+
+
+def _verify_url(request, award) -> str:
+    return request.build_absolute_uri(
+        reverse("movements_public:verify", args=[awards.token(award)])
+    )
+
+
+@login_required
+def award_detail(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    may_revoke = scope.can(request.user, scope.UNIT_ADMIN, award.level.unit)
+    return render(
+        request,
+        "movements/award.html",
+        {
+            "award": award,
+            "may_revoke": may_revoke and award.revoked is None,
+            "revoke_form": forms.RevokeForm(),
+            "verify_url": _verify_url(request, award),
+        },
+    )
+
+
+@login_required
+@require_POST
+def award_revoke(request, pk):
+    award = selectors.award_given(user=request.user, pk=pk)
+    form = forms.RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            awards.award_revoke(award=award, reason=form.cleaned_data["reason"], by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Award revoked."))
+    else:
+        messages.error(request, _("Say why the award is revoked."))
+    return redirect("movements:award", award.pk)
+
+
+@login_required
+def award_pdf(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    response = HttpResponse(
+        awards.certificate_pdf(award, verify_url=_verify_url(request, award)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="award-{award.pk}.pdf"'
+    return response
+
+
+def verify(request, token):
+    """Public: anyone checks a certificate; the signed token in its QR is the key. Shows only
+    the name, the award and whether it stands."""
+    award = selectors.award_public(token=token)
+    return render(request, "movements/verify.html", {"award": award}, status=200 if award else 404)
+
+
+def member_panel(request, member) -> UnitPanel | None:
+    """The member's awards, on the member page."""
+    found = list(selectors.awards_of_member(user=request.user, member=member)[:50])
+    if not found:
+        return None
+    return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
+
+
+def unit_panel(request, unit) -> UnitPanel | None:
+    """The unit's collective awards, on the unit page."""
+    found = list(selectors.awards_of_unit(user=request.user, unit=unit)[:50])
+    if not found:
+        return None
+    return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
+
+
+@login_required
+def support_list(request):
+    form = forms.SupportFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.support_list(
+        user=request.user, state=data.get("state") or "", kind=data.get("kind") or "",
+        year=data.get("year"), sort=request.GET.get("sort", "-date"),
+    )  # fmt: skip
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "support.xlsx",
+            headers=[_("Member"), _("Unit"), _("Kind of support"), _("Date"), _("Amount (VND)"),
+                     _("Goods"), _("Fund"), _("State")],
+            rows=((s.member.full_name, s.unit.name, s.get_kind_display(), s.date, s.amount,
+                   s.goods, s.get_fund_display(), s.get_state_display()) for s in qs.iterator()),
+            title=_("Support"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/support_list.html",
+        {
+            "form": form,
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "may_propose": selectors.proposing_units(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+def support_propose(request):
+    units = selectors.proposing_units(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = forms.SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = selectors.member_in(units=units, id_number=data.pop("member_id_number"))
+            if member is None:
+                raise DomainError(
+                    "member", _("No member with this number here."), field="member_id_number"
+                )
+            record = care.support_propose(member=member, by=request.user, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Support proposed."))
+            return redirect("movements:support", record.pk)
+    return render(request, "movements/support_propose.html", {"form": form})
+
+
+@login_required
+def support_detail(request, pk):
+    record = selectors.support_get(user=request.user, pk=pk)
+    units = selectors.deciding_units(user=request.user, record=record)
+    form = forms.DecideForm(
+        request.POST or None,
+        units=Unit.objects.filter(pk__in=[u.pk for u in units]),
+        initial={"paid_on": timezone.localdate(), "via": "111"},
+    )
+    pending = record.state == SupportState.PROPOSED
+    if request.method == "POST" and pending and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("decision") == "approve":
+                care.support_approve(
+                    record=record, deciding_unit=data["unit"], by=request.user,
+                    paid_on=data["paid_on"] or timezone.localdate(), via=data["via"] or "111",
+                )  # fmt: skip
+            else:
+                care.support_reject(record=record, deciding_unit=data["unit"], by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:support", record.pk)
+    return render(
+        request,
+        "movements/support.html",
+        {"record": record, "form": form if units and pending else None},
+    )
+
+
+@login_required
+def ceremony(request, pk):
+    """The ceremony's control page: each press announces the next award, and the LED slide of
+    the ceremony shows it within seconds."""
+    campaign = selectors.campaign_run(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            announced = awards.announce_next(campaign=campaign, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            if announced is None:
+                messages.info(request, _("Every award has been announced."))
+        return redirect("movements:ceremony", campaign.pk)
+    return render(
+        request,
+        "movements/ceremony.html",
+        {"campaign": campaign, "awards": selectors.ceremony_awards(campaign=campaign)},
+    )
+
+
+@login_required
+def statistics(request):
+    """Entries, awards, members supported and amounts per unit below the chosen one, for a
+    period; XLSX export of the same table."""
+    form = forms.StatisticsForm(request.GET or None, units=scope.units(request.user))
+    rows = None
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.statistics(
+            user=request.user, unit=data["unit"], first=data["first"], last=data["last"]
+        )
+        if request.GET.get("export") == "xlsx":
+            total = _("Total")
+            return xlsx_response(
+                "movements-statistics.xlsx",
+                headers=[_("Unit"), _("Entries"), _("Awards"), _("Members supported"),
+                         _("Amount (VND)")],
+                rows=((total if i == len(rows) - 1 else r.unit.name, r.entries, r.awards,
+                       r.members_supported, r.amount) for i, r in enumerate(rows)),
+                title=_("Statistics"),
+            )  # fmt: skip
+    return render(request, "movements/statistics.html", {"form": form, "rows": rows})

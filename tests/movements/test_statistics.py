@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.dispatch.helpers import draft_and_issue
+from tests.movements.helpers import campaign, entry
+from unionhub.core import scope
+from unionhub.dispatch.models import DocumentType, TargetKind
+from unionhub.movements import awards, care, selectors
+
+
+def test_figures_per_child_unit_and_the_total(tree, officer_at, admit, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    chair = officer_at(tree.province, scope.UNIT_ADMIN)
+    run = campaign(tree.province, chair)
+    entry(run, tree.grassroots_a1, officer_at(tree.grassroots_a1, scope.CLERK))
+    entry(run, tree.grassroots_b1, officer_at(tree.grassroots_b1, scope.CLERK), title="B")
+    decision = draft_and_issue(unit=tree.province, by=chair, doc_type=DocumentType.DECISION,
+                               targets=[(tree.district_a, TargetKind.UNIT)])  # fmt: skip
+    level = awards.level_add(unit=tree.province, name="Giấy khen", certificate_title="Giấy khen",
+                             by=chair)  # fmt: skip
+    member = admit(unit=tree.grassroots_a1)
+    awards.award_grant(level=level, decision=decision, reason="X", member=member, by=chair)
+    today = timezone.localdate()
+    clerk = officer_at(tree.grassroots_a1, scope.CLERK)
+    for amount in (1_000_000, 500_000):  # the same member twice: one member supported
+        record = care.support_propose(member=member, kind="sickness", date=today,
+                                      fund="social_fund", amount=amount, by=clerk)  # fmt: skip
+        care.support_approve(record=record, deciding_unit=tree.province, paid_on=today, by=chair)
+    rows = selectors.statistics(user=chair, unit=tree.province, first=today, last=today)
+    figures = {r.unit.pk: (r.entries, r.awards, r.members_supported, r.amount) for r in rows[:-1]}
+    assert figures[tree.district_a.pk] == (1, 1, 1, 1_500_000)
+    assert figures[tree.district_b.pk] == (1, 0, 0, 0)
+    assert figures[tree.province.pk] == (0, 0, 0, 0)
+    total = rows[-1]
+    assert (total.entries, total.awards, total.members_supported, total.amount) == (
+        2, 1, 1, 1_500_000
+    )  # fmt: skip
+
+    client = Client()
+    client.force_login(chair)
+    query = {"unit": tree.province.code, "first": today.isoformat(), "last": today.isoformat()}
+    response = client.get(reverse("movements:statistics"), {**query, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert next(sheet.iter_rows(min_row=sheet.max_row, values_only=True))[1:] == (
+        2, 1, 1, 1_500_000
+    )  # fmt: skip
+    # A district officer cannot ask about the province.
+    district = Client()
+    district.force_login(officer_at(tree.district_b, scope.UNIT_ADMIN))
+    page = district.get(reverse("movements:statistics"), query).content.decode()
+    assert 'data-testid="statistics"' not in page
