@@ -24,6 +24,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "dispatch": FOUNDATION,
     "finance": FOUNDATION,
     "privacy": FOUNDATION,
+    "news": FOUNDATION,
     "display": FOUNDATION | {"congress"},  # the kiosk shows the congress sitting now
     "elections": FOUNDATION | {"congress"},  # votes of the congress's checked-in delegates
     # The top: they gather every app's `api` / `demo` module through the app registry.

@@ -19,6 +19,7 @@ PHOTO = "photo"
 PHOTO_ARCHIVE = "photo_archive"
 ATTACHMENT = "attachment"
 SLIDE_IMAGE = "slide_image"
+NEWS_IMAGE = "news_image"
 CONGRESS_DOCUMENT = "congress_document"
 PAYROLL_IMPORT = "payroll_import"
 
