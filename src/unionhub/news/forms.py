@@ -52,10 +52,10 @@ class ReturnForm(forms.Form):
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All"))] + State.choices
+        label=_("State"), required=False, choices=[("", _("All")), *State.choices]
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices
+        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
     )
 
 

@@ -23,8 +23,10 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Their contents go too (not just the tags): a script's text is not prose.
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "math",
-                        "template", "noscript", "xml", "title", "head", "textarea", "select"}  # fmt: skip
+DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "svg", "math",
+    "template", "noscript", "xml", "title", "head", "textarea", "select",
+}  # fmt: skip
 
 
 def clean(html: str) -> str:

@@ -21,7 +21,7 @@ class StoriesSlideForm(forms.Form):
     category = forms.ChoiceField(
         label=gettext_lazy("Category"),
         required=False,
-        choices=[("", gettext_lazy("All categories"))] + Category.choices,
+        choices=[("", gettext_lazy("All categories")), *Category.choices],
     )
     featured = forms.BooleanField(
         label=gettext_lazy("Only the unit's featured stories"), required=False
