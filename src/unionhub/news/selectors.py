@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from unionhub.core import scope
 from unionhub.core.types import AnyUser as User
-from unionhub.members.models import Member, MemberState
+from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.news.models import Category, Feature, Portal, State, Story, StoryImage
 from unionhub.orgs.models import Level, Unit
 
@@ -166,7 +166,7 @@ def public_figures(unit: Unit) -> dict[str, int] | None:
     if chosen is None or not chosen.show_figures:
         return None
     members = Member.objects.filter(
-        scope.subtree_q(unit.path, via="unit"), status=MemberState.ACTIVE
+        scope.subtree_q(unit.path, via="unit"), state__in=HOLDING_STATES
     ).count()
     grassroots = Unit.objects.filter(
         scope.subtree_q(unit.path), level=Level.GRASSROOTS, dissolved__isnull=True
