@@ -65,12 +65,15 @@ def pages(tree, admit):
         "congress": reverse("congress:list"),
         "dispatch": reverse("dispatch:index"),
         "reports": reverse("reports:fluctuation"),
+        "news": reverse("news:index"),
+        "news portal": reverse("news_portal", args=[tree.province.code]),
     }
     return urls, data
 
 
 PAGE_NAMES = [
-    "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports"
+    "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports",
+    "news", "news portal",
 ]  # fmt: skip
 
 

@@ -15,7 +15,10 @@ class StoryForm(forms.Form):
     unit = UnitField(label=_("Unit"), role=scope.COMMUNICATIONS)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"), max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Short summary"),
+        max_length=400,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     body = forms.CharField(
         label=_("Body"),
@@ -23,7 +26,7 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "data-rich-editor": "1"}),
         help_text=_("Pasted text is cleaned: scripts, frames and styles are removed."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("News category"), choices=Category.choices)
     tags = forms.CharField(
         label=_("Tags"), max_length=255, required=False, help_text=_("Separated by commas.")
     )
@@ -55,7 +58,7 @@ class FilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("All")), *State.choices]
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
+        label=_("News category"), required=False, choices=[("", _("All")), *Category.choices]
     )
 
 

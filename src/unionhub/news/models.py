@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.orgs.models import Unit
 
@@ -18,8 +19,8 @@ class Category(models.TextChoices):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("news state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("news state", "Submitted")
     PUBLISHED = "published", _("Published")
     RETURNED = "returned", _("Returned")
 
@@ -36,7 +37,7 @@ class Story(models.Model):
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     # Stored already sanitised (services.sanitise): what is here is safe to render.
     body = models.TextField(_("body"), blank=True)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    category = models.CharField(_("news category"), max_length=16, choices=Category.choices)
     tags = models.CharField(_("tags"), max_length=255, blank=True)
     cover = models.ImageField(_("cover photo"), upload_to="news/covers/", blank=True)
     cover_small = models.ImageField(_("small cover photo"), upload_to="news/covers/", blank=True)
@@ -83,7 +84,7 @@ class StoryImage(models.Model):
     image = models.ImageField(_("photo"), upload_to="news/gallery/")
     image_small = models.ImageField(_("small photo"), upload_to="news/gallery/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order in the gallery"), default=0)
 
     class Meta:
         verbose_name = _("story photo")

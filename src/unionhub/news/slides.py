@@ -19,9 +19,9 @@ MAX_STORIES = 10
 
 class StoriesSlideForm(forms.Form):
     category = forms.ChoiceField(
-        label=gettext_lazy("Category"),
+        label=gettext_lazy("News category"),
         required=False,
-        choices=[("", gettext_lazy("All categories")), *Category.choices],
+        choices=[("", gettext_lazy("Every category")), *Category.choices],
     )
     featured = forms.BooleanField(
         label=gettext_lazy("Only the unit's featured stories"), required=False

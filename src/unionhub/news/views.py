@@ -65,7 +65,14 @@ def index(request):
             ]
             for s in qs.iterator()
         )
-        headers = [_("Unit"), _("Title"), _("Category"), _("State"), _("Publish at"), _("Views")]
+        headers = [
+            _("Unit"),
+            _("Title"),
+            _("News category"),
+            _("State"),
+            _("Publish at"),
+            _("Views"),
+        ]
         return xlsx_response("tin-bai.xlsx", headers=headers, rows=rows, title=_("News"))
     context = {"form": form, "sort": sort, **_page(request, qs)}
     return render(request, "news/index.html", context)
@@ -289,7 +296,14 @@ def statistics(request):
     end: dt.date = period["end"]
     rows = selectors.statistics(request.user, unit=None, start=start, end=end)
     if request.GET.get("export") == "xlsx":
-        headers = [_("Unit code"), _("Unit"), _("Month"), _("Category"), _("Stories"), _("Views")]
+        headers = [
+            _("Unit code"),
+            _("Unit"),
+            _("Month"),
+            _("News category"),
+            _("Stories"),
+            _("Views"),
+        ]
         return xlsx_response(
             f"thong-ke-tin-bai-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
             headers=headers,
