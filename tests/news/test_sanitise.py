@@ -76,9 +76,9 @@ class _Finder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
                 self.found.append(name)
-            if name in {"href", "src", "action", "xlink:href"} and value is not None:
-                if not SAFE_SCHEME.match(re.sub(r"[\x00-\x20]", "", value)):
-                    self.found.append(f"{name}={value}")
+            url = re.sub(r"[\x00-\x20]", "", value or "")
+            if name in {"href", "src", "action", "xlink:href"} and not SAFE_SCHEME.match(url):
+                self.found.append(f"{name}={value}")
 
 
 def _unsafe(html: str) -> list[str]:

@@ -54,7 +54,7 @@ def decode(upload: Any, *, kind: str, field: str = "image") -> Image.Image:
         raise _refused(field) from error
 
 
-def fitted_jpeg(image: Image.Image, box: tuple[int, int], *, name: str) -> ContentFile:
+def fitted_jpeg(image: Image.Image, box: tuple[int, int], *, name: str) -> ContentFile[bytes]:
     """A JPEG of `image` shrunk (never enlarged) to fit inside `box`."""
     copy = image.copy()
     copy.thumbnail(box, Image.Resampling.LANCZOS)

@@ -40,7 +40,9 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope.units(user, role=scope.COMMUNICATIONS)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitField)
+        unit_field.queryset = scope.units(user, role=scope.COMMUNICATIONS)
 
 
 class ImageForm(forms.Form):

@@ -205,19 +205,19 @@ def sitemap(request, code: str) -> HttpResponse:
     return _cached(request, build)
 
 
-def _image(field) -> HttpResponse:
+def _image(field) -> FileResponse:
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
 @require_GET
-def cover(request, pk: int, size: str) -> HttpResponse:
+def cover(request, pk: int, size: str) -> FileResponse:
     found = selectors.public_cover(pk)
     return _image(found.cover if size == "large" else found.cover_small)
 
 
 @require_GET
-def photo(request, pk: int, size: str) -> HttpResponse:
+def photo(request, pk: int, size: str) -> FileResponse:
     found = selectors.public_story_image(pk)
     return _image(found.image if size == "large" else found.image_small)

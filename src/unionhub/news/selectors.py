@@ -71,7 +71,8 @@ def writable_units(user: User) -> QuerySet[Unit]:
 
 
 def unit(user: User, pk: int) -> Unit:
-    return get_object_or_404(scope.units(user, role=ROLE), pk=pk)
+    found: Unit = get_object_or_404(scope.units(user, role=ROLE), pk=pk)
+    return found
 
 
 def feature_units(user: User, story: Story) -> list[Unit]:

@@ -15,7 +15,7 @@ from unionhub.audit.services import log
 from unionhub.core import images, scope, uploads
 from unionhub.core.errors import Conflict, DomainError
 from unionhub.core.text import fold
-from unionhub.core.types import AnyUser as User
+from unionhub.core.types import User
 from unionhub.news import sanitise
 from unionhub.news.actions import Action
 from unionhub.news.models import Category, Feature, Portal, State, Story, StoryImage
@@ -31,11 +31,10 @@ EDITABLE = (State.DRAFT, State.RETURNED)
 
 def _slug_for(unit: Unit, title: str, story_pk: int | None) -> str:
     base = slugify(fold(title))[:70].strip("-") or "tin"
-    taken = set(
-        Story.objects.filter(unit=unit, slug__startswith=base)
-        .exclude(pk=story_pk)
-        .values_list("slug", flat=True)
-    )
+    others = Story.objects.filter(unit=unit, slug__startswith=base)
+    if story_pk is not None:
+        others = others.exclude(pk=story_pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -148,7 +146,7 @@ def _act(request, story, action, success: str):
     try:
         action()
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, str(error.message))
     else:
         messages.success(request, success)
     return redirect("news:edit", pk=story.pk)
@@ -292,8 +290,8 @@ def statistics(request):
     default = {"start": today.replace(month=1, day=1), "end": today}
     form = StatisticsForm(request.GET or None, initial=default)
     period = form.cleaned_data if form.is_valid() else default
-    start: dt.date = period["start"]
-    end: dt.date = period["end"]
+    start = period["start"]
+    end = period["end"]
     rows = selectors.statistics(request.user, unit=None, start=start, end=end)
     if request.GET.get("export") == "xlsx":
         headers = [
