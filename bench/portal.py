@@ -17,6 +17,7 @@ Last line: RESULT {json}.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -62,9 +63,8 @@ def prepare() -> dict:
     slug = ""
     for n in range(STORIES):
         picture = Image.linear_gradient("L").resize((1200, 800)).convert("RGB")
-        out = tempfile.SpooledTemporaryFile()
+        out = io.BytesIO()
         picture.save(out, "JPEG")
-        out.seek(0)
         story = services.save_story(
             by=writer,
             unit=grassroots[n % len(grassroots)],
@@ -73,7 +73,7 @@ def prepare() -> dict:
             body="<p>Nội dung tin bài.</p>" * 20,
             category=categories[n % len(categories)],
             tags="hội thao, chăm lo",
-            cover=SimpleUploadedFile("cover.jpg", out.read(), content_type="image/jpeg"),
+            cover=SimpleUploadedFile("cover.jpg", out.getvalue(), content_type="image/jpeg"),
         )
         services.submit(by=writer, story=story)
         services.publish(by=writer, story=story)

@@ -1,8 +1,9 @@
 """The public portal /p/<unit code>/: no login, no personal data, works without JavaScript.
 
 Pages are rendered once per 30 s per URL and language and kept in the cache, so a published
-story appears within a minute and a crowd of readers costs one render. A story's view is counted
-on every request (one UPDATE with F(), before the cached page is served)."""
+story appears within a minute and a crowd of readers costs one render: the cache is asked before
+anything is read from the database. A story's view is counted on every request (one UPDATE with
+F()); the story's id is kept with its page for that."""
 
 from __future__ import annotations
 
@@ -26,16 +27,23 @@ LATEST = 12
 FEED_ITEMS = 30
 
 
-def _cached(request, build: Callable[[], HttpResponse]) -> HttpResponse:
+def _cached(
+    request, build: Callable[[], HttpResponse], *, counted: Callable[[], int] | None = None
+) -> HttpResponse:
+    """The kept page of this URL, or `build()`'s, kept. With `counted` (the story's id, read
+    when the page is built), the story's view is counted on every answer, kept or built."""
     key = f"news:portal:{get_language()}:{request.get_full_path()}"
     hit = cache.get(key)
     if hit is not None:
-        content, content_type = hit
+        content, content_type, story_pk = hit
         response = HttpResponse(content, content_type=content_type)
     else:
         response = build()
+        story_pk = counted() if counted is not None else None
         if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+            cache.set(key, (response.content, response["Content-Type"], story_pk), CACHE_SECONDS)
+    if story_pk is not None:
+        services.count_view(story_pk=story_pk)
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
 
@@ -58,9 +66,8 @@ def _base(request, unit) -> dict:
 
 @require_GET
 def home(request, code: str) -> HttpResponse:
-    unit = selectors.public_unit(code)
-
     def build() -> HttpResponse:
+        unit = selectors.public_unit(code)
         context = {
             **_base(request, unit),
             "featured": selectors.public_featured(unit),
@@ -74,10 +81,9 @@ def home(request, code: str) -> HttpResponse:
 
 @require_GET
 def category(request, code: str, category: str) -> HttpResponse:
-    unit = selectors.public_unit(code)
-    chosen = _category(category)
-
     def build() -> HttpResponse:
+        unit = selectors.public_unit(code)
+        chosen = _category(category)
         context = {
             **_base(request, unit),
             "category": chosen,
@@ -112,11 +118,12 @@ def share_links(url: str, title: str) -> dict[str, str]:
 
 @require_GET
 def story(request, code: str, slug: str) -> HttpResponse:
-    unit = selectors.public_unit(code)
-    found = selectors.public_story(unit, slug)
-    services.count_view(story_pk=found.pk)
+    built: list[Story] = []
 
     def build() -> HttpResponse:
+        unit = selectors.public_unit(code)
+        found = selectors.public_story(unit, slug)
+        built.append(found)
         url = request.build_absolute_uri(reverse("news_story", args=[unit.code, found.slug]))
         context = {
             **_base(request, unit),
@@ -135,7 +142,7 @@ def story(request, code: str, slug: str) -> HttpResponse:
         }
         return render(request, "news/portal/story.html", context)
 
-    return _cached(request, build)
+    return _cached(request, build, counted=lambda: built[0].pk)
 
 
 def _feed(request, unit, stories: list[Story], title: str, link: str) -> FeedGenerator:
@@ -161,10 +168,9 @@ def _feed(request, unit, stories: list[Story], title: str, link: str) -> FeedGen
 
 @require_GET
 def feed(request, code: str, kind: str, category: str = "") -> HttpResponse:
-    unit = selectors.public_unit(code)
-    chosen = _category(category) if category else ""
-
     def build() -> HttpResponse:
+        unit = selectors.public_unit(code)
+        chosen = _category(category) if category else ""
         stories = list(selectors.public_stories(unit, category=chosen)[:FEED_ITEMS])
         title = unit.name
         if chosen:
@@ -182,9 +188,8 @@ def feed(request, code: str, kind: str, category: str = "") -> HttpResponse:
 
 @require_GET
 def sitemap(request, code: str) -> HttpResponse:
-    unit = selectors.public_unit(code)
-
     def build() -> HttpResponse:
+        unit = selectors.public_unit(code)
         context = {
             "home": request.build_absolute_uri(reverse("news_portal", args=[unit.code])),
             "categories": [
