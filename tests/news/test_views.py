@@ -95,3 +95,16 @@ def test_a_returned_story_shows_the_comment_to_its_writer(client, tree, writer, 
     client.post(reverse("news:return", args=[story.pk]), {"comment": "Bổ sung ảnh"})
     client.force_login(writer)
     assert "Bổ sung ảnh" in client.get(reverse("news:edit", args=[story.pk])).content.decode()
+
+
+def test_the_unit_admin_sets_up_the_portal_and_a_sibling_is_refused(client, tree, officer_at):
+    client.force_login(officer_at(tree.district_a, scope.UNIT_ADMIN))
+    assert "news/portal/" in client.get(reverse("news:index")).content.decode()
+    url = reverse("news:portal", args=[tree.district_a.pk])
+    client.post(url, {"show_figures": "on", "phone": "0239 111", "email": "", "about": "Giới"})
+    page = client.get(reverse("news_portal", args=[tree.district_a.code])).content.decode()
+    assert 'class="key-figures"' in page
+    assert "0239 111" in page
+    client.force_login(officer_at(tree.district_b, scope.UNIT_ADMIN))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"phone": "x"}).status_code == 404

@@ -70,6 +70,11 @@ def writable_units(user: User) -> QuerySet[Unit]:
     return scope.units(user, role=ROLE)
 
 
+def portal_units(user: User) -> QuerySet[Unit]:
+    """The highest units whose public portal the officer may set up (unit admins)."""
+    return scope.top_units(user, role=scope.UNIT_ADMIN)
+
+
 def unit(user: User, pk: int) -> Unit:
     found: Unit = get_object_or_404(scope.units(user, role=ROLE), pk=pk)
     return found

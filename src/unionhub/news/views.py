@@ -72,7 +72,12 @@ def index(request):
             _("Views"),
         ]
         return xlsx_response("tin-bai.xlsx", headers=headers, rows=rows, title=_("News"))
-    context = {"form": form, "sort": sort, **_page(request, qs)}
+    context = {
+        "form": form,
+        "sort": sort,
+        "portal_units": selectors.portal_units(request.user)[:20],
+        **_page(request, qs),
+    }
     return render(request, "news/index.html", context)
 
 
