@@ -27,7 +27,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.dispatch.helpers import draft_and_issue
-from tests.factories import make_user
+from tests.factories import jpeg, make_user
 from unionhub.cards.models import Card
 from unionhub.congress import services as congress_services
 from unionhub.congress.models import CheckIn, Congress, Delegate, Session
@@ -46,6 +46,7 @@ from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.movements import awards as movement_awards
 from unionhub.movements import care as movement_care
 from unionhub.movements import services as movement_services
+from unionhub.news import services as news_services
 from unionhub.orgs import services as org_services
 from unionhub.orgs.models import Level, RoleAssignment, Unit
 from unionhub.privacy import services as privacy_services
@@ -86,6 +87,15 @@ PUBLIC = {
     "display_kiosk_data": "the screen's content, behind its secret link",
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
     "movements_public:verify": "anyone checks an award certificate: the signed token in its QR",
+    "news_portal": "a unit's public news portal: published stories, no personal data",
+    "news_search": "searching the public portal's published stories",
+    "news_sitemap": "the public portal's sitemap",
+    "news_feed": "the public portal's RSS/Atom feed",
+    "news_category": "a category of the public portal",
+    "news_category_feed": "a category's RSS/Atom feed",
+    "news_story": "a published story on the public portal",
+    "news_cover": "a published story's cover photo (nothing for a story not yet public)",
+    "news_photo": "a published story's gallery photo (nothing for a story not yet public)",
     "admin:login": "the admin's own way in (staff only beyond it)",
     "admin:logout": "leaving needs no permission",
 }
@@ -224,6 +234,11 @@ def _populate() -> World:
     delegate = Delegate.objects.filter(congress=congress).first()
     congress_services.checkin_manual(session=session, delegate=delegate, by=inside)
     checkin = CheckIn.objects.get(session=session, delegate=delegate)
+    story = news_services.save_story(
+        by=inside, unit=unit, title="Hội thao", summary="", body="<p>Tin</p>", category="care",
+        cover=jpeg(),
+    )  # fmt: skip
+    story_image = news_services.add_image(by=inside, story=story, upload=jpeg())
     # The demo's two years of dues: a posted line, its entry, a remittance.
     dues_line = (
         DuesLine.objects.filter(unit__path__startswith=province.path, batch__isnull=False)
@@ -295,6 +310,8 @@ def _populate() -> World:
             "submission": submission,
             "screen": screen,
             "slide": slide,
+            "story": story,
+            "story_image": story_image,
             "draft": draft,
             "target": target,
             "issued": issued,
@@ -378,6 +395,8 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
+        (r"^news/photos/", {"pk": o["story_image"].pk}),
+        (r"^news/", {"pk": o["story"].pk, "unit": o["story"].unit_id}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),
         (r"^display/", {"pk": o["screen"].pk, "kind": "text"}),
         (

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "unionhub.finance",
     "unionhub.privacy",
     "unionhub.movements",
+    "unionhub.news",
     "unionhub.api",
     "unionhub.demo",
 ]
@@ -261,6 +262,7 @@ UPLOAD_MAX_MB = {
     "photo_archive": int(os.environ.get("UPLOAD_MAX_MB_PHOTO_ARCHIVE", 500)),
     "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 20)),
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
+    "news_image": int(os.environ.get("UPLOAD_MAX_MB_NEWS_IMAGE", 15)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
     "payroll_import": int(os.environ.get("UPLOAD_MAX_MB_PAYROLL_IMPORT", 20)),
     "unit_logo": int(os.environ.get("UPLOAD_MAX_MB_UNIT_LOGO", 5)),

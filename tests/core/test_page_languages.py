@@ -68,6 +68,8 @@ def pages(tree, admit):
         "movements": reverse("movements:list"),
         "awards": reverse("movements:awards"),
         "care": reverse("movements:support_list"),
+        "news": reverse("news:index"),
+        "news portal": reverse("news_portal", args=[tree.province.code]),
     }
     return urls, data
 
@@ -75,6 +77,7 @@ def pages(tree, admit):
 PAGE_NAMES = [
     "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports",
     "movements", "awards", "care",
+    "news", "news portal",
 ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -104,6 +105,13 @@ def jpeg(image: Image.Image, *, quality: int = 85) -> bytes:
     # No `exif=` and no `icc_profile=`: the new file carries pixels only.
     on_white(image).save(out, format="JPEG", quality=quality, optimize=True, progressive=True)
     return out.getvalue()
+
+
+def fitted_jpeg(image: Image.Image, box: tuple[int, int], *, name: str) -> ContentFile[bytes]:
+    """A JPEG file of `image` shrunk (never enlarged) to fit inside `box`."""
+    copy = image.copy()
+    copy.thumbnail(box, Image.Resampling.LANCZOS)
+    return ContentFile(jpeg(copy), name=name)
 
 
 def png(image: Image.Image) -> bytes:

@@ -24,8 +24,10 @@ REGISTRAR = "registrar"
 FINANCE = "finance"
 CLERK = "clerk"
 CONGRESS_ORGANISER = "congress_organiser"
+# Writes and publishes the unit's news on its public portal.
+COMMUNICATIONS = "communications"
 VIEWER = "viewer"
-ROLES = (UNIT_ADMIN, REGISTRAR, FINANCE, CLERK, CONGRESS_ORGANISER, VIEWER)
+ROLES = (UNIT_ADMIN, REGISTRAR, FINANCE, CLERK, CONGRESS_ORGANISER, COMMUNICATIONS, VIEWER)
 
 _CACHE_ATTR = "_unionhub_grants"
 

@@ -161,6 +161,7 @@ class Role(models.TextChoices):
     FINANCE = scope.FINANCE, _("Finance")
     CLERK = scope.CLERK, _("Clerk")
     CONGRESS_ORGANISER = scope.CONGRESS_ORGANISER, _("Congress organiser")
+    COMMUNICATIONS = scope.COMMUNICATIONS, _("Communications")
     VIEWER = scope.VIEWER, _("Viewer")
 
 
