@@ -8,11 +8,17 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.world import Tree, build_tree, found_commune, make_officer, make_superuser
 from unionhub.core import scope
 from unionhub.orgs.models import Unit
+
+# What the property tests check is arithmetic and safety, not speed: on a CI machine shared with
+# other work an example may take longer than hypothesis's default 200 ms deadline.
+hypothesis_settings.register_profile("unionhub", deadline=None)
+hypothesis_settings.load_profile("unionhub")
 
 _id_serial = itertools.count(1)
 
