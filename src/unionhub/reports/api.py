@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from unionhub.reports import periods, selectors
+from unionhub.reports import periods, selectors, services
 
 
 class FluctuationViewSet(viewsets.ViewSet):
@@ -33,7 +33,7 @@ class FluctuationViewSet(viewsets.ViewSet):
     def list(self, request):
         unit = selectors.report_unit(user=request.user, code=request.query_params.get("unit"))
         period = periods.parse(request.query_params)
-        report = selectors.fluctuation_report(user=request.user, unit=unit, period=period)
+        report = services.fluctuation_report_cached(user=request.user, unit=unit, period=period)
         return Response(report.as_json())
 
 

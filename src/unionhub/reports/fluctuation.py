@@ -45,6 +45,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -68,6 +69,9 @@ from unionhub.members.models import EventKind, Gender, Member, MembershipEvent, 
 from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Level, Placement, Unit
 from unionhub.reports import cards_hook
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DAY = dt.timedelta(days=1)
 REORG_MARK = "+"  # appended to an event's kind when a reorganisation made it
@@ -179,14 +183,14 @@ DRILLABLE = MEMBER_COLUMNS | set(UNIT_COLUMNS)
 # The events that open a membership period (an increase) or close one (a decrease), and the
 # column each falls in. A period boundary with no such event (a gap in imported history) is an
 # other increase or decrease, so the arithmetic still closes.
-INCREASE_EVENTS = {
+INCREASE_EVENTS: dict[str, str] = {
     EventKind.ADMITTED: ADMITTED,
     EventKind.RECORDED: RECORDED,
     EventKind.TRANSFERRED_IN: TRANSFERRED_IN,
     EventKind.RESUMED: OTHER_INCREASE,
     EventKind.REINSTATED: OTHER_INCREASE,
 }
-DECREASE_EVENTS = {
+DECREASE_EVENTS: dict[str, str] = {
     EventKind.TRANSFERRED_OUT: TRANSFERRED_OUT,
     EventKind.LEFT: LEFT,
     EventKind.RETIRED: RETIRED,
@@ -377,7 +381,14 @@ def _spanning(day: dt.date) -> Q:
     return Q(start__lt=day) & (Q(end__isnull=True) | Q(end__gt=day))
 
 
-def _boundaries(timeline: Timeline, *, joining: bool) -> QuerySet[MembershipPeriod]:
+class _Boundary(TypedDict):
+    event: str | None
+    tree: int
+
+
+def _boundaries(
+    timeline: Timeline, *, joining: bool
+) -> QuerySet[WithAnnotations[MembershipPeriod, _Boundary]]:
     """Periods opening (joining) or closing within the period, each with the event that opened
     or closed it as `event` ("kind", or "kind+" when made by a reorganisation: one correlated
     subquery, not two) and the index of the tree it is counted on.
@@ -425,8 +436,8 @@ def _event_filter(column: str, *, joining: bool, reorg_only: bool) -> Q:
 
 def _column(kind: str | None, *, joining: bool) -> str:
     if joining:
-        return INCREASE_EVENTS.get(kind, OTHER_INCREASE)
-    return DECREASE_EVENTS.get(kind, OTHER_DECREASE)
+        return INCREASE_EVENTS.get(kind or "", OTHER_INCREASE)
+    return DECREASE_EVENTS.get(kind or "", OTHER_DECREASE)
 
 
 def _boundary_counts(
@@ -546,7 +557,8 @@ class FluctuationReport:
         the grassroots unions (or other units) directly under it gathered under one subtotal,
         so that a province reads as some eighty lines, not five hundred."""
         own = [Group("own", r.figures, [], row=r) for r in self.rows if r.own]
-        uppers, leaves = [], []
+        uppers: list[Row] = []
+        leaves: list[Row] = []
         for r in self.rows:
             if not r.own:
                 (uppers if r.unit.level < Level.GRASSROOTS else leaves).append(r)
@@ -706,12 +718,12 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
 
     rows = []
     for row_id, figures in acc.by_row.items():
-        row = line(row_id, figures, root)
+        report_row = line(row_id, figures, root)
         if row_id != root:
-            row.subs = sorted(
+            report_row.subs = sorted(
                 (line(sub, f, row_id) for sub, f in acc.by_sub[row_id].items()), key=_row_order
             )
-        rows.append(row)
+        rows.append(report_row)
     rows.sort(key=_row_order)
     return FluctuationReport(
         unit=unit,
@@ -805,13 +817,13 @@ def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> 
     base = column.removesuffix("_reorg")
     reorg_only = base != column
     joining = base in INCREASE_COLUMNS
-    periods = Q(pk__in=[])
+    in_periods = Q(pk__in=[])
     boundaries = _boundaries(timeline, joining=joining).filter(
         _event_filter(base, joining=joining, reorg_only=reorg_only)
     )
     for index, tree in enumerate(timeline.trees):
-        periods |= Q(pk__in=boundaries.filter(tree=index, unit_id__in=units_in(tree)))
-    condition = Q(pk__in=MembershipPeriod.objects.filter(periods).values("member_id"))
+        in_periods |= Q(pk__in=boundaries.filter(tree=index, unit_id__in=units_in(tree)))
+    condition = Q(pk__in=MembershipPeriod.objects.filter(in_periods).values("member_id"))
     for index in range(1, len(timeline.trees)):
         old, new = timeline.trees[index - 1], timeline.trees[index]
         wanted = []

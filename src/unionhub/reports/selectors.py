@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from unionhub.reports.statistics import RankedUnit, Statistics
 def report_unit(*, user: Any, code: str | None = None, pk: int | None = None) -> Unit:
     """A unit the user may report on (dissolved units too: their history is reportable)."""
     lookup = {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
-    unit = scope.units(user, include_dissolved=True).filter(**lookup).first()
+    unit: Unit | None = scope.units(user, include_dissolved=True).filter(**lookup).first()
     if unit is None:
         raise OutOfScope()
     return unit
@@ -36,17 +35,11 @@ def default_unit(*, user: Any) -> Unit | None:
     return scope.top_units(user).order_by("path").first()
 
 
-# A computed report is kept this long at most, under a key that changes with the data (see
-# _data_version), so that opening a group, exporting and coming back reuse it.
-REPORT_CACHE_SECONDS = 600
-
-
-def _data_version() -> tuple:
+def _data_version() -> tuple[object, ...]:
     """What a report is computed from, in a few index-backed aggregates: any membership event,
     period, placement or unit added, or a period, placement or unit closed, changes it. History
     is appended, not rewritten (DESIGN §2: nothing is overwritten), so these counts and highest
-    ids move with every change that can move a figure. A renamed unit shows its new name within
-    REPORT_CACHE_SECONDS."""
+    ids move with every change that can move a figure."""
     events = MembershipEvent.objects.aggregate(n=Count("id"), top=Max("id"))
     periods = MembershipPeriod.objects.aggregate(n=Count("id"), closed=Count("end"), top=Max("id"))
     placements = Placement.objects.aggregate(n=Count("id"), closed=Count("valid_to"), top=Max("id"))
@@ -60,17 +53,18 @@ def _data_version() -> tuple:
     )
 
 
-def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
-    """The report, computed once for the data as they stand and kept for the group lines, the
-    exports and the next look (the province's takes a few tenths of a second)."""
-    scope.require(user, None, unit)
+def fluctuation_report_key(*, unit: Unit, period: Period) -> str:
+    """The name a computed report is kept under: it changes with the data (see _data_version),
+    so a kept report is never stale in its figures."""
     digest = hashlib.sha256(repr(_data_version()).encode()).hexdigest()[:24]
-    key = f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
-    report = cache.get(key)
-    if report is None:
-        report = fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
-        cache.set(key, report, REPORT_CACHE_SECONDS)
-    return report
+    return f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
+
+
+def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+    """The report of `unit` over `period`, computed from the data as they stand (keeping it is
+    services.fluctuation_report_cached's business: reads do not write)."""
+    scope.require(user, None, unit)
+    return fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
 
 
 def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +14,10 @@ from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.orgs.models import Unit
-from unionhub.reports import fluctuation
+from unionhub.reports import fluctuation, selectors
+from unionhub.reports.fluctuation import FluctuationReport
 from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
+from unionhub.reports.periods import Period
 from unionhub.reports.selectors import round_children, unit_statistics
 from unionhub.reports.statistics import Statistics
 
@@ -125,3 +128,23 @@ def statistics_view(*, unit: Unit, by: Any) -> Statistics:
     if result.by_ethnicity is not None:
         log(by, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
     return result
+
+
+# A computed report is kept this long at most, under a key that changes with the data, so that
+# opening a group, exporting and coming back reuse it. A renamed unit shows its new name within
+# this time.
+REPORT_CACHE_SECONDS = 600
+
+
+def fluctuation_report_cached(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+    """The report, computed once for the data as they stand and kept for the group lines, the
+    exports and the next look (the province's takes a few tenths of a second). Only the cache is
+    written, so no transaction."""
+    scope.require(user, None, unit)
+    key = selectors.fluctuation_report_key(unit=unit, period=period)
+    kept = cache.get(key)
+    if isinstance(kept, FluctuationReport):
+        return kept
+    report = selectors.fluctuation_report(user=user, unit=unit, period=period)
+    cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report

@@ -125,7 +125,7 @@ def fluctuation(request):
         form.add_error(None, str(error.message))
         return render(request, "reports/fluctuation.html", {"form": form})
     _shown_as(params, period)
-    report = selectors.fluctuation_report(user=request.user, unit=unit, period=period)
+    report = services.fluctuation_report_cached(user=request.user, unit=unit, period=period)
     query = _query(unit, period)
     groups = report.groups()
     # Collapsed by default; a report with a single group (a district's unions) opens it.
@@ -161,7 +161,7 @@ def fluctuation(request):
 def group_rows(request):
     """The lines under one group of the report, fetched when the reader opens it."""
     unit, period = _unit_and_period(request)
-    report = selectors.fluctuation_report(user=request.user, unit=unit, period=period)
+    report = services.fluctuation_report_cached(user=request.user, unit=unit, period=period)
     key = request.GET.get("group", "")
     group = next((g for g in report.groups() if g.key == key), None)
     if group is None:
@@ -176,7 +176,7 @@ def group_rows(request):
 @login_required
 def export(request):
     unit, period = _unit_and_period(request)
-    report = selectors.fluctuation_report(user=request.user, unit=unit, period=period)
+    report = services.fluctuation_report_cached(user=request.user, unit=unit, period=period)
     kind = request.GET.get("format", "xlsx")
     name = f"bien-dong-{unit.code}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
     if kind == "json":

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from unionhub.core.errors import DomainError
 from unionhub.orgs.models import Unit
-from unionhub.reports import exports, fluctuation, selectors
+from unionhub.reports import exports, fluctuation, selectors, services
 from unionhub.reports.periods import custom
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(f"No user {username}.")
                 target = selectors.report_unit(user=user, code=unit)
-                result = selectors.fluctuation_report(user=user, unit=target, period=period)
+                result = services.fluctuation_report_cached(user=user, unit=target, period=period)
             else:
                 target = Unit.objects.filter(code=unit.strip().upper()).first()
                 if target is None:
