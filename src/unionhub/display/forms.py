@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.congress.models import Congress
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedImageField
 from unionhub.core.widgets import UnitField
@@ -60,7 +61,9 @@ class SlideForm(forms.Form):
     )
     unit = UnitField(label=_("Unit"), required=False, role="congress_organiser")
     breakdown = forms.ChoiceField(label=_("Breakdown"), choices=Breakdown.choices, required=False)
-    congress = forms.ModelChoiceField(label=_("Congress"), queryset=None, required=False)
+    congress: forms.ModelChoiceField[Congress] = forms.ModelChoiceField(
+        label=_("Congress"), queryset=None, required=False
+    )
     session = _SessionChoice(
         label=_("Session"),
         queryset=None,

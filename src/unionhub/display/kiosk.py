@@ -16,7 +16,7 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from unionhub.display import selectors
+from unionhub.display import selectors, services
 from unionhub.display.models import LIVE_KINDS, Screen, Slide, SlideKind
 
 # Seconds between polls: fast while a live figure is on the playlist (a check-in must reach
@@ -35,7 +35,14 @@ def qr_svg(url: str) -> str:
 
 def render_slide(slide: Slide, *, now: dt.datetime, image_url: Callable[[Slide], str]) -> str:
     context: dict[str, Any] = {"slide": slide, "now": now}
-    context.update(selectors.slide_content(slide=slide, now=now))
+    context.update(
+        selectors.slide_content(
+            slide=slide,
+            now=now,
+            membership=services.membership_figures_kept,
+            breakdown=services.breakdown_figures_kept,
+        )
+    )
     if slide.kind == SlideKind.QR:
         context["qr"] = qr_svg(slide.url)
     if slide.kind == SlideKind.TEXT and slide.image:

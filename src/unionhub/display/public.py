@@ -4,9 +4,11 @@ an empty black page, so a wall left on an old link shows nothing at all."""
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -29,7 +31,10 @@ def nothing() -> HttpResponse:
     return response
 
 
-def private(response: HttpResponse) -> HttpResponse:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def private(response: _Response) -> _Response:
     """The link is the key: no search engine, and no Referer that would carry it elsewhere."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -37,7 +42,7 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def image_version(slide: Slide) -> str:
-    return hashlib.sha256(slide.image.name.encode()).hexdigest()[:12]
+    return hashlib.sha256((slide.image.name or "").encode()).hexdigest()[:12]
 
 
 def _kiosk_image_url(token: str):
@@ -101,7 +106,7 @@ def kiosk_data(request, token: str) -> HttpResponse:
     return data_response(request, kiosk.payload(screen=screen, image_url=_kiosk_image_url(token)))
 
 
-def image_response(slide: Slide | None) -> HttpResponse:
+def image_response(slide: Slide | None) -> HttpResponseBase:
     if slide is None or slide.kind != SlideKind.TEXT or not slide.image:
         return nothing()
     response = FileResponse(slide.image.open("rb"), content_type="image/jpeg")
@@ -111,7 +116,7 @@ def image_response(slide: Slide | None) -> HttpResponse:
 
 
 @require_GET
-def kiosk_image(request, token: str, pk: int) -> HttpResponse:
+def kiosk_image(request, token: str, pk: int) -> HttpResponseBase:
     screen = selectors.screen_by_token(token)
     if screen is None:
         return nothing()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +35,6 @@ from unionhub.members.selectors import held_on
 from unionhub.orgs.models import Level, Sector, Unit
 
 ROLE = scope.CONGRESS_ORGANISER
-# Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
-# every few seconds, and every officer opening the home page, share one computation a minute.
-FIGURES_TTL = 60
 CHART_BARS = 8
 PROGRAMME_ROWS = 6
 SEEN_TTL = 7 * 24 * 3600
@@ -132,7 +130,8 @@ def seen_key(screen: Screen) -> str:
 
 
 def screen_last_seen(screen: Screen) -> dt.datetime | None:
-    return cache.get(seen_key(screen))
+    seen: dt.datetime | None = cache.get(seen_key(screen))
+    return seen
 
 
 def is_scheduled(slide: Slide, now: dt.datetime) -> bool:
@@ -262,9 +261,6 @@ def _periods_under(unit: Unit) -> QuerySet[MembershipPeriod]:
 def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
     """Members of `unit`'s subtree today, of whom women, and how the number moved. Unscoped:
     callers decide whether `unit` may be shown (a screen's subtree, an officer's scope)."""
-    key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (cached := cache.get(key)) is not None:
-        return cached
     points = _month_starts(today)
     year_start = dt.date(today.year, 1, 1)
     counts = _periods_under(unit).aggregate(
@@ -295,7 +291,6 @@ def membership_figures(*, unit: Unit, today: dt.date) -> MembershipFigures:
         trend_low=low,
         trend_high=high,
     )
-    cache.set(key, figures, FIGURES_TTL)
     return figures
 
 
@@ -327,9 +322,6 @@ def _bars(pairs: list[tuple[str, int]], other_label: str) -> list[Bar]:
 
 def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
     """Members today of each direct sub-unit of `unit` (by="units") or of each sector."""
-    key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
-    if (cached := cache.get(key)) is not None:
-        return cached
     open_now = _periods_under(unit).filter(held_on(today))
     if by == "sector":
         labels = dict(Sector.choices)
@@ -373,7 +365,6 @@ def breakdown_figures(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigure
         total=open_now.count(),
         bars=_bars(pairs, str(other)),
     )
-    cache.set(key, figures, FIGURES_TTL)
     return figures
 
 
@@ -433,19 +424,29 @@ def current_session(*, congress: Congress, now: dt.datetime) -> Session | None:
 # What one slide shows ----------------------------------------------------------------------
 
 
-def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
+# Where a slide or the dashboard takes its membership figures from: these selectors compute
+# them; the views pass the kept copies of services (services.membership_figures_kept…).
+MembershipSource = Callable[..., MembershipFigures]
+BreakdownSource = Callable[..., BreakdownFigures]
+
+
+def slide_content(
+    *,
+    slide: Slide,
+    now: dt.datetime,
+    membership: MembershipSource = membership_figures,
+    breakdown: BreakdownSource = breakdown_figures,
+) -> dict[str, Any]:
     """The figures of one slide of a playlist (the screen, not a user, is the authority:
     `playlist` only returns slides inside the screen's unit)."""
     today = timezone.localdate(now)
-    if slide.kind == SlideKind.MEMBERSHIP:
-        return {"figures": membership_figures(unit=slide.unit, today=today)}
-    if slide.kind == SlideKind.BREAKDOWN:
-        return {
-            "figures": breakdown_figures(
-                unit=slide.unit, by=slide.breakdown or "units", today=today
-            )
-        }
-    if slide.kind == SlideKind.ATTENDANCE:
+    # A membership or breakdown slide has a unit and an attendance or programme slide a
+    # congress (services._check_content refuses one without).
+    if slide.kind == SlideKind.MEMBERSHIP and slide.unit is not None:
+        return {"figures": membership(unit=slide.unit, today=today)}
+    if slide.kind == SlideKind.BREAKDOWN and slide.unit is not None:
+        return {"figures": breakdown(unit=slide.unit, by=slide.breakdown or "units", today=today)}
+    if slide.kind == SlideKind.ATTENDANCE and slide.congress is not None:
         session = slide.session or current_session(congress=slide.congress, now=now)
         return {
             "congress": slide.congress,
@@ -453,7 +454,7 @@ def slide_content(*, slide: Slide, now: dt.datetime) -> dict[str, Any]:
             # organisers' page.
             "figures": attendance_figures(session=session, delegations=False) if session else None,
         }
-    if slide.kind == SlideKind.PROGRAMME:
+    if slide.kind == SlideKind.PROGRAMME and slide.congress is not None:
         return {"congress": slide.congress, "items": programme(congress=slide.congress, now=now)}
     return {}
 
@@ -473,13 +474,15 @@ class Dashboard:
         return bool(self.units or self.attendance)
 
 
-def dashboard(*, user: Any, now: dt.datetime) -> Dashboard:
+def dashboard(
+    *, user: Any, now: dt.datetime, membership: MembershipSource = membership_figures
+) -> Dashboard:
     """The screen's widgets for the officer's own scope: membership and its trend for each of
     the highest units they reach (the members app's "members by area" table gives the
     breakdown, with links), and the live attendance of congresses they organise that sit today."""
     today = timezone.localdate(now)
     units = [
-        membership_figures(unit=unit, today=today)
+        membership(unit=unit, today=today)
         for unit in scope.top_units(user).order_by("path")[:DASHBOARD_UNITS]
     ]
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))

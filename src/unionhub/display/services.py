@@ -3,6 +3,7 @@ congress organiser role at the screen's unit (a unit admin holds it too)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -17,7 +18,7 @@ from unionhub.congress.models import Congress, Session
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
-from unionhub.display import images
+from unionhub.display import images, selectors
 from unionhub.display.models import (
     KIND_FIELDS,
     MAX_DURATION,
@@ -27,7 +28,13 @@ from unionhub.display.models import (
     Slide,
     SlideKind,
 )
-from unionhub.display.selectors import SEEN_TTL, seen_key, token_hash
+from unionhub.display.selectors import (
+    SEEN_TTL,
+    BreakdownFigures,
+    MembershipFigures,
+    seen_key,
+    token_hash,
+)
 from unionhub.orgs.models import Unit
 
 ROLE = scope.CONGRESS_ORGANISER
@@ -100,11 +107,12 @@ def screen_delete(*, screen: Screen, by: Any) -> None:
     transaction.on_commit(lambda: _delete_files(files))
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: list[str | None]) -> None:
     from django.core.files.storage import default_storage
 
     for name in names:
-        default_storage.delete(name)
+        if name:
+            default_storage.delete(name)
 
 
 # Slides ------------------------------------------------------------------------------------
@@ -214,7 +222,7 @@ def _describe(slide: Slide) -> dict[str, Any]:
         "title": slide.title,
         "duration": slide.duration,
         "enabled": slide.enabled,
-        "unit": slide.unit.code if slide.unit_id else None,
+        "unit": slide.unit.code if slide.unit else None,
         "congress": slide.congress_id,
         "session": slide.session_id,
         "url": slide.url,
@@ -332,3 +340,30 @@ def screen_seen(screen: Screen) -> None:
     """Remember when the kiosk last fetched its playlist (in the cache, not a database write
     every few seconds)."""
     cache.set(seen_key(screen), timezone.now(), SEEN_TTL)
+
+
+# Membership figures move slowly and cost a scan of the subtree's periods: a screen polling
+# every few seconds, and every officer opening the home page, share one computation a minute.
+FIGURES_TTL = 60
+
+
+def membership_figures_kept(*, unit: Unit, today: dt.date) -> MembershipFigures:
+    """selectors.membership_figures, kept a minute (only the cache is written)."""
+    key = f"display:membership:{unit.pk}:{unit.path}:{today.isoformat()}"
+    kept = cache.get(key)
+    if isinstance(kept, MembershipFigures):
+        return kept
+    figures = selectors.membership_figures(unit=unit, today=today)
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
+def breakdown_figures_kept(*, unit: Unit, by: str, today: dt.date) -> BreakdownFigures:
+    """selectors.breakdown_figures, kept a minute (only the cache is written)."""
+    key = f"display:breakdown:{by}:{unit.pk}:{unit.path}:{today.isoformat()}"
+    kept = cache.get(key)
+    if isinstance(kept, BreakdownFigures):
+        return kept
+    figures = selectors.breakdown_figures(unit=unit, by=by, today=today)
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
