@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -235,3 +236,17 @@ def test_a_qr_slide_needs_no_caption(world):
         screen=world.screen, kind="qr", url="https://x.test/docs", by=world.organiser
     )
     assert (slide.url, slide.body) == ("https://x.test/docs", "")
+
+
+def test_figures_are_kept_by_the_services_not_the_selectors(world, django_assert_num_queries):
+    today = timezone.localdate()
+    province = world.tree.province
+    fresh = selectors.membership_figures(unit=province, today=today)
+    bars = selectors.breakdown_figures(unit=province, by="units", today=today)
+    assert cache.get(f"display:membership:{province.pk}:{province.path}:{today}") is None
+    assert cache.get(f"display:breakdown:units:{province.pk}:{province.path}:{today}") is None
+    assert services.membership_figures_kept(unit=province, today=today) == fresh
+    assert services.breakdown_figures_kept(unit=province, by="units", today=today) == bars
+    with django_assert_num_queries(0):
+        assert services.membership_figures_kept(unit=province, today=today) == fresh
+        assert services.breakdown_figures_kept(unit=province, by="units", today=today) == bars

@@ -175,7 +175,7 @@ class Generator:
         share = _FEMALE_SHARE.get(category, 0.5)
         return Gender.FEMALE if self.rng.random() < share else Gender.MALE
 
-    def _document(self, gender: str, birth: dt.date) -> tuple[str, str]:
+    def _document(self, gender: str, birth: dt.date) -> tuple[IdKind, str]:
         rng = self.rng
         if birth.year < 1975 and rng.random() < 0.03:
             kind, make = IdKind.CMND, lambda: f"18{rng.randrange(10**7):07d}"
@@ -286,7 +286,7 @@ class Generator:
         direct = [p for p in planned if moves_to_province(p)]
         local = [p for p in planned if not moves_to_province(p)]
         in_direct = round(total * IN_DIRECT_UNIONS / HOLDING_AT_REORGANISATION)
-        sizes = {}
+        sizes: dict[int, int] = {}
         for group, count in [(direct, in_direct), (local, total - in_direct)]:
             # Union sizes are skewed: a few big employers, many small unions (at least 5).
             weights = [rng.lognormvariate(0, 0.9 if group is local else 1.2) for _ in group]
@@ -294,16 +294,16 @@ class Generator:
             floor = max(1, min(5, count // (2 * len(group))))
             scale = max(0, count - floor * len(group)) / sum(weights)
             for item, weight in zip(group, weights, strict=True):
-                sizes[item.unit.pk] = floor + int(weight * scale)
-            short = count - sum(sizes[i.unit.pk] for i in group)
+                sizes[item.founded_unit.pk] = floor + int(weight * scale)
+            short = count - sum(sizes[i.founded_unit.pk] for i in group)
             for index in range(max(0, short)):
-                sizes[group[index % len(group)].unit.pk] += 1
+                sizes[group[index % len(group)].founded_unit.pk] += 1
         plans: list[Plan] = []
-        units = [p.unit for p in planned]
-        category = {p.unit.pk: p.category for p in planned}
+        units = [p.founded_unit for p in planned]
+        category = {p.founded_unit.pk: p.category for p in planned}
         recorded = 0
         for item in planned:
-            unit = item.unit
+            unit = item.founded_unit
             holding = [
                 self._holding_life(unit, item.category, units, category)
                 for _ in range(sizes[unit.pk])
@@ -315,13 +315,13 @@ class Generator:
             for _ in range(formers):
                 plans.append(self._former_life(unit, item.category))
         self._write(plans)
-        holding = sum(1 for p in plans if p.member.state in HOLDING_STATES)
+        holding_count = sum(1 for p in plans if p.member.state in HOLDING_STATES)
         self.log(
-            f"  members to 30/06/2025: {len(plans)} people, {holding} holding membership "
-            f"({sum(sizes[p.unit.pk] for p in direct)} in the {len(direct)} unions moving "
+            f"  members to 30/06/2025: {len(plans)} people, {holding_count} holding membership "
+            f"({sum(sizes[p.founded_unit.pk] for p in direct)} in the {len(direct)} unions moving "
             f"under the province; {recorded} recorded when their union's books opened in 2025)"
         )
-        return holding
+        return holding_count
 
     @staticmethod
     def _open_books(unit: Unit, plans: list[Plan], day: dt.date) -> int:
@@ -391,7 +391,7 @@ class Generator:
         )
         plan = Plan(member, [(EventKind.ADMITTED, member.joined, unit.pk, None, "")])
         day = self._day_between(max(member.joined + dt.timedelta(days=30), HISTORY_FROM), EVE)
-        old = member.birth_date.year <= 1970
+        old = member.birth_date is not None and member.birth_date.year <= 1970
         roll = rng.random()
         if old and roll < 0.55:
             plan.events.append((EventKind.RETIRED, day, unit.pk, None, ""))
@@ -529,9 +529,11 @@ class Generator:
                 last_date=last_dates.get(pk),
                 period_start=period.start if period else None,
             )
+            if member.unit_id is None:  # no event yet: nothing to fold the new one onto
+                continue
             steps = [lifecycle.Event(kind, day, member.unit_id, other)]
             if kind == EventKind.TRANSFERRED_OUT:
-                if other == member.unit_id:
+                if other is None or other == member.unit_id:
                     continue
                 steps.append(lifecycle.Event(EventKind.TRANSFERRED_IN, day, other, member.unit_id))
             try:
@@ -557,13 +559,9 @@ class Generator:
                 closed.append(period)
             if after.period_start is not None:
                 new_periods.append(
-                    MembershipPeriod(member=member, unit_id=after.unit_id, start=day)
+                    MembershipPeriod(member=member, unit_id=lifecycle.unit_of(after), start=day)
                 )
-            member.state, member.state_since, member.unit_id = (
-                after.state,
-                after.since,
-                after.unit_id,
-            )
+            member.state, member.state_since, member.unit_id = lifecycle.settled(after)
             changed.append(member)
         MembershipEvent.objects.bulk_create(new_events, batch_size=2000)
         MembershipPeriod.objects.bulk_update(closed, ["end"], batch_size=1000)
@@ -583,8 +581,7 @@ class Generator:
             ]
             standing, stretches = lifecycle.replay(folded)
             member = plan.member
-            member.state, member.state_since = standing.state, standing.since
-            member.unit_id = standing.unit_id
+            member.state, member.state_since, member.unit_id = lifecycle.settled(standing)
             member.completeness = member.compute_completeness()
             events.append(plan.events)
             periods.append(stretches)
@@ -632,7 +629,7 @@ class Generator:
             )
 
 
-_ACTIONS = {
+_ACTIONS: dict[str, str] = {
     EventKind.ADMITTED: "members.member.admitted",
     EventKind.RECORDED: "members.member.recorded",
 }

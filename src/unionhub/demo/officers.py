@@ -66,7 +66,7 @@ def create_officers(*, province: Province, rng: random.Random, password: str, by
         )
         services.role_grant(user=user, unit=commune, role=scope.UNIT_ADMIN, by=by)
         accounts.append(user)
-    alive = [p.unit for p in province.grassroots if p.unit.dissolved is None]
+    alive = [p.founded_unit for p in province.grassroots if p.founded_unit.dissolved is None]
     for index, unit in enumerate(rng.sample(alive, 10), start=1):
         user = _account(
             f"coso{index}",

@@ -120,6 +120,14 @@ class Planned:
     founded: dt.date = HISTORY_START
     unit: Unit | None = None
 
+    @property
+    def founded_unit(self) -> Unit:
+        """The union once founded (found_grassroots founds every planned one before officers
+        or members are made)."""
+        if self.unit is None:
+            raise LookupError(f"{self.name} is not founded yet")
+        return self.unit
+
 
 @dataclass
 class Province:
@@ -329,7 +337,7 @@ def reorganise(*, province: Province, by: Any, log=print) -> None:
             commune_union[commune] = targets[index % len(targets)]
     moved = closed = direct = 0
     for item in province.grassroots:
-        unit = item.unit
+        unit = item.founded_unit
         if moves_to_province(item):
             services.unit_move(unit=unit, new_parent=province.province, effective=day, by=by)
             direct += 1

@@ -108,7 +108,7 @@ def reserve_ids(*models: type[Model], count: int) -> list[list[int]]:
     connection = connections[DEFAULT_DB_ALIAS]
     if not connection.in_atomic_block:
         raise RuntimeError("reserve_ids needs the caller's transaction")
-    tables = [(model._meta.db_table, model._meta.pk.column) for model in models]
+    tables = [(model._meta.db_table, _pk_column(model)) for model in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             lookups = ", ".join(["pg_get_serial_sequence(%s, %s)"] * len(tables))
@@ -120,6 +120,13 @@ def reserve_ids(*models: type[Model], count: int) -> list[list[int]]:
             cursor.execute(f"SELECT {taken} FROM generate_series(1, %s)", [*sequences, count])
             return [list(keys) for keys in zip(*cursor.fetchall(), strict=True)]
         return [_reserve_sqlite(cursor, table, key, count) for table, key in tables]
+
+
+def _pk_column(model: type[Model]) -> str:
+    column = model._meta.pk.column
+    if column is None:  # only a field that is not a column (a relation's reverse) lacks one
+        raise TypeError(f"{model.__name__} has no primary key column")
+    return column
 
 
 def _reserve_sqlite(cursor: Any, table: str, key: str, count: int) -> list[int]:

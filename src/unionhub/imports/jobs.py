@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from unionhub.core import jobs
 from unionhub.core.models import Job
 from unionhub.core.xlsx import write_xlsx
-from unionhub.imports import services
+from unionhub.imports import selectors, services
 from unionhub.imports.models import BatchStatus, ImportBatch
 from unionhub.imports.reader import read_table
 from unionhub.orgs.selectors import unit_get
@@ -129,7 +129,7 @@ def run_photos(job: Job, progress: jobs.Progress) -> None:
 def run_export(job: Job, progress: jobs.Progress) -> None:
     unit = unit_get(user=job.owner, pk=job.params["unit"])
     with translation.override(job.params.get("language", "vi")):
-        progress.start(services.selectors.export_members(user=job.owner, unit=unit).count())
+        progress.start(selectors.export_members(user=job.owner, unit=unit).count())
         count = services.export_to_job(
             job=job, unit=unit, by=job.owner, advance=lambda: progress.advance(1)
         )

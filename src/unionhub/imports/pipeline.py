@@ -66,8 +66,9 @@ _PARSERS: dict[str, Callable[[Any], parsers.Parsed]] = {
     "email": parsers.parse_email,
 }
 _FIELD_ORDER = {name: order for order, name in enumerate(MAX_LENGTHS)}
-_QUIET = operator.itemgetter(7)  # _Cell.quiet, read by C for every cell of a row
-_ITEM = operator.itemgetter(8)  # _Cell.item
+# Read by C for every cell of a row, by name: a field added to _Cell cannot shift them.
+_QUIET = operator.attrgetter("quiet")
+_ITEM = operator.attrgetter("item")
 _MISSING = object()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -73,7 +73,10 @@ def saved_mapping(*, unit: Unit, signature: str) -> dict[str, str] | None:
     return row.mapping if row else None
 
 
-def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+_T = TypeVar("_T")
+
+
+def _chunks(items: list[_T], size: int = LOOKUP_CHUNK) -> Iterable[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -108,7 +111,9 @@ def members_by_document(
     return holders, {key: member for key, member in former.items() if key not in holders}
 
 
-def holders_without_document(*, units: Iterable[Unit], names: Iterable[str]) -> dict:
+def holders_without_document(
+    *, units: Iterable[Unit], names: Iterable[str]
+) -> dict[tuple[int, str, dt.date | None], list[Member]]:
     """(unit id, folded name, birth date) → members without a document number, for rows that
     have none either: matched on name and date of birth within the unit."""
     unit_ids = [u.pk for u in units]
@@ -173,8 +178,8 @@ def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Me
     found: dict[str, Member] = {}
     by_number: dict[str, Member] = {}
     for chunk in _chunks(sorted(set(numbers.values()))):
-        for member in members.filter(id_number__one_of=chunk):
-            by_number[member.id_number] = member
+        for holder in members.filter(id_number__one_of=chunk):
+            by_number[holder.id_number] = holder
     for stem in stems:
         member = by_number.get(numbers.get(stem, ""))
         if member is None:
