@@ -61,6 +61,9 @@ def test_a_story_goes_from_a_phone_to_the_portal_and_the_wall(
     page.set_input_files("input[name=image]", _photo(tmp_path / "photo.jpg", (40, 200, 40)))
     page.click("text=Thêm ảnh")
     page.click("text=Gửi duyệt")
+    # The submission's answer (and the cookie it sets) must land before the cookies are
+    # cleared for the next officer, or it would replace the next login form's CSRF cookie.
+    page.wait_for_load_state("networkidle")
     story = Story.objects.get()
     assert story.state == State.SUBMITTED
     assert "Sáng nay công đoàn xã trao quà." in story.body
