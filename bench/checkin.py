@@ -138,6 +138,33 @@ def csrf_cookie(port: int, session_cookie: str, session_pk: int) -> str:
     raise SystemExit("no CSRF cookie")
 
 
+def start_server(port: int) -> subprocess.Popen:
+    """gunicorn as `unionhub serve` runs it (gthread WORKERS × THREADS), on loopback `port`,
+    for every benchmark that loads the app over HTTP."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "unionhub.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--keep-alive",
+            "30",
+            "--access-logfile",
+            os.devnull,
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "unionhub.settings"},
+        cwd=common.ROOT,
+    )
+
+
 def wait_ready(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -240,28 +267,7 @@ def main() -> None:
         db.close()
 
         port = free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "unionhub.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(THREADS),
-                "--keep-alive",
-                "30",
-                "--access-logfile",
-                os.devnull,
-                "--log-level",
-                "warning",
-            ],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "unionhub.settings"},
-            cwd=common.ROOT,
-        )
+        server = start_server(port)
         try:
             wait_ready(port, server)
             csrf = csrf_cookie(port, data["cookie"], data["session"])

@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -103,28 +102,7 @@ def main() -> None:
 
         db.close()
         port = checkin.free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "unionhub.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(checkin.WORKERS),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(checkin.THREADS),
-                "--keep-alive",
-                "30",
-                "--access-logfile",
-                os.devnull,
-                "--log-level",
-                "warning",
-            ],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "unionhub.settings"},
-            cwd=common.ROOT,
-        )
+        server = checkin.start_server(port)
         try:
             checkin.wait_ready(port, server)
             csrf = csrf_cookie(port, data["cards"][0])

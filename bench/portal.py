@@ -19,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
-from checkin import THREADS, WORKERS, free_port, load, server_cpu_s, wait_ready
+from checkin import THREADS, WORKERS, free_port, load, server_cpu_s, start_server, wait_ready
 
 STORIES = 60
 
@@ -94,28 +93,7 @@ def main() -> None:
 
         db.close()
         port = free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "unionhub.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(THREADS),
-                "--keep-alive",
-                "30",
-                "--access-logfile",
-                os.devnull,
-                "--log-level",
-                "warning",
-            ],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "unionhub.settings"},
-            cwd=common.ROOT,
-        )
+        server = start_server(port)
         try:
             wait_ready(port, server)
             headers = {"Host": f"127.0.0.1:{port}"}
