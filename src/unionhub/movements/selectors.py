@@ -273,10 +273,12 @@ def support_get(*, user: User, pk: int) -> SupportRecord:
     return get_object_or_404(support_list(user=user), pk=pk)
 
 
-def deciding_units(*, user: User, record: SupportRecord) -> list[Unit]:
+def deciding_units(*, user: User, record: SupportRecord) -> QuerySet[Unit]:
     """The units above the proposing union where the user may decide (unit admin there)."""
-    above = Unit.objects.filter(path__in=_ancestors(record.unit.path)).order_by("-path")
-    return [u for u in above if scope.can(user, scope.UNIT_ADMIN, u)]
+    above = scope.units(user, role=scope.UNIT_ADMIN).filter(
+        path__in=_ancestors(record.unit.path)
+    )
+    return above.order_by("-path")
 
 
 def proposing_units(*, user: User) -> QuerySet[Unit]:

@@ -24,7 +24,6 @@ from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
 from unionhub.movements import awards, care, forms, selectors, services
 from unionhub.movements.models import SupportState
-from unionhub.orgs.models import Unit
 
 PAGE_SIZE = 50
 
@@ -442,7 +441,7 @@ def support_detail(request, pk):
     units = selectors.deciding_units(user=request.user, record=record)
     form = forms.DecideForm(
         request.POST or None,
-        units=Unit.objects.filter(pk__in=[u.pk for u in units]),
+        units=units,
         initial={"paid_on": timezone.localdate(), "via": "111"},
     )
     pending = record.state == SupportState.PROPOSED
