@@ -275,9 +275,7 @@ def support_get(*, user: User, pk: int) -> SupportRecord:
 
 def deciding_units(*, user: User, record: SupportRecord) -> QuerySet[Unit]:
     """The units above the proposing union where the user may decide (unit admin there)."""
-    above = scope.units(user, role=scope.UNIT_ADMIN).filter(
-        path__in=_ancestors(record.unit.path)
-    )
+    above = scope.units(user, role=scope.UNIT_ADMIN).filter(path__in=_ancestors(record.unit.path))
     return above.order_by("-path")
 
 
