@@ -35,8 +35,7 @@ def test_an_app_that_audits_declares_its_actions(app):
     if not (SOURCE / app / "actions.py").exists():
         services = SOURCE / app / "services.py"
         written = services.read_text(encoding="utf-8") if services.exists() else ""
-        if f'"{app}.' in written:
-            pytest.xfail(f"{app} still writes bare action names (owned by another branch)")
+        assert f'log(by, "{app}.' not in written, f"{app} writes audit names without actions.py"
         return
     module = importlib.import_module(f"unionhub.{app}.actions")
     assert apps.get_app_config(app).audit_actions is module.Action

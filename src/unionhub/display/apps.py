@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
+from unionhub.display.actions import Action
 
 
 def _dashboard_panel(request):
@@ -15,6 +16,7 @@ class DisplayConfig(AppConfig):
     name = "unionhub.display"
     label = "display"
     verbose_name = _("Screens")
+    audit_actions = Action
     nav_items = [
         NavItem(
             _("Screens"),

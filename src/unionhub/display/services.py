@@ -19,6 +19,7 @@ from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
 from unionhub.display import images, selectors
+from unionhub.display.actions import Action
 from unionhub.display.models import (
     KIND_FIELDS,
     MAX_DURATION,
@@ -76,7 +77,7 @@ def screen_create(*, unit: Unit, name: str, by: Any) -> tuple[Screen, str]:
         created_by=by,
         link_issued=timezone.now(),
     )
-    log(by, "display.screen.created", screen, {"unit": unit.code, "name": screen.name})
+    log(by, Action.SCREEN_CREATED, screen, {"unit": unit.code, "name": screen.name})
     return screen, token
 
 
@@ -85,7 +86,7 @@ def screen_rename(*, screen: Screen, name: str, by: Any) -> Screen:
     scope.require(by, ROLE, screen.unit)
     before, screen.name = screen.name, _clean_name(name)
     screen.save(update_fields=["name"])
-    log(by, "display.screen.renamed", screen, {"before": before, "after": screen.name})
+    log(by, Action.SCREEN_RENAMED, screen, {"before": before, "after": screen.name})
     return screen
 
 
@@ -97,14 +98,14 @@ def screen_link_rotate(*, screen: Screen, by: Any) -> str:
     token, screen.token_hash = _new_token()
     screen.link_issued = timezone.now()
     screen.save(update_fields=["token_hash", "link_issued"])
-    log(by, "display.screen.link_rotated", screen, {})
+    log(by, Action.SCREEN_LINK_ROTATED, screen, {})
     return token
 
 
 @transaction.atomic
 def screen_delete(*, screen: Screen, by: Any) -> None:
     scope.require(by, ROLE, screen.unit)
-    log(by, "display.screen.deleted", screen, {"name": screen.name, "unit": screen.unit.code})
+    log(by, Action.SCREEN_DELETED, screen, {"name": screen.name, "unit": screen.unit.code})
     files = [s.image.name for s in screen.slides.exclude(image="")]
     screen.delete()
     transaction.on_commit(lambda: _delete_files(files))
@@ -270,7 +271,7 @@ def slide_add(
     except Exception:
         _delete_files([new_file] if new_file else [])
         raise
-    log(by, "display.slide.added", screen, {"slide": slide.pk, **_describe(slide)})
+    log(by, Action.SLIDE_ADDED, screen, {"slide": slide.pk, **_describe(slide)})
     return slide
 
 
@@ -329,7 +330,7 @@ def slide_update(
         raise
     log(
         by,
-        "display.slide.updated",
+        Action.SLIDE_UPDATED,
         screen,
         {"slide": slide.pk, "before": before, "after": _describe(slide)},
     )
@@ -350,7 +351,7 @@ def slide_move(*, slide: Slide, by: Any, offset: int) -> Slide:
         if item.position != position:
             item.position = position
             item.save(update_fields=["position", "updated"])
-    log(by, "display.slide.moved", screen, {"slide": slide.pk, "from": index, "to": target})
+    log(by, Action.SLIDE_MOVED, screen, {"slide": slide.pk, "from": index, "to": target})
     return order[target]
 
 
@@ -358,7 +359,7 @@ def slide_move(*, slide: Slide, by: Any, offset: int) -> Slide:
 def slide_delete(*, slide: Slide, by: Any) -> None:
     screen = slide.screen
     scope.require(by, ROLE, screen.unit)
-    log(by, "display.slide.deleted", screen, {"slide": slide.pk, **_describe(slide)})
+    log(by, Action.SLIDE_DELETED, screen, {"slide": slide.pk, **_describe(slide)})
     files = [slide.image.name] if slide.image else []
     slide.delete()
     transaction.on_commit(lambda: _delete_files(files))

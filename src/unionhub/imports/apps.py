@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem
+from unionhub.imports.actions import Action
 
 
 def _unit_panel(request, unit):
@@ -15,6 +16,7 @@ class ImportsConfig(AppConfig):
     name = "unionhub.imports"
     label = "imports"
     verbose_name = _("Spreadsheet import")
+    audit_actions = Action
     nav_items = [
         NavItem(_("Import"), "imports:index", role="registrar", order=35, area=registry.MEMBERS)
     ]

@@ -39,6 +39,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.text import fold, nfc, split_full_name, word_sort_key
 from unionhub.core.xlsx import write_xlsx
 from unionhub.imports import bulk, pipeline, report, selectors
+from unionhub.imports.actions import Action
 from unionhub.imports.columns import COLUMNS, UNIT_CODE
 from unionhub.imports.models import (
     CANCELLABLE,
@@ -134,7 +135,7 @@ def import_upload(
         raise
     log(
         by,
-        "imports.batch.uploaded",
+        Action.BATCH_UPLOADED,
         batch,
         {"unit": unit.code, "file": filename, "mode": mode, "books_open": batch.books_open},
     )
@@ -193,7 +194,7 @@ def import_map(
     )
     batch.mapping = stored
     batch.save(update_fields=["mapping"])
-    log(by, "imports.mapping.saved", batch.unit, {"mapping": stored, "file": batch.filename})
+    log(by, Action.MAPPING_SAVED, batch.unit, {"mapping": stored, "file": batch.filename})
     _start(batch, PREVIEW_JOB, by, language)
     return batch
 
@@ -213,7 +214,7 @@ def import_cancel(*, batch: ImportBatch, by: Any) -> ImportBatch:
     files = [f.name for f in (batch.source, batch.error_report) if f]
     batch.status = BatchStatus.CANCELLED
     batch.save(update_fields=["status"])
-    log(by, "imports.batch.cancelled", batch, {"file": batch.filename})
+    log(by, Action.BATCH_CANCELLED, batch, {"file": batch.filename})
     storage = batch.source.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return batch
@@ -231,7 +232,7 @@ def import_commit_start(*, batch: ImportBatch, by: Any, language: str = "vi") ->
             % {"status": batch.get_status_display()},
         )
     _start(batch, COMMIT_JOB, by, language)
-    log(by, "imports.batch.commit_requested", batch, {"file": batch.filename})
+    log(by, Action.BATCH_COMMIT_REQUESTED, batch, {"file": batch.filename})
     return batch
 
 
@@ -342,7 +343,7 @@ def members_import(
     analysis = analyser.finish()
     log(
         by,
-        "imports.members.imported",
+        Action.MEMBERS_IMPORTED,
         unit,
         {"file": filename, "counts": analysis.counts},
     )
@@ -708,7 +709,7 @@ def photos_import_start(*, unit: Unit, by: Any, upload: Any, language: str = "vi
         owner=by,
         params={"unit": unit.pk, "archive": name, "language": language},
     )
-    log(by, "imports.photos.uploaded", unit, {"job": str(job.pk)})
+    log(by, Action.PHOTOS_UPLOADED, unit, {"job": str(job.pk)})
     return job
 
 
@@ -758,7 +759,7 @@ def members_export(
             exported,
             {"fields": list(SENSITIVE_EXPORTED), "via": "export"},
         )
-        log(by, "imports.members.exported", unit, {"members": count})
+        log(by, Action.MEMBERS_EXPORTED, unit, {"members": count})
     return count
 
 

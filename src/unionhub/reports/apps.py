@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
 from unionhub.core.registry import NavItem, TodoItem
+from unionhub.reports.actions import Action
 
 
 def _reports_due(request) -> TodoItem:
@@ -17,6 +18,7 @@ class ReportsConfig(AppConfig):
     name = "unionhub.reports"
     label = "reports"
     verbose_name = _("Reports")
+    audit_actions = Action
     nav_items = [
         NavItem(_("Reports"), "reports:fluctuation", order=40, area=registry.REPORTS),
         NavItem(_("Statistics"), "reports:statistics", order=41, area=registry.REPORTS),

@@ -15,6 +15,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.orgs.models import Unit
 from unionhub.reports import fluctuation
+from unionhub.reports.actions import Action
 from unionhub.reports.fluctuation import FluctuationReport
 from unionhub.reports.models import ReportRound, ReportSubmission, SubmissionStatus
 from unionhub.reports.periods import Period
@@ -53,7 +54,7 @@ def round_open(
         )
     log(
         by,
-        "reports.round.opened",
+        Action.ROUND_OPENED,
         unit,
         {"round": report_round.pk, "from": first, "to": last, "deadline": deadline},
     )
@@ -91,7 +92,7 @@ def report_submit(*, report_round: ReportRound, unit: Unit, by: Any) -> ReportSu
     submission.save()
     log(
         by,
-        "reports.report.submitted",
+        Action.REPORT_SUBMITTED,
         unit,
         {"round": report_round.pk, "end": figures["total"][fluctuation.END]},
     )
@@ -119,7 +120,7 @@ def report_return(*, submission: ReportSubmission, by: Any, comment: str) -> Rep
     submission.save(update_fields=["status", "comment", "returned_by", "returned_at"])
     log(
         by,
-        "reports.report.returned",
+        Action.REPORT_RETURNED,
         submission.unit,
         {"round": submission.round_id, "comment": comment},
     )
@@ -132,7 +133,7 @@ def statistics_view(*, unit: Unit, by: Any) -> Statistics:
     is logged, ethnicity being sensitive personal data (DESIGN §2)."""
     result = unit_statistics(user=by, unit=unit)
     if result.by_ethnicity is not None:
-        log(by, "reports.statistics.sensitive_viewed", unit, {"fields": ["ethnicity"]})
+        log(by, Action.SENSITIVE_VIEWED, unit, {"fields": ["ethnicity"]})
     return result
 
 
