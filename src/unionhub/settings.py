@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "unionhub.privacy",
     "unionhub.movements",
     "unionhub.news",
+    "unionhub.training",
     "unionhub.api",
     "unionhub.demo",
 ]

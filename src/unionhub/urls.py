@@ -32,6 +32,7 @@ for _prefix, _module in [
     ("privacy/", "unionhub.privacy.urls"),
     ("movements/", "unionhub.movements.urls"),
     ("news/", "unionhub.news.urls"),
+    ("training/", "unionhub.training.urls"),
 ]:
     # `root_urls` holds public short links that live at the site root (/v/…, /d/…, /screen/…).
     for _prefix_here, _name in [(_prefix, _module), ("", _module.replace(".urls", ".root_urls"))]:

@@ -27,6 +27,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     # An award's decision is an issued document; support from the union's money is booked.
     "movements": FOUNDATION | {"dispatch", "finance"},
     "news": FOUNDATION,
+    "training": FOUNDATION,
     "display": FOUNDATION | {"congress"},  # the kiosk shows the congress sitting now
     "elections": FOUNDATION | {"congress"},  # votes of the congress's checked-in delegates
     # The top: they gather every app's `api` / `demo` module through the app registry.

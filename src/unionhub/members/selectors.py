@@ -195,6 +195,14 @@ def member_by_document(*, user: User, id_kind: str, id_number: str) -> Member | 
     )
 
 
+def holding_member_in(*, units: QuerySet[Unit], id_number: str) -> Member | None:
+    """The holding member of one of `units` (already scoped by the caller) with this document
+    number: how an officer names a member on a form (a nomination, an award, support)."""
+    return Member.objects.filter(
+        unit__in=units, id_number=id_number.strip(), state__in=HOLDING_STATES
+    ).first()
+
+
 # Search ----------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from unionhub.core import certificates, scope, signing
 from unionhub.core.types import User
 from unionhub.dispatch.models import Document, DocumentStatus, DocumentType
-from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.members.models import Member
 from unionhub.movements import awards, scoring
 from unionhub.movements.models import (
     Award,
@@ -170,13 +170,6 @@ def ranking(campaign: Campaign, entries_qs: QuerySet[Entry]) -> list[dict[str, A
         }
         for r in scoring.rank(scores)
     ]
-
-
-def member_in(*, units: QuerySet[Unit], id_number: str) -> Member | None:
-    """The holding member of one of `units` (already scoped) with this document number."""
-    return Member.objects.filter(
-        unit__in=units, id_number=id_number.strip(), state__in=HOLDING_STATES
-    ).first()
 
 
 AWARD_SORTS = {"created": "created", "-created": "-created", "level": "level__name"}

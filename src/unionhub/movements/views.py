@@ -22,6 +22,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
+from unionhub.members.selectors import holding_member_in
 from unionhub.movements import awards, care, forms, selectors, services
 from unionhub.movements.models import SupportState
 
@@ -138,7 +139,7 @@ def take_part(request, pk):
         try:
             member = None
             if data["member_id_number"]:
-                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                member = holding_member_in(units=units, id_number=data["member_id_number"])
                 if member is None:
                     raise DomainError(
                         "member", _("No member with this number here."), field="member_id_number"
@@ -288,7 +289,7 @@ def award_create(request):
         try:
             member = None
             if data["member_id_number"]:
-                member = selectors.member_in(units=units, id_number=data["member_id_number"])
+                member = holding_member_in(units=units, id_number=data["member_id_number"])
                 if member is None:
                     raise DomainError(
                         "member", _("No member with this number here."), field="member_id_number"
@@ -421,7 +422,7 @@ def support_propose(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            member = selectors.member_in(units=units, id_number=data.pop("member_id_number"))
+            member = holding_member_in(units=units, id_number=data.pop("member_id_number"))
             if member is None:
                 raise DomainError(
                     "member", _("No member with this number here."), field="member_id_number"

@@ -1,0 +1,13 @@
+"""The names of training's audit events: one definition, imported by the services that write
+them and read by the history pages (through core.registry) for their labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    COURSE_CREATED = "training.course.created", _("Course created")
+    SESSION_ADDED = "training.session.added", _("Training session added")
+    ENROLLED = "training.enrolment.created", _("Enrolled in training")
+    ENROLMENT_CANCELLED = "training.enrolment.cancelled", _("Training enrolment cancelled")
+    PROMOTED = "training.enrolment.promoted", _("Moved from the waiting list to a place")

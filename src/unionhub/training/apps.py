@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core import registry
+from unionhub.core.registry import NavItem
+from unionhub.training.actions import Action
+
+
+class TrainingConfig(AppConfig):
+    name = "unionhub.training"
+    label = "training"
+    verbose_name = _("Training")
+    audit_actions = Action
+    nav_items = [NavItem(_("Training"), "training:list", order=20, area=registry.MOVEMENTS)]

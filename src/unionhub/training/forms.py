@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.core import scope
+from unionhub.core.widgets import UnitField
+
+
+class CourseForm(forms.Form):
+    unit = UnitField(label=_("Organising unit"), role=scope.UNIT_ADMIN)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=120,
+        help_text=_("The reports count training by topic: use the same words for the same topic."),
+    )
+    audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitField)
+        unit_field.queryset = scope.units(user, role=scope.UNIT_ADMIN)
+
+
+class SessionForm(forms.Form):
+    starts = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    trainer = forms.CharField(label=_("Trainer"), max_length=150, required=False)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10_000)
+    unit_quota = forms.IntegerField(
+        label=_("Places per unit"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no quota."),
+    )
+
+
+class NominateForm(forms.Form):
+    id_number = forms.CharField(label=_("Member's document number"), max_length=20)

@@ -1,0 +1,97 @@
+"""Training: a unit's courses for its subtree, their sessions, and who is enrolled in each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from unionhub.members.models import Member
+from unionhub.orgs.models import Unit
+
+
+class Course(models.Model):
+    """A course a unit runs for its own subtree: only that subtree's people may enrol."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=120)
+    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    starts = models.DateTimeField(_("starts"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    trainer = models.CharField(_("trainer"), max_length=150, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    # Places one grassroots union (or any unit directly under the organiser) may take, so that a
+    # quick unit cannot fill a session meant for the whole subtree; None: no quota.
+    unit_quota = models.PositiveIntegerField(_("places per unit"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["starts"]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.starts:%d/%m/%Y %H:%M}"
+
+
+class EnrolmentState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Enrolment(models.Model):
+    session = models.ForeignKey(
+        Session,
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    # The unit whose quota the place counts against: the member's unit when nominated.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("nominated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=12, choices=EnrolmentState.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="training_one_enrolment"),
+        ]
+        indexes = [models.Index(fields=["session", "state", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.session}"
