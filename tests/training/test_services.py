@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.training.helpers import session_of
@@ -125,3 +127,26 @@ def test_a_session_that_cannot_run_is_refused(tree, organiser, capacity, quota, 
         )  # fmt: skip
     assert error.value.code == code
     assert not course.sessions.exists()
+
+
+def test_attendance_completes_and_cannot_be_recorded_before_the_session(
+    tree, organiser, admit, monkeypatch
+):
+    session = session_of(tree.district_a, organiser, capacity=1)
+    present = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
+    waiting = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
+    with pytest.raises(DomainError) as error:
+        services.attendance_set(enrolment=present, present=True, by=organiser)
+    assert error.value.code == "not_started"
+    monkeypatch.setattr(
+        "unionhub.training.services.timezone.now", lambda: session.starts + dt.timedelta(hours=1)
+    )
+    with pytest.raises(DomainError) as error:
+        services.attendance_set(enrolment=waiting, present=True, by=organiser)
+    assert error.value.code == "not_confirmed"
+    done = services.attendance_set(enrolment=present, present=True, by=organiser)
+    assert done.attended == session.starts + dt.timedelta(hours=1)
+    with pytest.raises(DomainError) as error:
+        services.enrolment_cancel(enrolment=done, by=organiser)
+    assert error.value.code == "already_attended"
+    assert services.attendance_set(enrolment=done, present=False, by=organiser).attended is None

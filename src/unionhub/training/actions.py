@@ -11,3 +11,5 @@ class Action(models.TextChoices):
     ENROLLED = "training.enrolment.created", _("Enrolled in training")
     ENROLMENT_CANCELLED = "training.enrolment.cancelled", _("Training enrolment cancelled")
     PROMOTED = "training.enrolment.promoted", _("Moved from the waiting list to a place")
+    ATTENDED = "training.enrolment.attended", _("Attendance recorded")
+    ATTENDANCE_UNDONE = "training.enrolment.attendance_undone", _("Attendance withdrawn")

@@ -11,4 +11,7 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = _("Training")
     audit_actions = Action
-    nav_items = [NavItem(_("Training"), "training:list", order=20, area=registry.MOVEMENTS)]
+    nav_items = [
+        NavItem(_("Training"), "training:list", order=20, area=registry.MOVEMENTS),
+        NavItem(_("People trained"), "training:report", order=22, area=registry.MOVEMENTS),
+    ]

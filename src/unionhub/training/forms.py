@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.core import scope
 from unionhub.core.widgets import UnitField
+from unionhub.training import selectors
 
 
 class CourseForm(forms.Form):
@@ -45,3 +47,29 @@ class SessionForm(forms.Form):
 
 class NominateForm(forms.Form):
     id_number = forms.CharField(label=_("Member's document number"), max_length=20)
+
+
+class ReportForm(forms.Form):
+    unit = UnitField(label=_("Unit"))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.ChoiceField(
+        label=_("Units with nobody trained on"), required=False, choices=[("", "—")]
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitField)
+        unit_field.queryset = scope.units(user)
+        topic_field = self.fields["topic"]
+        assert isinstance(topic_field, forms.ChoiceField)
+        topic_field.choices = [("", "—")] + [(t, t) for t in selectors.topics(user=user)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(
+                pgettext_lazy("training", "The period ends before it starts.")
+            )
+        return data

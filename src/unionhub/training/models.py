@@ -76,6 +76,9 @@ class Enrolment(models.Model):
     )
     state = models.CharField(_("state"), max_length=12, choices=EnrolmentState.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Attendance decides completion: an attended enrolment is a trained person, with a
+    # certificate.
+    attended = models.DateTimeField(_("attended"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by user"),

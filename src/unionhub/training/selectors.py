@@ -4,14 +4,18 @@ subtree only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from unionhub.core import scope
+from unionhub.core import certificates, scope, signing
 from unionhub.core.errors import OutOfScope
+from unionhub.core.text import fold
 from unionhub.core.types import User
+from unionhub.orgs.models import Level, Unit
+from unionhub.training import certificates as training_certificates
 from unionhub.training.models import Course, Enrolment, EnrolmentState, Session
 
 
@@ -100,3 +104,73 @@ def enrolment_get(*, user: User, pk: int) -> Enrolment:
     if enrolment is None:
         raise OutOfScope()
     return enrolment
+
+
+def certificate_public(*, token: str) -> Enrolment | None:
+    """The completed enrolment a certificate's QR names, for the public check; None when the
+    token is not genuine or the attendance was withdrawn. The signed token is the credential."""
+    try:
+        pk = certificates.certificate_id(token, purpose=training_certificates.PURPOSE)
+    except signing.BadToken:
+        return None
+    return (
+        Enrolment.objects.select_related("member", "session__course__unit")
+        .filter(pk=pk, attended__isnull=False)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TrainedRow:
+    unit: Unit
+    topic: str
+    people: int
+
+
+def _attended_in(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(
+        scope.subtree_q(unit.path, via="unit"),
+        attended__isnull=False,
+        session__starts__date__gte=start,
+        session__starts__date__lte=end,
+    )
+
+
+def trained_by_unit_and_topic(
+    *, user: User, unit: Unit, start: dt.date, end: dt.date
+) -> list[TrainedRow]:
+    """How many different people of each unit under `unit` completed training on each topic
+    in the period (by session date); a person trained twice on a topic counts once."""
+    scope.require(user, None, unit)
+    rows = (
+        _attended_in(unit, start, end)
+        .values("unit_id", "session__course__topic")
+        .annotate(people=Count("member_id", distinct=True))
+    )
+    units = Unit.objects.in_bulk({r["unit_id"] for r in rows})
+    result = [
+        TrainedRow(units[r["unit_id"]], r["session__course__topic"], r["people"]) for r in rows
+    ]
+    return sorted(result, key=lambda r: (r.unit.path, fold(r.topic)))
+
+
+def topics(*, user: User) -> list[str]:
+    """The topics of the courses the user sees, for the report's choice."""
+    return sorted(
+        set(course_list(user=user).values_list("topic", flat=True)), key=lambda t: fold(t)
+    )
+
+
+def units_without_training(
+    *, user: User, unit: Unit, topic: str, start: dt.date, end: dt.date
+) -> QuerySet[Unit]:
+    """Grassroots unions under `unit` where nobody completed training on `topic` in the
+    period."""
+    scope.require(user, None, unit)
+    trained = _attended_in(unit, start, end).filter(session__course__topic=topic)
+    return (
+        scope.units(user, within=unit)
+        .filter(level=Level.GRASSROOTS)
+        .exclude(pk__in=trained.values("unit_id"))
+        .order_by("path")
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log
@@ -135,6 +136,10 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.state == EnrolmentState.CANCELLED:
         return []
+    if enrolment.attended is not None:
+        raise DomainError(
+            "already_attended", _("This participant has attended: the place cannot be cancelled.")
+        )
     was_confirmed = enrolment.state == EnrolmentState.CONFIRMED
     enrolment.state = EnrolmentState.CANCELLED
     enrolment.save(update_fields=["state"])
@@ -152,3 +157,30 @@ def _promote(session: Session, *, by: User) -> list[Enrolment]:
         log(by, Action.PROMOTED, waiting.member, {"session": session.pk})
         promoted.append(waiting)
     return promoted
+
+
+@transaction.atomic
+def attendance_set(*, enrolment: Enrolment, present: bool, by: User) -> Enrolment:
+    """Record that a confirmed participant came (or withdraw it). The organiser records it, once
+    the session has begun; attending completes the course."""
+    session = _locked(enrolment.session)
+    scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    enrolment = Enrolment.objects.select_for_update().select_related("member").get(pk=enrolment.pk)
+    if enrolment.state != EnrolmentState.CONFIRMED:
+        raise DomainError(
+            "not_confirmed", _("Only participants with a place can be recorded as present.")
+        )
+    now = timezone.now()
+    if present and session.starts > now:
+        raise DomainError("not_started", _("The session has not begun yet."))
+    if present == (enrolment.attended is not None):
+        return enrolment
+    enrolment.attended = now if present else None
+    enrolment.save(update_fields=["attended"])
+    log(
+        by,
+        Action.ATTENDED if present else Action.ATTENDANCE_UNDONE,
+        enrolment.member,
+        {"session": session.pk},
+    )
+    return enrolment

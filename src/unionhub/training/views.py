@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -19,6 +21,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import holding_member_in
+from unionhub.training import certificates as training_certificates
 from unionhub.training import forms, selectors, services
 
 PAGE_SIZE = 50
@@ -136,6 +139,7 @@ def session_detail(request, pk):
             "page_obj": Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page")),
             "form": form,
             "may_nominate": nominating_units.exists(),
+            "may_record": scope.can(request.user, scope.UNIT_ADMIN, session.course.unit),
         },
     )
 
@@ -151,3 +155,80 @@ def enrolment_cancel(request, pk):
             request, _("%(name)s moved from the waiting list to a place.") % {"name": moved.member}
         )
     return redirect("training:session", enrolment.session_id)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    try:
+        services.attendance_set(
+            enrolment=enrolment, present=request.POST.get("present") == "1", by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("training:session", enrolment.session_id)
+
+
+def _verify_url(request, enrolment) -> str:
+    return request.build_absolute_uri(
+        reverse("training_public:verify", args=[training_certificates.token(enrolment)])
+    )
+
+
+@login_required
+def certificate(request, pk):
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    if enrolment.attended is None:
+        raise Http404
+    response = HttpResponse(
+        training_certificates.certificate_pdf(
+            enrolment, verify_url=_verify_url(request, enrolment)
+        ),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="training-{enrolment.pk}.pdf"'
+    return response
+
+
+def verify(request, token):
+    """Public: anyone checks a training certificate; shows only the name, the course and the
+    date."""
+    enrolment = selectors.certificate_public(token=token)
+    return render(
+        request, "training/verify.html", {"enrolment": enrolment}, status=200 if enrolment else 404
+    )
+
+
+@login_required
+def report(request):
+    form = forms.ReportForm(request.GET or None, user=request.user)
+    context: dict = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.trained_by_unit_and_topic(
+            user=request.user, unit=data["unit"], start=data["start"], end=data["end"]
+        )
+        missing = (
+            selectors.units_without_training(
+                user=request.user, unit=data["unit"], topic=data["topic"],
+                start=data["start"], end=data["end"],
+            )
+            if data["topic"] else None
+        )  # fmt: skip
+        if request.GET.get("export") == "xlsx":
+            if missing is not None:
+                return xlsx_response(
+                    "untrained-units.xlsx",
+                    headers=[_("Code"), _("Unit")],
+                    rows=((u.code, u.name) for u in missing.iterator()),
+                    title=_("Units with nobody trained on %(topic)s") % {"topic": data["topic"]},
+                )
+            return xlsx_response(
+                "trained.xlsx",
+                headers=[_("Code"), _("Unit"), _("Topic"), _("People trained")],
+                rows=((r.unit.code, r.unit.name, r.topic, r.people) for r in rows),
+                title=_("People trained"),
+            )
+        context.update(rows=rows, missing=missing)
+    return render(request, "training/report.html", context)
