@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.dispatch.helpers import draft_and_issue
 from tests.factories import jpeg, make_user
@@ -52,6 +53,7 @@ from unionhub.orgs.models import Level, RoleAssignment, Unit
 from unionhub.privacy import services as privacy_services
 from unionhub.reports import selectors as report_selectors
 from unionhub.reports import services as report_services
+from unionhub.training import services as training_services
 
 ROLES = [
     scope.UNIT_ADMIN,
@@ -87,6 +89,7 @@ PUBLIC = {
     "display_kiosk_data": "the screen's content, behind its secret link",
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
     "movements_public:verify": "anyone checks an award certificate: the signed token in its QR",
+    "training_public:verify": "anyone checks a training certificate: the signed token in its QR",
     "news_portal": "a unit's public news portal: published stories, no personal data",
     "news_search": "searching the public portal's published stories",
     "news_sitemap": "the public portal's sitemap",
@@ -288,6 +291,18 @@ def _populate() -> World:
     support = movement_care.support_propose(
         member=member, kind="sickness", date=today, fund="social_fund", amount=500_000, by=inside
     )
+    course = training_services.course_create(
+        unit=unit, title="Gửi nhận văn bản", topic="Văn bản điện tử", by=inside
+    )
+    training_session = training_services.session_add(
+        course=course, starts=timezone.now() - dt.timedelta(hours=1), capacity=5,
+        place="Hội trường", by=inside,
+    )  # fmt: skip
+    enrolment = training_services.attendance_set(
+        enrolment=training_services.enrol(session=training_session, member=member, by=inside),
+        present=True,
+        by=inside,
+    )
     return World(
         province=province,
         other=other,
@@ -339,6 +354,9 @@ def _populate() -> World:
             "campaign": campaign,
             "award": award,
             "support": support,
+            "course": course,
+            "training_session": training_session,
+            "enrolment": enrolment,
         },
     )
 
@@ -395,6 +413,9 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
+        (r"^training/sessions/", {"pk": o["training_session"].pk}),
+        (r"^training/enrolments/", {"pk": o["enrolment"].pk}),
+        (r"^training/", {"pk": o["course"].pk}),
         (r"^news/photos/", {"pk": o["story_image"].pk}),
         (r"^news/", {"pk": o["story"].pk, "unit": o["story"].unit_id}),
         (r"^display/slides/", {"pk": o["slide"].pk, "direction": "up"}),

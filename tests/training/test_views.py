@@ -114,3 +114,17 @@ def test_a_grassroots_officer_sees_the_course_offered_from_above(tree, organiser
     viewer = _client(officer_at(tree.grassroots_a1))
     assert session.course.title in viewer.get(reverse("training:list")).content.decode()
     assert viewer.get(reverse("training:session", args=[session.pk])).status_code == 200
+
+
+def test_cancelling_an_attended_place_is_refused_with_a_message(
+    tree, organiser, admit, monkeypatch
+):
+    session = session_of(tree.district_a, organiser, capacity=5)
+    enrolment = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
+    monkeypatch.setattr("unionhub.training.services.timezone.now", lambda: session.starts)
+    services.attendance_set(enrolment=enrolment, present=True, by=organiser)
+    client = _client(organiser)
+    response = client.post(reverse("training:enrolment_cancel", args=[enrolment.pk]), follow=True)
+    assert "không thể huỷ suất học" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.CONFIRMED

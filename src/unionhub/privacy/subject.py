@@ -47,6 +47,8 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
     "finance.SalaryBase": ("month", "amount", "group"),
     "finance.DuesLine": ("unit", "month", "salary", "rate", "cap", "amount", "paid_on"),
     "finance.Posting": ("entry", "account", "amount"),
+    # The training they were nominated for, and whether they attended.
+    "training.Enrolment": ("session", "unit", "state", "created", "attended"),
 }  # fmt: skip
 
 # Fields that are not the person's data: keys, bookkeeping, values derived from exported ones,
@@ -70,6 +72,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "finance.SalaryBase": (*_KEYS, "entered_by", "entered_at"),
     "finance.DuesLine": (*_KEYS, "batch"),
     "finance.Posting": (*_KEYS, "counterpart"),  # the union on the other side of the posting
+    "training.Enrolment": (*_KEYS, "by"),
 }
 
 

@@ -148,7 +148,11 @@ def session_detail(request, pk):
 @require_POST
 def enrolment_cancel(request, pk):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
-    promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    try:
+        promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("training:session", enrolment.session_id)
     messages.success(request, _("Enrolment cancelled."))
     for moved in promoted:
         messages.info(
