@@ -104,3 +104,11 @@ def test_the_report_refuses_a_sibling_unit(tree, officer_at, attended):
     )
     assert response.status_code == 200
     assert 'data-testid="trained"' not in response.content.decode()
+
+
+def test_the_unit_page_shows_the_training_its_people_completed(tree, organiser, attended):
+    page = _client(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a1.pk]))
+    panel = re.search(r'data-testid="training-panel">(.*?)</section>', page.content.decode(), re.S)
+    assert "Trần Thị Lan" in panel.group(1)
+    other = _client(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a2.pk]))
+    assert 'data-testid="training-panel"' not in other.content.decode()

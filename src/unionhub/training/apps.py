@@ -6,6 +6,12 @@ from unionhub.core.registry import NavItem
 from unionhub.training.actions import Action
 
 
+def _unit_panel(request, unit):
+    from unionhub.training.views import unit_panel
+
+    return unit_panel(request, unit)
+
+
 class TrainingConfig(AppConfig):
     name = "unionhub.training"
     label = "training"
@@ -15,3 +21,4 @@ class TrainingConfig(AppConfig):
         NavItem(_("Training"), "training:list", order=20, area=registry.MOVEMENTS),
         NavItem(_("People trained"), "training:report", order=22, area=registry.MOVEMENTS),
     ]
+    unit_panels = [_unit_panel]

@@ -174,3 +174,13 @@ def units_without_training(
         .exclude(pk__in=trained.values("unit_id"))
         .order_by("path")
     )
+
+
+def trained_in_unit(*, user: User, unit: Unit) -> QuerySet[Enrolment]:
+    """The completed training of the people of `unit` itself, newest first, for its page."""
+    scope.require(user, None, unit)
+    return (
+        Enrolment.objects.filter(unit=unit, attended__isnull=False)
+        .select_related("member", "session__course")
+        .order_by("-attended")
+    )

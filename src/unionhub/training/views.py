@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
+from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import holding_member_in
 from unionhub.training import certificates as training_certificates
@@ -236,3 +237,19 @@ def report(request):
             )
         context.update(rows=rows, missing=missing)
     return render(request, "training/report.html", context)
+
+
+PANEL_ROWS = 20
+
+
+def unit_panel(request, unit) -> UnitPanel | None:
+    """The training its people completed, on the unit page."""
+    trained = selectors.trained_in_unit(user=request.user, unit=unit)
+    rows = list(trained[:PANEL_ROWS])
+    if not rows:
+        return None
+    return UnitPanel(
+        "training/_unit_panel.html",
+        {"rows": rows, "total": trained.count(), "unit": unit},
+        order=72,
+    )
