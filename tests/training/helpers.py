@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
 from unionhub.training import services
@@ -24,3 +25,9 @@ def session_of(unit: Any, by: Any, *, capacity: int, unit_quota: int | None = No
         place="Hội trường LĐLĐ huyện",
         by=by,
     )
+
+
+def client_of(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

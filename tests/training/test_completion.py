@@ -13,20 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.training.helpers import STARTS, session_of
+from tests.training.helpers import STARTS, client_of, session_of
 from unionhub.core import scope
 from unionhub.training import certificates, services
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def organiser(tree, officer_at):
-    return officer_at(tree.district_a, scope.UNIT_ADMIN)
 
 
 @pytest.fixture
@@ -43,7 +32,7 @@ def attended(tree, organiser, admit, monkeypatch):
 
 
 def test_the_certificate_carries_a_qr_that_verifies(tree, organiser, attended, tmp_path):
-    response = _client(organiser).get(reverse("training:certificate", args=[attended.pk]))
+    response = client_of(organiser).get(reverse("training:certificate", args=[attended.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(response.content)
@@ -74,15 +63,15 @@ def test_no_certificate_before_attendance_and_none_for_a_sibling(
     session = session_of(tree.district_a, organiser, capacity=5)
     enrolment = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
     url = reverse("training:certificate", args=[enrolment.pk])
-    assert _client(organiser).get(url).status_code == 404
-    sibling = _client(officer_at(tree.district_b, scope.UNIT_ADMIN))
+    assert client_of(organiser).get(url).status_code == 404
+    sibling = client_of(officer_at(tree.district_b, scope.UNIT_ADMIN))
     assert sibling.get(url).status_code in (403, 404)
 
 
 def test_the_report_counts_people_per_unit_and_topic_and_names_untrained_unions(
     tree, organiser, attended
 ):
-    client = _client(organiser)
+    client = client_of(organiser)
     query = {"unit": tree.district_a.code, "start": "2027-01-01", "end": "2027-01-31",
              "topic": "Văn bản điện tử"}  # fmt: skip
     page = client.get(reverse("training:report"), query).content.decode()
@@ -97,7 +86,7 @@ def test_the_report_counts_people_per_unit_and_topic_and_names_untrained_unions(
 
 
 def test_the_report_refuses_a_sibling_unit(tree, officer_at, attended):
-    sibling = _client(officer_at(tree.district_b))
+    sibling = client_of(officer_at(tree.district_b))
     response = sibling.get(
         reverse("training:report"),
         {"unit": tree.district_a.code, "start": "2027-01-01", "end": "2027-01-31"},
@@ -107,8 +96,8 @@ def test_the_report_refuses_a_sibling_unit(tree, officer_at, attended):
 
 
 def test_the_unit_page_shows_the_training_its_people_completed(tree, organiser, attended):
-    page = _client(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a1.pk]))
+    page = client_of(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a1.pk]))
     panel = re.search(r'data-testid="training-panel">(.*?)</section>', page.content.decode(), re.S)
     assert "Trần Thị Lan" in panel.group(1)
-    other = _client(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a2.pk]))
+    other = client_of(organiser).get(reverse("orgs:unit", args=[tree.grassroots_a2.pk]))
     assert 'data-testid="training-panel"' not in other.content.decode()

@@ -12,11 +12,6 @@ from unionhub.training import services
 from unionhub.training.models import Enrolment, EnrolmentState
 
 
-@pytest.fixture
-def organiser(tree, officer_at):
-    return officer_at(tree.district_a, scope.UNIT_ADMIN)
-
-
 def states(session):
     return list(
         Enrolment.objects.filter(session=session)

@@ -2,30 +2,17 @@ from __future__ import annotations
 
 import io
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.training.helpers import session_of
+from tests.training.helpers import client_of, session_of
 from unionhub.core import scope
 from unionhub.training import services
 from unionhub.training.models import Course, Enrolment, EnrolmentState
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def organiser(tree, officer_at):
-    return officer_at(tree.district_a, scope.UNIT_ADMIN)
-
-
 def test_an_organiser_creates_a_course_and_a_session_from_the_pages(tree, organiser):
-    client = _client(organiser)
+    client = client_of(organiser)
     response = client.post(
         reverse("training:list"),
         {"unit": tree.district_a.code, "title": "Sử dụng điện thoại thông minh",
@@ -48,7 +35,7 @@ def test_a_session_without_place_or_link_is_refused_with_a_message(tree, organis
     course = services.course_create(
         unit=tree.district_a, title="Khoá", topic="Chủ đề", by=organiser
     )
-    response = _client(organiser).post(
+    response = client_of(organiser).post(
         reverse("training:course", args=[course.pk]),
         {"starts": "2027-01-15T08:00", "capacity": "30"},
         HTTP_ACCEPT_LANGUAGE="vi",
@@ -65,7 +52,7 @@ def test_a_registrar_nominates_by_document_number_and_exports_the_list(
     registrar = officer_at(tree.grassroots_a1, scope.REGISTRAR)
     first = admit(tree.grassroots_a1, full_name="Trần Thị Lan")
     second = admit(tree.grassroots_a1, full_name="Lê Văn Hùng")
-    client = _client(registrar)
+    client = client_of(registrar)
     url = reverse("training:session", args=[session.pk])
     for person in (first, second):
         assert client.post(url, {"id_number": person.id_number}).status_code == 302
@@ -84,7 +71,7 @@ def test_a_registrar_cannot_nominate_another_unions_member(tree, organiser, offi
     session = session_of(tree.district_a, organiser, capacity=5)
     registrar = officer_at(tree.grassroots_a1, scope.REGISTRAR)
     stranger = admit(tree.grassroots_a2)
-    response = _client(registrar).post(
+    response = client_of(registrar).post(
         reverse("training:session", args=[session.pk]), {"id_number": stranger.id_number}
     )
     assert response.status_code == 200
@@ -94,7 +81,7 @@ def test_a_registrar_cannot_nominate_another_unions_member(tree, organiser, offi
 def test_a_sibling_districts_officer_is_refused_every_page(tree, organiser, officer_at, admit):
     session = session_of(tree.district_a, organiser, capacity=5)
     enrolment = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
-    sibling = _client(officer_at(tree.district_b, scope.UNIT_ADMIN))
+    sibling = client_of(officer_at(tree.district_b, scope.UNIT_ADMIN))
     for url in (
         reverse("training:course", args=[session.course_id]),
         reverse("training:session", args=[session.pk]),
@@ -111,7 +98,7 @@ def test_a_sibling_districts_officer_is_refused_every_page(tree, organiser, offi
 
 def test_a_grassroots_officer_sees_the_course_offered_from_above(tree, organiser, officer_at):
     session = session_of(tree.district_a, organiser, capacity=5)
-    viewer = _client(officer_at(tree.grassroots_a1))
+    viewer = client_of(officer_at(tree.grassroots_a1))
     assert session.course.title in viewer.get(reverse("training:list")).content.decode()
     assert viewer.get(reverse("training:session", args=[session.pk])).status_code == 200
 
@@ -123,7 +110,7 @@ def test_cancelling_an_attended_place_is_refused_with_a_message(
     enrolment = services.enrol(session=session, member=admit(tree.grassroots_a1), by=organiser)
     monkeypatch.setattr("unionhub.training.services.timezone.now", lambda: session.starts)
     services.attendance_set(enrolment=enrolment, present=True, by=organiser)
-    client = _client(organiser)
+    client = client_of(organiser)
     response = client.post(reverse("training:enrolment_cancel", args=[enrolment.pk]), follow=True)
     assert "không thể huỷ suất học" in response.content.decode()
     enrolment.refresh_from_db()
