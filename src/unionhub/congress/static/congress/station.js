@@ -20,6 +20,9 @@
   // Read now: document.currentScript is only set while the script first runs.
   const jsqrUrl = document.currentScript.dataset.jsqr;
   let online = true;
+  // One upload at a time: the "online" event and the timer can both start one, and two uploads
+  // of the same queue would each drop what was scanned meanwhile.
+  let uploading = false;
   let publicKey = null;
 
   const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (_, k) => values[k]);
@@ -259,7 +262,8 @@
 
   async function upload() {
     const queue = load(queueKey, []);
-    if (!queue.length) return;
+    if (!queue.length || uploading) return;
+    uploading = true;
     try {
       const response = await request(cfg.upload, {
         method: "POST",
@@ -275,6 +279,8 @@
       refreshRoster();
     } catch (error) {
       setOnline(false);
+    } finally {
+      uploading = false;
     }
   }
 
