@@ -63,3 +63,10 @@ def jpeg(colour=(180, 120, 90), size=(600, 800)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG")
     return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def tampered(token: str) -> str:
+    """`token` with one character of its signature changed: always a different token (cutting
+    and appending fixed characters gives the same token back when it already ends in them)."""
+    at = len(token) - 10
+    return token[:at] + ("B" if token[at] != "B" else "C") + token[at + 1 :]
