@@ -114,15 +114,11 @@ def enrol(*, session: Session, member: Member, by: User) -> Enrolment:
     state = (
         EnrolmentState.CONFIRMED if _has_place(session, member.unit_id) else EnrolmentState.WAITING
     )
-    if enrolment is None:
-        enrolment = Enrolment.objects.create(
-            session=session, member=member, unit=member.unit, state=state, by=by
-        )
-    else:  # enrolled again after cancelling: to the end of the queue, like anyone new
+    if enrolment is not None:  # enrolled again after cancelling: to the end of the queue
         enrolment.delete()
-        enrolment = Enrolment.objects.create(
-            session=session, member=member, unit=member.unit, state=state, by=by
-        )
+    enrolment = Enrolment.objects.create(
+        session=session, member=member, unit=member.unit, state=state, by=by
+    )
     log(by, Action.ENROLLED, enrolment.member, {"session": session.pk, "state": state})
     return enrolment
 
