@@ -57,9 +57,11 @@ def _offered_to(user: User) -> Q | None:
     return condition
 
 
-def course_list(*, user: User) -> QuerySet[Course]:
+def course_list(*, user: User, query: str = "") -> QuerySet[Course]:
     condition = _offered_to(user)
     qs = Course.objects.select_related("unit").annotate(session_count=Count("sessions"))
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(topic__icontains=query))
     return qs if condition is None else qs.filter(condition)
 
 

@@ -31,9 +31,8 @@ SORTS = {"title": "title", "topic": "topic", "-created": "-created", "unit": "un
 
 @login_required
 def course_list(request):
-    qs = selectors.course_list(user=request.user)
-    if query := request.GET.get("q", "").strip():
-        qs = qs.filter(title__icontains=query) | qs.filter(topic__icontains=query)
+    query = request.GET.get("q", "").strip()
+    qs = selectors.course_list(user=request.user, query=query)
     qs = qs.order_by(SORTS.get(request.GET.get("sort", ""), "-created"), "pk")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
