@@ -12,6 +12,7 @@ from tests.imports.test_commit import snapshot
 from unionhub.core import jobs
 from unionhub.imports import pipeline, services
 from unionhub.imports.reader import auto_mapping, read_table
+from unionhub.imports.services import commit as commit_services
 from unionhub.members import services as member_services
 from unionhub.members.models import LeaveReason, Member, MembershipEvent
 
@@ -121,7 +122,8 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before(
             raise RuntimeError("disk full")
         return real_admit(**kwargs)
 
-    monkeypatch.setattr(services, "members_bulk_create", admit_then_fail)
+    # The commit calls the bulk write where it imports it from (services.admissions).
+    monkeypatch.setattr(commit_services, "members_bulk_create", admit_then_fail)
     with pytest.raises(RuntimeError):
         run(table, tree, registrar, commit=True)
     assert snapshot() == before

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from unionhub.audit.models import AuditEvent
 from unionhub.imports import pipeline, services
+from unionhub.imports.services.admissions import _Names
 from unionhub.members import selectors as member_selectors
 from unionhub.members import services as member_services
 from unionhub.members import signals
@@ -151,7 +152,7 @@ names = st.lists(
 def test_bulk_name_fields_are_the_ones_member_save_derives(full_names):
     """Word by word and cached, the import's name fields are Member.derive_name_fields', for
     any text: NFD input, odd white space, combining marks at the start of a word."""
-    derive = services._Names()
+    derive = _Names()
     for full_name in full_names + full_names:  # the second time from the caches
         assert derive(full_name) == Member.derive_name_fields(full_name)
         decomposed = unicodedata.normalize("NFD", full_name)

@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,6 +15,19 @@ from django.db import models
 
 from unionhub.audit.models import AuditEvent
 from unionhub.core.types import AnyUser, User
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRef:
+    """A target's identity without its model instance: what a bulk log needs of each of tens
+    of thousands of targets (a 70,000-member export), without holding them all in memory."""
+
+    model: type[models.Model]
+    pk: Any
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
 
 
 def _jsonable(value: Any) -> Any:
@@ -54,13 +68,15 @@ def log(
 def log_many(
     actor: AnyUser | None,
     action: str,
-    targets: Sequence[models.Model],
+    targets: Sequence[models.Model | TargetRef],
     data: dict[str, Any] | None = None,
 ) -> int:
     """One row per target in a single insert, for bulk operations (imports, batches)."""
     if not targets:
         return 0
-    content_type = ContentType.objects.get_for_model(targets[0], for_concrete_model=True)
+    first = targets[0]
+    model = first.model if isinstance(first, TargetRef) else first
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     payload = _jsonable(data or {})
     rows = [
         AuditEvent(

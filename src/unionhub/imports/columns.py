@@ -3,7 +3,10 @@ write instead, and how a header on a real file is matched to a field."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -219,3 +222,15 @@ MATCHER = HeaderMatcher(
 # The comparable form of a header (folded, no punctuation), for remembered layouts.
 header_key = spreadsheets.header_key
 match_header = MATCHER.match
+
+
+def layout_signature(headers: list[str]) -> str:
+    """Identifies a spreadsheet layout by its folded headers, for remembered mappings."""
+    return hashlib.sha256("\x1f".join(header_key(h) for h in headers).encode()).hexdigest()
+
+
+def missing_required(mapping: Mapping[Any, str]) -> list[str]:
+    """The required fields no column is mapped to (`mapping`: column → field, whether the
+    column is its index or, as stored on a batch, the index as text)."""
+    present = set(mapping.values())
+    return [key for key in REQUIRED if key not in present]

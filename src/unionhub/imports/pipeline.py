@@ -11,12 +11,9 @@ dates, places): each distinct value of a column is parsed and cleaned once per f
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import operator
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.utils import timezone
@@ -27,9 +24,34 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import fold
 from unionhub.core.threads import read_ahead
+from unionhub.core.types import User
 from unionhub.imports import parsers, selectors
-from unionhub.imports.columns import BY_KEY, IGNORE, REQUIRED, UNIT_CODE, header_key, match_header
+from unionhub.imports.cells import (
+    FIELD_ORDER,
+    JOINED,
+    KIND,
+    MAX_LENGTHS,
+    PROFILE,
+    UNIT,
+    Cell,
+    Column,
+    length_refusal,
+)
+from unionhub.imports.columns import BY_KEY, IGNORE, UNIT_CODE, match_header
 from unionhub.imports.models import ImportMode
+from unionhub.imports.plan import (
+    ERROR,
+    ERROR_SEV,
+    INFO_SEV,
+    NEW,
+    TRANSFER,
+    UNCHANGED,
+    UPDATE,
+    WARNING_SEV,
+    Analysis,
+    Problem,
+    RowPlan,
+)
 from unionhub.imports.reader import Table
 from unionhub.members import identity, lifecycle
 from unionhub.members.models import SENSITIVE_FIELDS, EventKind, IdKind, Member, MemberState
@@ -44,125 +66,16 @@ from unionhub.members.services import (
 )
 from unionhub.orgs.models import Unit
 
-NEW, UPDATE, UNCHANGED, TRANSFER, ERROR = "new", "updated", "unchanged", "transfer", "error"
-ERROR_SEV, WARNING_SEV, INFO_SEV = "error", "warning", "info"
 CHUNK_ROWS = 5000
-# Distinct values remembered per column; a column of unique values (names, numbers) starts
-# over when it is full, so the memory stays bounded whatever the file.
-CACHE_LIMIT = 10_000
-# Field → the most characters the registry stores; longer values are refused with the limit
-# (SQLite would keep them, PostgreSQL would fail the whole file).
-MAX_LENGTHS = {
-    name: Member._meta.get_field(name).max_length
-    for name in PROFILE_FIELDS
-    if getattr(Member._meta.get_field(name), "max_length", None)
-}
-_PARSERS: dict[str, Callable[[Any], parsers.Parsed]] = {
-    "birth_date": lambda raw: parsers.parse_date(raw, allow_year=True),
-    "joined": parsers.parse_date,
-    "gender": parsers.parse_gender,
-    "id_kind": parsers.parse_id_kind,
-    "phone": parsers.parse_phone,
-    "email": parsers.parse_email,
-}
-_FIELD_ORDER = {name: order for order, name in enumerate(MAX_LENGTHS)}
-# Read by C for every cell of a row, by name: a field added to _Cell cannot shift them.
+# Read by C for every cell of a row, by name: a field added to Cell cannot shift them.
 _QUIET = operator.attrgetter("quiet")
 _ITEM = operator.attrgetter("item")
 _MISSING = object()
 
 
-@dataclass(slots=True)
-class Problem:
-    row: int  # the sheet's row number as Excel shows it
-    column: str  # the file's header of the offending column, "" for the whole row
-    letter: str  # its column letter, "" for the whole row
-    message: str
-    severity: str = ERROR_SEV
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "letter": self.letter,
-            "message": self.message,
-            "severity": self.severity,
-        }
-
-
-@dataclass(slots=True)
-class RowPlan:
-    number: int
-    cells: list[Any]
-    action: str = NEW
-    unit: Unit | None = None
-    data: dict[str, Any] = field(default_factory=dict)  # cleaned profile fields + joined
-    # A new member's first event: admitted on `joined`, or recorded on the day the unit's
-    # books take them (see Analyser). Its date opens the membership period.
-    on: dt.date | None = None
-    member: Member | None = None  # the existing holder, for updates and transfers
-    changes: dict[str, Any] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-    def settle(self) -> None:
-        """Keep only what the counts and the error report need once the row is written (or,
-        in a dry run, checked): its number and action, and the cells of a failed row."""
-        if self.action != ERROR:
-            self.cells = _NO_CELLS
-        self.data = self.changes = _NO_DATA
-        self.member = None
-
-
-_NO_CELLS: list[Any] = []
-_NO_DATA: dict[str, Any] = {}
-
-
-@dataclass
-class Analysis:
-    table: Table
-    mapping: dict[int, str]
-    unit: Unit
-    rows: list[RowPlan]
-    problems: list[Problem]
-    ignored: list[str]
-    changes: list[dict[str, Any]] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        actions = Counter(row.action for row in self.rows)
-        return {
-            "rows": len(self.rows),
-            NEW: actions[NEW],
-            UPDATE: actions[UPDATE],
-            UNCHANGED: actions[UNCHANGED],
-            TRANSFER: actions[TRANSFER],
-            "errors": actions[ERROR],
-            "warnings": sum(1 for p in self.problems if p.severity == WARNING_SEV),
-            "blank_rows": self.table.blank_rows,
-        }
-
-    def failed_rows(self) -> list[RowPlan]:
-        return [row for row in self.rows if row.action == ERROR]
-
-
-def layout_signature(headers: list[str]) -> str:
-    """Identifies a spreadsheet layout by its folded headers, for remembered mappings."""
-    return hashlib.sha256("\x1f".join(header_key(h) for h in headers).encode()).hexdigest()
-
-
-def missing_required(mapping: dict[int, str]) -> list[str]:
-    present = set(mapping.values())
-    return [key for key in REQUIRED if key not in present]
-
-
 # Rows whose change is listed on the preview; the counts cover every row.
 SHOWN_CHANGES = 500
-_CHOICES = {
-    f.name: dict(f.choices) for f in Member._meta.get_fields() if getattr(f, "choices", None)
-}
+_CHOICES = {f.name: dict(f.flatchoices) for f in Member._meta.concrete_fields if f.choices}
 
 
 def _shown(value: Any, key: str = "") -> str:
@@ -180,83 +93,6 @@ def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-class _Cell(NamedTuple):
-    """One distinct value of one column, read: the parsed value, its parse warnings or error,
-    the length refusal, and the registry's cleaned value (clean_profile of that field)."""
-
-    value: Any
-    problems: tuple[tuple[str, str], ...]  # (severity, message) in the order they arise
-    failed: bool
-    too_long: str | None
-    filled: bool  # not empty: empty cells never erase a value (see _plan_update)
-    cleaned: Any
-    clean_error: DomainError | None
-    quiet: bool  # nothing to report: the row may take its value as it is
-    item: tuple[str, Any] | None  # (field, value) for the row's profile, None for none
-
-
-# What a column's value is for.
-_PROFILE, _KIND, _JOINED, _UNIT = "profile", "kind", "joined", "unit"
-
-
-class _Column:
-    """A mapped column (all but the document number, read per row after the kind): each
-    distinct value converted once, cached by value and type (True, 1 and 1.0 are equal keys
-    but not equal cells)."""
-
-    def __init__(self, index: int, key: str) -> None:
-        self.index, self.key = index, key
-        self.role = {"id_kind": _KIND, "joined": _JOINED, UNIT_CODE: _UNIT}.get(key, _PROFILE)
-        self.parse = _PARSERS.get(key, parsers.text)
-        self.limit = MAX_LENGTHS.get(key)
-        self.texts: dict[str, _Cell] = {}
-        self.others: dict[tuple[type, Any], _Cell] = {}
-
-    def read(self, rows: list[tuple[int, list[Any]]]) -> list[_Cell]:
-        """This column's cell of each row, converted."""
-        index, texts, others, convert = self.index, self.texts, self.others, self._cached
-        out = []
-        for _number, cells in rows:
-            raw = cells[index] if index < len(cells) else None
-            if raw.__class__ is str:
-                out.append(texts.get(raw) or convert(texts, raw, raw))
-            else:
-                key = (raw.__class__, raw)
-                out.append(others.get(key) or convert(others, key, raw))
-        return out
-
-    def _cached(self, cache: dict, key: Any, raw: Any) -> _Cell:
-        if len(cache) >= CACHE_LIMIT:
-            cache.clear()
-        cell = cache[key] = self._convert(raw)
-        return cell
-
-    def _convert(self, raw: Any) -> _Cell:
-        try:
-            parsed = self.parse(raw)
-        except parsers.ValueProblem as problem:
-            problems = ((ERROR_SEV, problem.message),)
-            return _Cell(None, problems, True, None, False, None, None, False, None)
-        value = parsed.value
-        problems = tuple((WARNING_SEV, warning) for warning in parsed.warnings)
-        too_long = None
-        if self.limit is not None and len(str(value or "")) > self.limit:
-            too_long = _too_long(value, self.limit)
-        filled = value not in ("", None)
-        cleaned, clean_error = value, None
-        if self.role is _PROFILE and too_long is None and filled:
-            try:
-                # The registry's own cleaning (NFC, canonical forms), one field at a time: it
-                # treats every field but the document on its own.
-                cleaned = clean_profile({self.key: value})[self.key]
-            except DomainError as error:
-                clean_error = error
-        quiet = not problems and too_long is None and clean_error is None
-        # The kind's place among the fields is kept; its cleaned value comes per row.
-        item = (self.key, cleaned) if filled and self.role in (_PROFILE, _KIND) else None
-        return _Cell(value, problems, False, too_long, filled, cleaned, clean_error, quiet, item)
-
-
 def _refusal(check: Callable[..., Any], *args: Any, **kwargs: Any) -> DomainError | None:
     """The DomainError `check` raises, or None: refusals shared by many rows are kept as
     values (raising one exception instance again and again grows its traceback)."""
@@ -265,13 +101,6 @@ def _refusal(check: Callable[..., Any], *args: Any, **kwargs: Any) -> DomainErro
     except DomainError as error:
         return error
     return None
-
-
-def _too_long(value: Any, limit: int) -> str:
-    return _("This is %(length)s characters long; at most %(limit)s fit.") % {
-        "length": len(str(value)),
-        "limit": limit,
-    }
 
 
 class _Found(NamedTuple):
@@ -304,7 +133,7 @@ class Analyser:
         *,
         mapping: dict[int, str],
         unit: Unit,
-        by: Any,
+        by: User,
         today: dt.date | None = None,
         mode: str = ImportMode.RECORD,
         books_open: dt.date | None = None,
@@ -330,11 +159,11 @@ class Analyser:
         self.columns = {key: index for index, key in mapping.items()}
         self.letters = {index: get_column_letter(index + 1) for index in mapping}
         self.targets = selectors.target_units(user=by, unit=unit)
-        self.readers = [_Column(i, key) for i, key in mapping.items() if key != "id_number"]
+        self.readers = [Column(i, key) for i, key in mapping.items() if key != "id_number"]
         roles = [column.role for column in self.readers]
-        self.profile_at = [i for i, role in enumerate(roles) if role in (_PROFILE, _KIND)]
+        self.profile_at = [i for i, role in enumerate(roles) if role in (PROFILE, KIND)]
         self.kind_at, self.joined_at, self.unit_at = (
-            roles.index(role) if role in roles else None for role in (_KIND, _JOINED, _UNIT)
+            roles.index(role) if role in roles else None for role in (KIND, JOINED, UNIT)
         )
         self.rows: list[RowPlan] = []
         self.problems: list[Problem] = []
@@ -345,7 +174,9 @@ class Analyser:
         ]
         # Row key → (first row's number, its values, its unit id), across chunks.
         self.seen: dict[tuple, tuple[int, tuple, int]] = {}
-        self.admissions: dict[tuple[int, dt.date], tuple[DomainError | None, ...]] = {}
+        self.admissions: dict[
+            tuple[int, dt.date], tuple[DomainError | None, DomainError | None]
+        ] = {}
         self.fields = (*PROFILE_FIELDS, "joined")
         self.missing = (_MISSING,) * len(self.fields)
         self.consumed = 0  # sheet rows below the header read so far, blank ones included
@@ -396,7 +227,7 @@ class Analyser:
             profiles = zip(*(read[i] for i in self.profile_at), strict=True)
             plans = []
             for (number, cells), row, profile in zip(chunk, rows_read, profiles, strict=True):
-                plan = RowPlan(number=number, cells=cells)
+                plan = RowPlan(number=number, cells=cells, unit=self.unit)
                 self._parse_row(plan, row, profile)
                 plans.append(plan)
                 self.advance(number - header - self.consumed)
@@ -421,7 +252,7 @@ class Analyser:
                 "birth_date": _shown(data.get("birth_date")),
                 "unit": plan.unit.name,
             }
-        member = plan.member
+        member = plan.holder
         if plan.action == TRANSFER:
             seen = self.sees(member)
             return {
@@ -438,7 +269,7 @@ class Analyser:
             if key in SENSITIVE_FIELDS
             else [key, _shown(getattr(member, key), key), _shown(value, key)]
             for key, value in sorted(
-                plan.changes.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 99)
+                plan.changes.items(), key=lambda kv: FIELD_ORDER.get(kv[0], 99)
             )
         ]
         return {
@@ -463,7 +294,7 @@ class Analyser:
 
     # One row -------------------------------------------------------------------------------
 
-    def _parse_row(self, plan: RowPlan, row: tuple[_Cell, ...], profile: tuple) -> None:
+    def _parse_row(self, plan: RowPlan, row: tuple[Cell, ...], profile: tuple) -> None:
         """Check one row from its converted cells (`row`, one per reader; `profile`, the
         (field, value) items of its profile and kind columns)."""
         cells = plan.cells
@@ -486,28 +317,29 @@ class Analyser:
                 if failed:
                     continue
                 if long is not None:
-                    too_long.append((_FIELD_ORDER[column.key], column.key, long))
+                    too_long.append((FIELD_ORDER[column.key], column.key, long))
                     continue
                 if item is not None:
                     data[item[0]] = item[1]
                 if clean_error is not None:
                     refusals.append(clean_error)
-                if column.role is _KIND:
+                if column.role is KIND:
                     kind = value
-                elif column.role is _JOINED:
+                elif column.role is JOINED:
                     joined = value
-                elif column.role is _UNIT:
+                elif column.role is UNIT:
                     code = value
         number = self._document_number(plan, cells, kind or "", too_long)
         if number and not kind:
             kind = parsers.guess_id_kind(number)
         for _order, key, message in sorted(too_long):  # in the registry's field order
             self.add(plan, key, message)
-        plan.unit = self.unit
         code = str(code or "").strip().upper()
         if code:
-            plan.unit = self.targets.get(code)
-            if plan.unit is None:
+            target = self.targets.get(code)
+            if target is not None:
+                plan.unit = target
+            else:
                 self.add(
                     plan,
                     UNIT_CODE,
@@ -539,9 +371,9 @@ class Analyser:
             if (
                 joined is not None
                 and isinstance(born, dt.date)
-                and (error := _refusal(check_joined, born, joined, today=self.today))
+                and (late := _refusal(check_joined, born, joined, today=self.today))
             ):
-                self.add(plan, error.field, str(error.message))
+                self.add(plan, late.field, str(late.message))
             return
         data["joined"] = joined
         plan.data = data
@@ -570,7 +402,7 @@ class Analyser:
         limit = MAX_LENGTHS["id_number"]
         if len(parsed.value) > limit:
             too_long.append(
-                (_FIELD_ORDER["id_number"], "id_number", _too_long(parsed.value, limit))
+                (FIELD_ORDER["id_number"], "id_number", length_refusal(parsed.value, limit))
             )
             return ""
         return parsed.value
@@ -651,7 +483,8 @@ class Analyser:
                     continue
                 member = matches[0] if matches else None
             earlier = former.get(key[1:]) if key[0] == "id" else None
-            if (member or earlier) is not None and (member or earlier).pk in refused:
+            known = member or earlier
+            if known is not None and known.pk in refused:
                 self.add(plan, "id_number", str(lookup_limited().message))
             elif member is None:
                 self._plan_new(plan, earlier)
@@ -716,8 +549,8 @@ class Analyser:
             shown.add(str(error.message))
             # A recorded member's event date is the books-open date, not a cell of the row.
             date_key = None if self.recording else "joined"
-            key = {"date": date_key, "unit": UNIT_CODE}.get(error.field or "", error.field)
-            self.add(plan, key, str(error.message))
+            column = {"date": date_key, "unit": UNIT_CODE}.get(error.field or "", error.field)
+            self.add(plan, column, str(error.message))
         if errors:
             return
         plan.on = on
@@ -839,7 +672,7 @@ def analyse(
     *,
     mapping: dict[int, str],
     unit: Unit,
-    by: Any,
+    by: User,
     today: dt.date | None = None,
     mode: str = ImportMode.RECORD,
     books_open: dt.date | None = None,

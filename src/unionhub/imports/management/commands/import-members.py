@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from unionhub.core.errors import DomainError
-from unionhub.imports import pipeline, report, selectors, services
+from unionhub.imports import report, selectors, services
+from unionhub.imports.columns import layout_signature, missing_required
 from unionhub.imports.models import ImportMode
 from unionhub.imports.reader import auto_mapping, read_table
 from unionhub.orgs.selectors import unit_get
@@ -93,15 +94,13 @@ class Command(BaseCommand):
         return found
 
     def _mapping(self, unit, table) -> dict[int, str]:
-        remembered = selectors.saved_mapping(
-            unit=unit, signature=pipeline.layout_signature(table.headers)
-        )
+        remembered = selectors.saved_mapping(unit=unit, signature=layout_signature(table.headers))
         mapping = (
             {int(i): key for i, key in remembered.items()}
             if remembered is not None
             else auto_mapping(table.headers)
         )
-        if missing := pipeline.missing_required(mapping):
+        if missing := missing_required(mapping):
             raise CommandError(
                 "Columns not recognised: "
                 + ", ".join(missing)
