@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.checkin import CheckInSource
 from unionhub.core.text import fold, name_sort_key, nfc, text_sort_key
 from unionhub.orgs.models import Unit
 
@@ -254,20 +255,6 @@ class Document(models.Model):
     @property
     def is_updated(self) -> bool:
         return self.version > 1
-
-
-class ScanStatus(models.TextChoices):
-    """The outcome of a scan, as the station's page and its offline upload receive it."""
-
-    CHECKED_IN = "checked_in", _("Checked in")
-    ALREADY = "already", _("Already checked in")
-    REFUSED = "refused", _("Refused")
-
-
-class CheckInSource(models.TextChoices):
-    SCAN = "scan", _("Card scanned")
-    MANUAL = "manual", _("Manual")
-    OFFLINE = "offline", _("Uploaded by an offline station")
 
 
 class CheckIn(models.Model):

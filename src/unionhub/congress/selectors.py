@@ -28,6 +28,7 @@ from unionhub.congress.models import (
     Visibility,
 )
 from unionhub.core import scope, signing
+from unionhub.core.checkin import Present
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.text import fold
 from unionhub.core.types import User
@@ -172,14 +173,6 @@ def checkin_list(*, user: User, session: Session) -> QuerySet[CheckIn]:
     )
 
 
-@dataclass(frozen=True)
-class Present:
-    """A delegate's check-in at a session, as much of it as a station's answer shows."""
-
-    checkin_id: int
-    at: dt.datetime
-
-
 def checkin_existing(*, session: Session, delegate: Delegate) -> Present | None:
     """The delegate's check-in at `session`, if any (for services; callers checked scope)."""
     # Unique (session, delegate): no ordering or limit needed, which the default .first() adds.
@@ -209,6 +202,16 @@ def member_for_delegate(*, user: User, congress: Congress, id_number: str) -> Me
     return qs.select_related("unit").first()
 
 
+def delegate_line(delegate: Delegate) -> str:
+    """The line under a delegate's name at a station: card number, category, delegation."""
+    parts = [
+        f"{delegate.number:03d}",
+        str(delegate.get_category_display()),
+        delegate.delegation.name if delegate.delegation else "",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 def roster(*, user: User, session: Session) -> list[dict[str, Any]]:
     """What an offline station needs to check cards without the server."""
     scope.require(user, ORGANISER, session.congress.unit)
@@ -222,6 +225,7 @@ def roster(*, user: User, session: Session) -> list[dict[str, Any]]:
             "colour": d.colour,
             "serial": d.token_serial,
             "revoked": d.revoked,
+            "line": delegate_line(d),
         }
         for d in Delegate.objects.filter(congress=session.congress).select_related("delegation")
     ]

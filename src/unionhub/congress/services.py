@@ -4,7 +4,6 @@ audited, scoped to the congress organiser role at the congress's unit."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.files.base import File
@@ -19,17 +18,16 @@ from unionhub.congress.actions import Action
 from unionhub.congress.models import (
     Category,
     CheckIn,
-    CheckInSource,
     Congress,
     Delegate,
     Delegation,
     Document,
-    ScanStatus,
     Session,
     SessionKind,
     Visibility,
 )
 from unionhub.congress.pdf import FORMATS
+from unionhub.core import checkin as door
 from unionhub.core import jobs, scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.models import Job
@@ -508,66 +506,68 @@ def document_viewed(*, document: Document) -> None:
 
 # Check-in ---------------------------------------------------------------------------------
 
-
-@dataclass
-class ScanResult:
-    status: ScanStatus
-    message: str
-    code: str = ""
-    delegate: Delegate | None = None
-    checkin_id: int | None = None
-    at: dt.datetime | None = None
+MAX_OFFLINE_DRIFT = door.MAX_OFFLINE_DRIFT
 
 
-def _already(present: selectors.Present, delegate: Delegate) -> ScanResult:
-    at = timezone.localtime(present.at).strftime("%H:%M")
-    return ScanResult(
-        ScanStatus.ALREADY,
-        _("Already checked in at %(time)s.") % {"time": at},
-        "already_checked_in",
-        delegate,
-        present.checkin_id,
-        present.at,
-    )
+class ScanResult(door.ScanResult[Delegate]):
+    """A scan's outcome at a congress session: the holder is a delegate."""
+
+    @property
+    def delegate(self) -> Delegate | None:
+        return self.holder
+
+    @classmethod
+    def of(cls, result: door.ScanResult[Delegate]) -> ScanResult:
+        return cls(
+            result.status, result.message, result.code, result.holder, result.checkin_id, result.at
+        )
 
 
-def _check_in(
-    *,
-    session: Session,
-    delegate: Delegate,
-    present: selectors.Present | None,
-    by: User,
-    source: str,
-    station: str,
-    at: dt.datetime | None = None,
-) -> ScanResult:
-    """Record the check-in unless `present` (read with the delegate, outside any transaction)
-    shows one already: a repeated scan answers without taking SQLite's write lock."""
-    if present is not None:
-        return _already(present, delegate)
-    try:
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(
-                session=session,
-                delegate=delegate,
-                at=at or timezone.now(),
-                source=source,
-                station=station[:60],
-                by=by if by.is_authenticated else None,
-            )
-            # One audit row per check-in, kept although the check-in row names `by`, `at` and
-            # the station too: it costs one INSERT on a first scan only (repeats write
-            # nothing), and the audit trail stays the one place that lists what a user did.
-            log(by, Action.CHECKIN_CREATED, checkin, {"source": source, "station": station})
-    except IntegrityError:
-        # Another station won the race on the (session, delegate) unique constraint.
-        present = selectors.checkin_existing(session=session, delegate=delegate)
-        if present is None:  # the winner's check-in was undone meanwhile: a real error
-            raise
-        return _already(present, delegate)
-    return ScanResult(
-        ScanStatus.CHECKED_IN, _("Checked in."), "checked_in", delegate, checkin.pk, checkin.at
-    )
+class SessionDesk:
+    """A congress session's door (core.checkin.Desk): delegate cards of its congress."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_token(self, token: str) -> tuple[Delegate, door.Present | None]:
+        # One narrow query for the hot path of a congress morning (selectors.card_at_station).
+        return selectors.card_at_station(token, session=self.session)
+
+    def by_id(self, pk: int) -> tuple[Delegate, door.Present | None]:
+        delegate = Delegate.objects.filter(pk=pk, congress_id=self.session.congress_id).first()
+        if delegate is None:
+            raise DomainError("delegate_unknown", _("Unknown delegate."))
+        return delegate, self.present(delegate)
+
+    def present(self, holder: Delegate) -> door.Present | None:
+        return selectors.checkin_existing(session=self.session, delegate=holder)
+
+    def record(
+        self,
+        holder: Delegate,
+        *,
+        at: dt.datetime,
+        source: door.CheckInSource,
+        station: str,
+        by: User,
+    ) -> door.Present | None:
+        try:
+            with transaction.atomic():
+                row = CheckIn.objects.create(
+                    session=self.session,
+                    delegate=holder,
+                    at=at,
+                    source=source,
+                    station=station[:60],
+                    by=by if by.is_authenticated else None,
+                )
+                # One audit row per check-in, kept although the check-in row names `by`, `at`
+                # and the station too: it costs one INSERT on a first scan only (repeats write
+                # nothing), and the audit trail stays the one place that lists what a user did.
+                log(by, Action.CHECKIN_CREATED, row, {"source": source, "station": station})
+        except IntegrityError:
+            return None  # another station won the race on the (session, delegate) constraint
+        return door.Present(row.pk, row.at)
 
 
 def checkin_scan(*, session: Session, token: str, by: User, station: str = "") -> ScanResult:
@@ -578,18 +578,7 @@ def checkin_scan(*, session: Session, token: str, by: User, station: str = "") -
     cached on the user, and one narrow query gives the delegate with their check-in, if any
     (selectors.card_at_station); a first scan then inserts the check-in and its audit row."""
     scope.require(by, ORGANISER, session.congress.unit)
-    try:
-        delegate, present = selectors.card_at_station(token, session=session)
-    except DomainError as error:
-        return ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
-    return _check_in(
-        session=session,
-        delegate=delegate,
-        present=present,
-        by=by,
-        source=CheckInSource.SCAN,
-        station=station,
-    )
+    return ScanResult.of(door.scan(SessionDesk(session), token, by=by, station=station))
 
 
 def checkin_manual(
@@ -599,13 +588,16 @@ def checkin_manual(
     scope.require(by, ORGANISER, session.congress.unit)
     if delegate.congress_id != session.congress_id:
         raise DomainError("delegate_other_congress", _("This delegate is of another congress."))
-    return _check_in(
-        session=session,
-        delegate=delegate,
-        present=selectors.checkin_existing(session=session, delegate=delegate),
-        by=by,
-        source=CheckInSource.MANUAL,
-        station=station,
+    desk = SessionDesk(session)
+    return ScanResult.of(
+        door.check_in(
+            desk,
+            delegate,
+            desk.present(delegate),
+            by=by,
+            source=door.CheckInSource.MANUAL,
+            station=station,
+        )
     )
 
 
@@ -621,54 +613,13 @@ def checkin_undo(*, checkin: CheckIn, by: User) -> None:
     checkin.delete()
 
 
-MAX_OFFLINE_DRIFT = dt.timedelta(days=2)
-
-
 def checkins_upload(
     *, session: Session, items: list[dict[str, Any]], by: User, station: str = ""
 ) -> list[ScanResult]:
-    """Check-ins recorded by a station while offline. Each item holds the card `token` (checked
-    again here: the station's own check is not trusted) or, for a manual check-in, the
-    `delegate` id, and `at`, the moment the station recorded it. A delegate already checked in
-    keeps the first check-in; the upload reports it as already checked in."""
+    """Check-ins recorded by a station while offline (core.checkin.upload): each item a card
+    `token` or, for a check-in by name, a `delegate` id, and the moment `at`."""
     scope.require(by, ORGANISER, session.congress.unit)
-    now = timezone.now()
-    results = []
-    for item in items:
-        try:
-            at = dt.datetime.fromisoformat(str(item.get("at", "")))
-            if timezone.is_naive(at):
-                raise ValueError("naive time")
-        except ValueError:
-            at = now
-        if not now - MAX_OFFLINE_DRIFT <= at <= now:
-            at = now  # a station with a wrong clock must not record impossible times
-        if token := item.get("token"):
-            try:
-                delegate, present = selectors.card_at_station(str(token), session=session)
-            except DomainError as error:
-                results.append(ScanResult(ScanStatus.REFUSED, str(error.message), error.code))
-                continue
-        else:
-            found = Delegate.objects.filter(
-                pk=item.get("delegate", 0), congress_id=session.congress_id
-            ).first()
-            if found is None:
-                results.append(
-                    ScanResult(ScanStatus.REFUSED, _("Unknown delegate."), "delegate_unknown")
-                )
-                continue
-            delegate = found
-            present = selectors.checkin_existing(session=session, delegate=delegate)
-        results.append(
-            _check_in(
-                session=session,
-                delegate=delegate,
-                present=present,
-                by=by,
-                source=CheckInSource.OFFLINE,
-                station=station,
-                at=at,
-            )
-        )
-    return results
+    results = door.upload(
+        SessionDesk(session), items, holder_key="delegate", by=by, station=station
+    )
+    return [ScanResult.of(result) for result in results]

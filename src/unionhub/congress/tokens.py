@@ -1,21 +1,13 @@
-"""Delegate card tokens: a compact binary payload signed with the federation's Ed25519 key.
-
-Payload (13 bytes, big-endian): format version (1), congress id (4), delegate id (4), card serial
-(4). With the 64-byte signature the token is 103 base64url characters, a small QR. The serial
-and the revoked flag live in the database, so a lost card is refused by bumping the serial
-without any list of revoked tokens; an offline station compares them against its roster.
-"""
+"""Delegate card tokens: core.passes signed for the purpose "delegate", the group being the
+congress and the holder the delegate. The card's serial and revoked flag live on the delegate."""
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 
-from unionhub.core import signing
+from unionhub.core import passes
 
 PURPOSE = b"delegate"
-_FORMAT = struct.Struct(">BIII")
-_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -26,23 +18,17 @@ class CardClaim:
 
 
 def card_token(*, congress_id: int, delegate_id: int, serial: int) -> str:
-    return signing.sign(_FORMAT.pack(_VERSION, congress_id, delegate_id, serial), purpose=PURPOSE)
+    return passes.pass_token(
+        purpose=PURPOSE, group_id=congress_id, holder_id=delegate_id, serial=serial
+    )
 
 
 def card_claim(token: str) -> CardClaim:
     """What a genuine token says; signing.BadToken for anything else."""
-    payload = signing.verify(token, purpose=PURPOSE)
-    if len(payload) != _FORMAT.size:
-        raise signing.BadToken("wrong payload size")
-    version, congress_id, delegate_id, serial = _FORMAT.unpack(payload)
-    if version != _VERSION:
-        raise signing.BadToken("unknown payload version")
-    return CardClaim(congress_id, delegate_id, serial)
+    claim = passes.pass_claim(token, purpose=PURPOSE)
+    return CardClaim(claim.group_id, claim.holder_id, claim.serial)
 
 
 def token_from_scan(text: str) -> str:
     """The token inside whatever a scanner read: the bare token or the card's /d/<token> URL."""
-    text = text.strip()
-    if "/d/" in text:
-        text = text.rsplit("/d/", 1)[1]
-    return text.strip("/ ").split("?", 1)[0]
+    return passes.token_from_scan(text, prefix="/d/")

@@ -23,7 +23,7 @@ urlpatterns = [
         views.delegate_card,
         name="delegate_card",
     ),
-    path("sessions/<int:pk>/station/", views.station, name="station"),
+    path("sessions/<int:pk>/station/", views.station_page, name="station"),
     path("sessions/<int:pk>/scan/", views.scan, name="scan"),
     path("sessions/<int:pk>/manual/", views.manual, name="manual"),
     path("sessions/<int:pk>/search/", views.search, name="search"),

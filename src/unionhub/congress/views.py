@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -18,12 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from unionhub.congress import forms, pdf, selectors, services, tokens
-from unionhub.congress.models import Category, Delegate, ScanStatus
-from unionhub.core import scope
+from unionhub.congress.models import Category, Delegate
+from unionhub.core import checkin, scope, station
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
-from unionhub.core.signing import b64encode, public_key
 from unionhub.core.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -361,71 +359,61 @@ def document_file(request, pk):
 # Check-in station -------------------------------------------------------------------------
 
 
-def _result_json(request, result: services.ScanResult) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": result.status, "message": result.message, "code": result.code}
-    if result.delegate is not None:
-        d = result.delegate
-        body["delegate"] = {
-            "id": d.pk,
-            "number": d.number,
-            "name": d.full_name,
-            "delegation": d.delegation.name if d.delegation else "",
-            "category": d.get_category_display(),
-            "colour": d.colour,
-            "photo": reverse("congress:delegate_photo", args=[d.pk]) if d.photo else "",
-        }
-    if result.checkin_id is not None:
-        body["checkin"] = {
-            "id": result.checkin_id,
-            "at": timezone.localtime(result.at).strftime("%H:%M"),
-            "undo": reverse("congress:checkin_undo", args=[result.checkin_id]),
-        }
-    return body
-
-
-def _station_text() -> dict[str, str]:
-    """The station script's messages, translated here (a script has no gettext of its own)."""
+def _holder_json(d: Delegate) -> dict[str, Any]:
     return {
-        "online": _("Online"),
-        "offline": _("Offline: check-ins are kept on this device"),
-        "roster": _("Roster: %(count)s delegates"),
-        "noRoster": _("No roster downloaded: offline check-in is not possible"),
-        "queued": _("%(count)s check-ins waiting to upload"),
-        "undo": _("Undo"),
-        "undone": _("Check-in undone."),
-        "offlineOk": _("Checked in (offline, will upload)."),
-        "already": _("Already checked in at %(time)s."),
-        "card_invalid": _("This is not a valid delegate card."),
-        "card_other_congress": _("This card belongs to another congress."),
-        "card_unknown": _("This card's delegate no longer exists."),
-        "card_revoked": _("This card has been revoked."),
-        "card_replaced": _("This card was replaced by a newer one and no longer works."),
-        "noCamera": _("No camera is available on this device."),
-        "error": _("The server did not answer; try again."),
+        "id": d.pk,
+        "number": d.number,
+        "name": d.full_name,
+        "delegation": d.delegation.name if d.delegation else "",
+        "category": d.get_category_display(),
+        "colour": d.colour,
+        "photo": reverse("congress:delegate_photo", args=[d.pk]) if d.photo else "",
+        "line": selectors.delegate_line(d),
     }
 
 
+def _result_json(result: checkin.ScanResult[Delegate]) -> dict[str, Any]:
+    return station.result_json(
+        result,
+        holder_key="delegate",
+        holder=_holder_json,
+        undo=lambda pk: reverse("congress:checkin_undo", args=[pk]),
+    )
+
+
 @login_required
-def station(request, pk):
+def station_page(request, pk):
     session = selectors.session_get(user=request.user, pk=pk)
-    raw_key = public_key().public_bytes_raw()
     return render(
         request,
         "congress/station.html",
         {
             "session": session,
             "congress": session.congress,
-            "station_config": {
-                "congress": session.congress_id,
-                "session": session.pk,
-                "publicKey": b64encode(raw_key),
-                "purpose": tokens.PURPOSE.decode(),
-                "scan": reverse("congress:scan", args=[session.pk]),
-                "manual": reverse("congress:manual", args=[session.pk]),
-                "roster": reverse("congress:roster", args=[session.pk]),
-                "upload": reverse("congress:upload", args=[session.pk]),
-                "text": _station_text(),
-            },
+            "search_url": reverse("congress:search", args=[session.pk]),
+            "station_config": station.config(
+                group=session.congress_id,
+                session=session.pk,
+                storage="congress",
+                holder_key="delegate",
+                roster_key="delegates",
+                purpose=tokens.PURPOSE,
+                pass_prefix="/d/",
+                urls={
+                    "scan": reverse("congress:scan", args=[session.pk]),
+                    "manual": reverse("congress:manual", args=[session.pk]),
+                    "roster": reverse("congress:roster", args=[session.pk]),
+                    "upload": reverse("congress:upload", args=[session.pk]),
+                },
+                text=station.station_text(
+                    roster=_("Roster: %(count)s delegates"),
+                    card_invalid=_("This is not a valid delegate card."),
+                    card_other_group=_("This card belongs to another congress."),
+                    card_unknown=_("This card's delegate no longer exists."),
+                    card_revoked=_("This card has been revoked."),
+                    card_replaced=_("This card was replaced by a newer one and no longer works."),
+                ),
+            ),
         },
     )
 
@@ -438,7 +426,7 @@ def scan(request, pk):
     result = services.checkin_scan(
         session=session, token=token, by=request.user, station=request.POST.get("station", "")
     )
-    return JsonResponse(_result_json(request, result))
+    return JsonResponse(_result_json(result))
 
 
 @login_required
@@ -457,8 +445,8 @@ def manual(request, pk):
             station=request.POST.get("station", ""),
         )
     except DomainError as error:
-        result = services.ScanResult(ScanStatus.REFUSED, str(error.message), error.code)
-    return JsonResponse(_result_json(request, result))
+        result = checkin.refused(error)
+    return JsonResponse(_result_json(result))
 
 
 @login_required
@@ -503,19 +491,13 @@ def roster(request, pk):
 @require_POST
 def upload(request, pk):
     session = selectors.station_session(user=request.user, pk=pk)
-    try:
-        items = json.loads(request.body or b"{}").get("items", [])
-        if not isinstance(items, list):
-            raise ValueError("items must be a list")
-    except (ValueError, AttributeError):
+    items = station.upload_items(request)
+    if items is None:
         return JsonResponse({"code": "bad_request", "detail": _("Malformed upload.")}, status=400)
     results = services.checkins_upload(
-        session=session,
-        items=[i for i in items if isinstance(i, dict)],
-        by=request.user,
-        station=request.headers.get("X-Station", ""),
+        session=session, items=items, by=request.user, station=request.headers.get("X-Station", "")
     )
-    return JsonResponse({"results": [_result_json(request, r) for r in results]})
+    return JsonResponse({"results": [_result_json(r) for r in results]})
 
 
 @login_required

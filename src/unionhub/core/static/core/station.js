@@ -1,19 +1,23 @@
-/* Congress check-in station: USB scanner or camera, manual check-in, and offline tolerance.
+/* Check-in station (congress sessions, training sessions): USB scanner or camera, check-in by
+ * name, and offline tolerance.
  *
- * Online, every scan goes to the server, which verifies the card and records the check-in.
- * When the hall Wi-Fi drops, the station checks cards itself: it verifies the Ed25519
- * signature with WebCrypto against the federation's public key, looks the delegate up in the
- * roster it downloaded (card serial, revoked flag), remembers who it checked in, and queues
- * the check-ins in localStorage. Back online, it uploads the queue; the server verifies every
- * card again and keeps one check-in per delegate and session.
+ * Online, every scan goes to the server, which verifies the pass and records the check-in.
+ * When the hall Wi-Fi drops, the station checks passes itself: it verifies the Ed25519
+ * signature with WebCrypto against the federation's public key (the format of core/passes.py),
+ * looks the holder up in the roster it downloaded (pass serial, revoked flag), remembers who it
+ * checked in, and queues the check-ins in localStorage. Back online, it uploads the queue; the
+ * server verifies every pass again and keeps one check-in per holder and session.
+ *
+ * The page's JSON settings (core/station.py) name the app's keys: `holderKey` for the holder
+ * in an answer and in a check-in by name, `rosterKey` for the roster's list of holders.
  */
 (function () {
   "use strict";
   const cfg = JSON.parse(document.getElementById("station-config").textContent);
   const T = cfg.text;
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const rosterKey = "congress-roster-" + cfg.session;
-  const queueKey = "congress-queue-" + cfg.session;
+  const rosterKey = cfg.storage + "-roster-" + cfg.session;
+  const queueKey = cfg.storage + "-queue-" + cfg.session;
   const $ = (id) => document.getElementById(id);
   const result = $("scan-result");
   const REQUEST_TIMEOUT_MS = 4000;
@@ -69,10 +73,10 @@
   }
 
   function stationName() {
-    let name = localStorage.getItem("congress-station-name");
+    let name = localStorage.getItem(cfg.storage + "-station-name");
     if (!name) {
       name = "station-" + Math.random().toString(36).slice(2, 7);
-      localStorage.setItem("congress-station-name", name);
+      localStorage.setItem(cfg.storage + "-station-name", name);
     }
     return name;
   }
@@ -83,7 +87,7 @@
     result.className = "scan-result " + ({ checked_in: "ok", already: "already" }[body.status] || "bad");
     result.dataset.status = body.status;
     result.replaceChildren();
-    const d = body.delegate;
+    const d = body[cfg.holderKey];
     if (d && d.photo) {
       const img = document.createElement("img");
       img.src = d.photo;
@@ -96,7 +100,7 @@
       name.className = "name";
       name.textContent = d.name;
       const line = document.createElement("span");
-      line.textContent = [String(d.number).padStart(3, "0"), d.category, d.delegation].filter(Boolean).join(" · ");
+      line.textContent = d.line || "";
       text.append(name, line, document.createElement("br"));
     }
     const message = document.createElement("strong");
@@ -110,7 +114,7 @@
       undo.style.marginLeft = "1rem";
       undo.addEventListener("click", async () => {
         const response = await post(body.checkin.undo, {});
-        if (response.ok) show({ status: "undone", message: T.undone, delegate: d });
+        if (response.ok) show({ status: "undone", message: T.undone, [cfg.holderKey]: d });
         refreshRoster();
       });
       text.append(undo);
@@ -128,7 +132,7 @@
         const response = await post(cfg.scan, { code });
         const body = await response.json();
         show(body);
-        if (body.status === "checked_in") rememberLocally(body.delegate.id, new Date());
+        if (body.status === "checked_in") rememberLocally(body[cfg.holderKey].id, new Date());
         return;
       } catch (error) {
         setOnline(false);
@@ -137,10 +141,10 @@
     show(await checkOffline(code));
   }
 
-  async function manualCheckIn(delegateId) {
+  async function manualCheckIn(holderId) {
     if (online) {
       try {
-        const response = await post(cfg.manual, { delegate: delegateId });
+        const response = await post(cfg.manual, { [cfg.holderKey]: holderId });
         show(await response.json());
         htmx.trigger("#search", "search");
         return;
@@ -148,7 +152,7 @@
         setOnline(false);
       }
     }
-    show(await queueOffline({ delegate: delegateId }, Number(delegateId)));
+    show(await queueOffline({ [cfg.holderKey]: holderId }, Number(holderId)));
   }
 
   // Offline path ---------------------------------------------------------------------------
@@ -171,8 +175,8 @@
   }
 
   function tokenOf(code) {
-    const at = code.lastIndexOf("/d/");
-    return (at >= 0 ? code.slice(at + 3) : code).split("?")[0].replace(/\/+$/, "");
+    const at = code.lastIndexOf(cfg.passPrefix);
+    return (at >= 0 ? code.slice(at + cfg.passPrefix.length) : code).split("?")[0].replace(/\/+$/, "");
   }
 
   async function checkOffline(code) {
@@ -192,43 +196,43 @@
     }
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     if (view.getUint8(0) !== 1) return refused("card_invalid");
-    if (view.getUint32(1) !== cfg.congress) return refused("card_other_congress");
-    const delegateId = view.getUint32(5);
+    if (view.getUint32(1) !== cfg.group) return refused("card_other_group");
+    const holderId = view.getUint32(5);
     const serial = view.getUint32(9);
     const roster = load(rosterKey, null);
-    const entry = roster && roster.delegates[delegateId];
+    const entry = roster && (roster.holders || {})[holderId];
     if (!entry) return refused("card_unknown");
     if (entry.revoked) return refused("card_revoked");
     if (entry.serial !== serial) return refused("card_replaced");
-    return queueOffline({ token }, delegateId);
+    return queueOffline({ token }, holderId);
   }
 
   function refused(code) {
     return { status: "refused", code, message: T[code] };
   }
 
-  async function queueOffline(item, delegateId) {
-    const roster = load(rosterKey, { delegates: {}, checkedIn: {} });
-    const entry = roster.delegates[delegateId];
-    const seen = roster.checkedIn[delegateId];
-    const delegate = entry && { ...entry, photo: "" };
+  async function queueOffline(item, holderId) {
+    const roster = load(rosterKey, { holders: {}, checkedIn: {} });
+    const entry = (roster.holders || {})[holderId];
+    const seen = roster.checkedIn[holderId];
+    const holder = entry && { ...entry, photo: "" };
     if (seen) {
       const time = new Date(seen).toTimeString().slice(0, 5);
-      return { status: "already", delegate, message: fmt(T.already, { time }) };
+      return { status: "already", [cfg.holderKey]: holder, message: fmt(T.already, { time }) };
     }
     const now = new Date();
     const queue = load(queueKey, []);
     queue.push({ ...item, at: now.toISOString() });
     save(queueKey, queue);
-    rememberLocally(delegateId, now);
+    rememberLocally(holderId, now);
     showQueue();
-    return { status: "checked_in", delegate, message: T.offlineOk };
+    return { status: "checked_in", [cfg.holderKey]: holder, message: T.offlineOk };
   }
 
-  function rememberLocally(delegateId, when) {
+  function rememberLocally(holderId, when) {
     const roster = load(rosterKey, null);
     if (!roster) return;
-    roster.checkedIn[delegateId] = roster.checkedIn[delegateId] || when.toISOString();
+    roster.checkedIn[holderId] = roster.checkedIn[holderId] || when.toISOString();
     save(rosterKey, roster);
   }
 
@@ -240,22 +244,22 @@
       if (!response.ok) return;
       const body = await response.json();
       const previous = load(rosterKey, { checkedIn: {} });
-      const delegates = {};
-      body.delegates.forEach((d) => { delegates[d.id] = d; });
+      const holders = {};
+      body[cfg.rosterKey].forEach((h) => { holders[h.id] = h; });
       const checkedIn = {};
       body.checkedIn.forEach((id) => { checkedIn[id] = previous.checkedIn[id] || new Date().toISOString(); });
       // While check-ins wait in the queue, the server does not know them yet: keep them.
       if (load(queueKey, []).length) {
         Object.entries(previous.checkedIn || {}).forEach(([id, at]) => { checkedIn[id] = checkedIn[id] || at; });
       }
-      save(rosterKey, { delegates, checkedIn, saved: new Date().toISOString() });
-      $("roster-state").textContent = fmt(T.roster, { count: body.delegates.length });
+      save(rosterKey, { holders, checkedIn, saved: new Date().toISOString() });
+      $("roster-state").textContent = fmt(T.roster, { count: body[cfg.rosterKey].length });
       setOnline(true);
     } catch (error) {
       setOnline(false);
       const roster = load(rosterKey, null);
       $("roster-state").textContent = roster
-        ? fmt(T.roster, { count: Object.keys(roster.delegates).length })
+        ? fmt(T.roster, { count: Object.keys(roster.holders || {}).length })
         : T.noRoster;
     }
   }
@@ -355,7 +359,7 @@
   });
   $("search-results").addEventListener("click", (event) => {
     const button = event.target.closest("button.manual-checkin");
-    if (button) manualCheckIn(button.dataset.delegate);
+    if (button) manualCheckIn(button.dataset.holder);
   });
   $("camera-button").addEventListener("click", startCamera);
   window.addEventListener("online", () => { upload(); refreshRoster(); });
