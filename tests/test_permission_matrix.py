@@ -90,6 +90,8 @@ PUBLIC = {
     "display_kiosk_image": "a slide's image, behind the screen's secret link",
     "movements_public:verify": "anyone checks an award certificate: the signed token in its QR",
     "training_public:verify": "anyone checks a training certificate: the signed token in its QR",
+    "training_public:pass": "a participant's training pass on their phone: the signed token",
+    "training_public:pass_material": "a course's material for a participant, behind the pass",
     "news_portal": "a unit's public news portal: published stories, no personal data",
     "news_search": "searching the public portal's published stories",
     "news_sitemap": "the public portal's sitemap",
@@ -298,6 +300,12 @@ def _populate() -> World:
         course=course, starts=timezone.now() - dt.timedelta(hours=1), capacity=5,
         place="Hội trường", by=inside,
     )  # fmt: skip
+    material = training_services.material_add(
+        course=course,
+        title="Hướng dẫn",
+        file=SimpleUploadedFile("hd.pdf", b"%PDF-1.4\n"),
+        by=inside,
+    )
     enrolment = training_services.attendance_set(
         enrolment=training_services.enrol(session=training_session, member=member, by=inside),
         present=True,
@@ -356,6 +364,7 @@ def _populate() -> World:
             "support": support,
             "course": course,
             "training_session": training_session,
+            "material": material,
             "enrolment": enrolment,
         },
     )
@@ -414,6 +423,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^training/sessions/", {"pk": o["training_session"].pk}),
+        (r"^training/materials/", {"pk": o["material"].pk}),
         (r"^training/enrolments/", {"pk": o["enrolment"].pk}),
         (r"^training/", {"pk": o["course"].pk}),
         (r"^news/photos/", {"pk": o["story_image"].pk}),

@@ -267,6 +267,7 @@ UPLOAD_MAX_MB = {
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
     "payroll_import": int(os.environ.get("UPLOAD_MAX_MB_PAYROLL_IMPORT", 20)),
     "unit_logo": int(os.environ.get("UPLOAD_MAX_MB_UNIT_LOGO", 5)),
+    "training_material": int(os.environ.get("UPLOAD_MAX_MB_TRAINING_MATERIAL", 50)),
 }
 # No request body may be larger: the largest upload with room for the form's other fields.
 REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", max(UPLOAD_MAX_MB.values()) + 1))

@@ -38,7 +38,6 @@ from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
 ORGANISER = scope.CONGRESS_ORGANISER
-PDF_MAGIC = b"%PDF-"
 
 
 # Congresses and sessions ------------------------------------------------------------------
@@ -425,15 +424,6 @@ def badge_batch_start(
 # Documents --------------------------------------------------------------------------------
 
 
-def _check_pdf(file: File[Any]) -> None:
-    uploads.check_size(file, uploads.CONGRESS_DOCUMENT, field="file")
-    file.seek(0)
-    head = file.read(len(PDF_MAGIC))
-    file.seek(0)
-    if head != PDF_MAGIC:
-        raise DomainError("not_a_pdf", _("Only PDF files can be published."), field="file")
-
-
 @transaction.atomic
 def document_upload(
     *,
@@ -447,7 +437,7 @@ def document_upload(
     scope.require(by, ORGANISER, congress.unit)
     if visibility not in Visibility.values:
         raise DomainError("unknown_visibility", _("Unknown visibility."), field="visibility")
-    _check_pdf(file)
+    uploads.check_pdf(file, uploads.CONGRESS_DOCUMENT)
     document = Document(
         congress=congress,
         title=nfc(title),
@@ -482,7 +472,7 @@ def document_replace(
             changes[key] = new
             setattr(document, key, nfc(new) if isinstance(new, str) else new)
     if file is not None:
-        _check_pdf(file)
+        uploads.check_pdf(file, uploads.CONGRESS_DOCUMENT)
         old = document.file.name
         storage = document.file.storage
         document.file.save("document.pdf", file, save=False)

@@ -23,6 +23,8 @@ NEWS_IMAGE = "news_image"
 CONGRESS_DOCUMENT = "congress_document"
 PAYROLL_IMPORT = "payroll_import"
 UNIT_LOGO = "unit_logo"
+TRAINING_MATERIAL = "training_material"
+PDF_MAGIC = b"%PDF-"
 
 
 def max_mb(kind: str) -> int:
@@ -46,6 +48,16 @@ def check_size(upload: Any, kind: str, *, field: str | None = None) -> None:
     size = len(upload) if isinstance(upload, bytes | bytearray) else getattr(upload, "size", None)
     if size is not None and size > max_bytes(kind):
         raise too_large(kind, field=field)
+
+
+def check_pdf(file: Any, kind: str, *, field: str | None = "file") -> None:
+    """DomainError unless `file` is within the ceiling for `kind` and starts as a PDF does."""
+    check_size(file, kind, field=field)
+    file.seek(0)
+    head = file.read(len(PDF_MAGIC))
+    file.seek(0)
+    if head != PDF_MAGIC:
+        raise DomainError("not_a_pdf", _("Only PDF files can be published."), field=field)
 
 
 def _limit_text(kind: str) -> str:

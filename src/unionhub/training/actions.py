@@ -13,3 +13,7 @@ class Action(models.TextChoices):
     PROMOTED = "training.enrolment.promoted", _("Moved from the waiting list to a place")
     ATTENDED = "training.enrolment.attended", _("Attendance recorded")
     ATTENDANCE_UNDONE = "training.enrolment.attendance_undone", _("Attendance withdrawn")
+    CHECKED_IN = "training.enrolment.checked_in", _("Checked in at a training session")
+    PASS_REISSUED = "training.enrolment.pass_reissued", _("Training pass reissued")
+    MATERIAL_ADDED = "training.material.added", _("Training material added")
+    MATERIAL_REMOVED = "training.material.removed", _("Training material removed")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from unionhub.core import scope
+from unionhub.core import scope, uploads
 from unionhub.core.widgets import UnitField
 from unionhub.training import selectors
 
@@ -73,3 +73,16 @@ class ReportForm(forms.Form):
                 pgettext_lazy("training", "The period ends before it starts.")
             )
         return data
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = uploads.LimitedUpload(
+        label=_("PDF file"), kind=uploads.TRAINING_MATERIAL, required=False
+    )
+    link = forms.URLField(
+        label=_("or a link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A video or page the participants open on their phones."),
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unionhub.core.checkin import CheckInSource
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 
@@ -27,6 +30,31 @@ class Course(models.Model):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _material_path(material: Material, filename: str) -> str:
+    return f"training/materials/{material.course_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Material(models.Model):
+    """What a course's participants read on their phones: a PDF (slides, handouts) or a link
+    (a video on the intranet or a platform)."""
+
+    course = models.ForeignKey(
+        "Course", verbose_name=_("course"), on_delete=models.CASCADE, related_name="materials"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("PDF file"), upload_to=_material_path, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["created", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -79,6 +107,14 @@ class Enrolment(models.Model):
     # Attendance decides completion: an attended enrolment is a trained person, with a
     # certificate.
     attended = models.DateTimeField(_("attended"), null=True, blank=True)
+    # How the attendance was taken: a pass scanned at the door, a name picked at the station, a
+    # station's offline queue, or the organiser's tick on the list (empty).
+    attended_via = models.CharField(
+        _("checked in by"), max_length=10, choices=CheckInSource.choices, blank=True
+    )
+    station = models.CharField(_("station"), max_length=60, blank=True)
+    # The participant's pass (core.passes) carries this serial: a new pass refuses the old.
+    pass_serial = models.PositiveIntegerField(_("pass serial"), default=1)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by user"),

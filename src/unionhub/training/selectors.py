@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -16,7 +17,8 @@ from unionhub.core.text import fold
 from unionhub.core.types import User
 from unionhub.orgs.models import Level, Unit
 from unionhub.training import certificates as training_certificates
-from unionhub.training.models import Course, Enrolment, EnrolmentState, Session
+from unionhub.training import passes as training_passes
+from unionhub.training.models import Course, Enrolment, EnrolmentState, Material, Session
 
 
 @dataclass
@@ -120,6 +122,92 @@ def certificate_public(*, token: str) -> Enrolment | None:
         .filter(pk=pk, attended__isnull=False)
         .first()
     )
+
+
+# The check-in station ------------------------------------------------------------------------
+
+
+def station_session(*, user: User, pk: int) -> Session:
+    """The session whose door the user runs: organisers (unit admins of the course's unit)."""
+    session = Session.objects.select_related("course__unit").filter(pk=pk).first()
+    if session is None or not scope.can(user, scope.UNIT_ADMIN, session.course.unit):
+        raise OutOfScope()
+    return session
+
+
+def participants(*, session: Session, query: str = "") -> QuerySet[Enrolment]:
+    """The confirmed participants of `session` (for its organiser), found by name when asked."""
+    qs = Enrolment.objects.filter(session=session, state=EnrolmentState.CONFIRMED).select_related(
+        "member", "unit"
+    )
+    if query:
+        qs = qs.filter(member__name_folded__contains=fold(query))
+    return qs.order_by("member__sort_key", "pk")
+
+
+def participant_line(enrolment: Enrolment) -> str:
+    """The line under a participant's name at a station: the nominating unit."""
+    return enrolment.unit.name
+
+
+def roster(*, session: Session) -> list[dict[str, Any]]:
+    """What an offline station needs to check passes without the server."""
+    return [
+        {
+            "id": e.pk,
+            "name": e.member.full_name,
+            "line": participant_line(e),
+            "serial": e.pass_serial,
+            "revoked": False,
+        }
+        for e in participants(session=session)
+    ]
+
+
+def checked_in_ids(*, session: Session) -> list[int]:
+    return list(
+        Enrolment.objects.filter(
+            session=session, state=EnrolmentState.CONFIRMED, attended__isnull=False
+        ).values_list("pk", flat=True)
+    )
+
+
+def pass_holder(*, token: str) -> Enrolment | None:
+    """The enrolment a participant's pass names, for the phone page; None unless the token is
+    genuine and current and the place confirmed. The signed token is the credential."""
+    try:
+        claim = training_passes.claim(token)
+    except signing.BadToken:
+        return None
+    return (
+        Enrolment.objects.select_related("member", "session__course__unit")
+        .filter(
+            pk=claim.holder_id,
+            session_id=claim.group_id,
+            pass_serial=claim.serial,
+            state=EnrolmentState.CONFIRMED,
+        )
+        .first()
+    )
+
+
+def materials(*, course: Course) -> QuerySet[Material]:
+    return course.materials.all()
+
+
+def pass_material(*, enrolment: Enrolment, pk: int) -> Material:
+    material = Material.objects.filter(pk=pk, course_id=enrolment.session.course_id).first()
+    if material is None or not material.file:
+        raise OutOfScope()
+    return material
+
+
+def material_get(*, user: User, pk: int) -> Material:
+    """A course's material for an officer the course is offered to."""
+    material = Material.objects.select_related("course__unit").filter(pk=pk).first()
+    if material is None or not course_list(user=user).filter(pk=material.course_id).exists():
+        raise OutOfScope()
+    return material
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,27 @@ anyway), so counts read after the lock are the counts the write is judged agains
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.files.base import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log
-from unionhub.core import scope
+from unionhub.core import checkin as door
+from unionhub.core import scope, signing, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.types import User
 from unionhub.members.models import Member, MemberState
 from unionhub.orgs.models import Unit
-from unionhub.training import selectors
+from unionhub.training import passes, selectors
 from unionhub.training.actions import Action
-from unionhub.training.models import Course, Enrolment, EnrolmentState, Session
+from unionhub.training.models import Course, Enrolment, EnrolmentState, Material, Session
+
+# The door opens this long before the session starts: participants arrive early.
+CHECKIN_OPENS = dt.timedelta(hours=1)
 
 
 @transaction.atomic
@@ -172,11 +179,171 @@ def attendance_set(*, enrolment: Enrolment, present: bool, by: User) -> Enrolmen
     if present == (enrolment.attended is not None):
         return enrolment
     enrolment.attended = now if present else None
-    enrolment.save(update_fields=["attended"])
+    # Ticked on the list: no station took it.
+    enrolment.attended_via = enrolment.station = ""
+    enrolment.save(update_fields=["attended", "attended_via", "station"])
     log(
         by,
         Action.ATTENDED if present else Action.ATTENDANCE_UNDONE,
         enrolment.member,
         {"session": session.pk},
     )
+    return enrolment
+
+
+# Materials -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(
+    *, course: Course, title: str, by: User, file: File[Any] | None = None, link: str = ""
+) -> Material:
+    """A PDF or a link the course's participants open from their pass."""
+    scope.require(by, scope.UNIT_ADMIN, course.unit)
+    if not title.strip():
+        raise DomainError("material_untitled", _("Give the material a title."), field="title")
+    if (file is None) == (not link):
+        raise DomainError(
+            "material_source", _("Upload a PDF file or give a link, not both."), field="file"
+        )
+    material = Material(course=course, title=title.strip(), link=link)
+    if file is not None:
+        uploads.check_pdf(file, uploads.TRAINING_MATERIAL)
+        material.file.save("material.pdf", file, save=False)
+    material.save()
+    log(by, Action.MATERIAL_ADDED, course, {"material": material.title})
+    return material
+
+
+@transaction.atomic
+def material_remove(*, material: Material, by: User) -> None:
+    scope.require(by, scope.UNIT_ADMIN, material.course.unit)
+    log(by, Action.MATERIAL_REMOVED, material.course, {"material": material.title})
+    name, storage = material.file.name, material.file.storage
+    material.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# Check-in at the door (core.checkin) ---------------------------------------------------------
+
+
+class SessionDesk:
+    """A training session's door: the passes of its confirmed participants."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_token(self, token: str) -> tuple[Enrolment, door.Present | None]:
+        try:
+            claim = passes.claim(token)
+        except signing.BadToken as error:
+            raise DomainError("card_invalid", _("This is not a valid training pass.")) from error
+        if claim.group_id != self.session.pk:
+            raise DomainError("card_other_group", _("This pass is for another training session."))
+        enrolment = self._enrolment(claim.holder_id)
+        if enrolment.pass_serial != claim.serial:
+            raise DomainError(
+                "card_replaced", _("This pass was replaced by a newer one and no longer works.")
+            )
+        return enrolment, self.present(enrolment)
+
+    def by_id(self, pk: int) -> tuple[Enrolment, door.Present | None]:
+        enrolment = self._enrolment(pk)
+        return enrolment, self.present(enrolment)
+
+    def _enrolment(self, pk: int) -> Enrolment:
+        enrolment = (
+            Enrolment.objects.select_related("member", "unit")
+            .filter(pk=pk, session=self.session)
+            .first()
+        )
+        if enrolment is None:
+            raise DomainError("card_unknown", _("This participant is not enrolled here."))
+        if enrolment.state != EnrolmentState.CONFIRMED:
+            raise DomainError(
+                "card_revoked",
+                _("%(name)s has no place in this session (%(state)s).")
+                % {"name": enrolment.member.full_name, "state": enrolment.get_state_display()},
+            )
+        return enrolment
+
+    def present(self, holder: Enrolment) -> door.Present | None:
+        attended = Enrolment.objects.filter(pk=holder.pk).values_list("attended", flat=True).first()
+        return door.Present(holder.pk, attended) if attended else None
+
+    def record(
+        self,
+        holder: Enrolment,
+        *,
+        at: dt.datetime,
+        source: door.CheckInSource,
+        station: str,
+        by: User,
+    ) -> door.Present | None:
+        if self.session.starts - CHECKIN_OPENS > timezone.now():
+            raise DomainError(
+                "not_started",
+                _("Check-in opens an hour before the session starts."),
+            )
+        with transaction.atomic():
+            # Only a confirmed place not yet checked in is written: two stations scanning the
+            # same pass at once update one row once, and the second learns it lost.
+            updated = Enrolment.objects.filter(
+                pk=holder.pk, state=EnrolmentState.CONFIRMED, attended=None
+            ).update(attended=at, attended_via=source, station=station[:60])
+            if not updated:
+                return None
+            log(
+                by,
+                Action.CHECKED_IN,
+                holder.member,
+                {"session": self.session.pk, "source": source, "station": station},
+            )
+        holder.attended = at
+        return door.Present(holder.pk, at)
+
+
+def checkin_scan(
+    *, session: Session, token: str, by: User, station: str = ""
+) -> door.ScanResult[Enrolment]:
+    """Check in the holder of a participant's pass at `session`'s door; a refused pass says
+    why. Idempotent: a pass scanned twice, or by two stations at once, checks in once."""
+    scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    return door.scan(SessionDesk(session), token, by=by, station=station)
+
+
+def checkin_manual(
+    *, session: Session, enrolment: Enrolment, by: User, station: str = ""
+) -> door.ScanResult[Enrolment]:
+    """Check in by name (a participant without their pass)."""
+    scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    desk = SessionDesk(session)
+    try:
+        holder, present = desk.by_id(enrolment.pk)
+        return door.check_in(
+            desk, holder, present, by=by, source=door.CheckInSource.MANUAL, station=station
+        )
+    except DomainError as error:
+        return door.refused(error)
+
+
+def checkins_upload(
+    *, session: Session, items: list[dict[str, Any]], by: User, station: str = ""
+) -> list[door.ScanResult[Enrolment]]:
+    """Check-ins a station recorded offline: each item a pass `token` or, by name, a
+    `participant` (enrolment) id, and the moment `at`."""
+    scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    return door.upload(
+        SessionDesk(session), items, holder_key="participant", by=by, station=station
+    )
+
+
+@transaction.atomic
+def pass_reissue(*, enrolment: Enrolment, by: User) -> Enrolment:
+    """A new pass for a participant whose pass was lost or shared: the old one stops working."""
+    scope.require(by, scope.UNIT_ADMIN, enrolment.session.course.unit)
+    Enrolment.objects.filter(pk=enrolment.pk).update(pass_serial=F("pass_serial") + 1)
+    enrolment.refresh_from_db(fields=["pass_serial"])
+    log(by, Action.PASS_REISSUED, enrolment.member, {"session": enrolment.session_id})
     return enrolment

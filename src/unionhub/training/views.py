@@ -8,22 +8,26 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from unionhub.core import scope
+from unionhub.core import checkin, scope, station
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
+from unionhub.core.pdf import qr_svg
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import holding_member_in
 from unionhub.training import certificates as training_certificates
 from unionhub.training import forms, selectors, services
+from unionhub.training import passes as training_passes
+from unionhub.training.models import Enrolment
 
 PAGE_SIZE = 50
 SORTS = {"title": "title", "topic": "topic", "-created": "-created", "unit": "unit__name"}
@@ -92,6 +96,8 @@ def course_detail(request, pk):
             "course": course,
             "sessions": selectors.session_list(course=course),
             "form": form,
+            "material_form": forms.MaterialForm(),
+            "materials": selectors.materials(course=course),
             "may_organise": may_organise,
         },
     )
@@ -193,6 +199,240 @@ def certificate(request, pk):
     )
     response["Content-Disposition"] = f'inline; filename="training-{enrolment.pk}.pdf"'
     return response
+
+
+# Materials ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def material_add(request, pk):
+    course = selectors.course_get(user=request.user, pk=pk)
+    form = forms.MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.material_add(course=course, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Material added."))
+    else:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect("training:course", course.pk)
+
+
+@login_required
+@require_POST
+def material_remove(request, pk):
+    material = selectors.material_get(user=request.user, pk=pk)
+    try:
+        services.material_remove(material=material, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Material removed."))
+    return redirect("training:course", material.course_id)
+
+
+@login_required
+def material_file(request, pk):
+    material = selectors.material_get(user=request.user, pk=pk)
+    if not material.file:
+        raise Http404
+    return FileResponse(material.file.open("rb"), content_type="application/pdf")
+
+
+# Check-in station (core.checkin) -------------------------------------------------------------
+
+
+def _participant_json(enrolment: Enrolment) -> dict:
+    return {
+        "id": enrolment.pk,
+        "name": enrolment.member.full_name,
+        "line": selectors.participant_line(enrolment),
+        "photo": "",
+    }
+
+
+def _result_json(result: checkin.ScanResult[Enrolment]) -> dict:
+    return station.result_json(result, holder_key="participant", holder=_participant_json)
+
+
+@login_required
+def station_page(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    return render(
+        request,
+        "training/station.html",
+        {
+            "session": session,
+            "search_url": reverse("training:station_search", args=[session.pk]),
+            "station_config": station.config(
+                group=session.pk,
+                session=session.pk,
+                storage="training",
+                holder_key="participant",
+                roster_key="participants",
+                purpose=training_passes.PURPOSE,
+                pass_prefix=training_passes.PREFIX,
+                urls={
+                    "scan": reverse("training:station_scan", args=[session.pk]),
+                    "manual": reverse("training:station_manual", args=[session.pk]),
+                    "roster": reverse("training:station_roster", args=[session.pk]),
+                    "upload": reverse("training:station_upload", args=[session.pk]),
+                },
+                text=station.station_text(
+                    roster=_("Roster: %(count)s participants"),
+                    card_invalid=_("This is not a valid training pass."),
+                    card_other_group=_("This pass is for another training session."),
+                    card_unknown=_("This participant is not enrolled here."),
+                    card_revoked=_("This participant has no place in this session."),
+                    card_replaced=_("This pass was replaced by a newer one and no longer works."),
+                ),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def station_scan(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    result = services.checkin_scan(
+        session=session,
+        token=training_passes.token_from_scan(request.POST.get("code", "")),
+        by=request.user,
+        station=request.POST.get("station", ""),
+    )
+    return JsonResponse(_result_json(result))
+
+
+@login_required
+@require_POST
+def station_manual(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    number = request.POST.get("participant", "")
+    enrolment = (
+        selectors.participants(session=session).filter(pk=int(number)).first()
+        if number.isdigit()
+        else None
+    )
+    if enrolment is None:
+        refusal = DomainError("card_unknown", _("This participant is not enrolled here."))
+        return JsonResponse(_result_json(checkin.refused(refusal)), status=400)
+    result = services.checkin_manual(
+        session=session,
+        enrolment=enrolment,
+        by=request.user,
+        station=request.POST.get("station", ""),
+    )
+    return JsonResponse(_result_json(result))
+
+
+@login_required
+@require_GET
+def station_roster(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    return JsonResponse(
+        {
+            "session": session.pk,
+            "participants": selectors.roster(session=session),
+            "checkedIn": selectors.checked_in_ids(session=session),
+        }
+    )
+
+
+@login_required
+@require_POST
+def station_upload(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    items = station.upload_items(request)
+    if items is None:
+        return JsonResponse({"code": "bad_request", "detail": _("Malformed upload.")}, status=400)
+    results = services.checkins_upload(
+        session=session, items=items, by=request.user, station=request.headers.get("X-Station", "")
+    )
+    return JsonResponse({"results": [_result_json(r) for r in results]})
+
+
+@login_required
+@require_GET
+def station_search(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    query = request.GET.get("q", "").strip()
+    rows = selectors.participants(session=session, query=query)[:20] if query else []
+    return render(request, "training/_station_search.html", {"rows": rows, "query": query})
+
+
+def _pass_url(request, enrolment: Enrolment) -> str:
+    return request.build_absolute_uri(
+        reverse("training_public:pass", args=[training_passes.pass_token(enrolment)])
+    )
+
+
+@login_required
+def passes(request, pk):
+    """Every confirmed participant's pass, to print and hand out (or send to their phones)."""
+    session = selectors.station_session(user=request.user, pk=pk)
+    rows = []
+    for enrolment in selectors.participants(session=session):
+        url = _pass_url(request, enrolment)
+        rows.append((enrolment, url, qr_svg(url)))
+    return render(request, "training/passes.html", {"session": session, "rows": rows})
+
+
+@login_required
+@require_POST
+def pass_reissue(request, pk):
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    try:
+        services.pass_reissue(enrolment=enrolment, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("A new pass was made; the old one no longer works."))
+    return redirect("training:passes", enrolment.session_id)
+
+
+# Public: the participant's pass on their phone ------------------------------------------------
+
+
+@require_GET
+@never_cache
+def pass_page(request, token):
+    enrolment = selectors.pass_holder(token=token)
+    if enrolment is None:
+        return render(request, "training/pass_refused.html", status=403)
+    session = enrolment.session
+    return render(
+        request,
+        "training/pass.html",
+        {
+            "enrolment": enrolment,
+            "session": session,
+            "course": session.course,
+            "token": token,
+            "qr": qr_svg(request.build_absolute_uri(reverse("training_public:pass", args=[token]))),
+            "materials": selectors.materials(course=session.course),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def pass_material(request, token, pk):
+    enrolment = selectors.pass_holder(token=token)
+    if enrolment is None:
+        return render(request, "training/pass_refused.html", status=403)
+    material = selectors.pass_material(enrolment=enrolment, pk=int(pk))
+    # Inline: the phone's own PDF viewer opens it.
+    return FileResponse(
+        material.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{material.title[:80]}.pdf",
+    )
 
 
 def verify(request, token):
