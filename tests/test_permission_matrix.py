@@ -92,6 +92,7 @@ PUBLIC = {
     "training_public:verify": "anyone checks a training certificate: the signed token in its QR",
     "training_public:pass": "a participant's training pass on their phone: the signed token",
     "training_public:pass_material": "a course's material for a participant, behind the pass",
+    "training_public:signup": "members sign up for a session, behind its signed link",
     "news_portal": "a unit's public news portal: published stories, no personal data",
     "news_search": "searching the public portal's published stories",
     "news_sitemap": "the public portal's sitemap",
@@ -306,6 +307,9 @@ def _populate() -> World:
         file=SimpleUploadedFile("hd.pdf", b"%PDF-1.4\n"),
         by=inside,
     )
+    question = training_services.question_add(
+        course=course, text="Câu hỏi", choices=["Đúng", "Sai"], answer=0, by=inside
+    )
     enrolment = training_services.attendance_set(
         enrolment=training_services.enrol(session=training_session, member=member, by=inside),
         present=True,
@@ -365,6 +369,7 @@ def _populate() -> World:
             "course": course,
             "training_session": training_session,
             "material": material,
+            "question": question,
             "enrolment": enrolment,
         },
     )
@@ -424,6 +429,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^training/sessions/", {"pk": o["training_session"].pk}),
         (r"^training/materials/", {"pk": o["material"].pk}),
+        (r"^training/questions/", {"pk": o["question"].pk}),
         (r"^training/enrolments/", {"pk": o["enrolment"].pk}),
         (r"^training/", {"pk": o["course"].pk}),
         (r"^news/photos/", {"pk": o["story_image"].pk}),

@@ -47,8 +47,11 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
     "finance.SalaryBase": ("month", "amount", "group"),
     "finance.DuesLine": ("unit", "month", "salary", "rate", "cap", "amount", "paid_on"),
     "finance.Posting": ("entry", "account", "amount"),
-    # The training they were nominated for, and whether they attended.
-    "training.Enrolment": ("session", "unit", "state", "created", "attended"),
+    # The training they were nominated for, whether (and how) they attended, and their quiz.
+    "training.Enrolment": (
+        "session", "unit", "state", "created", "attended", "attended_via", "quiz_score",
+        "quiz_attempts",
+    ),
 }  # fmt: skip
 
 # Fields that are not the person's data: keys, bookkeeping, values derived from exported ones,
@@ -72,7 +75,8 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "finance.SalaryBase": (*_KEYS, "entered_by", "entered_at"),
     "finance.DuesLine": (*_KEYS, "batch"),
     "finance.Posting": (*_KEYS, "counterpart"),  # the union on the other side of the posting
-    "training.Enrolment": (*_KEYS, "by"),
+    # The station's name and the pass's serial are the door's bookkeeping.
+    "training.Enrolment": (*_KEYS, "by", "station", "pass_serial"),
 }
 
 

@@ -86,3 +86,35 @@ class MaterialForm(forms.Form):
         assume_scheme="https",
         help_text=_("A video or page the participants open on their phones."),
     )
+
+
+class SignupForm(forms.Form):
+    id_number = forms.CharField(label=_("Your document number (CCCD)"), max_length=20)
+    birth_date = forms.DateField(
+        label=_("Your date of birth"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=500)
+    choices = forms.CharField(
+        label=_("Answers, one per line"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    answer = forms.IntegerField(
+        label=_("Number of the right answer"),
+        min_value=1,
+        max_value=10,
+        help_text=_("1 for the first line, 2 for the second…"),
+    )
+
+
+class PassMarkForm(forms.Form):
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Empty: attending completes the course, without a quiz."),
+    )

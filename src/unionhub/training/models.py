@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,6 +25,14 @@ class Course(models.Model):
     topic = models.CharField(_("topic"), max_length=120)
     audience = models.CharField(_("audience"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # With a pass mark, completing the course takes attending and passing its short quiz;
+    # without one, attending is enough.
+    pass_mark = models.PositiveSmallIntegerField(
+        _("quiz pass mark (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -33,6 +42,25 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Question(models.Model):
+    """One multiple-choice question of a course's quiz."""
+
+    course = models.ForeignKey(
+        "Course", verbose_name=_("course"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("question"), max_length=500)
+    choices = models.JSONField(_("choices"), default=list)  # the answers offered, in order
+    answer = models.PositiveSmallIntegerField(_("right answer"))  # its index in choices
+
+    class Meta:
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _material_path(material: Material, filename: str) -> str:
@@ -72,6 +100,10 @@ class Session(models.Model):
     # Places one grassroots union (or any unit directly under the organiser) may take, so that a
     # quick unit cannot fill a session meant for the whole subtree; None: no quota.
     unit_quota = models.PositiveIntegerField(_("places per unit"), null=True, blank=True)
+    # Members may sign themselves up through the session's public link (within the quota).
+    signup_open = models.BooleanField(_("open to self sign-up"), default=False)
+    # When the reminder e-mails went out (unionhub training-reminders, or the organiser's button).
+    reminded = models.DateTimeField(_("reminders sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("training session")
@@ -115,6 +147,9 @@ class Enrolment(models.Model):
     station = models.CharField(_("station"), max_length=60, blank=True)
     # The participant's pass (core.passes) carries this serial: a new pass refuses the old.
     pass_serial = models.PositiveIntegerField(_("pass serial"), default=1)
+    # The quiz (when the course has one): the best score so far, in percent, and the attempts.
+    quiz_score = models.PositiveSmallIntegerField(_("quiz score (%)"), null=True, blank=True)
+    quiz_attempts = models.PositiveSmallIntegerField(_("quiz attempts"), default=0)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by user"),
@@ -134,3 +169,12 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.session}"
+
+
+def completed_q() -> models.Q:
+    """Enrolments whose participant completed the course: attended, and passed the quiz when
+    the course has a pass mark. The reports, the certificate and its check all ask this."""
+    return models.Q(attended__isnull=False) & (
+        models.Q(session__course__pass_mark__isnull=True)
+        | models.Q(quiz_score__gte=models.F("session__course__pass_mark"))
+    )

@@ -4,11 +4,13 @@ opened on the participant's phone it shows the session and the course's material
 
 from __future__ import annotations
 
-from unionhub.core import passes
+from unionhub.core import certificates, passes
 from unionhub.training.models import Enrolment
 
 PURPOSE = b"training-pass"
 PREFIX = "/t/"
+# A session's public sign-up link signs the session's id for this purpose.
+SIGNUP_PURPOSE = b"training-signup"
 
 
 def pass_token(enrolment: Enrolment) -> str:
@@ -27,3 +29,7 @@ def claim(token: str) -> passes.PassClaim:
 
 def token_from_scan(text: str) -> str:
     return passes.token_from_scan(text, prefix=PREFIX)
+
+
+def signup_token(session_id: int) -> str:
+    return certificates.certificate_token(session_id, purpose=SIGNUP_PURPOSE)

@@ -9,6 +9,7 @@ app_name = "training_public"
 urlpatterns = [
     path("v/t/<str:token>", views.verify, name="verify"),
     re_path(r"^t/(?P<token>[A-Za-z0-9_-]{20,200})/?$", views.pass_page, name="pass"),
+    re_path(r"^t/j/(?P<token>[A-Za-z0-9_-]{20,200})/?$", views.signup, name="signup"),
     re_path(
         r"^t/(?P<token>[A-Za-z0-9_-]{20,200})/m/(?P<pk>[0-9]+)/?$",
         views.pass_material,

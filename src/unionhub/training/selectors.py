@@ -9,16 +9,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from unionhub.core import certificates, scope, signing
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
 from unionhub.core.types import User
+from unionhub.members.models import Member, MemberState
 from unionhub.orgs.models import Level, Unit
 from unionhub.training import certificates as training_certificates
 from unionhub.training import passes as training_passes
-from unionhub.training.models import Course, Enrolment, EnrolmentState, Material, Session
+from unionhub.training.models import (
+    Course,
+    Enrolment,
+    EnrolmentState,
+    Material,
+    Question,
+    Session,
+    completed_q,
+)
 
 
 @dataclass
@@ -91,7 +100,11 @@ def session_list(*, course: Course) -> QuerySet[Session]:
 def enrolment_list(*, user: User, session: Session) -> QuerySet[Enrolment]:
     """The session's enrolments the user may see: those of their own subtree (the organiser
     sees all of them, since every participant is in the organiser's subtree)."""
-    qs = Enrolment.objects.filter(session=session).select_related("member", "unit")
+    qs = (
+        Enrolment.objects.filter(session=session)
+        .select_related("member", "unit")
+        .annotate(completed=ExpressionWrapper(completed_q(), output_field=BooleanField()))
+    )
     return scope.restrict(qs, user, via="unit")
 
 
@@ -119,7 +132,7 @@ def certificate_public(*, token: str) -> Enrolment | None:
         return None
     return (
         Enrolment.objects.select_related("member", "session__course__unit")
-        .filter(pk=pk, attended__isnull=False)
+        .filter(completed_q(), pk=pk)
         .first()
     )
 
@@ -191,6 +204,46 @@ def pass_holder(*, token: str) -> Enrolment | None:
     )
 
 
+def self_signup_member(*, session: Session, id_number: str, birth_date: dt.date) -> Member | None:
+    """The active member of the course's subtree with this document number and date of birth:
+    both are asked, as a member knows them and a passer-by guessing numbers does not."""
+    number = "".join(id_number.split())
+    return (
+        Member.objects.select_related("unit")
+        .filter(
+            scope.subtree_q(session.course.unit.path, via="unit"),
+            id_number=number,
+            birth_date=birth_date,
+            state=MemberState.ACTIVE,
+        )
+        .first()
+    )
+
+
+def signup_session(*, token: str) -> Session | None:
+    """The session a sign-up link names; None unless the token is genuine."""
+    try:
+        pk = certificates.certificate_id(token, purpose=training_passes.SIGNUP_PURPOSE)
+    except signing.BadToken:
+        return None
+    return Session.objects.select_related("course__unit").filter(pk=pk).first()
+
+
+def questions(*, course: Course) -> QuerySet[Question]:
+    return course.questions.all()
+
+
+def question_get(*, user: User, pk: int) -> Question:
+    question = Question.objects.select_related("course__unit").filter(pk=pk).first()
+    if question is None or not course_list(user=user).filter(pk=question.course_id).exists():
+        raise OutOfScope()
+    return question
+
+
+def is_completed(enrolment: Enrolment) -> bool:
+    return Enrolment.objects.filter(completed_q(), pk=enrolment.pk).exists()
+
+
 def materials(*, course: Course) -> QuerySet[Material]:
     return course.materials.all()
 
@@ -217,10 +270,11 @@ class TrainedRow:
     people: int
 
 
-def _attended_in(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Enrolment]:
+def _completed_in(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Enrolment]:
+    """The completed enrolments of `unit`'s subtree in sessions of the period: trained people."""
     return Enrolment.objects.filter(
+        completed_q(),
         scope.subtree_q(unit.path, via="unit"),
-        attended__isnull=False,
         session__starts__date__gte=start,
         session__starts__date__lte=end,
     )
@@ -233,7 +287,7 @@ def trained_by_unit_and_topic(
     in the period (by session date); a person trained twice on a topic counts once."""
     scope.require(user, None, unit)
     rows = (
-        _attended_in(unit, start, end)
+        _completed_in(unit, start, end)
         .values("unit_id", "session__course__topic")
         .annotate(people=Count("member_id", distinct=True))
     )
@@ -257,7 +311,7 @@ def units_without_training(
     """Grassroots unions under `unit` where nobody completed training on `topic` in the
     period."""
     scope.require(user, None, unit)
-    trained = _attended_in(unit, start, end).filter(session__course__topic=topic)
+    trained = _completed_in(unit, start, end).filter(session__course__topic=topic)
     return (
         scope.units(user, within=unit)
         .filter(level=Level.GRASSROOTS)
@@ -270,7 +324,7 @@ def trained_in_unit(*, user: User, unit: Unit) -> QuerySet[Enrolment]:
     """The completed training of the people of `unit` itself, newest first, for its page."""
     scope.require(user, None, unit)
     return (
-        Enrolment.objects.filter(unit=unit, attended__isnull=False)
+        Enrolment.objects.filter(completed_q(), unit=unit)
         .select_related("member", "session__course")
         .order_by("-attended")
     )

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +30,14 @@ from unionhub.members.models import Member, MemberState
 from unionhub.orgs.models import Unit
 from unionhub.training import passes, selectors
 from unionhub.training.actions import Action
-from unionhub.training.models import Course, Enrolment, EnrolmentState, Material, Session
+from unionhub.training.models import (
+    Course,
+    Enrolment,
+    EnrolmentState,
+    Material,
+    Question,
+    Session,
+)
 
 # The door opens this long before the session starts: participants arrive early.
 CHECKIN_OPENS = dt.timedelta(hours=1)
@@ -106,7 +116,11 @@ def enrol(*, session: Session, member: Member, by: User) -> Enrolment:
     their unit's quota, otherwise the waiting list. Officers nominate people of their own
     subtree, and only people inside the organiser's subtree may take part."""
     scope.require(by, scope.REGISTRAR, member.unit)
-    session = _locked(session)
+    return _enrol(_locked(session), member, by=by)
+
+
+def _enrol(session: Session, member: Member, *, by: User | None) -> Enrolment:
+    """Enrol `member` in the locked `session`; `by` None for a member signing up themselves."""
     if not member.unit.path.startswith(session.course.unit.path):
         raise DomainError(
             "outside_course", _("This course is for the organising unit's own unions only.")
@@ -126,8 +140,50 @@ def enrol(*, session: Session, member: Member, by: User) -> Enrolment:
     enrolment = Enrolment.objects.create(
         session=session, member=member, unit=member.unit, state=state, by=by
     )
-    log(by, Action.ENROLLED, enrolment.member, {"session": session.pk, "state": state})
+    log(
+        by,
+        Action.ENROLLED,
+        enrolment.member,
+        {"session": session.pk, "state": state, "self": by is None},
+    )
     return enrolment
+
+
+@transaction.atomic
+def signup_set(*, session: Session, open: bool, by: User) -> Session:
+    """Open or close the session's public sign-up link."""
+    scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    session.signup_open = open
+    session.save(update_fields=["signup_open"])
+    log(
+        by,
+        Action.SIGNUP_OPENED if open else Action.SIGNUP_CLOSED,
+        session.course,
+        {"session": session.pk},
+    )
+    return session
+
+
+@transaction.atomic
+def self_enrol(*, session: Session, id_number: str, birth_date: dt.date) -> Enrolment:
+    """A member signs up through the session's link, naming themselves by document number and
+    date of birth: a place within their union's quota, or the waiting list, as a nomination."""
+    session = _locked(session)
+    if not session.signup_open or session.starts <= timezone.now():
+        raise DomainError("signup_closed", _("Sign-up for this session is closed."))
+    member = selectors.self_signup_member(
+        session=session, id_number=id_number, birth_date=birth_date
+    )
+    if member is None:
+        # One message whatever failed, so the form tells nothing about who is a member where.
+        raise DomainError(
+            "signup_unknown",
+            _(
+                "No active member with this document number and date of birth is in the unions "
+                "this course is for. Check both, or ask your union to nominate you."
+            ),
+        )
+    return _enrol(session, member, by=None)
 
 
 @transaction.atomic
@@ -346,4 +402,157 @@ def pass_reissue(*, enrolment: Enrolment, by: User) -> Enrolment:
     Enrolment.objects.filter(pk=enrolment.pk).update(pass_serial=F("pass_serial") + 1)
     enrolment.refresh_from_db(fields=["pass_serial"])
     log(by, Action.PASS_REISSUED, enrolment.member, {"session": enrolment.session_id})
+    return enrolment
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+# The reminder goes out once, for sessions starting within this time.
+REMIND_AHEAD = dt.timedelta(days=2)
+
+
+def _reminder(enrolment: Enrolment, base_url: str) -> tuple[str, str]:
+    session = enrolment.session
+    course = session.course
+    starts = timezone.localtime(session.starts)
+    where = session.place or session.online_link
+    subject = _("Reminder: %(course)s on %(date)s") % {
+        "course": course.title,
+        "date": starts.strftime("%d/%m/%Y"),
+    }
+    body = _(
+        "Dear %(name)s,\n\nYou have a place in the training “%(course)s” organised by %(unit)s:\n"
+        "%(date)s at %(time)s, %(where)s.\n\nYour pass (show its QR code at the door; it also "
+        "opens the course's materials): %(link)s\n"
+    ) % {
+        "name": enrolment.member.full_name,
+        "course": course.title,
+        "unit": course.unit.name,
+        "date": starts.strftime("%d/%m/%Y"),
+        "time": starts.strftime("%H:%M"),
+        "where": where,
+        "link": base_url + reverse("training_public:pass", args=[passes.pass_token(enrolment)]),
+    }
+    return subject, body
+
+
+@transaction.atomic
+def reminders_send(*, session: Session, by: User | None, base_url: str = "") -> int:
+    """E-mail every confirmed participant with an e-mail address of `session` its time, place
+    and pass link, once (a second call sends nothing). `by` None: the daily command. Returns
+    how many e-mails were sent."""
+    if by is not None:
+        scope.require(by, scope.UNIT_ADMIN, session.course.unit)
+    session = _locked(session)
+    if session.reminded is not None:
+        return 0
+    base_url = (base_url or settings.SITE_URL).rstrip("/")
+    messages = [
+        EmailMessage(*_reminder(enrolment, base_url), to=[enrolment.member.email])
+        for enrolment in selectors.participants(session=session).exclude(member__email="")
+    ]
+    session.reminded = timezone.now()
+    session.save(update_fields=["reminded"])
+    log(by, Action.REMINDERS_SENT, session.course, {"session": session.pk, "sent": len(messages)})
+    if messages:
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return len(messages)
+
+
+def reminders_due(*, now: dt.datetime | None = None) -> int:
+    """The daily run (unionhub training-reminders): remind the participants of every session
+    starting within REMIND_AHEAD that has not been reminded. Returns the e-mails sent."""
+    now = now or timezone.now()
+    return sum(
+        reminders_send(session=session, by=None)
+        for session in Session.objects.filter(
+            starts__gt=now, starts__lte=now + REMIND_AHEAD, reminded=None
+        )
+    )
+
+
+# The quiz ----------------------------------------------------------------------------------
+
+QUIZ_ATTEMPTS = 3
+
+
+@transaction.atomic
+def quiz_set(*, course: Course, pass_mark: int | None, by: User) -> Course:
+    """Require the quiz to complete the course (`pass_mark`, in percent) or not (None)."""
+    scope.require(by, scope.UNIT_ADMIN, course.unit)
+    if pass_mark is not None and not 1 <= pass_mark <= 100:
+        raise DomainError(
+            "pass_mark_range", _("The pass mark is a percentage from 1 to 100."), field="pass_mark"
+        )
+    if pass_mark is not None and not course.questions.exists():
+        raise DomainError(
+            "quiz_empty",
+            _("Add the quiz's questions before setting its pass mark."),
+            field="pass_mark",
+        )
+    course.pass_mark = pass_mark
+    course.save(update_fields=["pass_mark"])
+    log(by, Action.QUIZ_SET, course, {"pass_mark": pass_mark})
+    return course
+
+
+@transaction.atomic
+def question_add(
+    *, course: Course, text: str, choices: list[str], answer: int, by: User
+) -> Question:
+    """A multiple-choice question: `answer` is the index of the right one among `choices`."""
+    scope.require(by, scope.UNIT_ADMIN, course.unit)
+    choices = [choice.strip() for choice in choices if choice.strip()]
+    if not text.strip():
+        raise DomainError("question_empty", _("Write the question."), field="text")
+    if len(choices) < 2:
+        raise DomainError("question_choices", _("Offer at least two answers."), field="choices")
+    if not 0 <= answer < len(choices):
+        raise DomainError("question_answer", _("Choose which answer is right."), field="answer")
+    question = Question.objects.create(
+        course=course, text=text.strip(), choices=choices, answer=answer
+    )
+    log(by, Action.QUESTION_ADDED, course, {"question": question.text})
+    return question
+
+
+@transaction.atomic
+def question_remove(*, question: Question, by: User) -> None:
+    course = question.course
+    scope.require(by, scope.UNIT_ADMIN, course.unit)
+    if course.pass_mark is not None and course.questions.count() == 1:
+        raise DomainError("quiz_empty", _("The quiz needs a question while it has a pass mark."))
+    log(by, Action.QUESTION_REMOVED, course, {"question": question.text})
+    question.delete()
+
+
+@transaction.atomic
+def quiz_submit(*, enrolment: Enrolment, answers: dict[int, int]) -> Enrolment:
+    """The participant's answers (question id → index of the chosen answer), from their pass:
+    scored in percent; the best score is kept. Taken once the participant has attended, at
+    most QUIZ_ATTEMPTS times; a question left unanswered counts as wrong."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("session__course", "member")
+        .get(pk=enrolment.pk)
+    )
+    course = enrolment.session.course
+    if course.pass_mark is None:
+        raise DomainError("no_quiz", _("This course has no quiz."))
+    if enrolment.attended is None:
+        raise DomainError("quiz_not_attended", _("The quiz opens once you are checked in."))
+    if enrolment.quiz_score is not None and enrolment.quiz_score >= course.pass_mark:
+        raise DomainError("quiz_passed", _("You have passed the quiz already."))
+    if enrolment.quiz_attempts >= QUIZ_ATTEMPTS:
+        raise DomainError(
+            "quiz_attempts", _("You have used your %(count)s attempts.") % {"count": QUIZ_ATTEMPTS}
+        )
+    questions = list(course.questions.all())
+    right = sum(1 for q in questions if answers.get(q.pk) == q.answer)
+    score = round(100 * right / len(questions)) if questions else 0
+    enrolment.quiz_attempts += 1
+    enrolment.quiz_score = max(score, enrolment.quiz_score or 0)
+    enrolment.save(update_fields=["quiz_attempts", "quiz_score"])
+    log(None, Action.QUIZ_TAKEN, enrolment.member, {"session": enrolment.session_id,
+                                                     "score": score})  # fmt: skip
     return enrolment

@@ -17,9 +17,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from unionhub.core import checkin, scope, station
+from unionhub.core import checkin, ratelimit, scope, station
+from unionhub.core.clientip import client_address
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
+from unionhub.core.http import site_url
 from unionhub.core.pdf import qr_svg
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
@@ -97,6 +99,9 @@ def course_detail(request, pk):
             "sessions": selectors.session_list(course=course),
             "form": form,
             "material_form": forms.MaterialForm(),
+            "question_form": forms.QuestionForm(),
+            "pass_mark_form": forms.PassMarkForm(initial={"pass_mark": course.pass_mark}),
+            "questions": selectors.questions(course=course),
             "materials": selectors.materials(course=course),
             "may_organise": may_organise,
         },
@@ -136,6 +141,10 @@ def session_detail(request, pk):
                     % {"name": member.full_name, "state": enrolment.get_state_display()},
                 )
                 return redirect("training:session", session.pk)
+    may_record = scope.can(request.user, scope.UNIT_ADMIN, session.course.unit)
+    signup_url = site_url(request) + reverse(
+        "training_public:signup", args=[training_passes.signup_token(session.pk)]
+    )
     return render(
         request,
         "training/session.html",
@@ -145,7 +154,9 @@ def session_detail(request, pk):
             "page_obj": Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page")),
             "form": form,
             "may_nominate": nominating_units.exists(),
-            "may_record": scope.can(request.user, scope.UNIT_ADMIN, session.course.unit),
+            "may_record": may_record,
+            "signup_url": signup_url,
+            "signup_qr": qr_svg(signup_url) if may_record and session.signup_open else "",
         },
     )
 
@@ -189,7 +200,7 @@ def _verify_url(request, enrolment) -> str:
 @login_required
 def certificate(request, pk):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
-    if enrolment.attended is None:
+    if not selectors.is_completed(enrolment):
         raise Http404
     response = HttpResponse(
         training_certificates.certificate_pdf(
@@ -199,6 +210,13 @@ def certificate(request, pk):
     )
     response["Content-Disposition"] = f'inline; filename="training-{enrolment.pk}.pdf"'
     return response
+
+
+def _form_problems(request, form) -> None:
+    """A form posted from a section of another page: its problems shown as messages there."""
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
 
 
 # Materials ---------------------------------------------------------------------------------
@@ -217,9 +235,7 @@ def material_add(request, pk):
         else:
             messages.success(request, _("Material added."))
     else:
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
+        _form_problems(request, form)
     return redirect("training:course", course.pk)
 
 
@@ -242,6 +258,63 @@ def material_file(request, pk):
     if not material.file:
         raise Http404
     return FileResponse(material.file.open("rb"), content_type="application/pdf")
+
+
+# The quiz ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def question_add(request, pk):
+    course = selectors.course_get(user=request.user, pk=pk)
+    form = forms.QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_add(
+                course=course,
+                text=data["text"],
+                choices=data["choices"].splitlines(),
+                answer=data["answer"] - 1,
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Question added."))
+    else:
+        _form_problems(request, form)
+    return redirect("training:course", course.pk)
+
+
+@login_required
+@require_POST
+def question_remove(request, pk):
+    question = selectors.question_get(user=request.user, pk=pk)
+    try:
+        services.question_remove(question=question, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("training:course", question.course_id)
+
+
+@login_required
+@require_POST
+def quiz_set(request, pk):
+    course = selectors.course_get(user=request.user, pk=pk)
+    form = forms.PassMarkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.quiz_set(
+                course=course, pass_mark=form.cleaned_data["pass_mark"], by=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Quiz saved."))
+    else:
+        _form_problems(request, form)
+    return redirect("training:course", course.pk)
 
 
 # Check-in station (core.checkin) -------------------------------------------------------------
@@ -396,24 +469,100 @@ def pass_reissue(request, pk):
     return redirect("training:passes", enrolment.session_id)
 
 
-# Public: the participant's pass on their phone ------------------------------------------------
+@login_required
+@require_POST
+def signup_toggle(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    services.signup_set(session=session, open=request.POST.get("open") == "1", by=request.user)
+    return redirect("training:session", session.pk)
 
 
-@require_GET
+@login_required
+@require_POST
+def reminders(request, pk):
+    session = selectors.station_session(user=request.user, pk=pk)
+    sent = services.reminders_send(session=session, by=request.user, base_url=site_url(request))
+    messages.success(request, _("%(count)s reminder e-mails sent.") % {"count": sent})
+    return redirect("training:session", session.pk)
+
+
+# Public: self sign-up and the participant's pass on their phone -------------------------------
+
+
+SIGNUP_RATE = (10, 600)  # attempts per client address in ten minutes: guessing numbers is slow
+
+
+@never_cache
+def signup(request, token):
+    session = selectors.signup_session(token=token)
+    if session is None:
+        raise Http404
+    form = forms.SignupForm(request.POST or None)
+    enrolment = None
+    if request.method == "POST" and form.is_valid():
+        limit, window = SIGNUP_RATE
+        if not ratelimit.allow(
+            f"training-signup:{client_address(request)}", limit=limit, window=window
+        ):
+            form.add_error(None, _("Too many attempts from this device; try again in ten minutes."))
+        else:
+            try:
+                enrolment = services.self_enrol(session=session, **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+    return render(
+        request,
+        "training/signup.html",
+        {
+            "session": session,
+            "course": session.course,
+            "form": form,
+            "enrolment": enrolment,
+            "pass_url": (
+                reverse("training_public:pass", args=[training_passes.pass_token(enrolment)])
+                if enrolment is not None and enrolment.state == "confirmed"
+                else ""
+            ),
+        },
+    )
+
+
 @never_cache
 def pass_page(request, token):
     enrolment = selectors.pass_holder(token=token)
     if enrolment is None:
         return render(request, "training/pass_refused.html", status=403)
     session = enrolment.session
+    course = session.course
+    questions = list(selectors.questions(course=course)) if course.pass_mark else []
+    quiz_error = ""
+    if request.method == "POST" and questions:
+        answers = {}
+        for question in questions:
+            chosen = request.POST.get(f"q{question.pk}", "")
+            if chosen.isdigit():
+                answers[question.pk] = int(chosen)
+        try:
+            enrolment = services.quiz_submit(enrolment=enrolment, answers=answers)
+        except DomainError as error:
+            quiz_error = str(error.message)
+    passed = course.pass_mark is not None and (enrolment.quiz_score or 0) >= course.pass_mark
     return render(
         request,
         "training/pass.html",
         {
             "enrolment": enrolment,
             "session": session,
-            "course": session.course,
+            "course": course,
             "token": token,
+            "questions": questions,
+            "quiz_open": bool(questions)
+            and enrolment.attended is not None
+            and not passed
+            and enrolment.quiz_attempts < services.QUIZ_ATTEMPTS,
+            "quiz_passed": passed,
+            "quiz_error": quiz_error,
+            "completed": selectors.is_completed(enrolment),
             "qr": qr_svg(request.build_absolute_uri(reverse("training_public:pass", args=[token]))),
             "materials": selectors.materials(course=session.course),
         },
