@@ -86,6 +86,24 @@ def test_the_report_counts_people_per_unit_and_topic_and_names_untrained_unions(
     assert rows == [(tree.grassroots_a1.code, tree.grassroots_a1.name, "Văn bản điện tử", 1)]
 
 
+def test_the_report_prints_to_pdf_both_lists(tree, organiser, attended, tmp_path):
+    client = client_of(organiser)
+    query = {"unit": tree.district_a.code, "start": "2027-01-01", "end": "2027-01-31",
+             "export": "pdf"}  # fmt: skip
+    for topic, present, absent in (
+        ("", tree.grassroots_a1.name, tree.grassroots_a2.name),
+        ("Văn bản điện tử", tree.grassroots_a2.name, tree.grassroots_a1.name),
+    ):
+        response = client.get(reverse("training:report"), {**query, "topic": topic})
+        assert response["Content-Type"] == "application/pdf"
+        pdf = tmp_path / "report.pdf"
+        pdf.write_bytes(b"".join(response.streaming_content))
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        text = " ".join(text.split())  # a long name may wrap in its cell
+        assert present in text and absent not in text
+        assert tree.district_a.name in text  # the period's unit, under the title
+
+
 def test_the_report_refuses_a_sibling_unit(tree, officer_at, attended):
     sibling = client_of(officer_at(tree.district_b))
     response = sibling.get(

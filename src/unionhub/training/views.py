@@ -24,6 +24,7 @@ from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
 from unionhub.core.pdf import qr_svg
 from unionhub.core.registry import UnitPanel
+from unionhub.core.tablepdf import pdf_table_response
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import holding_member_in
 from unionhub.training import certificates as training_certificates
@@ -609,19 +610,40 @@ def report(request):
             )
             if data["topic"] else None
         )  # fmt: skip
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export")
+        if export in ("xlsx", "pdf"):
+            period = _("%(unit)s, %(start)s – %(end)s") % {
+                "unit": data["unit"].name,
+                "start": data["start"].strftime("%d/%m/%Y"),
+                "end": data["end"].strftime("%d/%m/%Y"),
+            }
             if missing is not None:
-                return xlsx_response(
-                    "untrained-units.xlsx",
-                    headers=[_("Code"), _("Unit")],
-                    rows=((u.code, u.name) for u in missing.iterator()),
-                    title=_("Units with nobody trained on %(topic)s") % {"topic": data["topic"]},
+                table: dict = {
+                    "filename": "untrained-units",
+                    "headers": [_("Code"), _("Unit")],
+                    "rows": [(u.code, u.name) for u in missing],
+                    "title": _("Units with nobody trained on %(topic)s") % {"topic": data["topic"]},
+                }
+            else:
+                table = {
+                    "filename": "trained",
+                    "headers": [_("Code"), _("Unit"), _("Topic"), _("People trained")],
+                    "rows": [(r.unit.code, r.unit.name, r.topic, r.people) for r in rows],
+                    "title": _("People trained"),
+                }
+            if export == "pdf":
+                return pdf_table_response(
+                    f"{table['filename']}.pdf",
+                    title=table["title"],
+                    headers=table["headers"],
+                    rows=table["rows"],
+                    subtitle=period,
                 )
             return xlsx_response(
-                "trained.xlsx",
-                headers=[_("Code"), _("Unit"), _("Topic"), _("People trained")],
-                rows=((r.unit.code, r.unit.name, r.topic, r.people) for r in rows),
-                title=_("People trained"),
+                f"{table['filename']}.xlsx",
+                headers=table["headers"],
+                rows=table["rows"],
+                title=table["title"],
             )
         context.update(rows=rows, missing=missing)
     return render(request, "training/report.html", context)
