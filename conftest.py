@@ -26,10 +26,17 @@ _id_serial = itertools.count(1)
 def pytest_configure(config):
     """Fast password hashing for tests only: the default hasher's million rounds cost about half a
     second per account, and every tree, officer and login makes one; no test is about hashing
-    strength (production keeps Django's default)."""
+    strength (production keeps Django's default).
+
+    On PostgreSQL, the test connections commit without waiting for the write-ahead log to reach
+    the disk: a test database is thrown away, and the browser tests and the demo builds commit
+    often."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
 @pytest.fixture

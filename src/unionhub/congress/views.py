@@ -491,13 +491,13 @@ def roster(request, pk):
 @require_POST
 def upload(request, pk):
     session = selectors.station_session(user=request.user, pk=pk)
-    items = station.upload_items(request)
-    if items is None:
-        return JsonResponse({"code": "bad_request", "detail": _("Malformed upload.")}, status=400)
-    results = services.checkins_upload(
-        session=session, items=items, by=request.user, station=request.headers.get("X-Station", "")
+    return station.upload_response(
+        request,
+        lambda items, name: services.checkins_upload(
+            session=session, items=items, by=request.user, station=name
+        ),
+        _result_json,
     )
-    return JsonResponse({"results": [_result_json(r) for r in results]})
 
 
 @login_required

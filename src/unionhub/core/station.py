@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,6 +87,20 @@ def result_json(
             "undo": undo(result.checkin_id) if undo else "",
         }
     return body
+
+
+def upload_response(
+    request: HttpRequest,
+    upload: Callable[[list[dict[str, Any]], str], list[ScanResult[H]]],
+    answer: Callable[[ScanResult[H]], dict[str, Any]],
+) -> JsonResponse:
+    """The answer to a station's offline queue: its items checked in by `upload(items,
+    station name)`, each result as `answer` words it; 400 for a body that is not a queue."""
+    items = upload_items(request)
+    if items is None:
+        return JsonResponse({"code": "bad_request", "detail": _("Malformed upload.")}, status=400)
+    results = upload(items, request.headers.get("X-Station", ""))
+    return JsonResponse({"results": [answer(result) for result in results]})
 
 
 def upload_items(request: HttpRequest) -> list[dict[str, Any]] | None:

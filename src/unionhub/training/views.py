@@ -213,11 +213,20 @@ def certificate(request, pk):
     return response
 
 
-def _form_problems(request, form) -> None:
-    """A form posted from a section of another page: its problems shown as messages there."""
-    for problems in form.errors.values():
-        for problem in problems:
-            messages.error(request, problem)
+def _section_post(request, form, write, done: str) -> None:
+    """A form posted from a section of another page: `write(cleaned_data)`, then `done` or the
+    problems shown as messages on that page."""
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return
+    try:
+        write(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done)
 
 
 # Materials ---------------------------------------------------------------------------------
@@ -227,16 +236,12 @@ def _form_problems(request, form) -> None:
 @require_POST
 def material_add(request, pk):
     course = selectors.course_get(user=request.user, pk=pk)
-    form = forms.MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.material_add(course=course, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Material added."))
-    else:
-        _form_problems(request, form)
+    _section_post(
+        request,
+        forms.MaterialForm(request.POST, request.FILES),
+        lambda data: services.material_add(course=course, by=request.user, **data),
+        _("Material added."),
+    )
     return redirect("training:course", course.pk)
 
 
@@ -268,23 +273,18 @@ def material_file(request, pk):
 @require_POST
 def question_add(request, pk):
     course = selectors.course_get(user=request.user, pk=pk)
-    form = forms.QuestionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.question_add(
-                course=course,
-                text=data["text"],
-                choices=data["choices"].splitlines(),
-                answer=data["answer"] - 1,
-                by=request.user,
-            )
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Question added."))
-    else:
-        _form_problems(request, form)
+    _section_post(
+        request,
+        forms.QuestionForm(request.POST),
+        lambda data: services.question_add(
+            course=course,
+            text=data["text"],
+            choices=data["choices"].splitlines(),
+            answer=data["answer"] - 1,
+            by=request.user,
+        ),
+        _("Question added."),
+    )
     return redirect("training:course", course.pk)
 
 
@@ -303,18 +303,12 @@ def question_remove(request, pk):
 @require_POST
 def quiz_set(request, pk):
     course = selectors.course_get(user=request.user, pk=pk)
-    form = forms.PassMarkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.quiz_set(
-                course=course, pass_mark=form.cleaned_data["pass_mark"], by=request.user
-            )
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Quiz saved."))
-    else:
-        _form_problems(request, form)
+    _section_post(
+        request,
+        forms.PassMarkForm(request.POST),
+        lambda data: services.quiz_set(course=course, pass_mark=data["pass_mark"], by=request.user),
+        _("Quiz saved."),
+    )
     return redirect("training:course", course.pk)
 
 
@@ -422,13 +416,13 @@ def station_roster(request, pk):
 @require_POST
 def station_upload(request, pk):
     session = selectors.station_session(user=request.user, pk=pk)
-    items = station.upload_items(request)
-    if items is None:
-        return JsonResponse({"code": "bad_request", "detail": _("Malformed upload.")}, status=400)
-    results = services.checkins_upload(
-        session=session, items=items, by=request.user, station=request.headers.get("X-Station", "")
+    return station.upload_response(
+        request,
+        lambda items, name: services.checkins_upload(
+            session=session, items=items, by=request.user, station=name
+        ),
+        _result_json,
     )
-    return JsonResponse({"results": [_result_json(r) for r in results]})
 
 
 @login_required
