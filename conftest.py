@@ -143,47 +143,7 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_itemcollected(item):
-    """A test that shares a module-scoped fixture (the demo province, a congress built once)
-    with the rest of its module runs on the same worker as they do (`--dist loadgroup`,
-    scripts/test.sh): spread over the workers, each would build the fixture again, and the demo
-    province takes a minute. Tests on a transactional database stay ungrouped, so that they
-    still run after every other test of their worker (their flush empties the tables)."""
-    fixtures = getattr(item, "_fixtureinfo", None)
-    if fixtures is None or _transactional(item):
-        return
-    if any(
-        definition.scope == "module"
-        for definitions in fixtures.name2fixturedefs.values()
-        for definition in definitions
-    ):
-        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
-def _transactional(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
-        return True
-    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
-
-
-def _carry_xdist_groups(items) -> None:
-    """pytest-xdist 3.8 names a test's group by appending it to the test's `_nodeid`, which
-    pytest 9 no longer reads (its node ids are structured): give the id the group again, as
-    xdist means it to, until xdist does so itself."""
-    try:
-        from _pytest.nodeid import NodeId
-    except ImportError:  # pytest 8 reads `_nodeid`: nothing to carry
-        return
-    for item in items:
-        grouped = getattr(item, "_nodeid", None)
-        if isinstance(grouped, str) and "@" in grouped and grouped != item.nodeid:
-            item._id = NodeId.parse(grouped)
-
-
-@pytest.hookimpl(trylast=True)  # after xdist has named the groups
 def pytest_collection_modifyitems(config, items):
-    _carry_xdist_groups(items)
     if not config.getoption("--job-tests-only"):
         return
     import inspect

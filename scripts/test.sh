@@ -2,8 +2,7 @@
 # The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), then
 # the job tests on RQ when TEST_REDIS_URL is set (CI sets it too); the suite runs on as
 # many processes as the machine has cores (each has its own test database); PYTEST_WORKERS=0 runs
-# in one process, e.g. to step through a test. Tests sharing a module-scoped fixture run on one
-# process (--dist loadgroup; conftest.py names the groups).
+# in one process, e.g. to step through a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -14,11 +13,11 @@ if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
 fi
 
 echo "== test suite on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"
+env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== test suite on PostgreSQL ($TEST_DATABASE_URL)"
-  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"
+  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 fi
 
 if [ -n "${TEST_REDIS_URL:-}" ]; then
