@@ -62,6 +62,7 @@ ROLES = [
     scope.CLERK,
     scope.CONGRESS_ORGANISER,
     scope.VIEWER,
+    scope.DATA_PROTECTION,
 ]
 TOKEN = "A" * 43
 
@@ -102,6 +103,13 @@ PUBLIC = {
     "news_story": "a published story on the public portal",
     "news_cover": "a published story's cover photo (nothing for a story not yet public)",
     "news_photo": "a published story's gallery photo (nothing for a story not yet public)",
+    "privacy_public:start": "a member asks for a sign-in code; says nothing about the contact",
+    "privacy_public:code": "a member enters the code they were sent; five tries per code",
+    "privacy_public:link": "a member's printed one-time link is the credential",
+    "privacy_public:sign_out": "leaving needs no permission",
+    "privacy_public:correction": "a member asks to correct their own record, once signed in",
+    "privacy_public:consent_withdraw": "a member withdraws their own consent, once signed in",
+    "privacy_public:export": "a member downloads their own record, once signed in",
     "admin:login": "the admin's own way in (staff only beyond it)",
     "admin:logout": "leaving needs no permission",
 }
@@ -271,6 +279,13 @@ def _populate() -> World:
     consent = privacy_services.consent_record(
         member=member, purpose="photo", given_on=today, method="paper", by=inside
     )
+    correction = privacy_services.correction_request(
+        member=member, field="address", requested="Xóm 9, xã Đức Lạng"
+    )
+    breach = privacy_services.breach_record(
+        unit=unit, title="Gửi nhầm danh sách", description="Gửi nhầm nhóm Zalo",
+        discovered_at=timezone.now(), data_classes=["contact"], people=3, risk="low", by=inside,
+    )  # fmt: skip
     campaign = movement_services.campaign_create(
         unit=province, title="Lao động sáng tạo", starts=today, ends=today, participants="units",
         rule="mean", criteria=[("Hiệu quả", 10, 1)], by=inside,
@@ -354,6 +369,8 @@ def _populate() -> World:
             "delegate": delegate,
             "checkin": checkin,
             "consent": consent,
+            "correction": correction,
+            "breach": breach,
             "congress_document": CongressDocument.objects.filter(congress=congress).first(),
             "dues_line": dues_line,
             "entry": dues_line.batch.entry,
@@ -423,6 +440,8 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^elections/congress/", {"pk": o["congress"].pk}),
         (r"^elections/", {"pk": o["election"].pk}),
         (r"^privacy/consents/", {"pk": o["consent"].pk}),
+        (r"^privacy/corrections/", {"pk": o["correction"].pk}),
+        (r"^privacy/breaches/", {"pk": o["breach"].pk}),
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),

@@ -246,7 +246,6 @@ if os.environ.get("S3_BUCKET"):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# Uploaded files, each kind with its own ceiling in MB (shown on its form).
 # Personal data (Decree 13/2023, Law 91/2025): how many years after a person's membership ends
 # each class of their data must still be kept before the privacy app may anonymise them.
 PRIVACY_RETENTION_YEARS = {
@@ -255,7 +254,17 @@ PRIVACY_RETENTION_YEARS = {
     "photo": int(os.environ.get("PRIVACY_RETENTION_YEARS_PHOTO", 0)),
     "sensitive": int(os.environ.get("PRIVACY_RETENTION_YEARS_SENSITIVE", 0)),
 }
+# The member's own page (/me/): a code sent to their phone or e-mail is good for ten minutes and
+# five tries; a sign-in link a registrar prints for thirty days; a signed-in visit lasts half an
+# hour without a click.
+PRIVACY_SIGN_IN_CODE_MINUTES = 10
+PRIVACY_SIGN_IN_CODE_TRIES = 5
+PRIVACY_SIGN_IN_LINK_DAYS = int(os.environ.get("PRIVACY_SIGN_IN_LINK_DAYS", 30))
+PRIVACY_SELF_SESSION_SECONDS = 30 * 60
+# Where text messages go: a class with send(phone, text); the console unless a gateway is set.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "unionhub.core.sms.ConsoleBackend")
 
+# Uploaded files, each kind with its own ceiling in MB (shown on its form).
 UPLOAD_MAX_MB = {
     "member_import": int(os.environ.get("UPLOAD_MAX_MB_MEMBER_IMPORT", 50)),
     "delegate_import": int(os.environ.get("UPLOAD_MAX_MB_DELEGATE_IMPORT", 10)),

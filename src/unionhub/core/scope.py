@@ -27,7 +27,19 @@ CONGRESS_ORGANISER = "congress_organiser"
 # Writes and publishes the unit's news on its public portal.
 COMMUNICATIONS = "communications"
 VIEWER = "viewer"
-ROLES = (UNIT_ADMIN, REGISTRAR, FINANCE, CLERK, CONGRESS_ORGANISER, COMMUNICATIONS, VIEWER)
+# The data-protection officer (Law 91/2025): reads the access log, keeps the breach register and
+# the record of processing; sees who read personal data, not the data itself.
+DATA_PROTECTION = "data_protection"
+ROLES = (
+    UNIT_ADMIN,
+    REGISTRAR,
+    FINANCE,
+    CLERK,
+    CONGRESS_ORGANISER,
+    COMMUNICATIONS,
+    VIEWER,
+    DATA_PROTECTION,
+)
 
 _CACHE_ATTR = "_unionhub_grants"
 

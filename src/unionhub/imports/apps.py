@@ -17,6 +17,8 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = _("Spreadsheet import")
     audit_actions = Action
+    # Reads and exports of personal data: the data-protection officer's access log lists them.
+    personal_data_actions = (Action.MEMBERS_EXPORTED,)
     nav_items = [
         NavItem(_("Import"), "imports:index", role="registrar", order=35, area=registry.MEMBERS)
     ]

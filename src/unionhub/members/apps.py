@@ -35,6 +35,12 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = _("Members")
     audit_actions = Action
+    # Reads and exports of personal data: the data-protection officer's access log lists them.
+    personal_data_actions = (
+        Action.MEMBER_SENSITIVE_VIEWED,
+        Action.MEMBER_DOCUMENT_LOOKED_UP,
+        Action.LIST_EXPORTED,
+    )
     nav_items = [
         NavItem(_("Members"), "members:list", order=20, area=registry.MEMBERS),
         NavItem(

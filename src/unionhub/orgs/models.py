@@ -163,6 +163,7 @@ class Role(models.TextChoices):
     CONGRESS_ORGANISER = scope.CONGRESS_ORGANISER, _("Congress organiser")
     COMMUNICATIONS = scope.COMMUNICATIONS, _("Communications")
     VIEWER = scope.VIEWER, _("Viewer")
+    DATA_PROTECTION = scope.DATA_PROTECTION, _("Data-protection officer")
 
 
 class RoleAssignment(models.Model):

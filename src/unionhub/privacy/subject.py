@@ -43,6 +43,11 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
         "seat", "group", "presidium", "revoked", "created",
     ),
     "privacy.Consent": ("purpose", "given_on", "method", "withdrawn_on", "created"),
+    # Their sign-ins to their own page, and the corrections they asked for.
+    "privacy.SignIn": ("kind", "sent_to", "created", "expires", "used_at"),
+    "privacy.Correction": (
+        "field", "current", "requested", "note", "state", "created", "decided_at", "reason",
+    ),
     # The salary the dues were computed from, the dues of each month, and support paid to them.
     "finance.SalaryBase": ("month", "amount", "group"),
     "finance.DuesLine": ("unit", "month", "salary", "rate", "cap", "amount", "paid_on"),
@@ -72,6 +77,9 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "cards.Card": (*_KEYS, "series", "replaces", "requested_by", "approved_by"),
     "congress.Delegate": (*_KEYS, "token_serial", "name_folded", "sort_key"),
     "privacy.Consent": (*_KEYS, "recorded_by"),
+    # The keyed hash of a used-up secret, the count of tries, and the registrar who printed it.
+    "privacy.SignIn": (*_KEYS, "secret_hash", "attempts", "created_by"),
+    "privacy.Correction": (*_KEYS, "decided_by"),
     "finance.SalaryBase": (*_KEYS, "entered_by", "entered_at"),
     "finance.DuesLine": (*_KEYS, "batch"),
     "finance.Posting": (*_KEYS, "counterpart"),  # the union on the other side of the posting

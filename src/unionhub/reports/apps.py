@@ -19,6 +19,8 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     audit_actions = Action
+    # Reads and exports of personal data: the data-protection officer's access log lists them.
+    personal_data_actions = (Action.SENSITIVE_VIEWED,)
     nav_items = [
         NavItem(_("Reports"), "reports:fluctuation", order=40, area=registry.REPORTS),
         NavItem(_("Statistics"), "reports:statistics", order=41, area=registry.REPORTS),

@@ -1,4 +1,4 @@
-"""Writes of the privacy app: consents given and withdrawn, each with its audit row."""
+"""Consents given and withdrawn by the registrar, erasure, and the registrar's subject export."""
 
 from __future__ import annotations
 
