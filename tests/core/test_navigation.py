@@ -21,7 +21,17 @@ def test_the_sidebar_groups_items_by_area_in_the_areas_order(client, tree):
         "Đoàn viên & đơn vị",
         ["Đơn vị", "Đoàn viên", "Chuyển sinh hoạt", "Nhập dữ liệu"],
     ) in shown
-    assert shown[-1] == ("Quản trị", ["Sự đồng ý", "Cán bộ"])
+    assert shown[-1] == (
+        "Quản trị",
+        [
+            "Sự đồng ý",
+            "Đề nghị sửa thông tin",
+            "Nhật ký truy cập",
+            "Sổ sự cố dữ liệu",
+            "Hồ sơ xử lý dữ liệu",
+            "Cán bộ",
+        ],
+    )
 
 
 def test_areas_with_nothing_the_user_reaches_are_not_shown(client, tree, officer_at):
