@@ -53,7 +53,7 @@ def test_a_member_asks_for_a_correction_the_registrar_approves(
     login(registrar_a.username, f"pw-{registrar_a.username}")
     page.goto(live_server.url + reverse("members:detail", args=[member.pk]))
     requests = page.get_by_test_id("member-corrections")
-    expect(requests).to_contain_text("1990-04-06")
+    expect(requests).to_contain_text("06/04/1990")
     requests.get_by_role("button", name="Duyệt và sửa").click()
     expect(page.get_by_test_id("member-corrections")).to_have_count(0)
 

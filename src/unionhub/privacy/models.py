@@ -120,6 +120,10 @@ class SignIn(models.Model):
         return f"{self.member} – {self.get_kind_display()}"
 
 
+# Fields a correction carries as a date (stored as YYYY-MM-DD).
+DATE_FIELDS = frozenset({"birth_date"})
+
+
 class CorrectionState(models.TextChoices):
     PENDING = "pending", _("Waiting for the registrar")
     APPROVED = "approved", _("Approved and corrected")
@@ -171,6 +175,16 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.field}"
+
+    @property
+    def requested_shown(self) -> str:
+        """The requested value as people read it: a date as day/month/year, as the member typed."""
+        if self.field not in DATE_FIELDS:
+            return self.requested
+        try:
+            return dt.date.fromisoformat(self.requested).strftime("%d/%m/%Y")
+        except ValueError:
+            return self.requested
 
     @property
     def field_label(self) -> str:

@@ -133,7 +133,6 @@ CORRECTABLE_FIELDS = (
     "employer",
     "workplace",
 )
-DATE_FIELDS = frozenset({"birth_date"})
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 

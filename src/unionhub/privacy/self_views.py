@@ -22,7 +22,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.privacy import pdf, selectors, services
 from unionhub.privacy.forms import CodeForm, ContactForm, CorrectionForm
-from unionhub.privacy.models import Consent
+from unionhub.privacy.models import DATE_FIELDS, Consent
 
 # Asking for codes: per device and per phone or e-mail, so neither a script nor a prankster
 # floods a member's phone; trying codes is capped per code (five tries) and per device.
@@ -142,7 +142,7 @@ def correction(request):
     if form.is_valid():
         try:
             requested = form.cleaned_data["requested"]
-            if form.cleaned_data["field"] in selectors.DATE_FIELDS:
+            if form.cleaned_data["field"] in DATE_FIELDS:
                 requested = selectors.parse_date(requested).isoformat()
             services.correction_request(
                 member=member, **{**form.cleaned_data, "requested": requested}

@@ -209,7 +209,7 @@ def corrections(request):
                     c.member.unit.name,
                     c.field_label,
                     c.current,
-                    c.requested,
+                    c.requested_shown,
                     timezone.localtime(c.created).replace(tzinfo=None),
                     c.get_state_display(),
                     c.reason,

@@ -26,6 +26,7 @@ from unionhub.members.models import Member
 from unionhub.privacy import selectors, subject
 from unionhub.privacy.actions import Action
 from unionhub.privacy.models import (
+    DATE_FIELDS,
     Consent,
     Correction,
     CorrectionState,
@@ -199,7 +200,7 @@ def correction_approve(*, correction: Correction, by: User) -> Correction:
     correction = _pending(correction, by)
     member = correction.member
     value: Any = correction.requested
-    if correction.field in selectors.DATE_FIELDS:
+    if correction.field in DATE_FIELDS:
         value = selectors.parse_date(value)
     member_services.member_update(
         member=member, by=by, version=member.version, **{correction.field: value}
