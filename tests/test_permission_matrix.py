@@ -309,6 +309,10 @@ def _populate() -> World:
     support = movement_care.support_propose(
         member=member, kind="sickness", date=today, fund="social_fund", amount=500_000, by=inside
     )
+    shelter = movement_care.shelter_propose(
+        member=member, address="Thôn 3", cost=50_000_000,
+        contributions=[("Công ty May", 50_000_000)], by=inside,
+    )  # fmt: skip
     course = training_services.course_create(
         unit=unit, title="Gửi nhận văn bản", topic="Văn bản điện tử", by=inside
     )
@@ -383,6 +387,7 @@ def _populate() -> World:
             "campaign": campaign,
             "award": award,
             "support": support,
+            "shelter": shelter,
             "course": course,
             "training_session": training_session,
             "material": material,
@@ -445,6 +450,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),
+        (r"^movements/shelters/", {"pk": o["shelter"].pk}),
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^training/sessions/", {"pk": o["training_session"].pk}),
         (r"^training/materials/", {"pk": o["material"].pk}),

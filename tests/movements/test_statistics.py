@@ -48,7 +48,7 @@ def test_figures_per_child_unit_and_the_total(tree, officer_at, admit, settings,
     response = client.get(reverse("movements:statistics"), {**query, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert next(sheet.iter_rows(min_row=sheet.max_row, values_only=True))[1:] == (
-        2, 1, 1, 1_500_000
+        2, 1, 1, 1_500_000, 0, 0
     )  # fmt: skip
     # A district officer cannot ask about the province.
     district = Client()

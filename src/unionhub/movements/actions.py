@@ -15,3 +15,8 @@ class Action(models.TextChoices):
     SUPPORT_PROPOSED = "movements.support.proposed", _("Support proposed")
     SUPPORT_APPROVED = "movements.support.approved", _("Support approved")
     SUPPORT_REJECTED = "movements.support.rejected", _("Support rejected")
+    SHELTER_PROPOSED = "movements.shelter.proposed", _("Shelter house proposed")
+    SHELTER_APPROVED = "movements.shelter.approved", _("Shelter house approved")
+    SHELTER_REJECTED = "movements.shelter.rejected", _("Shelter house rejected")
+    SHELTER_BUILT = "movements.shelter.built", _("Shelter house built")
+    SHELTER_HANDED_OVER = "movements.shelter.handed_over", _("Shelter house handed over")

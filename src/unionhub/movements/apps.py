@@ -27,6 +27,7 @@ class MovementsConfig(AppConfig):
         NavItem(_("Movements and campaigns"), "movements:list", order=10, area=registry.MOVEMENTS),
         NavItem(_("Awards"), "movements:awards", order=12, area=registry.MOVEMENTS),
         NavItem(_("Care for members"), "movements:support_list", order=14, area=registry.MOVEMENTS),
+        NavItem(_("Shelter houses"), "movements:shelter_list", order=15, area=registry.MOVEMENTS),
         NavItem(
             _("Movement statistics"), "movements:statistics", order=16, area=registry.MOVEMENTS
         ),

@@ -9,7 +9,14 @@ from django.utils.translation import pgettext_lazy
 
 from unionhub.core import uploads
 from unionhub.core.widgets import UnitField
-from unionhub.movements.models import Fund, Participants, Rule, SupportKind, SupportState
+from unionhub.movements.models import (
+    Fund,
+    Participants,
+    Rule,
+    ShelterState,
+    SupportKind,
+    SupportState,
+)
 
 # How approved money leaves: the cash box or the bank (finance's accounts 111 and 112).
 PAID_VIA = [("111", _("In cash")), ("112", _("By bank"))]
@@ -178,3 +185,58 @@ class StatisticsForm(forms.Form):
         if data.get("first") and data.get("last") and data["last"] < data["first"]:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data
+
+
+class ShelterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", "—"), *ShelterState.choices], required=False
+    )
+    year = forms.IntegerField(
+        label=_("Year proposed"), required=False, min_value=2000, max_value=2100
+    )
+
+
+class ShelterForm(forms.Form):
+    member_id_number = forms.CharField(label=_("Member's document number"), max_length=20)
+    address = forms.CharField(label=_("Address of the house"), max_length=300)
+    cost = forms.IntegerField(label=_("Cost (VND)"), min_value=1)
+    contributions = forms.CharField(
+        label=_("Contributors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: name of the person or unit; amount in VND "
+            "(e.g. “Công ty May Hà Tĩnh; 30000000”). The amounts add up to the cost."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def clean_contributions(self) -> list[tuple[str, int]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["contributions"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, amount = line.rpartition(";")
+            try:
+                # Officers write money as 30.000.000 or 30,000,000: the separators are dropped.
+                rows.append((name.strip(), int(amount.strip().replace(".", "").replace(",", ""))))
+            except ValueError as error:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write name; amount."), params={"line": number}
+                ) from error
+        return rows
+
+
+class ShelterDecideForm(forms.Form):
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Deciding unit"), queryset=None
+    )
+    on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ShelterStepForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -379,3 +379,102 @@ class SupportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_kind_display()}"
+
+
+class ShelterState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    BUILT = "built", _("Built")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class ShelterHouse(models.Model):
+    """A "union shelter" house (Mái ấm Công đoàn) for a member: proposed by their grassroots union,
+    approved by a unit above it, then built and handed over. Its cost is paid by the contributors
+    listed with it, whose amounts add up to the cost."""
+
+    # A named reverse relation (not "+"): the member's subject export finds the house by it.
+    member = models.ForeignKey(
+        "members.Member",
+        models.PROTECT,
+        related_name="shelter_houses",
+        verbose_name=_("beneficiary"),
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
+    )
+    address = models.CharField(_("address of the house"), max_length=300)
+    cost = models.BigIntegerField(_("cost (VND)"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ShelterState.choices, default=ShelterState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
+    deciding_unit = models.ForeignKey(
+        "orgs.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciding unit"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    built_on = models.DateField(_("built on"), null=True, blank=True)
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shelter house")
+        verbose_name_plural = _("shelter houses")
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="shelter_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(state="proposed")
+                | Q(decided_by__isnull=False, decided_on__isnull=False),
+                name="shelter_decided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["built", "handed_over"]) | Q(built_on__isnull=False),
+                name="shelter_built_on",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="handed_over") | Q(handed_over_on__gte=F("built_on")),
+                name="shelter_handed_over_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.address}"
+
+
+class ShelterContribution(models.Model):
+    """Who pays for the house, and how much: a person's or a unit's name (sponsors are often
+    enterprises outside the union) and an amount."""
+
+    house = models.ForeignKey(
+        ShelterHouse, models.CASCADE, related_name="contributions", verbose_name=_("shelter house")
+    )
+    contributor = models.CharField(_("contributor"), max_length=300)
+    amount = models.BigIntegerField(_("amount (VND)"))
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="shelter_contribution_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return self.contributor

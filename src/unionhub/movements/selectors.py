@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -31,6 +31,8 @@ from unionhub.movements.models import (
     Juror,
     Registration,
     Score,
+    ShelterHouse,
+    ShelterState,
     SupportRecord,
     SupportState,
 )
@@ -266,10 +268,49 @@ def support_get(*, user: User, pk: int) -> SupportRecord:
     return get_object_or_404(support_list(user=user), pk=pk)
 
 
-def deciding_units(*, user: User, record: SupportRecord) -> QuerySet[Unit]:
+def deciding_units(*, user: User, record: SupportRecord | ShelterHouse) -> QuerySet[Unit]:
     """The units above the proposing union where the user may decide (unit admin there)."""
     above = scope.units(user, role=scope.UNIT_ADMIN).filter(path__in=_ancestors(record.unit.path))
     return above.order_by("-path")
+
+
+def support_of_member(*, user: User, member: Member) -> QuerySet[SupportRecord]:
+    return support_list(user=user).filter(member=member)
+
+
+SHELTER_SORTS = {
+    "proposed": "proposed",
+    "-proposed": "-proposed",
+    "-cost": "-cost",
+    "cost": "cost",
+    "name": "member__full_name",
+    "-handed_over_on": "-handed_over_on",
+}
+
+
+def shelter_list(
+    *, user: User, state: str = "", year: int | None = None, q: str = "", sort: str = "-proposed"
+) -> QuerySet[ShelterHouse]:
+    """Shelter houses of the units the user reaches (the proposing union and those above);
+    `year` is the year proposed, `q` a part of the beneficiary's name or of the address."""
+    qs = scope.restrict(
+        ShelterHouse.objects.select_related("member", "unit", "deciding_unit"), user
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(proposed__year=year)
+    if q:
+        qs = qs.filter(Q(member__full_name__icontains=q) | Q(address__icontains=q))
+    return qs.order_by(SHELTER_SORTS.get(sort, "-proposed"), "pk")
+
+
+def shelter_get(*, user: User, pk: int) -> ShelterHouse:
+    return get_object_or_404(shelter_list(user=user), pk=pk)
+
+
+def shelters_of_member(*, user: User, member: Member) -> QuerySet[ShelterHouse]:
+    return shelter_list(user=user).filter(member=member)
 
 
 def proposing_units(*, user: User) -> QuerySet[Unit]:
@@ -292,11 +333,14 @@ class StatisticsRow:
     awards: int = 0
     members_supported: int = 0
     amount: int = 0
+    shelters: int = 0
+    shelter_cost: int = 0
 
 
 def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list[StatisticsRow]:
     """Per child of `unit` (and `unit` itself for what is recorded at it): entries submitted,
-    awards decided, members supported and the amount given in [first, last]. `unit` must be in
+    awards decided, members supported and the amount given, shelter houses handed over and
+    their cost, in [first, last]. `unit` must be in
     the user's reach; the last row is the total."""
     scope.require(user, None, unit)
     # Dissolved children too: what they did in the period still counts.
@@ -338,11 +382,25 @@ def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list
             row.amount += amount or 0
     for path, members in supported.items():
         rows[path].members_supported = len(members)
+    for path, count, cost in (
+        ShelterHouse.objects.filter(
+            scope.subtree_q(unit.path, "unit"),
+            state=ShelterState.HANDED_OVER,
+            handed_over_on__range=(first, last),
+        )
+        .values_list("unit__path")
+        .annotate(n=Count("pk"), cost=Sum("cost"))
+    ):
+        if (row := row_of(path)) is not None:
+            row.shelters += count
+            row.shelter_cost += cost
     ordered = [rows[unit.path], *(rows[c.path] for c in children)]
     total = StatisticsRow(unit)
     total.entries = sum(r.entries for r in ordered)
     total.awards = sum(r.awards for r in ordered)
     total.amount = sum(r.amount for r in ordered)
+    total.shelters = sum(r.shelters for r in ordered)
+    total.shelter_cost = sum(r.shelter_cost for r in ordered)
     total.members_supported = len(set().union(*supported.values())) if supported else 0
     return [*ordered, total]
 

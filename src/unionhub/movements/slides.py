@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.movements import selectors
-from unionhub.movements.models import Award, Campaign, Entry, SupportRecord, SupportState
+from unionhub.movements.models import (
+    Award,
+    Campaign,
+    Entry,
+    ShelterHouse,
+    ShelterState,
+    SupportRecord,
+    SupportState,
+)
 from unionhub.orgs.models import Unit
 
 TOP = 10
@@ -101,6 +109,11 @@ def care_content(params: dict[str, Any], *, unit: Unit, now: dt.datetime) -> dic
         state=SupportState.APPROVED,
         date__year=now.year,
     ).aggregate(records=Count("pk"), members=Count("member", distinct=True), amount=Sum("amount"))
+    figures["shelters"] = ShelterHouse.objects.filter(
+        scope.subtree_q(unit.path, "unit"),
+        state=ShelterState.HANDED_OVER,
+        handed_over_on__year=now.year,
+    ).count()
     return {"year": now.year, "figures": figures}
 
 

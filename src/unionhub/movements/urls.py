@@ -21,4 +21,7 @@ urlpatterns = [
     path("support/", views.support_list, name="support_list"),
     path("support/new/", views.support_propose, name="support_propose"),
     path("support/<int:pk>/", views.support_detail, name="support"),
+    path("shelters/", views.shelter_list, name="shelter_list"),
+    path("shelters/new/", views.shelter_propose, name="shelter_propose"),
+    path("shelters/<int:pk>/", views.shelter_detail, name="shelter"),
 ]

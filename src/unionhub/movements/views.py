@@ -24,7 +24,7 @@ from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.selectors import holding_member_in
 from unionhub.movements import awards, care, forms, selectors, services
-from unionhub.movements.models import SupportState
+from unionhub.movements.models import ShelterState, SupportState
 
 PAGE_SIZE = 50
 
@@ -365,11 +365,16 @@ def verify(request, token):
 
 
 def member_panel(request, member) -> UnitPanel | None:
-    """The member's awards, on the member page."""
-    found = list(selectors.awards_of_member(user=request.user, member=member)[:50])
-    if not found:
+    """The member's awards, the support they were given and their shelter house, on the member
+    page."""
+    found = {
+        "awards": list(selectors.awards_of_member(user=request.user, member=member)[:50]),
+        "support": list(selectors.support_of_member(user=request.user, member=member)[:50]),
+        "shelters": list(selectors.shelters_of_member(user=request.user, member=member)),
+    }
+    if not any(found.values()):
         return None
-    return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
+    return UnitPanel("movements/_member_panel.html", found, order=70)
 
 
 def unit_panel(request, unit) -> UnitPanel | None:
@@ -505,9 +510,114 @@ def statistics(request):
             return xlsx_response(
                 "movements-statistics.xlsx",
                 headers=[_("Unit"), _("Entries"), _("Awards"), _("Members supported"),
-                         _("Amount (VND)")],
+                         _("Amount (VND)"), _("Shelter houses handed over"),
+                         _("Cost of shelter houses (VND)")],
                 rows=((total if i == len(rows) - 1 else r.unit.name, r.entries, r.awards,
-                       r.members_supported, r.amount) for i, r in enumerate(rows)),
+                       r.members_supported, r.amount, r.shelters, r.shelter_cost)
+                      for i, r in enumerate(rows)),
                 title=_("Statistics"),
             )  # fmt: skip
     return render(request, "movements/statistics.html", {"form": form, "rows": rows})
+
+
+@login_required
+def shelter_list(request):
+    form = forms.ShelterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.shelter_list(
+        user=request.user, state=data.get("state") or "", year=data.get("year"),
+        q=data.get("q") or "", sort=request.GET.get("sort", "-proposed"),
+    )  # fmt: skip
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "shelter-houses.xlsx",
+            headers=[_("Beneficiary"), _("Unit"), _("Address of the house"), _("Cost (VND)"),
+                     _("Contributors"), _("State"), _("Decided on"), _("Built on"),
+                     _("Handed over on")],
+            rows=((h.member.full_name, h.unit.name, h.address, h.cost,
+                   "; ".join(f"{c.contributor}: {c.amount}" for c in h.contributions.all()),
+                   h.get_state_display(), h.decided_on, h.built_on, h.handed_over_on)
+                  for h in qs.prefetch_related("contributions").iterator(chunk_size=500)),
+            title=_("Shelter houses"),
+        )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    encoded = query.urlencode()
+    return render(
+        request,
+        "movements/shelter_list.html",
+        {
+            "form": form,
+            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring_without_page": f"{encoded}&" if encoded else "",
+            "may_propose": selectors.proposing_units(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+def shelter_propose(request):
+    units = selectors.proposing_units(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = forms.ShelterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = holding_member_in(units=units, id_number=data.pop("member_id_number"))
+            if member is None:
+                raise DomainError(
+                    "member", _("No member with this number here."), field="member_id_number"
+                )
+            house = care.shelter_propose(member=member, by=request.user, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Shelter house proposed."))
+            return redirect("movements:shelter", house.pk)
+    return render(request, "movements/shelter_propose.html", {"form": form})
+
+
+@login_required
+def shelter_detail(request, pk):
+    """A house and its next step: the decision above the proposing union, then built and handed
+    over (each step's form is shown only to whom may take it)."""
+    house = selectors.shelter_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    units = selectors.deciding_units(user=request.user, record=house)
+    decide_form = step_form = None
+    if house.state == ShelterState.PROPOSED and units.exists():
+        decide_form = forms.ShelterDecideForm(
+            request.POST or None, units=units, initial={"on": today}
+        )
+    elif house.state in (ShelterState.APPROVED, ShelterState.BUILT) and scope.can(
+        request.user, scope.CLERK, house.unit
+    ):
+        step_form = forms.ShelterStepForm(request.POST or None, initial={"on": today})
+    form = decide_form or step_form
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if decide_form is not None:
+                care.shelter_decide(
+                    house=house, deciding_unit=data["unit"], on=data["on"], by=request.user,
+                    approve=request.POST.get("decision") == "approve",
+                )  # fmt: skip
+            else:
+                care.shelter_progress(house=house, on=data["on"], today=today, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:shelter", house.pk)
+    return render(
+        request,
+        "movements/shelter.html",
+        {
+            "house": house,
+            "contributions": house.contributions.all(),
+            "decide_form": decide_form,
+            "step_form": step_form,
+        },
+    )

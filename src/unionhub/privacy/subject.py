@@ -57,6 +57,11 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
         "session", "unit", "state", "created", "attended", "attended_via", "quiz_score",
         "quiz_attempts",
     ),
+    # A union shelter house built for them: where, what it cost and how far it has come.
+    "movements.ShelterHouse": (
+        "unit", "address", "cost", "note", "state", "proposed", "deciding_unit", "decided_on",
+        "built_on", "handed_over_on",
+    ),
 }  # fmt: skip
 
 # Fields that are not the person's data: keys, bookkeeping, values derived from exported ones,
@@ -85,6 +90,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "finance.Posting": (*_KEYS, "counterpart"),  # the union on the other side of the posting
     # The station's name and the pass's serial are the door's bookkeeping.
     "training.Enrolment": (*_KEYS, "by", "station", "pass_serial"),
+    "movements.ShelterHouse": (*_KEYS, "proposed_by", "decided_by"),
 }
 
 
