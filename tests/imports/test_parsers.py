@@ -182,3 +182,38 @@ def test_document_kinds(word):
 @given(st.emails())
 def test_emails_lower_case(address):
     assert parsers.parse_email(address.upper()).value == address.upper().lower()
+
+
+TODAY = dt.date(2026, 12, 5)
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=TODAY))
+def test_a_day_given_reads_back_in_every_written_form(day):
+    for written in (day, day.strftime("%d/%m/%Y"), f"{day.day}/{day.month}/{day.year}"):
+        assert parsers.parse_done(written, today=TODAY).value == day
+
+
+@given(st.sampled_from(["Có", "có", "CO", "x", "X", "Đồng ý", "yes", "✓", 1, True, "Đã ký"]))
+def test_a_yes_is_the_day_of_the_import(word):
+    assert parsers.parse_done(word, today=TODAY).value == TODAY
+
+
+@given(st.sampled_from(["Không", "không", "KHONG", "Chưa", "no", "-", 0, False, "", None, "  "]))
+def test_a_no_or_a_blank_records_nothing(word):
+    assert parsers.parse_done(word, today=TODAY).value is None
+
+
+@given(st.dates(min_value=TODAY + dt.timedelta(days=1), max_value=dt.date(2099, 12, 31)))
+def test_a_day_after_today_is_refused(day):
+    with pytest.raises(ValueProblem, match="later than today"):
+        parsers.parse_done(day.strftime("%d/%m/%Y"), today=TODAY)
+
+
+@given(st.text(min_size=1).filter(lambda s: s.strip() and not any(c.isdigit() for c in s)))
+def test_anything_else_is_refused_with_what_to_write(text):
+    try:
+        parsed = parsers.parse_done(text, today=TODAY)
+    except ValueProblem as problem:
+        assert "“Có”" in problem.message
+    else:  # one of the words for yes or no, however it was spelt
+        assert parsed.value in (TODAY, None)

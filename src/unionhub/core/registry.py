@@ -28,6 +28,8 @@ An app's AppConfig may define:
 - `slide_sources`: SlideSource entries, kinds of LED slide drawn by an upper app (news stories,
   a campaign's results, a live stream…) that organisers add to a screen's playlist like
   display's own kinds.
+- `import_columns`: ImportColumn entries, columns of the member import that an upper app records
+  (privacy: the consents on the union's paper forms).
 """
 
 from __future__ import annotations
@@ -169,6 +171,35 @@ class SlideSource:
     check: Callable[..., dict[str, Any]]
     content: Callable[..., dict[str, Any] | None]
     live: bool = False
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column of the member import contributed by an upper app: something given or done on a
+    day (a consent signed on the union's form, say). The import reads its cells itself (a date
+    typed any way, "có"/"x" for the day of the import, "không" or empty for nothing) and reports
+    a bad cell on its row like any other; the upper app only records the readable ones.
+
+    - `key`: "<app>.<name>", unique; what a remembered column mapping stores.
+    - `header`: the import template's Vietnamese header, as the federations' forms write it.
+    - `label`: shown in the mapping step, translated; `synonyms`: other headers officers write
+      (folded: lower case, no diacritics); `hint`: the template's note under the header.
+    - `record(values, *, unit, by, source) -> int`: writes `values`, a list of (member id, date)
+      of the rows imported into `unit` (new, updated or unchanged members, never a member asked
+      for by transfer), inside the import's transaction; returns how many it recorded. It
+      raises DomainError only for what would make the whole import wrong.
+    """
+
+    key: str
+    header: str
+    label: Any
+    record: Callable[..., int]
+    synonyms: tuple[str, ...] = ()
+    hint: str = ""
+
+
+def import_columns() -> dict[str, ImportColumn]:
+    return {column.key: column for column in collect("import_columns")}
 
 
 def slide_sources() -> dict[str, SlideSource]:

@@ -4,6 +4,7 @@ row holding that value shares."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError
 from unionhub.imports import parsers
-from unionhub.imports.columns import UNIT_CODE
+from unionhub.imports.columns import UNIT_CODE, contributed
 from unionhub.imports.plan import ERROR_SEV, WARNING_SEV
 from unionhub.members.models import Member
 from unionhub.members.services import PROFILE_FIELDS, clean_profile
@@ -52,8 +53,8 @@ class Cell(NamedTuple):
     item: tuple[str, Any] | None  # (field, value) for the row's profile, None for none
 
 
-# What a column's value is for.
-PROFILE, KIND, JOINED, UNIT = "profile", "kind", "joined", "unit"
+# What a column's value is for: DONE is a column an upper app records (core.registry).
+PROFILE, KIND, JOINED, UNIT, DONE = "profile", "kind", "joined", "unit", "done"
 
 
 class Column:
@@ -61,10 +62,13 @@ class Column:
     distinct value converted once, cached by value and type (True, 1 and 1.0 are equal keys
     but not equal cells)."""
 
-    def __init__(self, index: int, key: str) -> None:
+    def __init__(self, index: int, key: str, *, today: dt.date | None = None) -> None:
         self.index, self.key = index, key
         self.role = {"id_kind": KIND, "joined": JOINED, UNIT_CODE: UNIT}.get(key, PROFILE)
         self.parse = _PARSERS.get(key, parsers.text)
+        if key in contributed():
+            self.role = DONE
+            self.parse = lambda raw: parsers.parse_done(raw, today=today)
         self.limit = MAX_LENGTHS.get(key)
         self.texts: dict[str, Cell] = {}
         self.others: dict[tuple[type, Any], Cell] = {}

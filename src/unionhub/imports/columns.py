@@ -3,6 +3,7 @@ write instead, and how a header on a real file is matched to a field."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.core import spreadsheets
+from unionhub.core import registry, spreadsheets
 from unionhub.core.spreadsheets import HeaderMatcher
 
 UNIT_CODE = "unit_code"
@@ -19,7 +20,7 @@ IGNORE = spreadsheets.IGNORE  # a column deliberately left out
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # a Member profile field, `joined`, or UNIT_CODE
+    key: str  # a Member profile field, `joined`, UNIT_CODE, or a contributed column's key
     header: str  # the template's header: Vietnamese, as the federations' own forms
     label: object  # shown in the mapping step, translated
     synonyms: tuple[str, ...] = ()
@@ -190,7 +191,6 @@ COLUMNS: tuple[Column, ...] = (
         hint="Để trống: đơn vị chọn khi nhập",
     ),
 )
-BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = tuple(column.key for column in COLUMNS if column.required)
 
 # Headers that are recognised and deliberately not imported: row numbers, and the columns our
@@ -212,16 +212,42 @@ IGNORED_HEADERS = (
 ERROR_HEADER = "Lỗi"
 ROW_HEADER = "Dòng gốc"
 
-MATCHER = HeaderMatcher(
-    {
-        column.key: (column.header, str(column.key).replace("_", " "), *column.synonyms)
-        for column in COLUMNS
-    },
-    ignored=IGNORED_HEADERS,
-)
+
+def contributed() -> dict[str, registry.ImportColumn]:
+    """The columns upper apps add (core.registry `import_columns`), by key."""
+    return registry.import_columns()
+
+
+@functools.cache
+def all_columns() -> tuple[Column, ...]:
+    """The registry's columns, then the ones upper apps add: the template's, the mapping's."""
+    return COLUMNS + tuple(
+        Column(extra.key, extra.header, extra.label, extra.synonyms, width=14, hint=extra.hint)
+        for extra in contributed().values()
+    )
+
+
+def by_key() -> dict[str, Column]:
+    return {column.key: column for column in all_columns()}
+
+
+@functools.cache
+def matcher() -> HeaderMatcher:
+    return HeaderMatcher(
+        {
+            column.key: (column.header, str(column.key).replace("_", " "), *column.synonyms)
+            for column in all_columns()
+        },
+        ignored=IGNORED_HEADERS,
+    )
+
+
+def match_header(header: object) -> str | None:
+    return matcher().match(header)
+
+
 # The comparable form of a header (folded, no punctuation), for remembered layouts.
 header_key = spreadsheets.header_key
-match_header = MATCHER.match
 
 
 def layout_signature(headers: list[str]) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.core.widgets import UnitPicker
-from unionhub.imports.columns import COLUMNS
+from unionhub.imports.columns import all_columns
 from unionhub.imports.models import ImportMode
 
 
@@ -85,7 +85,7 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, headers: list[str], initial_mapping: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("— not imported —"))] + [(c.key, c.label) for c in COLUMNS]
+        choices = [("", _("— not imported —"))] + [(c.key, c.label) for c in all_columns()]
         self.headers = headers
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(

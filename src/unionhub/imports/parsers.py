@@ -142,6 +142,43 @@ def parse_date(raw: Any, *, allow_year: bool = False, today: dt.date | None = No
     raise _bad_date(raw)
 
 
+# Given or done on a day -------------------------------------------------------------------------
+
+_YES = frozenset({"x", "co", "yes", "y", "dong y", "da ky", "ok", "v", "1", "true"})
+_NO = frozenset({"khong", "no", "n", "chua", "khong dong y", "0", "false", "-"})
+
+
+def parse_done(raw: Any, *, today: dt.date | None = None) -> Parsed:
+    """Something given or done on a day (a consent signed on the union's form): a date typed
+    any way parse_date reads, or a yes ("Có", "x", "Đồng ý") meaning the day of the import, or
+    a no ("Không", "Chưa") or a blank cell meaning nothing to record (None). Never later than
+    today."""
+    today = today or dt.date.today()
+    if is_blank(raw):
+        return Parsed(None)
+    if isinstance(raw, bool) or (isinstance(raw, int | float) and raw in (0, 1)):
+        return Parsed(today if raw else None)
+    if isinstance(raw, str):
+        word = fold(raw).strip(" .!")
+        if word in _YES or raw.strip() in ("✓", "✔", "☑"):
+            return Parsed(today)
+        if word in _NO:
+            return Parsed(None)
+    try:
+        day = parse_date(raw, today=today).value
+    except ValueProblem:
+        raise ValueProblem(
+            _(
+                "“%(value)s” is neither a date nor a yes or a no. Write the date it was given "
+                "(dd/mm/yyyy), “Có” for today, or “Không”."
+            )
+            % {"value": text(raw).value}
+        ) from None
+    if day > today:
+        raise ValueProblem(_("%(date)s is later than today.") % {"date": day.strftime("%d/%m/%Y")})
+    return Parsed(day)
+
+
 # Gender ---------------------------------------------------------------------------------------
 
 _GENDERS = {

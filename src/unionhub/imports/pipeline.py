@@ -27,6 +27,7 @@ from unionhub.core.threads import read_ahead
 from unionhub.core.types import User
 from unionhub.imports import parsers, selectors
 from unionhub.imports.cells import (
+    DONE,
     FIELD_ORDER,
     JOINED,
     KIND,
@@ -37,7 +38,7 @@ from unionhub.imports.cells import (
     Column,
     length_refusal,
 )
-from unionhub.imports.columns import BY_KEY, IGNORE, UNIT_CODE, match_header
+from unionhub.imports.columns import IGNORE, UNIT_CODE, by_key, match_header
 from unionhub.imports.models import ImportMode
 from unionhub.imports.plan import (
     ERROR,
@@ -159,8 +160,12 @@ class Analyser:
         self.columns = {key: index for index, key in mapping.items()}
         self.letters = {index: get_column_letter(index + 1) for index in mapping}
         self.targets = selectors.target_units(user=by, unit=unit)
-        self.readers = [Column(i, key) for i, key in mapping.items() if key != "id_number"]
+        self.readers = [
+            Column(i, key, today=self.today) for i, key in mapping.items() if key != "id_number"
+        ]
         roles = [column.role for column in self.readers]
+        # Columns an upper app records (consents…): (reader's position, key).
+        self.done_at = [(i, c.key) for i, c in enumerate(self.readers) if c.role is DONE]
         self.profile_at = [i for i, role in enumerate(roles) if role in (PROFILE, KIND)]
         self.kind_at, self.joined_at, self.unit_at = (
             roles.index(role) if role in roles else None for role in (KIND, JOINED, UNIT)
@@ -181,6 +186,7 @@ class Analyser:
         self.missing = (_MISSING,) * len(self.fields)
         self.consumed = 0  # sheet rows below the header read so far, blank ones included
         self.changes: list[dict[str, Any]] = []  # the first rows that change the registry
+        self.recorded: dict[str, int] = {}  # contributed column → records written (commit)
 
     # Problems ------------------------------------------------------------------------------
 
@@ -290,6 +296,7 @@ class Analyser:
             self.problems,
             self.ignored,
             self.changes,
+            self.recorded,
         )
 
     # One row -------------------------------------------------------------------------------
@@ -377,6 +384,8 @@ class Analyser:
             return
         data["joined"] = joined
         plan.data = data
+        if self.done_at:
+            plan.extras = {key: row[i].value for i, key in self.done_at if row[i].value is not None}
         for warning in identity.warnings(
             data.get("id_kind", IdKind.CCCD),
             data.get("id_number", ""),
@@ -515,7 +524,7 @@ class Analyser:
                     plan,
                     key,
                     _("A new member needs “%(column)s”; this cell is empty.")
-                    % {"column": BY_KEY[key].header},
+                    % {"column": by_key()[key].header},
                 )
             return
         if former is not None and former.state == MemberState.DECEASED:
@@ -643,6 +652,16 @@ class Analyser:
             self.add(plan, UNIT_CODE, str(error.message))
             return
         plan.action = TRANSFER
+        if plan.extras:
+            self.add(
+                plan,
+                next(iter(plan.extras)),
+                _(
+                    "Not recorded for a member asked for by transfer: record it on the member's "
+                    "page once the transfer is accepted."
+                ),
+                WARNING_SEV,
+            )
         self.add(
             plan,
             "id_number",

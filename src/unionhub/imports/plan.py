@@ -49,6 +49,18 @@ class RowPlan:
     member: Member | None = None  # the existing holder, for updates and transfers
     changes: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # The dates of the columns upper apps record (core.registry import_columns), by key.
+    extras: dict[str, dt.date] = field(default_factory=dict)
+
+    def member_recorded(self, new_id: int | None) -> int | None:
+        """The member of the import's unit this row stands for once written (`new_id`: the
+        id given to a new member), whose extra columns are recorded; None for a member asked
+        for by transfer, a repeated row or a failed one."""
+        if self.action == NEW:
+            return new_id
+        if self.action in (UPDATE, UNCHANGED) and self.member is not None:
+            return self.member.pk if self.member.unit_id == self.unit.pk else None
+        return None
 
     @property
     def holder(self) -> Member:
@@ -62,7 +74,7 @@ class RowPlan:
         in a dry run, checked): its number and action, and the cells of a failed row."""
         if self.action != ERROR:
             self.cells = _NO_CELLS
-        self.data = self.changes = _NO_DATA
+        self.data = self.changes = self.extras = _NO_DATA
         self.member = None
 
 
@@ -79,6 +91,7 @@ class Analysis:
     problems: list[Problem]
     ignored: list[str]
     changes: list[dict[str, Any]] = field(default_factory=list)
+    recorded: dict[str, int] = field(default_factory=dict)  # contributed column → records
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)

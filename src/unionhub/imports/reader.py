@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from unionhub.core.spreadsheets import Table
 from unionhub.core.spreadsheets import read_table as read_spreadsheet
-from unionhub.imports.columns import IGNORE, MATCHER, match_header
+from unionhub.imports.columns import IGNORE, match_header, matcher
 
 __all__ = ["Table", "auto_mapping", "read_table"]
 
@@ -13,7 +13,7 @@ __all__ = ["Table", "auto_mapping", "read_table"]
 def read_table(data: bytes, filename: str) -> Table:
     """Read `data` (the uploaded file's bytes) into a Table; DomainError if it is not a
     spreadsheet, has no header row or is beyond the limits (core.spreadsheets)."""
-    return read_spreadsheet(data, filename, matcher=MATCHER)
+    return read_spreadsheet(data, filename, matcher=matcher())
 
 
 def auto_mapping(headers: list[str]) -> dict[int, str]:

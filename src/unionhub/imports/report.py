@@ -19,6 +19,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "problems": [p.as_dict() for p in analysis.problems[:SHOWN_PROBLEMS]],
         "problem_total": len(analysis.problems),
         "changes": analysis.changes,
+        "recorded": analysis.recorded,
         "ignored": analysis.ignored,
         "columns": {str(index): key for index, key in analysis.mapping.items()},
         "header_row": table.header_row,

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from unionhub.core import csvfile
-from unionhub.imports.columns import COLUMNS, UNIT_CODE
+from unionhub.imports.columns import UNIT_CODE, all_columns, contributed
 
 DATA_ROWS = 5000  # rows prepared with formats and drop-downs; more can be added below
 ETHNIC_GROUPS = (
@@ -57,6 +57,8 @@ INSTRUCTIONS = (
     "bản ghi trùng.",
     "9. Trước khi nhập, hệ thống kiểm tra thử và liệt kê lỗi theo dòng, cột; tải báo cáo lỗi, "
     "sửa và tải lên lại.",
+    "10. Các cột “Đồng ý…”: ghi ngày đoàn viên ký phiếu đồng ý, “Có” nếu ký hôm nay, “Không” "
+    "hoặc để trống nếu chưa đồng ý. Sự đồng ý đã ghi nhận trước đó được giữ nguyên.",
     "",
     "CÁC CỘT",
 )
@@ -74,7 +76,7 @@ def write_template(out: IO[bytes]) -> None:
     guide = workbook.create_sheet("Hướng dẫn")
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FCE4E4")
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(all_columns(), start=1):
         cell = sheet.cell(row=1, column=index, value=_header(column))
         cell.font = bold
         cell.fill = fill
@@ -83,7 +85,7 @@ def write_template(out: IO[bytes]) -> None:
             cell.comment = Comment(column.hint, "UnionHub")
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
-        if column.key in ("birth_date", "joined"):
+        if column.key in ("birth_date", "joined") or column.key in contributed():
             sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
         if column.key in ("id_number", "phone", UNIT_CODE):
             # Text cells keep the leading zeros Excel drops from numbers.
@@ -95,7 +97,7 @@ def write_template(out: IO[bytes]) -> None:
         lists.cell(row=1, column=list_index, value=key).font = bold
         for row, value in enumerate(values, start=2):
             lists.cell(row=row, column=list_index, value=value)
-        column_index = next(i for i, c in enumerate(COLUMNS, start=1) if c.key == key)
+        column_index = next(i for i, c in enumerate(all_columns(), start=1) if c.key == key)
         target = get_column_letter(column_index)
         validation = DataValidation(
             type="list",
@@ -110,7 +112,7 @@ def write_template(out: IO[bytes]) -> None:
     for line in INSTRUCTIONS:
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=13)
-    for column in COLUMNS:
+    for column in all_columns():
         guide.append(["", _header(column), column.hint])
     guide.column_dimensions["A"].width = 4
     guide.column_dimensions["B"].width = 30
@@ -120,4 +122,4 @@ def write_template(out: IO[bytes]) -> None:
 
 def template_csv() -> bytes:
     """The header row as CSV, UTF-8 with a BOM so Excel opens the Vietnamese right."""
-    return csvfile.csv_text(headers=[_header(c) for c in COLUMNS]).encode("utf-8")
+    return csvfile.csv_text(headers=[_header(c) for c in all_columns()]).encode("utf-8")

@@ -14,7 +14,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.registry import UnitPanel
 from unionhub.core.xlsx import XLSX_TYPE, xlsx_response
 from unionhub.imports import selectors, services, template
-from unionhub.imports.columns import BY_KEY
+from unionhub.imports.columns import by_key
 from unionhub.imports.forms import ExportForm, MappingForm, PhotosForm, UploadForm
 from unionhub.imports.models import CANCELLABLE, BatchStatus
 from unionhub.orgs.selectors import unit_get
@@ -75,9 +75,10 @@ def _job(request, batch):
 
 def _changes(changes: list[dict]) -> list[dict]:
     """The preview's changes with each field's label in the page's language."""
+    columns = by_key()
     for change in changes:
         change["fields"] = [
-            (BY_KEY[key].label if key in BY_KEY else key, old, new)
+            (columns[key].label if key in columns else key, old, new)
             for key, old, new in change.get("fields", [])
         ]
     return changes
@@ -87,10 +88,11 @@ def _changes(changes: list[dict]) -> list[dict]:
 def batch_detail(request, pk):
     batch = selectors.batch_get(user=request.user, pk=pk)
     summary = batch.summary or {}
+    known = by_key()
     columns = [
-        (batch.headers[int(index)], BY_KEY[key].label)
+        (batch.headers[int(index)], known[key].label)
         for index, key in sorted(batch.mapping.items(), key=lambda item: int(item[0]))
-        if int(index) < len(batch.headers) and key in BY_KEY
+        if int(index) < len(batch.headers) and key in known
     ]
     context = {
         "batch": batch,
@@ -102,6 +104,11 @@ def batch_detail(request, pk):
         "can_cancel": batch.status in CANCELLABLE,
         "ignored": summary.get("ignored", []),
         "columns": columns,
+        "recorded": [
+            (known[key].label, count)
+            for key, count in summary.get("recorded", {}).items()
+            if key in known
+        ],
         "members": selectors.recent_members(user=request.user, unit=batch.unit)
         if batch.status == BatchStatus.DONE
         else [],

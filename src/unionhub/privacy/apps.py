@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry
-from unionhub.core.registry import NavItem
+from unionhub.core.registry import ImportColumn, NavItem
 from unionhub.privacy.actions import PERSONAL_DATA_ACTIONS, Action
 
 
@@ -23,6 +23,20 @@ def _photo_consent(member) -> bool:
     from unionhub.privacy.models import Purpose
 
     return selectors.has_consent(member=member, purpose=Purpose.PHOTO)
+
+
+def _consents_import(purpose: str):
+    def record(values, *, unit, by, source) -> int:
+        from unionhub.privacy import services
+
+        return services.consents_import(
+            values=values, purpose=purpose, unit=unit, by=by, source=source
+        )
+
+    return record
+
+
+_CONSENT_HINT = "Ngày đoàn viên ký phiếu đồng ý (dd/mm/yyyy), hoặc “Có” nếu ký hôm nay"
 
 
 class PrivacyConfig(AppConfig):
@@ -67,6 +81,42 @@ class PrivacyConfig(AppConfig):
             role="data_protection",
             order=64,
             area=registry.ADMINISTRATION,
+        ),
+    ]
+    # The consents on the union's paper forms, carried by the member list (the purposes' values
+    # are written out: the models cannot be imported before the app registry is ready).
+    import_columns = [
+        ImportColumn(
+            "privacy.registry",
+            "Đồng ý xử lý dữ liệu cá nhân",
+            _("Consent: keeping the member registry"),
+            _consents_import("registry"),
+            synonyms=("dong y xu ly du lieu", "dong y du lieu ca nhan", "consent registry"),
+            hint=_CONSENT_HINT,
+        ),
+        ImportColumn(
+            "privacy.photo",
+            "Đồng ý dùng ảnh",
+            _("Consent: photo on the card"),
+            _consents_import("photo"),
+            synonyms=("dong y su dung anh", "dong y anh", "consent photo"),
+            hint=_CONSENT_HINT,
+        ),
+        ImportColumn(
+            "privacy.public",
+            "Đồng ý công khai tên",
+            _("Consent: name on public pages"),
+            _consents_import("public"),
+            synonyms=("dong y cong khai", "dong y cong khai ten", "consent public"),
+            hint=_CONSENT_HINT,
+        ),
+        ImportColumn(
+            "privacy.contact",
+            "Đồng ý nhận tin nhắn",
+            _("Consent: contact by SMS or e-mail"),
+            _consents_import("contact"),
+            synonyms=("dong y lien he", "dong y nhan sms", "dong y nhan tin", "consent contact"),
+            hint=_CONSENT_HINT,
         ),
     ]
     member_panels = [_member_panel]

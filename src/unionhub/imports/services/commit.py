@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.types import User
 from unionhub.imports import bulk, pipeline, report
 from unionhub.imports.actions import Action
+from unionhub.imports.columns import contributed
 from unionhub.imports.models import (
     ImportBatch,
     ImportMode,
@@ -102,6 +104,8 @@ def members_import(
     step = advance or (lambda n: None)
     today = timezone.localdate()
     ids: list[int] = []
+    # (member id, date) per contributed column (consents…), recorded once the members exist.
+    extras: defaultdict[str, list[tuple[int, dt.date]]] = defaultdict(list)
     written = 0
     # Three things at once: the next chunk is read and parsed in one thread; a chunk's rows
     # are inserted in another, started once the registry has been read for the chunk after
@@ -121,9 +125,10 @@ def members_import(
         )
         for plans in analyser.chunks():
             new = [plan for plan in plans if plan.action == NEW]
-            ids += members_bulk_create(
+            created = members_bulk_create(
                 plans=new, kind=analyser.kind, by=by, source=filename, writer=writer
             )
+            ids += created
             for plan in plans:
                 if plan.action == UPDATE:
                     writer.wait()
@@ -131,16 +136,27 @@ def members_import(
                 elif plan.action == TRANSFER:
                     writer.wait()
                     _write_row(analyser, plan, lambda p: _transfer(p, by, today, filename))
+            if analyser.done_at:
+                new_ids = {plan.number: pk for plan, pk in zip(new, created, strict=True)}
+                for plan in plans:
+                    member_id = plan.member_recorded(new_ids.get(plan.number))
+                    if plan.extras and member_id is not None:
+                        for key, day in plan.extras.items():
+                            extras[key].append((member_id, day))
             analyser.settle(plans)
             step(analyser.consumed - written)
             written = analyser.consumed
     step(analyser.consumed - written)  # blank rows at the end of the sheet
+    # After the writer has finished: the new members' rows exist for the records to name.
+    columns = contributed()
+    for key, values in extras.items():
+        analyser.recorded[key] = columns[key].record(values, unit=unit, by=by, source=filename)
     analysis = analyser.finish()
     log(
         by,
         Action.MEMBERS_IMPORTED,
         unit,
-        {"file": filename, "counts": analysis.counts},
+        {"file": filename, "counts": analysis.counts, "recorded": analysis.recorded},
     )
     return Outcome(analysis=analysis, committed=True, member_ids=ids)
 

@@ -18,7 +18,7 @@ from unionhub.core.errors import DomainError
 from unionhub.core.types import User
 from unionhub.imports import selectors
 from unionhub.imports.actions import Action
-from unionhub.imports.columns import COLUMNS, layout_signature, missing_required
+from unionhub.imports.columns import all_columns, layout_signature, missing_required
 from unionhub.imports.models import (
     CANCELLABLE,
     BatchStatus,
@@ -132,12 +132,12 @@ def import_map(
     chosen = {index: key for index, key in mapping.items() if key}
     keys = list(chosen.values())
     if duplicates := sorted({k for k in keys if keys.count(k) > 1}):
-        labels = ", ".join(str(c.label) for c in COLUMNS if c.key in duplicates)
+        labels = ", ".join(str(c.label) for c in all_columns() if c.key in duplicates)
         raise DomainError(
             "mapping_duplicate", _("Each field can come from one column only: %s.") % labels
         )
     if missing := missing_required(chosen):
-        labels = ", ".join(str(c.label) for c in COLUMNS if c.key in missing)
+        labels = ", ".join(str(c.label) for c in all_columns() if c.key in missing)
         raise DomainError("mapping_incomplete", _("Choose the columns for: %s.") % labels)
     stored = {str(index): key for index, key in chosen.items()}
     ColumnMapping.objects.update_or_create(

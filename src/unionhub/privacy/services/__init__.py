@@ -12,6 +12,7 @@ from unionhub.privacy.services.consents import (
     anonymous_name,
     consent_record,
     consent_withdraw,
+    consents_import,
     member_anonymise,
     subject_export,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "consent_withdraw_by_member",
+    "consents_import",
     "correction_approve",
     "correction_reject",
     "correction_request",

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.audit import services as audit
+from unionhub.audit.services import TargetRef
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.members.models import Member
+from unionhub.orgs.models import Unit
 from unionhub.privacy import selectors, subject
 from unionhub.privacy.actions import Action
 from unionhub.privacy.models import ERASED_FIELDS, Consent, Method, Purpose
@@ -53,6 +55,55 @@ def consent_record(
             {"consent": consent.pk, "purpose": purpose, "given_on": given_on, "method": method},
         )
     return consent
+
+
+def consents_import(
+    *, values: list[tuple[int, dt.date]], purpose: str, unit: Unit, by: Any, source: str
+) -> int:
+    """Record the consents of a member list's column (core.registry import_columns, read by the
+    member import): each (member id, day) is a consent to `purpose` given on the union's paper
+    form that day. A member whose consent to the purpose stands keeps it as it is (its date and
+    how it was given); members outside `unit`'s subtree or the registrar's reach are left out.
+    Runs inside the import's transaction; one audit row per consent recorded, as consent_record
+    writes. Returns how many were recorded."""
+    scope.require(by, scope.REGISTRAR, unit)
+    if purpose not in Purpose.values:
+        raise DomainError("consent.purpose", _("Unknown purpose."), field="purpose")
+    today = timezone.localdate()
+    given = dict(values)
+    ids = list(given)
+    with transaction.atomic():
+        members = dict(
+            scope.restrict(Member.objects.filter(pk__one_of=ids), by, role=scope.REGISTRAR)
+            .filter(scope.subtree_q(unit.path, via="unit"))
+            .values_list("pk", "full_name")
+        )
+        standing = set(
+            Consent.objects.filter(
+                member__pk__one_of=ids, purpose=purpose, withdrawn_on__isnull=True
+            ).values_list("member_id", flat=True)
+        )
+        consents = Consent.objects.bulk_create(
+            [
+                Consent(
+                    member_id=member_id,
+                    purpose=purpose,
+                    given_on=min(day, today),
+                    method=Method.PAPER,
+                    recorded_by=by,
+                )
+                for member_id, day in given.items()
+                if member_id in members and member_id not in standing
+            ],
+            batch_size=2000,
+        )
+        audit.log_many(
+            by,
+            Action.CONSENT_GIVEN,
+            [TargetRef(Member, c.member_id, members[c.member_id]) for c in consents],
+            {"purpose": purpose, "method": Method.PAPER, "source": source},
+        )
+    return len(consents)
 
 
 def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: Any) -> Consent:
