@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,7 +149,37 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Callable[[Path], Path]:
+    """migrated_sqlite(path) → `path`, a SQLite database as `unionhub migrate` leaves it, for the
+    tests that start UnionHub in subprocesses (serve, backup, a server that is stopped): one
+    migration per test process, then a file copy per test, instead of a migration per test."""
+    template = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{template}",
+        "UNIONHUB_VAR": str(template.parent),
+        "DJANGO_SETTINGS_MODULE": "unionhub.settings",
+    }
+    subprocess.run([sys.executable, "-m", "unionhub", "migrate", "-v0"], env=env, check=True)
+
+    def copy(path: Path) -> Path:
+        shutil.copyfile(template, path)
+        return path
+
+    return copy
+
+
 def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        same_as_sqlite_run = pytest.mark.skip(
+            reason="own SQLite database: the same test as in the SQLite run of the suite"
+        )
+        for item in items:
+            if item.get_closest_marker("own_sqlite"):
+                item.add_marker(same_as_sqlite_run)
     if not config.getoption("--job-tests-only"):
         return
     import inspect

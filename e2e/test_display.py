@@ -363,9 +363,9 @@ class Server:
 
 
 @pytest.fixture
-def own_server(tmp_path):
+def own_server(tmp_path, migrated_sqlite):
     server = Server(tmp_path)
-    server.manage("migrate", "-v0")
+    migrated_sqlite(tmp_path / "db.sqlite3")
     server.manage("collectstatic", "--noinput", "-v0")
     token = server.manage("shell", "-c", SEED).split("TOKEN", 1)[1].strip()
     server.start()
@@ -373,6 +373,7 @@ def own_server(tmp_path):
     server.stop()
 
 
+@pytest.mark.own_sqlite
 def test_the_wall_keeps_its_content_while_the_server_is_down(page, own_server):
     server, token = own_server
     url = f"http://127.0.0.1:{server.port}/screen/{token}/"

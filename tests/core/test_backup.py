@@ -79,12 +79,13 @@ def postgres_pair():
             admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
-def round_trip(tmp_path: Path, source_url: str, target_url: str) -> None:
+def round_trip(tmp_path: Path, source_url: str, target_url: str, *, migrated: bool = False) -> None:
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
     base |= {"UNIONHUB_VAR": str(tmp_path), "S3_BUCKET": ""}
     source = base | {"DATABASE_URL": source_url, "MEDIA_ROOT": str(tmp_path / "media")}
     target = base | {"DATABASE_URL": target_url, "MEDIA_ROOT": str(tmp_path / "restored")}
-    run(source, "migrate", "-v0")
+    if not migrated:
+        run(source, "migrate", "-v0")
     run(source, "demo", "--members", "100")
     run(source, "backup", "--to", str(tmp_path / "backups"))
     (archive,) = (tmp_path / "backups").glob("unionhub-*.tar.gz")
@@ -100,8 +101,10 @@ def round_trip(tmp_path: Path, source_url: str, target_url: str) -> None:
     assert again.returncode != 0 and "not empty" in again.stderr
 
 
-def test_backup_restores_every_row_and_file_on_sqlite(tmp_path):
-    round_trip(tmp_path, f"sqlite:///{tmp_path / 'source.sqlite3'}", f"sqlite:///{tmp_path / 't'}")
+@pytest.mark.own_sqlite
+def test_backup_restores_every_row_and_file_on_sqlite(tmp_path, migrated_sqlite):
+    source = migrated_sqlite(tmp_path / "source.sqlite3")
+    round_trip(tmp_path, f"sqlite:///{source}", f"sqlite:///{tmp_path / 't'}", migrated=True)
     before, after = sqlite_tables(tmp_path / "source.sqlite3"), sqlite_tables(tmp_path / "t")
     assert before == after
     assert len(before["members_member"]) > 0 and len(before["django_migrations"]) > 0

@@ -48,11 +48,14 @@ def processes_marked(marker: bytes) -> list[int]:
     return found
 
 
+@pytest.mark.own_sqlite
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize(
     "backend, children_before_stop", [("database", 2), ("rq", 2), ("database", 1)]
 )
-def test_sigterm_stops_gunicorn_and_the_worker(tmp_path, backend, children_before_stop):
+def test_sigterm_stops_gunicorn_and_the_worker(
+    tmp_path, migrated_sqlite, backend, children_before_stop
+):
     """Stopped once both children run, or while the second is still being started (the moment
     a service manager's SIGTERM once left both running without their parent)."""
     env = {
@@ -66,7 +69,7 @@ def test_sigterm_stops_gunicorn_and_the_worker(tmp_path, backend, children_befor
         # An RQ worker only starts when it reaches its Redis.
         env |= {"TASK_BACKEND": "rq", "RQ_REDIS_URL": RQ_TEST_REDIS}
     marker = f"UNIONHUB_VAR={tmp_path}".encode()
-    subprocess.run([sys.executable, "-m", "unionhub", "migrate", "-v0"], env=env, check=True)
+    migrated_sqlite(tmp_path / "serve.sqlite3")
     serve = subprocess.Popen(
         [sys.executable, "-m", "unionhub", "serve", "--port", str(free_port())],
         env=env,
