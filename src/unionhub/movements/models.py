@@ -81,12 +81,14 @@ class Registration(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("registering unit")
     )
+    # Named reverse relations to the member (here and on Award, SupportRecord): the member's
+    # subject export finds their rows by them; "+" would hide the rows from it.
     member = models.ForeignKey(
         "members.Member",
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="campaign_registrations",
         verbose_name=_("member"),
     )
     team = models.CharField(_("team"), max_length=300, blank=True)
@@ -245,7 +247,7 @@ class Award(models.Model):
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="awards",
         verbose_name=_("member"),
     )
     unit = models.ForeignKey(
@@ -318,7 +320,7 @@ class SupportRecord(models.Model):
     """Support for a member: proposed by their grassroots union, decided by a unit above it."""
 
     member = models.ForeignKey(
-        "members.Member", models.PROTECT, related_name="+", verbose_name=_("member")
+        "members.Member", models.PROTECT, related_name="support_records", verbose_name=_("member")
     )
     unit = models.ForeignKey(
         "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
