@@ -316,24 +316,15 @@ class SupportState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class SupportRecord(models.Model):
-    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+class Proposal(models.Model):
+    """What a grassroots union proposes for one of its members and a unit above it decides:
+    the fields support records and shelter houses share (each keeps its own member, state and
+    constraints)."""
 
-    member = models.ForeignKey(
-        "members.Member", models.PROTECT, related_name="support_records", verbose_name=_("member")
-    )
     unit = models.ForeignKey(
         "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
     )
-    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
-    date = models.DateField(_("date"))
-    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
-    goods = models.CharField(_("goods"), max_length=300, blank=True)
-    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
-    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
     )
@@ -353,6 +344,25 @@ class SupportRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SupportRecord(Proposal):
+    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+
+    member = models.ForeignKey(
+        "members.Member", models.PROTECT, related_name="support_records", verbose_name=_("member")
+    )
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    goods = models.CharField(_("goods"), max_length=300, blank=True)
+    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
+    state = models.CharField(
+        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
     )
     decided = models.DateTimeField(_("decided"), null=True, blank=True)
     # The posted journal entry of the money given from the union's finance, if any.
@@ -391,7 +401,7 @@ class ShelterState(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
 
 
-class ShelterHouse(models.Model):
+class ShelterHouse(Proposal):
     """A "union shelter" house (Mái ấm Công đoàn) for a member: proposed by their grassroots union,
     approved by a unit above it, then built and handed over. Its cost is paid by the contributors
     listed with it, whose amounts add up to the cost."""
@@ -403,34 +413,10 @@ class ShelterHouse(models.Model):
         related_name="shelter_houses",
         verbose_name=_("beneficiary"),
     )
-    unit = models.ForeignKey(
-        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
-    )
     address = models.CharField(_("address of the house"), max_length=300)
     cost = models.BigIntegerField(_("cost (VND)"))
-    note = models.CharField(_("note"), max_length=500, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=ShelterState.choices, default=ShelterState.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
-    )
-    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
-    deciding_unit = models.ForeignKey(
-        "orgs.Unit",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("deciding unit"),
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     built_on = models.DateField(_("built on"), null=True, blank=True)

@@ -29,6 +29,7 @@ from unionhub.movements.models import (
     Criterion,
     Entry,
     Juror,
+    Proposal,
     Registration,
     Score,
     ShelterHouse,
@@ -268,7 +269,7 @@ def support_get(*, user: User, pk: int) -> SupportRecord:
     return get_object_or_404(support_list(user=user), pk=pk)
 
 
-def deciding_units(*, user: User, record: SupportRecord | ShelterHouse) -> QuerySet[Unit]:
+def deciding_units(*, user: User, record: Proposal) -> QuerySet[Unit]:
     """The units above the proposing union where the user may decide (unit admin there)."""
     above = scope.units(user, role=scope.UNIT_ADMIN).filter(path__in=_ancestors(record.unit.path))
     return above.order_by("-path")
