@@ -30,9 +30,9 @@ from unionhub.core.types import AuthenticatedRequest
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.models import Member
 from unionhub.members.selectors import holding_member_in
-from unionhub.movements import awards, care, forms, selectors, services
+from unionhub.movements import awards, care, classification, forms, selectors, services
 from unionhub.movements.models import ShelterState, SupportState
-from unionhub.orgs.models import Unit
+from unionhub.orgs.models import Level, Unit
 
 PAGE_SIZE = 50
 
@@ -675,3 +675,101 @@ def shelter_detail(request, pk):
             "step_form": step_form,
         },
     )
+
+
+def _assessments_sheet() -> _Export:
+    return _Export(
+        "classification.xlsx", _("Year-end classification"),
+        [_("Year"), _("Grassroots union"), _("Set by"), _("Total points"), _("Class")],
+        lambda a: (a.classification.year, a.unit.name, a.classification.unit.name, a.total,
+                   a.grade.name),
+    )  # fmt: skip
+
+
+@login_required
+def classification_list(request):
+    """The classes of the grassroots unions the user reaches, and the schemes they see."""
+    return _listing(
+        request,
+        select=selectors.assessment_list,
+        default_sort="-year",
+        template="movements/classifications.html",
+        form=forms.AssessmentFilterForm(request.GET or None),
+        export=_assessments_sheet,
+        context=lambda: {
+            "schemes": selectors.classification_list(user=request.user)[:50],
+            "may_create": scope.units(request.user, role=scope.UNIT_ADMIN)
+            .filter(level__lt=Level.GRASSROOTS)
+            .exists(),
+        },
+    )
+
+
+@login_required
+def classification_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN).filter(level__lt=Level.GRASSROOTS)
+    if not units.exists():
+        raise Http404
+    form = forms.ClassificationForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = classification.classification_create(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Classification set."))
+            return redirect("movements:classification", scheme.pk)
+    return render(request, "movements/classification_create.html", {"form": form})
+
+
+@login_required
+def classification_detail(request, pk):
+    scheme = selectors.classification_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "movements/classification.html",
+        {
+            "scheme": scheme,
+            "criteria": list(scheme.criteria.all()),
+            "grades": selectors.grade_counts(scheme),
+            "rows": selectors.classified_units(user=request.user, classification=scheme),
+        },
+    )
+
+
+@login_required
+def assessment_score(request, pk, unit):
+    """The upper level scores one grassroots union on every criterion of the scheme."""
+    scheme = selectors.classification_get(user=request.user, pk=pk)
+    union = selectors.scorable_unit(user=request.user, classification=scheme, pk=unit)
+    criteria = list(scheme.criteria.all())
+    current = selectors.assessment_points(classification=scheme, unit=union)
+    form = forms.AssessmentForm(
+        request.POST or None,
+        criteria=criteria,
+        initial={f"c{pk}": points for pk, points in current.items() if pk is not None},
+    )
+    done = reverse("movements:classification", args=[scheme.pk])
+    saved = _step(
+        request,
+        form,
+        lambda _data: classification.assessment_score(
+            classification=scheme, unit=union, points=form.points(), by=request.user
+        ),
+        done,
+    )
+    if saved is not None:
+        return saved
+    return render(
+        request,
+        "movements/assessment.html",
+        {"scheme": scheme, "union": union, "form": form, "done": done},
+    )
+
+
+def unit_classification_panel(request, unit) -> UnitPanel | None:
+    """The unit's year-end classes, on the unit page."""
+    found = list(selectors.assessments_of_unit(user=request.user, unit=unit)[:10])
+    if not found:
+        return None
+    return UnitPanel("movements/_classification_panel.html", {"assessments": found}, order=71)
