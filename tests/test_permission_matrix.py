@@ -317,7 +317,7 @@ def _populate() -> World:
         contributions=[("Công ty May", 50_000_000)], by=inside,
     )  # fmt: skip
     scheme = movement_classification.classification_create(
-        unit=province, year=today.year, title="Phân loại công đoàn cơ sở",
+        unit=province, year=today.year - 1, title="Phân loại công đoàn cơ sở",
         criteria=[("Chăm lo", 100)], grades=[("Vững mạnh", 50, None), ("Chưa đạt", 0, None)],
         by=inside,
     )  # fmt: skip
