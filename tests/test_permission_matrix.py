@@ -46,6 +46,7 @@ from unionhub.members import services as member_services
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.movements import awards as movement_awards
 from unionhub.movements import care as movement_care
+from unionhub.movements import classification as movement_classification
 from unionhub.movements import services as movement_services
 from unionhub.news import services as news_services
 from unionhub.orgs import services as org_services
@@ -143,6 +144,8 @@ SIBLING_ANSWERS = {
     "movements:campaign": "the province's campaign runs for it; it sees its own entries only",
     "movements:take_part": "it may take part in the province's campaign, for its own unit",
     "movements:results": "the campaign's ranking, of the entries it sees (its own) only",
+    "movements:classification": "the province's classification applies to it; it sees its own "
+    "union's class only",
 }
 
 
@@ -313,6 +316,14 @@ def _populate() -> World:
         member=member, address="Thôn 3", cost=50_000_000,
         contributions=[("Công ty May", 50_000_000)], by=inside,
     )  # fmt: skip
+    scheme = movement_classification.classification_create(
+        unit=province, year=today.year - 1, title="Phân loại công đoàn cơ sở",
+        criteria=[("Chăm lo", 100)], grades=[("Vững mạnh", 50, None), ("Chưa đạt", 0, None)],
+        by=inside,
+    )  # fmt: skip
+    movement_classification.assessment_score(
+        classification=scheme, unit=unit, points={scheme.criteria.get().pk: 70}, by=inside
+    )
     course = training_services.course_create(
         unit=unit, title="Gửi nhận văn bản", topic="Văn bản điện tử", by=inside
     )
@@ -388,6 +399,7 @@ def _populate() -> World:
             "award": award,
             "support": support,
             "shelter": shelter,
+            "classification": scheme,
             "course": course,
             "training_session": training_session,
             "material": material,
@@ -451,6 +463,10 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/shelters/", {"pk": o["shelter"].pk}),
+        (
+            r"^movements/classifications/",
+            {"pk": o["classification"].pk, "unit": o["unit"].pk},
+        ),
         (r"^movements/", {"pk": o["campaign"].pk}),
         (r"^training/sessions/", {"pk": o["training_session"].pk}),
         (r"^training/materials/", {"pk": o["material"].pk}),

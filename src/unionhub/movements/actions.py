@@ -20,3 +20,5 @@ class Action(models.TextChoices):
     SHELTER_REJECTED = "movements.shelter.rejected", _("Shelter house rejected")
     SHELTER_BUILT = "movements.shelter.built", _("Shelter house built")
     SHELTER_HANDED_OVER = "movements.shelter.handed_over", _("Shelter house handed over")
+    CLASSIFICATION_CREATED = "movements.classification.created", _("Year-end classification set")
+    ASSESSMENT_SCORED = "movements.assessment.scored", _("Grassroots union scored and classed")

@@ -18,6 +18,12 @@ def _unit_panel(request, unit):
     return unit_panel(request, unit)
 
 
+def _classification_panel(request, unit):
+    from unionhub.movements.views import unit_classification_panel
+
+    return unit_classification_panel(request, unit)
+
+
 class MovementsConfig(AppConfig):
     name = "unionhub.movements"
     label = "movements"
@@ -28,6 +34,12 @@ class MovementsConfig(AppConfig):
         NavItem(_("Awards"), "movements:awards", order=12, area=registry.MOVEMENTS),
         NavItem(_("Care for members"), "movements:support_list", order=14, area=registry.MOVEMENTS),
         NavItem(_("Shelter houses"), "movements:shelter_list", order=15, area=registry.MOVEMENTS),
+        NavItem(
+            _("Year-end classification"),
+            "movements:classifications",
+            order=17,
+            area=registry.MOVEMENTS,
+        ),
         NavItem(
             _("Movement statistics"), "movements:statistics", order=16, area=registry.MOVEMENTS
         ),
@@ -40,4 +52,4 @@ class MovementsConfig(AppConfig):
 
         return SOURCES
 
-    unit_panels = [_unit_panel]
+    unit_panels = [_unit_panel, _classification_panel]

@@ -28,6 +28,7 @@ from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.movements.actions import Action
 from unionhub.movements.models import (
     Fund,
+    Proposal,
     ShelterContribution,
     ShelterHouse,
     ShelterState,
@@ -78,7 +79,7 @@ def _locked_proposal(record: SupportRecord) -> SupportRecord:
     return record
 
 
-def _require_above(by: User, record: SupportRecord | ShelterHouse, deciding_unit: Unit) -> None:
+def _require_above(by: User, record: Proposal, deciding_unit: Unit) -> None:
     """The decision is taken above the proposing union, by a unit admin there."""
     if deciding_unit.pk == record.unit_id or not record.unit.path.startswith(deciding_unit.path):
         raise DomainError(

@@ -240,3 +240,80 @@ class ShelterDecideForm(forms.Form):
 
 class ShelterStepForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _lines(text: str, parse: Any, message: Any) -> list[Any]:
+    """Each non-blank line of `text` split at ";" and given to `parse`; a line it cannot read
+    is a validation error naming the line."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(parse([part.strip() for part in line.split(";")]))
+        except (IndexError, ValueError) as error:
+            raise forms.ValidationError(message, params={"line": number}) from error
+    return rows
+
+
+class ClassificationForm(forms.Form):
+    unit = UnitField(label=_("Unit"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line: name; maximum points (e.g. “Caring for members; 30”)."),
+    )
+    grades = forms.CharField(
+        label=_("Classes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line, highest first: name; points from; quota if any "
+            "(e.g. “Vững mạnh xuất sắc; 90; 3”)."
+        ),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        return _lines(
+            self.cleaned_data["criteria"],
+            lambda parts: (parts[0], int(parts[1])),
+            _("Line %(line)s: write name; maximum points."),
+        )
+
+    def clean_grades(self) -> list[tuple[str, int, int | None]]:
+        return _lines(
+            self.cleaned_data["grades"],
+            lambda parts: (
+                parts[0],
+                int(parts[1]),
+                int(parts[2]) if len(parts) > 2 and parts[2] else None,
+            ),
+            _("Line %(line)s: write name; points from; quota."),
+        )
+
+
+class AssessmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class AssessmentForm(forms.Form):
+    """One field per criterion of the scheme, named c<criterion id>."""
+
+    def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} (≤ {criterion.max_points})",
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=1,
+            )
+
+    def points(self) -> dict[int, Decimal]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}

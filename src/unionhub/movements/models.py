@@ -81,12 +81,14 @@ class Registration(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("registering unit")
     )
+    # Named reverse relations to the member (here and on Award, SupportRecord): the member's
+    # subject export finds their rows by them; "+" would hide the rows from it.
     member = models.ForeignKey(
         "members.Member",
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="campaign_registrations",
         verbose_name=_("member"),
     )
     team = models.CharField(_("team"), max_length=300, blank=True)
@@ -245,7 +247,7 @@ class Award(models.Model):
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="awards",
         verbose_name=_("member"),
     )
     unit = models.ForeignKey(
@@ -314,24 +316,15 @@ class SupportState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class SupportRecord(models.Model):
-    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+class Proposal(models.Model):
+    """What a grassroots union proposes for one of its members and a unit above it decides:
+    the fields support records and shelter houses share (each keeps its own member, state and
+    constraints)."""
 
-    member = models.ForeignKey(
-        "members.Member", models.PROTECT, related_name="+", verbose_name=_("member")
-    )
     unit = models.ForeignKey(
         "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
     )
-    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
-    date = models.DateField(_("date"))
-    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
-    goods = models.CharField(_("goods"), max_length=300, blank=True)
-    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
-    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
     )
@@ -351,6 +344,25 @@ class SupportRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SupportRecord(Proposal):
+    """Support for a member: proposed by their grassroots union, decided by a unit above it."""
+
+    member = models.ForeignKey(
+        "members.Member", models.PROTECT, related_name="support_records", verbose_name=_("member")
+    )
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    goods = models.CharField(_("goods"), max_length=300, blank=True)
+    fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
+    state = models.CharField(
+        _("state"), max_length=16, choices=SupportState.choices, default=SupportState.PROPOSED
     )
     decided = models.DateTimeField(_("decided"), null=True, blank=True)
     # The posted journal entry of the money given from the union's finance, if any.
@@ -389,7 +401,7 @@ class ShelterState(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
 
 
-class ShelterHouse(models.Model):
+class ShelterHouse(Proposal):
     """A "union shelter" house (Mái ấm Công đoàn) for a member: proposed by their grassroots union,
     approved by a unit above it, then built and handed over. Its cost is paid by the contributors
     listed with it, whose amounts add up to the cost."""
@@ -401,34 +413,10 @@ class ShelterHouse(models.Model):
         related_name="shelter_houses",
         verbose_name=_("beneficiary"),
     )
-    unit = models.ForeignKey(
-        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("proposing unit")
-    )
     address = models.CharField(_("address of the house"), max_length=300)
     cost = models.BigIntegerField(_("cost (VND)"))
-    note = models.CharField(_("note"), max_length=500, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=ShelterState.choices, default=ShelterState.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("proposed by")
-    )
-    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
-    deciding_unit = models.ForeignKey(
-        "orgs.Unit",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("deciding unit"),
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     built_on = models.DateField(_("built on"), null=True, blank=True)
@@ -478,3 +466,145 @@ class ShelterContribution(models.Model):
 
     def __str__(self) -> str:
         return self.contributor
+
+
+class Classification(models.Model):
+    """The year-end classification of the grassroots unions below a unit (a province or an
+    upper unit): the criteria and the classes it sets for the year. The units above each
+    grassroots union score it; its class follows from its total (`grading.assign`)."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="classifications", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("year-end classification")
+        verbose_name_plural = _("year-end classifications")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="classification_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClassificationCriterion(models.Model):
+    classification = models.ForeignKey(
+        Classification,
+        models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("year-end classification"),
+    )
+    name = models.CharField(_("criterion"), max_length=300)
+    max_points = models.PositiveIntegerField(_("maximum points"))
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("classification criterion")
+        verbose_name_plural = _("classification criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "name"], name="classification_criterion_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0), name="classification_criterion_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grade(models.Model):
+    """A class of the classification ("Vững mạnh xuất sắc"…): a union whose total reaches
+    `min_points` (and no higher class's) gets it, while fewer than `quota` unions hold it."""
+
+    classification = models.ForeignKey(
+        Classification,
+        models.CASCADE,
+        related_name="grades",
+        verbose_name=_("year-end classification"),
+    )
+    name = models.CharField(_("class"), max_length=200)
+    min_points = models.PositiveIntegerField(_("points from"))
+    quota = models.PositiveIntegerField(
+        _("quota"), null=True, blank=True, help_text=_("How many unions may get it at most.")
+    )
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["-min_points"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "name"], name="grade_name"),
+            models.UniqueConstraint(
+                fields=["classification", "min_points"], name="grade_min_points"
+            ),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(quota__gt=0), name="grade_quota"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """One grassroots union's scores for the year and the class they give it."""
+
+    classification = models.ForeignKey(
+        Classification,
+        models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("year-end classification"),
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", models.PROTECT, related_name="+", verbose_name=_("grassroots union")
+    )
+    total = models.DecimalField(_("total points"), max_digits=8, decimal_places=1)
+    grade = models.ForeignKey(Grade, models.PROTECT, related_name="+", verbose_name=_("class"))
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("scored by")
+    )
+    scored = models.DateTimeField(_("scored"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "unit"], name="assessment_unique"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="assessment_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.grade}"
+
+
+class AssessmentScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        ClassificationCriterion, models.CASCADE, related_name="+", verbose_name=_("criterion")
+    )
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="assessment_score_unique"
+            ),
+            models.CheckConstraint(condition=Q(points__gte=0), name="assessment_score_points"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points}"

@@ -23,12 +23,15 @@ from unionhub.dispatch.models import Document, DocumentStatus, DocumentType
 from unionhub.members.models import Member
 from unionhub.movements import awards, scoring
 from unionhub.movements.models import (
+    Assessment,
     Award,
     AwardLevel,
     Campaign,
+    Classification,
     Criterion,
     Entry,
     Juror,
+    Proposal,
     Registration,
     Score,
     ShelterHouse,
@@ -36,7 +39,7 @@ from unionhub.movements.models import (
     SupportRecord,
     SupportState,
 )
-from unionhub.orgs.models import PATH_SEGMENT, Unit
+from unionhub.orgs.models import PATH_SEGMENT, Level, Unit
 
 SORTS = {
     "title": "title",
@@ -268,7 +271,7 @@ def support_get(*, user: User, pk: int) -> SupportRecord:
     return get_object_or_404(support_list(user=user), pk=pk)
 
 
-def deciding_units(*, user: User, record: SupportRecord | ShelterHouse) -> QuerySet[Unit]:
+def deciding_units(*, user: User, record: Proposal) -> QuerySet[Unit]:
     """The units above the proposing union where the user may decide (unit admin there)."""
     above = scope.units(user, role=scope.UNIT_ADMIN).filter(path__in=_ancestors(record.unit.path))
     return above.order_by("-path")
@@ -403,6 +406,94 @@ def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list
     total.shelter_cost = sum(r.shelter_cost for r in ordered)
     total.members_supported = len(set().union(*supported.values())) if supported else 0
     return [*ordered, total]
+
+
+def classification_list(*, user: User) -> QuerySet[Classification]:
+    """The schemes the user sees: those of the units they reach and of the units above them
+    (a scheme applies to the unions below its unit, and their upper levels score them)."""
+    qs = Classification.objects.select_related("unit")
+    condition = scope.q(user, via="unit")
+    if condition is not None:
+        qs = qs.filter(condition | _above_q(user))
+    return qs.order_by("-year", "unit__path", "pk")
+
+
+def classification_get(*, user: User, pk: int) -> Classification:
+    return get_object_or_404(classification_list(user=user), pk=pk)
+
+
+ASSESSMENT_SORTS = {
+    "unit": "unit__name",
+    "-total": "-total",
+    "total": "total",
+    "-year": "-classification__year",
+    "class": "-grade__min_points",
+}
+
+
+def assessment_list(
+    *, user: User, year: int | None = None, q: str = "", sort: str = "-year"
+) -> QuerySet[Assessment]:
+    """The classes of the grassroots unions the user reaches (a union sees its own, the units
+    above it see theirs); `q` a part of the union's or the class's name."""
+    qs = scope.restrict(
+        Assessment.objects.select_related("classification__unit", "unit", "grade"), user
+    )
+    if year:
+        qs = qs.filter(classification__year=year)
+    if q:
+        qs = qs.filter(Q(unit__name__icontains=q) | Q(grade__name__icontains=q))
+    return qs.order_by(ASSESSMENT_SORTS.get(sort, "-year"), "unit__path", "pk")
+
+
+def assessments_of_unit(*, user: User, unit: Unit) -> QuerySet[Assessment]:
+    return assessment_list(user=user).filter(unit=unit)
+
+
+def classified_units(*, user: User, classification: Classification) -> list[dict[str, Any]]:
+    """The grassroots unions below the scheme's unit that the user reaches, each with its
+    assessment (or None) and whether the user may score it (unit admin above it)."""
+    units = (
+        scope.units(user, within=classification.unit)
+        .filter(level=Level.GRASSROOTS)
+        .select_related("parent")
+        .order_by("path")
+    )
+    scorers = scope.units(user, role=scope.UNIT_ADMIN)
+    scorable = set(units.filter(parent__in=scorers).values_list("pk", flat=True))
+    found = {
+        a.unit_id: a
+        for a in classification.assessments.filter(unit__in=units).select_related("grade")
+    }
+    return [
+        {"unit": u, "assessment": found.get(u.pk), "may_score": u.pk in scorable} for u in units
+    ]
+
+
+def scorable_unit(*, user: User, classification: Classification, pk: int) -> Unit:
+    """A grassroots union below the scheme's unit that the user may score; 404 otherwise."""
+    unit: Unit = get_object_or_404(
+        scope.units(user, role=scope.UNIT_ADMIN, within=classification.unit).filter(
+            level=Level.GRASSROOTS, parent__in=scope.units(user, role=scope.UNIT_ADMIN)
+        ),
+        pk=pk,
+    )
+    return unit
+
+
+def assessment_points(*, classification: Classification, unit: Unit) -> dict[int, Decimal]:
+    """criterion id → points of the union's current scores (the caller checked scope)."""
+    return dict(
+        classification.assessments.filter(unit=unit).values_list(
+            "scores__criterion_id", "scores__points"
+        )
+    )
+
+
+def grade_counts(classification: Classification) -> list[dict[str, Any]]:
+    """The classes, highest first, with how many unions hold each (for the quota)."""
+    held = dict(classification.assessments.values_list("grade_id").annotate(n=Count("pk")))
+    return [{"grade": g, "held": held.get(g.pk, 0)} for g in classification.grades.all()]
 
 
 def officer_named(username: str) -> User | None:

@@ -24,4 +24,12 @@ urlpatterns = [
     path("shelters/", views.shelter_list, name="shelter_list"),
     path("shelters/new/", views.shelter_propose, name="shelter_propose"),
     path("shelters/<int:pk>/", views.shelter_detail, name="shelter"),
+    path("classifications/", views.classification_list, name="classifications"),
+    path("classifications/new/", views.classification_create, name="classification_create"),
+    path("classifications/<int:pk>/", views.classification_detail, name="classification"),
+    path(
+        "classifications/<int:pk>/score/<int:unit>/",
+        views.assessment_score,
+        name="assessment_score",
+    ),
 ]

@@ -4,12 +4,17 @@ selectors, given request.user."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,44 +26,143 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
+from unionhub.core.types import AuthenticatedRequest
 from unionhub.core.xlsx import xlsx_response
+from unionhub.members.models import Member
 from unionhub.members.selectors import holding_member_in
-from unionhub.movements import awards, care, forms, selectors, services
+from unionhub.movements import awards, care, classification, forms, selectors, services
 from unionhub.movements.models import ShelterState, SupportState
+from unionhub.orgs.models import Level, Unit
 
 PAGE_SIZE = 50
 
 
-@login_required
-def campaign_list(request):
-    form = forms.CampaignFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    sort = request.GET.get("sort", "-starts")
-    qs = selectors.campaign_list(
-        user=request.user, q=data.get("q") or "", year=data.get("year"), sort=sort
-    )
+@dataclass(frozen=True)
+class _Export:
+    """A list's XLSX file: its name, sheet title, headers, one row per object, and the
+    relations the rows read (prefetched in chunks)."""
+
+    filename: str
+    title: str
+    headers: Sequence[str]
+    row: Callable[[Any], Sequence[Any]]
+    prefetch: tuple[str, ...] = ()
+
+
+def _listing(
+    request: AuthenticatedRequest,
+    *,
+    select: Callable[..., QuerySet[Any]],
+    default_sort: str,
+    template: str,
+    export: Callable[[], _Export],
+    form: Form | None = None,
+    filters: dict[str, Any] | None = None,
+    context: Callable[[], dict[str, Any]] = dict,
+) -> HttpResponse | FileResponse:
+    """Every list of this app: the selector's rows for the user, filtered by the form's fields
+    (named as the selector's arguments) or by `filters`, sorted as asked; the XLSX file when
+    asked, else a page of them."""
+    if form is not None:
+        filters = form.cleaned_data if form.is_valid() else {}
+    qs = select(user=request.user, sort=request.GET.get("sort", default_sort), **(filters or {}))
     if request.GET.get("export") == "xlsx":
+        sheet = export()
+        rows: Iterable[Any] = qs.prefetch_related(*sheet.prefetch).iterator(chunk_size=500)
         return xlsx_response(
-            "campaigns.xlsx",
-            headers=[_("Title"), _("Unit"), _("Starts"), _("Ends"), _("Who may take part"),
-                     _("Combining rule")],
-            rows=((c.title, c.unit.name, c.starts, c.ends, c.get_participants_display(),
-                   c.get_rule_display()) for c in qs.iterator()),
-            title=_("Campaigns"),
-        )  # fmt: skip
+            sheet.filename,
+            headers=list(sheet.headers),
+            rows=(sheet.row(obj) for obj in rows),
+            title=sheet.title,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
     encoded = query.urlencode()
-    return render(
+    page: dict[str, Any] = {
+        "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "querystring_without_page": f"{encoded}&" if encoded else "",
+    }
+    if form is not None:
+        page["form"] = form
+    return render(request, template, page | context())
+
+
+def _member_in(units: QuerySet[Unit], id_number: str) -> Member:
+    """The holding member of `units` named on a form by their document number."""
+    member = holding_member_in(units=units, id_number=id_number)
+    if member is None:
+        raise DomainError("member", _("No member with this number here."), field="member_id_number")
+    return member
+
+
+def _proposal(
+    request: AuthenticatedRequest,
+    *,
+    form_class: type[Form],
+    propose: Callable[..., Any],
+    done: str,
+    detail: str,
+    template: str,
+) -> HttpResponse:
+    """A grassroots union proposes (support, a shelter house) for one of its members, named by
+    their document number on the form."""
+    units = selectors.proposing_units(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = _member_in(units, data.pop("member_id_number"))
+            proposal = propose(member=member, by=request.user, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(detail, proposal.pk)
+    return render(request, template, {"form": form})
+
+
+def _step(
+    request: AuthenticatedRequest,
+    form: Form | None,
+    take: Callable[[dict[str, Any]], Any],
+    then: str,
+) -> HttpResponse | None:
+    """A decision or the next step posted on a detail page: taken with the form's data, the
+    service's refusal shown on the form; the redirect to `then` once saved."""
+    if request.method != "POST" or form is None or not form.is_valid():
+        return None
+    try:
+        take(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    messages.success(request, _("Saved."))
+    return redirect(then)
+
+
+def _campaigns_sheet() -> _Export:
+    return _Export(
+        "campaigns.xlsx", _("Campaigns"),
+        [_("Title"), _("Unit"), _("Starts"), _("Ends"), _("Who may take part"),
+         _("Combining rule")],
+        lambda c: (c.title, c.unit.name, c.starts, c.ends, c.get_participants_display(),
+                   c.get_rule_display()),
+    )  # fmt: skip
+
+
+@login_required
+def campaign_list(request):
+    return _listing(
         request,
-        "movements/list.html",
-        {
-            "form": form,
-            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "querystring_without_page": f"{encoded}&" if encoded else "",
-            "may_create": scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
-        },
+        select=selectors.campaign_list,
+        default_sort="-starts",
+        template="movements/list.html",
+        form=forms.CampaignFilterForm(request.GET or None),
+        export=_campaigns_sheet,
+        context=lambda: {"may_create": scope.units(request.user, role=scope.UNIT_ADMIN).exists()},
     )
 
 
@@ -139,11 +243,7 @@ def take_part(request, pk):
         try:
             member = None
             if data["member_id_number"]:
-                member = holding_member_in(units=units, id_number=data["member_id_number"])
-                if member is None:
-                    raise DomainError(
-                        "member", _("No member with this number here."), field="member_id_number"
-                    )
+                member = _member_in(units, data["member_id_number"])
             services.register(
                 campaign=campaign, unit=data["unit"], member=member, team=data["team"],
                 today=today, by=request.user,
@@ -230,30 +330,28 @@ def results(request, pk):
     return render(request, "movements/results.html", {"campaign": campaign, "ranking": ranking})
 
 
+def _awards_sheet() -> _Export:
+    return _Export(
+        "awards.xlsx", _("Awards"),
+        [_("Award level"), _("Recipient"), _("Unit"), _("Decision"), _("Date"), _("For"),
+         _("Revoked")],
+        lambda a: (a.level.name, a.recipient_name, a.unit.name, a.decision.symbol,
+                   a.decision.date, a.reason, a.revoked is not None),
+    )  # fmt: skip
+
+
 @login_required
 def award_list(request):
-    sort = request.GET.get("sort", "-created")
-    qs = selectors.award_list(user=request.user, q=request.GET.get("q", ""), sort=sort)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "awards.xlsx",
-            headers=[_("Award level"), _("Recipient"), _("Unit"), _("Decision"), _("Date"),
-                     _("For"), _("Revoked")],
-            rows=((a.level.name, a.recipient_name, a.unit.name, a.decision.symbol,
-                   a.decision.date, a.reason, a.revoked is not None) for a in qs.iterator()),
-            title=_("Awards"),
-        )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    encoded = query.urlencode()
-    return render(
+    q = request.GET.get("q", "")
+    return _listing(
         request,
-        "movements/awards.html",
-        {
-            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "querystring_without_page": f"{encoded}&" if encoded else "",
-            "q": request.GET.get("q", ""),
+        select=selectors.award_list,
+        default_sort="-created",
+        template="movements/awards.html",
+        filters={"q": q},
+        export=_awards_sheet,
+        context=lambda: {
+            "q": q,
             "may_award": selectors.award_levels(user=request.user).exists()
             or scope.units(request.user, role=scope.UNIT_ADMIN).exists(),
         },
@@ -289,11 +387,7 @@ def award_create(request):
         try:
             member = None
             if data["member_id_number"]:
-                member = holding_member_in(units=units, id_number=data["member_id_number"])
-                if member is None:
-                    raise DomainError(
-                        "member", _("No member with this number here."), field="member_id_number"
-                    )
+                member = _member_in(units, data["member_id_number"])
             award = awards.award_grant(
                 level=data["level"], decision=data["decision"], reason=data["reason"],
                 member=member, unit=None if member else data["unit"], campaign=data["campaign"],
@@ -385,60 +479,43 @@ def unit_panel(request, unit) -> UnitPanel | None:
     return UnitPanel("movements/_awards_panel.html", {"awards": found}, order=70)
 
 
+def _support_sheet() -> _Export:
+    return _Export(
+        "support.xlsx", _("Support"),
+        [_("Member"), _("Unit"), _("Kind of support"), _("Date"), _("Amount (VND)"), _("Goods"),
+         _("Fund"), _("State")],
+        lambda s: (s.member.full_name, s.unit.name, s.get_kind_display(), s.date, s.amount,
+                   s.goods, s.get_fund_display(), s.get_state_display()),
+    )  # fmt: skip
+
+
+def _may_propose(request: AuthenticatedRequest) -> dict[str, Any]:
+    return {"may_propose": selectors.proposing_units(user=request.user).exists()}
+
+
 @login_required
 def support_list(request):
-    form = forms.SupportFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.support_list(
-        user=request.user, state=data.get("state") or "", kind=data.get("kind") or "",
-        year=data.get("year"), sort=request.GET.get("sort", "-date"),
-    )  # fmt: skip
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "support.xlsx",
-            headers=[_("Member"), _("Unit"), _("Kind of support"), _("Date"), _("Amount (VND)"),
-                     _("Goods"), _("Fund"), _("State")],
-            rows=((s.member.full_name, s.unit.name, s.get_kind_display(), s.date, s.amount,
-                   s.goods, s.get_fund_display(), s.get_state_display()) for s in qs.iterator()),
-            title=_("Support"),
-        )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    encoded = query.urlencode()
-    return render(
+    return _listing(
         request,
-        "movements/support_list.html",
-        {
-            "form": form,
-            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "querystring_without_page": f"{encoded}&" if encoded else "",
-            "may_propose": selectors.proposing_units(user=request.user).exists(),
-        },
+        select=selectors.support_list,
+        default_sort="-date",
+        template="movements/support_list.html",
+        form=forms.SupportFilterForm(request.GET or None),
+        export=_support_sheet,
+        context=lambda: _may_propose(request),
     )
 
 
 @login_required
 def support_propose(request):
-    units = selectors.proposing_units(user=request.user)
-    if not units.exists():
-        raise Http404
-    form = forms.SupportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            member = holding_member_in(units=units, id_number=data.pop("member_id_number"))
-            if member is None:
-                raise DomainError(
-                    "member", _("No member with this number here."), field="member_id_number"
-                )
-            record = care.support_propose(member=member, by=request.user, **data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Support proposed."))
-            return redirect("movements:support", record.pk)
-    return render(request, "movements/support_propose.html", {"form": form})
+    return _proposal(
+        request,
+        form_class=forms.SupportForm,
+        propose=care.support_propose,
+        done=_("Support proposed."),
+        detail="movements:support",
+        template="movements/support_propose.html",
+    )
 
 
 @login_required
@@ -451,21 +528,21 @@ def support_detail(request, pk):
         initial={"paid_on": timezone.localdate(), "via": "111"},
     )
     pending = record.state == SupportState.PROPOSED
-    if request.method == "POST" and pending and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if request.POST.get("decision") == "approve":
-                care.support_approve(
-                    record=record, deciding_unit=data["unit"], by=request.user,
-                    paid_on=data["paid_on"] or timezone.localdate(), via=data["via"] or "111",
-                )  # fmt: skip
-            else:
-                care.support_reject(record=record, deciding_unit=data["unit"], by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
+
+    def decide(data: dict[str, Any]) -> None:
+        if request.POST.get("decision") == "approve":
+            care.support_approve(
+                record=record, deciding_unit=data["unit"], by=request.user,
+                paid_on=data["paid_on"] or timezone.localdate(), via=data["via"] or "111",
+            )  # fmt: skip
         else:
-            messages.success(request, _("Saved."))
-            return redirect("movements:support", record.pk)
+            care.support_reject(record=record, deciding_unit=data["unit"], by=request.user)
+
+    saved = _step(
+        request, form if pending else None, decide, reverse("movements:support", args=[record.pk])
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "movements/support.html",
@@ -520,63 +597,41 @@ def statistics(request):
     return render(request, "movements/statistics.html", {"form": form, "rows": rows})
 
 
+def _shelters_sheet() -> _Export:
+    return _Export(
+        "shelter-houses.xlsx", _("Shelter houses"),
+        [_("Beneficiary"), _("Unit"), _("Address of the house"), _("Cost (VND)"),
+         _("Contributors"), _("State"), _("Decided on"), _("Built on"), _("Handed over on")],
+        lambda h: (h.member.full_name, h.unit.name, h.address, h.cost,
+                   "; ".join(f"{c.contributor}: {c.amount}" for c in h.contributions.all()),
+                   h.get_state_display(), h.decided_on, h.built_on, h.handed_over_on),
+        prefetch=("contributions",),
+    )  # fmt: skip
+
+
 @login_required
 def shelter_list(request):
-    form = forms.ShelterFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.shelter_list(
-        user=request.user, state=data.get("state") or "", year=data.get("year"),
-        q=data.get("q") or "", sort=request.GET.get("sort", "-proposed"),
-    )  # fmt: skip
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "shelter-houses.xlsx",
-            headers=[_("Beneficiary"), _("Unit"), _("Address of the house"), _("Cost (VND)"),
-                     _("Contributors"), _("State"), _("Decided on"), _("Built on"),
-                     _("Handed over on")],
-            rows=((h.member.full_name, h.unit.name, h.address, h.cost,
-                   "; ".join(f"{c.contributor}: {c.amount}" for c in h.contributions.all()),
-                   h.get_state_display(), h.decided_on, h.built_on, h.handed_over_on)
-                  for h in qs.prefetch_related("contributions").iterator(chunk_size=500)),
-            title=_("Shelter houses"),
-        )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    encoded = query.urlencode()
-    return render(
+    return _listing(
         request,
-        "movements/shelter_list.html",
-        {
-            "form": form,
-            "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "querystring_without_page": f"{encoded}&" if encoded else "",
-            "may_propose": selectors.proposing_units(user=request.user).exists(),
-        },
+        select=selectors.shelter_list,
+        default_sort="-proposed",
+        template="movements/shelter_list.html",
+        form=forms.ShelterFilterForm(request.GET or None),
+        export=_shelters_sheet,
+        context=lambda: _may_propose(request),
     )
 
 
 @login_required
 def shelter_propose(request):
-    units = selectors.proposing_units(user=request.user)
-    if not units.exists():
-        raise Http404
-    form = forms.ShelterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            member = holding_member_in(units=units, id_number=data.pop("member_id_number"))
-            if member is None:
-                raise DomainError(
-                    "member", _("No member with this number here."), field="member_id_number"
-                )
-            house = care.shelter_propose(member=member, by=request.user, **data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Shelter house proposed."))
-            return redirect("movements:shelter", house.pk)
-    return render(request, "movements/shelter_propose.html", {"form": form})
+    return _proposal(
+        request,
+        form_class=forms.ShelterForm,
+        propose=care.shelter_propose,
+        done=_("Shelter house proposed."),
+        detail="movements:shelter",
+        template="movements/shelter_propose.html",
+    )
 
 
 @login_required
@@ -595,22 +650,21 @@ def shelter_detail(request, pk):
         request.user, scope.CLERK, house.unit
     ):
         step_form = forms.ShelterStepForm(request.POST or None, initial={"on": today})
-    form = decide_form or step_form
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if decide_form is not None:
-                care.shelter_decide(
-                    house=house, deciding_unit=data["unit"], on=data["on"], by=request.user,
-                    approve=request.POST.get("decision") == "approve",
-                )  # fmt: skip
-            else:
-                care.shelter_progress(house=house, on=data["on"], today=today, by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
+
+    def take(data: dict[str, Any]) -> None:
+        if decide_form is not None:
+            care.shelter_decide(
+                house=house, deciding_unit=data["unit"], on=data["on"], by=request.user,
+                approve=request.POST.get("decision") == "approve",
+            )  # fmt: skip
         else:
-            messages.success(request, _("Saved."))
-            return redirect("movements:shelter", house.pk)
+            care.shelter_progress(house=house, on=data["on"], today=today, by=request.user)
+
+    saved = _step(
+        request, decide_form or step_form, take, reverse("movements:shelter", args=[house.pk])
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "movements/shelter.html",
@@ -621,3 +675,101 @@ def shelter_detail(request, pk):
             "step_form": step_form,
         },
     )
+
+
+def _assessments_sheet() -> _Export:
+    return _Export(
+        "classification.xlsx", _("Year-end classification"),
+        [_("Year"), _("Grassroots union"), _("Set by"), _("Total points"), _("Class")],
+        lambda a: (a.classification.year, a.unit.name, a.classification.unit.name, a.total,
+                   a.grade.name),
+    )  # fmt: skip
+
+
+@login_required
+def classification_list(request):
+    """The classes of the grassroots unions the user reaches, and the schemes they see."""
+    return _listing(
+        request,
+        select=selectors.assessment_list,
+        default_sort="-year",
+        template="movements/classifications.html",
+        form=forms.AssessmentFilterForm(request.GET or None),
+        export=_assessments_sheet,
+        context=lambda: {
+            "schemes": selectors.classification_list(user=request.user)[:50],
+            "may_create": scope.units(request.user, role=scope.UNIT_ADMIN)
+            .filter(level__lt=Level.GRASSROOTS)
+            .exists(),
+        },
+    )
+
+
+@login_required
+def classification_create(request):
+    units = scope.units(request.user, role=scope.UNIT_ADMIN).filter(level__lt=Level.GRASSROOTS)
+    if not units.exists():
+        raise Http404
+    form = forms.ClassificationForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = classification.classification_create(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Classification set."))
+            return redirect("movements:classification", scheme.pk)
+    return render(request, "movements/classification_create.html", {"form": form})
+
+
+@login_required
+def classification_detail(request, pk):
+    scheme = selectors.classification_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "movements/classification.html",
+        {
+            "scheme": scheme,
+            "criteria": list(scheme.criteria.all()),
+            "grades": selectors.grade_counts(scheme),
+            "rows": selectors.classified_units(user=request.user, classification=scheme),
+        },
+    )
+
+
+@login_required
+def assessment_score(request, pk, unit):
+    """The upper level scores one grassroots union on every criterion of the scheme."""
+    scheme = selectors.classification_get(user=request.user, pk=pk)
+    union = selectors.scorable_unit(user=request.user, classification=scheme, pk=unit)
+    criteria = list(scheme.criteria.all())
+    current = selectors.assessment_points(classification=scheme, unit=union)
+    form = forms.AssessmentForm(
+        request.POST or None,
+        criteria=criteria,
+        initial={f"c{pk}": points for pk, points in current.items() if pk is not None},
+    )
+    done = reverse("movements:classification", args=[scheme.pk])
+    saved = _step(
+        request,
+        form,
+        lambda _data: classification.assessment_score(
+            classification=scheme, unit=union, points=form.points(), by=request.user
+        ),
+        done,
+    )
+    if saved is not None:
+        return saved
+    return render(
+        request,
+        "movements/assessment.html",
+        {"scheme": scheme, "union": union, "form": form, "done": done},
+    )
+
+
+def unit_classification_panel(request, unit) -> UnitPanel | None:
+    """The unit's year-end classes, on the unit page."""
+    found = list(selectors.assessments_of_unit(user=request.user, unit=unit)[:10])
+    if not found:
+        return None
+    return UnitPanel("movements/_classification_panel.html", {"assessments": found}, order=71)

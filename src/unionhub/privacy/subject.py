@@ -62,6 +62,16 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
         "unit", "address", "cost", "note", "state", "proposed", "deciding_unit", "decided_on",
         "built_on", "handed_over_on",
     ),
+    # The campaigns they took part in, the awards they were given and the support they received.
+    "movements.Registration": ("campaign", "unit", "team", "created"),
+    "movements.Award": (
+        "level", "unit", "campaign", "reason", "decision", "created", "revoked", "announced",
+        "revoked_reason",
+    ),
+    "movements.SupportRecord": (
+        "unit", "kind", "date", "amount", "goods", "fund", "note", "state", "proposed",
+        "deciding_unit", "decided",
+    ),
 }  # fmt: skip
 
 # Fields that are not the person's data: keys, bookkeeping, values derived from exported ones,
@@ -91,6 +101,10 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     # The station's name and the pass's serial are the door's bookkeeping.
     "training.Enrolment": (*_KEYS, "by", "station", "pass_serial"),
     "movements.ShelterHouse": (*_KEYS, "proposed_by", "decided_by"),
+    "movements.Registration": (*_KEYS, "registered_by"),
+    "movements.Award": (*_KEYS, "decided_by"),
+    # The journal entry is the deciding union's bookkeeping; the amount is exported above.
+    "movements.SupportRecord": (*_KEYS, "proposed_by", "decided_by", "ledger_entry"),
 }
 
 
