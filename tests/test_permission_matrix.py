@@ -82,6 +82,7 @@ PUBLIC = {
     "cards_public:photo": "a genuine card's photo, behind the same signed token",
     "delegate_page": "a delegate's phone page: the signed token on the badge is the credential",
     "delegate_document": "a congress document for a delegate, behind the badge's token",
+    "congress_public": "a congress's public page: programme and live streams, no personal data",
     "elections_delegate": "a delegate's votes and released results, behind the badge's token",
     "elections_vote": "a delegate casts a secret ballot, behind the badge's token",
     "unit_logo": "a unit's logo, public like its name (LED screens, public pages)",
