@@ -104,6 +104,8 @@ PUBLIC = {
     "news_story": "a published story on the public portal",
     "news_cover": "a published story's cover photo (nothing for a story not yet public)",
     "news_photo": "a published story's gallery photo (nothing for a story not yet public)",
+    "news_video": "a published story's video (nothing for a story not yet public)",
+    "news_video_poster": "a published story's video poster (nothing for a story not yet public)",
     "privacy_public:start": "a member asks for a sign-in code; says nothing about the contact",
     "privacy_public:code": "a member enters the code they were sent; five tries per code",
     "privacy_public:link": "a member's printed one-time link is the credential",
@@ -254,6 +256,12 @@ def _populate() -> World:
         cover=jpeg(),
     )  # fmt: skip
     story_image = news_services.add_image(by=inside, story=story, upload=jpeg())
+    news_services.set_video(
+        by=inside,
+        story=story,
+        video=SimpleUploadedFile("v.mp4", b"\0\0\0\x18ftypisom" + b"\0" * 64),
+        poster=jpeg(),
+    )
     # The demo's two years of dues: a posted line, its entry, a remittance.
     dues_line = (
         DuesLine.objects.filter(unit__path__startswith=province.path, batch__isnull=False)
