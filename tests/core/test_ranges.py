@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
@@ -97,3 +99,23 @@ def test_parse_range_of_an_empty_file():
         parse_range("bytes=0-", 0)
     with pytest.raises(Unsatisfiable):
         parse_range("bytes=-10", 0)
+
+
+class Stored:
+    """A stored file whose opened handle the test can look at afterwards."""
+
+    name, size = "news/videos/a.mp4", len(DATA)
+
+    def open(self, mode: str) -> io.BytesIO:
+        self.handle = io.BytesIO(DATA)
+        return self.handle
+
+
+def test_the_file_is_closed_when_the_response_is_even_if_nothing_was_read():
+    stored = Stored()
+    response = ranged_file_response(
+        RequestFactory().head("/video"), stored, content_type="video/mp4"
+    )
+    assert response["Content-Length"] == "1024"
+    response.close()
+    assert stored.handle.closed

@@ -159,6 +159,12 @@ def test_a_published_storys_video_is_served_in_ranges_on_the_story_page(client, 
     piece = client.get(url, headers={"Range": "bytes=-100"})
     assert (piece.status_code, _content(piece)) == (206, (MP4_HEAD + BODY)[-100:])
     assert client.get(url, headers={"Range": "bytes=999999-"}).status_code == 416
+    head = client.head(url)
+    assert (head.status_code, head["Content-Length"], head["Accept-Ranges"]) == (
+        200,
+        str(len(MP4_HEAD + BODY)),
+        "bytes",
+    )
     assert client.get(reverse("news_video_poster", args=[story.pk])).status_code == 200
 
     page = client.get(reverse("news_story", args=[story.unit.code, story.slug])).content.decode()

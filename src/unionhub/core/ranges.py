@@ -54,18 +54,26 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
-def _piece(file: IO[bytes], first: int, length: int) -> Iterator[bytes]:
-    try:
-        file.seek(first)
-        left = length
+class _Piece:
+    """`length` bytes of `file` from `first`, read a chunk at a time. The response closes it
+    (StreamingHttpResponse calls `close`), also when nothing was read: a HEAD request, or a
+    player that hangs up before the first chunk."""
+
+    def __init__(self, file: IO[bytes], first: int, length: int) -> None:
+        self.file, self.first, self.length = file, first, length
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.file.seek(self.first)
+        left = self.length
         while left > 0:
-            data = file.read(min(CHUNK, left))
+            data = self.file.read(min(CHUNK, left))
             if not data:
                 break
             left -= len(data)
             yield data
-    finally:
-        file.close()
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def entity_tag(name: str, size: int) -> str:
@@ -96,7 +104,7 @@ def ranged_file_response(
     first, last = wanted if wanted is not None else (0, size - 1)
     length = last - first + 1 if size else 0
     response = StreamingHttpResponse(
-        _piece(field.open("rb"), first, length),
+        _Piece(field.open("rb"), first, length),
         status=206 if wanted is not None else 200,
         content_type=content_type,
     )

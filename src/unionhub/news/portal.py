@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from feedgen.feed import FeedGenerator
 
 from unionhub.core.ranges import ranged_file_response
@@ -229,7 +229,7 @@ def photo(request, pk: int, size: str) -> FileResponse:
     return _image(found.image if size == "large" else found.image_small)
 
 
-@require_GET
+@require_safe
 def video(request, pk: int):
     """A public story's video, in the ranges the reader's player asks for (to start at once and
     to seek). Kept by browsers and proxies for an hour, like the photos."""

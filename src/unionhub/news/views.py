@@ -9,7 +9,12 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from unionhub.core.errors import DomainError
 from unionhub.core.ranges import ranged_file_response
@@ -290,7 +295,7 @@ def video_remove(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def video(request, pk):
     """The video of a story in any state, for its writers' preview (in ranges, for seeking)."""
     story = selectors.story(request.user, pk)
