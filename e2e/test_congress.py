@@ -139,6 +139,11 @@ def test_congress_page_shows_live_now_and_switches_to_the_recording(
     facebook = "https://www.facebook.com/congdoanhatinh/videos/123"
     recording = "https://baohatinh.vn/video/dai-hoi-phien-chinh-thuc"
     public = browser.new_page(viewport=PHONE)  # a reader without an account, on a phone
+    refused: list[str] = []  # its own context: the autouse CSP check does not see it
+    public.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     public.goto(f"{live_server.url}/p/congress/{setup.congress.pk}/")
     expect(public.get_by_test_id("programme")).to_contain_text("Phiên chính thức")
     expect(public.get_by_test_id("live-now")).to_have_count(0)
@@ -168,3 +173,4 @@ def test_congress_page_shows_live_now_and_switches_to_the_recording(
     expect(public.get_by_test_id("live-now")).to_have_count(0)
     expect(public.get_by_test_id("recording-link")).to_have_attribute("href", recording)
     public.close()
+    assert refused == []

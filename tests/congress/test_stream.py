@@ -210,3 +210,33 @@ def test_a_congress_outside_the_screens_unit_is_refused(setup, tree):
         )
     assert refused.value.field == "congress"
     assert source.content({"congress": setup.congress.pk}, unit=tree.district_a, now=None) is None
+
+
+def test_the_organiser_adds_the_live_stream_slide_on_the_screens_page(client, setup):
+    screen, _token = display_services.screen_create(
+        unit=setup.congress.unit, name="Sảnh chính", by=setup.organiser
+    )
+    client.force_login(setup.organiser)
+    add = f"/display/{screen.pk}/slides/add/congress.stream/"
+    form = client.get(add).content.decode()
+    assert setup.congress.name in form and setup.other_congress.name in form  # both inside
+    district_screen, _token = display_services.screen_create(
+        unit=setup.other_congress.unit, name="Huyện", by=setup.organiser
+    )
+    district_form = client.get(
+        f"/display/{district_screen.pk}/slides/add/congress.stream/"
+    ).content.decode()
+    assert setup.other_congress.name in district_form
+    assert setup.congress.name not in district_form  # the province's is not the district's
+    response = client.post(
+        add, {"duration": 15, "enabled": "on", "source-congress": setup.congress.pk}
+    )
+    assert response.status_code == 302
+    (slide,) = screen.slides.all()
+    assert (slide.kind, slide.params) == ("congress.stream", {"congress": setup.congress.pk})
+
+
+def test_the_public_page_costs_two_queries(client, setup, django_assert_num_queries):
+    go_live(setup)
+    with django_assert_num_queries(2):
+        assert client.get(f"/p/congress/{setup.congress.pk}/").status_code == 200
