@@ -131,3 +131,46 @@ def test_offline_station_keeps_checking_in_and_uploads_when_back(login, page, li
     expect(page.locator("#queue-state")).to_have_attribute("data-count", "0")
     checkin = CheckIn.objects.get()
     assert (checkin.delegate_id, checkin.source) == (setup.elected[3].pk, "offline")
+
+
+def test_congress_page_shows_live_now_and_switches_to_the_recording(
+    login, page, browser, live_server, setup
+):
+    facebook = "https://www.facebook.com/congdoanhatinh/videos/123"
+    recording = "https://baohatinh.vn/video/dai-hoi-phien-chinh-thuc"
+    public = browser.new_page(viewport=PHONE)  # a reader without an account, on a phone
+    refused: list[str] = []  # its own context: the autouse CSP check does not see it
+    public.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    public.goto(f"{live_server.url}/p/congress/{setup.congress.pk}/")
+    expect(public.get_by_test_id("programme")).to_contain_text("Phiên chính thức")
+    expect(public.get_by_test_id("live-now")).to_have_count(0)
+
+    login(setup.organiser.username, f"pw-{setup.organiser.username}")
+    page.goto(f"{live_server.url}/congress/{setup.congress.pk}/")
+    page.get_by_test_id("sessions").get_by_role("link", name="Truyền hình trực tiếp").first.click()
+    page.select_option("select[name=stream_status]", "live")
+    page.fill("input[name=stream_facebook]", facebook)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("stream-status")).to_have_text("Đang phát trực tiếp")
+
+    public.reload()
+    live = public.get_by_test_id("live-now")
+    expect(live).to_contain_text("Đang phát trực tiếp")
+    expect(live).to_contain_text("Phiên chính thức")
+    expect(live.get_by_role("link", name="Xem trên Facebook")).to_have_attribute("href", facebook)
+    expect(live.locator("svg")).to_be_visible()  # the QR code of the stream
+    assert public.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.select_option("select[name=stream_status]", "recording")
+    page.fill("input[name=recording_url]", recording)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("stream-status")).to_have_text("Đã có bản ghi hình")
+
+    public.reload()
+    expect(public.get_by_test_id("live-now")).to_have_count(0)
+    expect(public.get_by_test_id("recording-link")).to_have_attribute("href", recording)
+    public.close()
+    assert refused == []

@@ -83,6 +83,7 @@ PUBLIC = {
     "cards_public:photo": "a genuine card's photo, behind the same signed token",
     "delegate_page": "a delegate's phone page: the signed token on the badge is the credential",
     "delegate_document": "a congress document for a delegate, behind the badge's token",
+    "congress_public": "a congress's public page: programme and live streams, no personal data",
     "elections_delegate": "a delegate's votes and released results, behind the badge's token",
     "elections_vote": "a delegate casts a secret ballot, behind the badge's token",
     "unit_logo": "a unit's logo, public like its name (LED screens, public pages)",
@@ -104,6 +105,8 @@ PUBLIC = {
     "news_story": "a published story on the public portal",
     "news_cover": "a published story's cover photo (nothing for a story not yet public)",
     "news_photo": "a published story's gallery photo (nothing for a story not yet public)",
+    "news_video": "a published story's video (nothing for a story not yet public)",
+    "news_video_poster": "a published story's video poster (nothing for a story not yet public)",
     "privacy_public:start": "a member asks for a sign-in code; says nothing about the contact",
     "privacy_public:code": "a member enters the code they were sent; five tries per code",
     "privacy_public:link": "a member's printed one-time link is the credential",
@@ -256,6 +259,12 @@ def _populate() -> World:
         cover=jpeg(),
     )  # fmt: skip
     story_image = news_services.add_image(by=inside, story=story, upload=jpeg())
+    news_services.set_video(
+        by=inside,
+        story=story,
+        video=SimpleUploadedFile("v.mp4", b"\0\0\0\x18ftypisom" + b"\0" * 64),
+        poster=jpeg(),
+    )
     # The demo's two years of dues: a posted line, its entry, a remittance.
     dues_line = (
         DuesLine.objects.filter(unit__path__startswith=province.path, batch__isnull=False)

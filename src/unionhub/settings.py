@@ -273,6 +273,8 @@ UPLOAD_MAX_MB = {
     "attachment": int(os.environ.get("UPLOAD_MAX_MB_ATTACHMENT", 20)),
     "slide_image": int(os.environ.get("UPLOAD_MAX_MB_SLIDE_IMAGE", 15)),
     "news_image": int(os.environ.get("UPLOAD_MAX_MB_NEWS_IMAGE", 15)),
+    # A few minutes of phone video (H.264 at about 8 Mbit/s is 60 MB a minute).
+    "news_video": int(os.environ.get("UPLOAD_MAX_MB_NEWS_VIDEO", 200)),
     "congress_document": int(os.environ.get("UPLOAD_MAX_MB_CONGRESS_DOCUMENT", 50)),
     "payroll_import": int(os.environ.get("UPLOAD_MAX_MB_PAYROLL_IMPORT", 20)),
     "unit_logo": int(os.environ.get("UPLOAD_MAX_MB_UNIT_LOGO", 5)),

@@ -44,6 +44,7 @@ def organiser_urls(s) -> list[str]:
         f"/congress/sessions/{session}/search/?q=an",
         f"/congress/sessions/{session}/roster/",
         f"/congress/sessions/{session}/attendance/",
+        f"/congress/sessions/{session}/stream/",
         f"/congress/sessions/{session}/attendance/live/",
         f"/congress/sessions/{session}/attendance.xlsx",
         f"/congress/sessions/{session}/attendance.pdf",

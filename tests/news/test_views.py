@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from tests.factories import jpeg
 from tests.news.helpers import published, write
 from unionhub.core import scope
-from unionhub.news.models import State, Story
+from unionhub.news.models import Feature, State, Story
+from unionhub.orgs import services as org_services
 
 
 @pytest.fixture
@@ -108,3 +109,51 @@ def test_the_unit_admin_sets_up_the_portal_and_a_sibling_is_refused(client, tree
     client.force_login(officer_at(tree.district_b, scope.UNIT_ADMIN))
     assert client.get(url).status_code == 404
     assert client.post(url, {"phone": "x"}).status_code == 404
+
+
+def _featured_section(client, unit) -> str:
+    home = client.get(reverse("news_portal", args=[unit.code])).content.decode()
+    if "<h2>Nổi bật</h2>" not in home:
+        return ""
+    return home.split("<h2>Nổi bật</h2>", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_upper_units_officer_features_a_child_units_story_from_its_page(
+    client, tree, writer, officer_at
+):
+    story = published(tree.grassroots_a1, writer, title="Hội thao xã Đức Lạng")
+    district = officer_at(tree.district_a, scope.COMMUNICATIONS)
+    feature_url = reverse("news:feature", args=[story.pk, tree.district_a.pk])
+    client.force_login(district)
+    page = client.get(reverse("news:edit", args=[story.pk])).content.decode()
+    assert f'action="{feature_url}"' in page
+    assert f"Chọn nổi bật trên cổng thông tin của {tree.district_a.name}" in page
+    assert client.post(feature_url).status_code == 302
+    assert Feature.objects.filter(story=story, unit=tree.district_a).exists()
+    client.logout()
+    assert "Hội thao xã Đức Lạng" in _featured_section(client, tree.district_a)
+    assert _featured_section(client, tree.province) == ""  # featured by the district only
+
+
+def test_a_unit_cannot_feature_a_story_from_outside_its_subtree(client, tree, writer, officer_at):
+    story = published(tree.grassroots_a1, writer)
+    other_district = officer_at(tree.district_b, scope.COMMUNICATIONS)
+    client.force_login(other_district)
+    assert client.get(reverse("news:edit", args=[story.pk])).status_code == 404
+    url = reverse("news:feature", args=[story.pk, tree.district_b.pk])
+    assert client.post(url).status_code == 404
+
+    # An officer of both the story's union and the other district: the story is theirs to
+    # see, but the other district may still not feature it.
+    both = officer_at(tree.district_b, scope.COMMUNICATIONS)
+    org_services.role_grant(
+        user=both, unit=tree.grassroots_a1, role=scope.COMMUNICATIONS, by=tree.admin
+    )
+    client.force_login(both)
+    page = client.get(reverse("news:edit", args=[story.pk])).content.decode()
+    assert f'action="{url}"' not in page
+    refused = client.post(url, follow=True).content.decode()
+    assert "Đơn vị chỉ chọn nổi bật tin bài của đơn vị cấp dưới." in refused
+    assert not Feature.objects.exists()
+    client.logout()
+    assert _featured_section(client, tree.district_b) == ""

@@ -19,3 +19,4 @@ class Action(models.TextChoices):
     DOCUMENT_REPLACED = "congress.document.replaced", _("Congress document replaced")
     DOCUMENT_UPLOADED = "congress.document.uploaded", _("Congress document uploaded")
     SESSION_ADDED = "congress.session.added", _("Session added")
+    STREAM_SET = "congress.session.stream_set", _("Live stream of a session changed")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.congress.actions import Action
 from unionhub.core import registry
-from unionhub.core.registry import NavItem
+from unionhub.core.registry import NavItem, SlideSource
 
 
 class CongressConfig(AppConfig):
@@ -22,4 +22,19 @@ class CongressConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from unionhub.congress import jobs  # noqa: F401 - registers the badge job handler
+        from unionhub.congress import (
+            jobs,  # noqa: F401 - registers the badge job handler
+            slides,
+        )
+
+        # The LED wall's live-stream slide; display draws it without importing this app's code.
+        self.slide_sources = [
+            SlideSource(
+                kind="congress.stream",
+                label=_("Live stream"),
+                template="congress/slide_stream.html",
+                form=slides.StreamSlideForm,
+                check=slides.check,
+                content=slides.content,
+            )
+        ]

@@ -1,7 +1,16 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.congress.models import Category, QuorumBase, SessionKind, Visibility
+from unionhub.congress.models import (
+    WEB_LINK,
+    Category,
+    QuorumBase,
+    SessionKind,
+    StreamStatus,
+    Visibility,
+)
 from unionhub.core import uploads
 from unionhub.core.uploads import LimitedFileField
 from unionhub.core.widgets import UnitField
@@ -40,6 +49,25 @@ class SessionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
+
+
+def _web_link(label: Any) -> forms.URLField:
+    return forms.URLField(
+        label=label,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[WEB_LINK],
+    )
+
+
+class StreamForm(forms.Form):
+    stream_status = forms.ChoiceField(label=_("Stream status"), choices=StreamStatus.choices)
+    stream_facebook = _web_link(_("Stream on the Facebook page"))
+    stream_newspaper = _web_link(_("Stream on the newspaper's platform"))
+    stream_youtube = _web_link(_("Stream on YouTube"))
+    recording_url = _web_link(_("Recording"))
+    recording_url.help_text = _("Shown instead of the stream once the session is over.")
 
 
 class DelegateForm(forms.Form):

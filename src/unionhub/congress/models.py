@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,18 @@ class SessionKind(models.TextChoices):
     CLOSING = "closing", _("Closing session")
 
 
+class StreamStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    LIVE = "live", _("Live now")
+    ENDED = "ended", _("Ended")
+    RECORDING = "recording", _("Recording available")
+
+
+# Stream and recording links open on phones and LED walls: web links only, never javascript:,
+# data: or ftp: (Django's URLValidator would take ftp).
+WEB_LINK = URLValidator(schemes=["http", "https"])
+
+
 class Session(models.Model):
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="sessions"
@@ -75,6 +88,25 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    # The live stream (issue #17): where the session is watched, and how it stands.
+    stream_facebook = models.URLField(
+        _("Facebook page stream"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
+    stream_newspaper = models.URLField(
+        _("newspaper platform stream"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
+    stream_youtube = models.URLField(
+        _("YouTube stream"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
+    stream_status = models.CharField(
+        _("stream status"),
+        max_length=10,
+        choices=StreamStatus.choices,
+        default=StreamStatus.UPCOMING,
+    )
+    recording_url = models.URLField(
+        _("recording link"), max_length=500, blank=True, validators=[WEB_LINK]
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -83,6 +115,28 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def stream_links(self) -> list[tuple[str, str]]:
+        """The session's stream links as (label, url), the first one the QR code's."""
+        return [
+            (str(label), url)
+            for label, url in (
+                (_("Facebook"), self.stream_facebook),
+                (_("Newspaper"), self.stream_newspaper),
+                (_("YouTube"), self.stream_youtube),
+            )
+            if url
+        ]
+
+    @property
+    def stream_url(self) -> str:
+        """What the QR code opens: the live stream, or once it is over, its recording."""
+        if self.stream_status == StreamStatus.RECORDING:
+            return self.recording_url
+        if self.stream_status == StreamStatus.LIVE and self.stream_links:
+            return self.stream_links[0][1]
+        return ""
 
 
 class Delegation(models.Model):

@@ -1,4 +1,5 @@
-"""The delegate's own page, opened by the card's QR: no account, the signed token is the key.
+"""The delegate's own page, opened by the card's QR: no account, the signed token is the key;
+and the congress's public page (programme and live streams, nothing personal).
 
 Phone first and light: its own small template without the officers' CSS framework or scripts,
 so it opens quickly on a congress hall's overloaded mobile network.
@@ -12,12 +13,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from unionhub.congress import selectors, services
+from unionhub.congress.models import StreamStatus
 from unionhub.core import registry
 from unionhub.core.errors import DomainError
+from unionhub.core.pdf import qr_svg
 
 
 def _refused(request, error: DomainError):
     return render(request, "congress/delegate_refused.html", {"error": error}, status=403)
+
+
+REFRESHING = (StreamStatus.UPCOMING, StreamStatus.LIVE)
+
+
+def _streams(sessions: list) -> dict:
+    """ "Live now" with a QR code to each stream; after a session, its recording instead."""
+    on_air = selectors.on_air(sessions)
+    return {
+        "live": [(session, qr_svg(session.stream_url)) for session in on_air.live],
+        "recordings": on_air.recordings,
+        # While something is or may be streamed, the page looks again by itself (no script).
+        "refresh": any(s.stream_status in REFRESHING and s.stream_links for s in sessions),
+    }
+
+
+@require_GET
+@never_cache
+def congress_page(request, pk):
+    congress = selectors.public_congress(pk)
+    sessions = selectors.public_sessions(congress)
+    context = {"congress": congress, "sessions": sessions, **_streams(sessions)}
+    return render(request, "congress/public.html", context)
 
 
 @require_GET
@@ -27,6 +53,7 @@ def delegate_page(request, token):
         delegate = selectors.delegate_by_token(token)
     except DomainError as error:
         return _refused(request, error)
+    sessions = list(selectors.delegate_sessions(delegate=delegate))
     return render(
         request,
         "congress/delegate_page.html",
@@ -34,7 +61,8 @@ def delegate_page(request, token):
             "delegate": delegate,
             "congress": delegate.congress,
             "token": token,
-            "sessions": selectors.delegate_sessions(delegate=delegate),
+            "sessions": sessions,
+            **_streams(sessions),
             "checkins": selectors.delegate_checkins(delegate=delegate),
             "documents": selectors.visible_documents(delegate=delegate),
             "links": sorted(registry.collect("delegate_links"), key=lambda link: link.order),

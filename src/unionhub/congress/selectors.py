@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from unionhub.congress.models import (
     Document,
     QuorumBase,
     Session,
+    StreamStatus,
     Visibility,
 )
 from unionhub.core import scope, signing
@@ -469,3 +471,48 @@ def delegate_sessions(*, delegate: Delegate) -> QuerySet[Session]:
 
 def delegate_checkins(*, delegate: Delegate) -> dict[int, Any]:
     return dict(delegate.checkins.values_list("session_id", "at"))
+
+
+# The public: a congress's own page and its live streams, no account, nothing personal.
+
+
+def public_congress(pk: int) -> Congress:
+    """A congress of a unit that still exists; its name, term, venue and programme are public."""
+    found: Congress = get_object_or_404(
+        Congress.objects.select_related("unit").filter(unit__dissolved__isnull=True), pk=pk
+    )
+    return found
+
+
+def public_sessions(congress: Congress) -> list[Session]:
+    return list(Session.objects.filter(congress=congress))
+
+
+@dataclass(frozen=True)
+class OnAir:
+    """The sessions streamed now and those whose recording can be watched, of one programme."""
+
+    live: list[Session]
+    recordings: list[Session]
+
+
+def on_air(sessions: list[Session]) -> OnAir:
+    return OnAir(
+        live=[s for s in sessions if s.stream_status == StreamStatus.LIVE and s.stream_url],
+        recordings=[
+            s for s in sessions if s.stream_status == StreamStatus.RECORDING and s.recording_url
+        ],
+    )
+
+
+def screen_congresses(*, user: User, unit: Any) -> QuerySet[Congress]:
+    """Congresses an organiser may put on a screen of `unit`: theirs, inside the screen's unit."""
+    return congress_list(user=user).filter(scope.subtree_q(unit.path, "unit"))
+
+
+def screen_congress(*, unit: Any, pk: Any) -> Congress | None:
+    """The congress a wall of `unit` shows: only one held inside the screen's unit (the tree may
+    have changed since the slide was chosen)."""
+    if not isinstance(pk, int):
+        return None
+    return Congress.objects.filter(scope.subtree_q(unit.path, "unit"), pk=pk).first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,6 +17,7 @@ from unionhub.audit.services import log, log_many
 from unionhub.congress import selectors
 from unionhub.congress.actions import Action
 from unionhub.congress.models import (
+    WEB_LINK,
     Category,
     CheckIn,
     Congress,
@@ -24,6 +26,7 @@ from unionhub.congress.models import (
     Document,
     Session,
     SessionKind,
+    StreamStatus,
     Visibility,
 )
 from unionhub.congress.pdf import FORMATS
@@ -119,6 +122,65 @@ def session_add(
         place=nfc(place),
     )
     log(by, Action.SESSION_ADDED, session, {"congress": congress.pk, "kind": kind})
+    return session
+
+
+STREAM_LINKS = ("stream_facebook", "stream_newspaper", "stream_youtube")
+
+
+@transaction.atomic
+def session_stream_set(
+    *,
+    session: Session,
+    stream_status: str,
+    by: User,
+    stream_facebook: str = "",
+    stream_newspaper: str = "",
+    stream_youtube: str = "",
+    recording_url: str = "",
+) -> Session:
+    """Set where `session` is streamed and how the stream stands; the delegates' page, the
+    congress's public page and the LED wall read it from here."""
+    scope.require(by, ORGANISER, session.congress.unit)
+    if stream_status not in StreamStatus.values:
+        raise DomainError(
+            "unknown_stream_status", _("Unknown stream status."), field="stream_status"
+        )
+    links = {
+        "stream_facebook": stream_facebook.strip(),
+        "stream_newspaper": stream_newspaper.strip(),
+        "stream_youtube": stream_youtube.strip(),
+        "recording_url": recording_url.strip(),
+    }
+    for name, url in links.items():
+        if not url:
+            continue
+        try:
+            WEB_LINK(url)
+        except ValidationError as error:
+            raise DomainError(
+                "link_not_web",
+                _("Give a web address that starts with http:// or https://."),
+                field=name,
+            ) from error
+    if stream_status == StreamStatus.LIVE and not any(links[name] for name in STREAM_LINKS):
+        raise DomainError(
+            "stream_link_required",
+            _("Give at least one link where the session is streamed."),
+            field="stream_facebook",
+        )
+    if stream_status == StreamStatus.RECORDING and not links["recording_url"]:
+        raise DomainError(
+            "recording_link_required",
+            _("Give the link of the recording."),
+            field="recording_url",
+        )
+    after = {**links, "stream_status": stream_status}
+    before = {name: getattr(session, name) for name in after}
+    for name, value in after.items():
+        setattr(session, name, value)
+    session.save(update_fields=list(after))
+    log(by, Action.STREAM_SET, session, {"before": before, "after": after})
     return session
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("sessions/<int:pk>/upload/", views.upload, name="upload"),
     path("checkins/<int:pk>/undo/", views.checkin_undo, name="checkin_undo"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<int:pk>/stream/", views.session_stream, name="session_stream"),
     path("sessions/<int:pk>/attendance/live/", views.attendance_live, name="attendance_live"),
     path(
         "sessions/<int:pk>/attendance.<str:kind>",

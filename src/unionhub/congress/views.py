@@ -22,6 +22,7 @@ from unionhub.core import checkin, scope, station
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.http import site_url
+from unionhub.core.pdf import qr_svg
 from unionhub.core.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -525,6 +526,34 @@ def attendance(request, pk):
             "congress": session.congress,
             "attendance": selectors.attendance(user=request.user, session=session),
             "recent": selectors.checkin_list(user=request.user, session=session)[:20],
+        },
+    )
+
+
+@login_required
+def session_stream(request, pk):
+    """The session's live stream: its links and status, set by the congress organiser."""
+    session = selectors.session_get(user=request.user, pk=pk)
+    initial = {name: getattr(session, name) for name in forms.StreamForm.base_fields}
+    form = forms.StreamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_stream_set(session=session, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("congress:session_stream", pk=session.pk)
+    public_url = site_url(request) + reverse("congress_public", args=[session.congress_id])
+    return render(
+        request,
+        "congress/stream.html",
+        {
+            "session": session,
+            "congress": session.congress,
+            "form": form,
+            "public_url": public_url,
+            "qr": qr_svg(session.stream_url) if session.stream_url else "",
         },
     )
 

@@ -20,6 +20,7 @@ PHOTO_ARCHIVE = "photo_archive"
 ATTACHMENT = "attachment"
 SLIDE_IMAGE = "slide_image"
 NEWS_IMAGE = "news_image"
+NEWS_VIDEO = "news_video"
 CONGRESS_DOCUMENT = "congress_document"
 PAYROLL_IMPORT = "payroll_import"
 UNIT_LOGO = "unit_logo"
@@ -58,6 +59,42 @@ def check_pdf(file: Any, kind: str, *, field: str | None = "file") -> None:
     file.seek(0)
     if head != PDF_MAGIC:
         raise DomainError("not_a_pdf", _("Only PDF files can be published."), field=field)
+
+
+# Video containers every browser's <video> plays: MP4 (an ISO base media file whose first box is
+# `ftyp` with a video brand; HEIF/AVIF pictures share the box, not the brands) and WebM (an EBML
+# header whose DocType is "webm"; other Matroska files are not played everywhere).
+MP4 = "video/mp4"
+WEBM = "video/webm"
+MP4_BRANDS = (b"iso", b"mp4", b"avc1", b"M4V", b"mmp4", b"dash", b"MSNV")
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def sniff_video(head: bytes) -> str | None:
+    """The content type of a video whose file starts with `head` (64 bytes are enough), or None
+    when its bytes are not an MP4 or a WebM video, whatever its name says."""
+    if head[4:8] == b"ftyp" and head[8:12].startswith(MP4_BRANDS):
+        return MP4
+    if head.startswith(EBML_MAGIC) and b"\x42\x82\x84webm" in head[:64]:
+        return WEBM
+    return None
+
+
+def check_video(file: Any, kind: str, *, field: str | None = "video") -> str:
+    """The content type of `file`, an MP4 or WebM video within the ceiling for `kind`; a
+    DomainError with a clear message otherwise."""
+    check_size(file, kind, field=field)
+    file.seek(0)
+    head = file.read(64)
+    file.seek(0)
+    found = sniff_video(head)
+    if found is None:
+        raise DomainError(
+            "not_a_video",
+            _("This file is not an MP4 or WebM video. Export the video as MP4 and upload it."),
+            field=field,
+        )
+    return found
 
 
 def _limit_text(kind: str) -> str:

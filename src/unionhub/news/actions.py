@@ -12,4 +12,6 @@ class Action(models.TextChoices):
     STORY_UNFEATURED = "news.story.unfeatured", _("Story no longer featured")
     IMAGE_ADDED = "news.image.added", _("Photo added to a story")
     IMAGE_REMOVED = "news.image.removed", _("Photo removed from a story")
+    VIDEO_SET = "news.video.set", _("Video added to a story")
+    VIDEO_REMOVED = "news.video.removed", _("Video removed from a story")
     PORTAL_CHANGED = "news.portal.changed", _("Public portal settings changed")

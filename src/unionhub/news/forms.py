@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import scope, uploads
-from unionhub.core.uploads import LimitedImageField
+from unionhub.core.uploads import LimitedFileField, LimitedImageField
 from unionhub.core.widgets import UnitField
 from unionhub.news.models import Category, State
 
@@ -48,6 +48,21 @@ class StoryForm(forms.Form):
 class ImageForm(forms.Form):
     image = LimitedImageField(label=_("Photo"), kind=uploads.NEWS_IMAGE)
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class VideoForm(forms.Form):
+    video = LimitedFileField(
+        label=_("Video"),
+        kind=uploads.NEWS_VIDEO,
+        help_text=_("MP4 or WebM."),
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    poster = LimitedImageField(
+        label=_("Poster picture"),
+        kind=uploads.NEWS_IMAGE,
+        required=False,
+        help_text=_("Shown before the video plays."),
+    )
 
 
 class ReturnForm(forms.Form):

@@ -41,6 +41,11 @@ class Story(models.Model):
     tags = models.CharField(_("tags"), max_length=255, blank=True)
     cover = models.ImageField(_("cover photo"), upload_to="news/covers/", blank=True)
     cover_small = models.ImageField(_("small cover photo"), upload_to="news/covers/", blank=True)
+    # An optional video (MP4 or WebM, its type sniffed from its bytes), served in ranges, with a
+    # poster picture shown before it plays.
+    video = models.FileField(_("video"), upload_to="news/videos/", blank=True)
+    video_type = models.CharField(_("video type"), max_length=20, blank=True)
+    video_poster = models.ImageField(_("video poster"), upload_to="news/videos/", blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     return_comment = models.TextField(_("comment when returned"), blank=True)
     publish_at = models.DateTimeField(_("publish time"), null=True, blank=True)

@@ -16,9 +16,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from feedgen.feed import FeedGenerator
 
+from unionhub.core.ranges import ranged_file_response
 from unionhub.news import selectors, services
 from unionhub.news.models import Category, Story
 
@@ -226,3 +227,21 @@ def cover(request, pk: int, size: str) -> FileResponse:
 def photo(request, pk: int, size: str) -> FileResponse:
     found = selectors.public_story_image(pk)
     return _image(found.image if size == "large" else found.image_small)
+
+
+@require_safe
+def video(request, pk: int):
+    """A public story's video, in the ranges the reader's player asks for (to start at once and
+    to seek). Kept by browsers and proxies for an hour, like the photos."""
+    found = selectors.public_video(pk)
+    return ranged_file_response(
+        request, found.video, content_type=found.video_type, cache_control="public, max-age=3600"
+    )
+
+
+@require_GET
+def video_poster(request, pk: int) -> FileResponse:
+    found = selectors.public_video(pk)
+    if not found.video_poster:
+        raise Http404
+    return _image(found.video_poster)

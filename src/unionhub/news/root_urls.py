@@ -19,4 +19,6 @@ urlpatterns = [
     re_path(rf"^p/{CODE}/s/(?P<slug>[a-z0-9-]+)/$", portal.story, name="news_story"),
     path("p/cover/<int:pk>/<str:size>.jpg", portal.cover, name="news_cover"),
     path("p/photo/<int:pk>/<str:size>.jpg", portal.photo, name="news_photo"),
+    path("p/video/<int:pk>", portal.video, name="news_video"),
+    path("p/video/<int:pk>/poster.jpg", portal.video_poster, name="news_video_poster"),
 ]

@@ -162,6 +162,16 @@ def public_cover(pk: int) -> Story:
     )
 
 
+def public_video(pk: int) -> Story:
+    """A story's video, only once the story is public; a draft's goes through `story()`."""
+    return get_object_or_404(
+        Story.objects.exclude(video=""),
+        pk=pk,
+        state=State.PUBLISHED,
+        publish_at__lte=timezone.now(),
+    )
+
+
 def portal(unit: Unit) -> Portal | None:
     return Portal.objects.filter(unit=unit).first()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -62,6 +63,15 @@ def _check_text(*, title: str, body: str, category: str) -> None:
         )
 
 
+def _require_editable(by: User, story: Story) -> None:
+    scope.require(by, ROLE, story.unit)
+    if story.state not in EDITABLE and not scope.can(by, scope.UNIT_ADMIN, story.unit):
+        raise Conflict(
+            "story_not_editable",
+            _("A submitted or published story is edited by the unit's admin only."),
+        )
+
+
 @transaction.atomic
 def save_story(
     *,
@@ -81,12 +91,7 @@ def save_story(
     scope.require(by, ROLE, unit)
     _check_text(title=title, body=body, category=category)
     if story is not None:
-        scope.require(by, ROLE, story.unit)
-        if story.state not in EDITABLE and not scope.can(by, scope.UNIT_ADMIN, story.unit):
-            raise Conflict(
-                "story_not_editable",
-                _("A submitted or published story is edited by the unit's admin only."),
-            )
+        _require_editable(by, story)
     created = story is None
     if story is None:
         story = Story(unit=unit, created_by=by)
@@ -132,6 +137,51 @@ def remove_image(*, by: User, image: StoryImage) -> None:
     scope.require(by, ROLE, image.story.unit)
     log(by, Action.IMAGE_REMOVED, image.story, {"image": image.pk})
     image.delete()
+
+
+def _delete_later(*files: Any) -> None:
+    """Remove replaced files once the change is committed (kept if it rolls back)."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def set_video(*, by: User, story: Story, video: Any, poster: Any = None) -> Story:
+    """Give `story` a video (MP4 or WebM, told by its bytes, within the news video ceiling) and
+    optionally a poster picture, resized and stripped like the story's photos."""
+    _require_editable(by, story)
+    content_type = uploads.check_video(video, uploads.NEWS_VIDEO, field="video")
+    # The poster is read before anything is stored: a bad picture leaves no video behind.
+    poster_file = (
+        images.fitted_jpeg(
+            images.open_upload(poster, kind=uploads.NEWS_IMAGE, field="poster"),
+            LARGE,
+            name="poster.jpg",
+        )
+        if poster
+        else None
+    )
+    replaced = [story.video] + ([story.video_poster] if poster_file else [])
+    extension = "mp4" if content_type == uploads.MP4 else "webm"
+    story.video.save(f"{uuid.uuid4().hex}.{extension}", video, save=False)
+    story.video_type = content_type
+    if poster_file is not None:
+        story.video_poster.save(f"{uuid.uuid4().hex}.jpg", poster_file, save=False)
+    story.save(update_fields=["video", "video_type", "video_poster", "updated_at"])
+    _delete_later(*replaced)
+    log(by, Action.VIDEO_SET, story, {"type": content_type, "bytes": story.video.size})
+    return story
+
+
+@transaction.atomic
+def remove_video(*, by: User, story: Story) -> Story:
+    _require_editable(by, story)
+    _delete_later(story.video, story.video_poster)
+    story.video = story.video_poster = ""
+    story.video_type = ""
+    story.save(update_fields=["video", "video_type", "video_poster", "updated_at"])
+    log(by, Action.VIDEO_REMOVED, story)
+    return story
 
 
 def _locked(story: Story) -> Story:

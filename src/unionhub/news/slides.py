@@ -15,6 +15,10 @@ from unionhub.news import selectors
 from unionhub.news.models import Category
 
 MAX_STORIES = 10
+# The wall asks for its playlist every 10 s and redraws a slide whose content changed: each
+# turn brings the next story to the front (its photo, title and summary), the others listed
+# beside it, so a slide left on the wall goes through every story without a script of its own.
+TURN_SECONDS = 10
 
 
 class StoriesSlideForm(forms.Form):
@@ -73,4 +77,9 @@ def content(params: dict[str, Any], *, unit: Any, now: Any) -> dict[str, Any] | 
         }
         for s in qs[: int(params.get("count") or 5)]
     ]
-    return {"stories": stories} if stories else None
+    if not stories:
+        return None
+    if now is not None:
+        turn = int(now.timestamp()) // TURN_SECONDS % len(stories)
+        stories = stories[turn:] + stories[:turn]
+    return {"stories": stories}

@@ -9,9 +9,15 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from unionhub.core.errors import DomainError
+from unionhub.core.ranges import ranged_file_response
 from unionhub.core.xlsx import xlsx_response
 from unionhub.news import selectors, services
 from unionhub.news.forms import (
@@ -21,6 +27,7 @@ from unionhub.news.forms import (
     ReturnForm,
     StatisticsForm,
     StoryForm,
+    VideoForm,
 )
 from unionhub.news.models import State
 
@@ -138,6 +145,7 @@ def edit(request, pk):
         "form": form,
         "story": story,
         "image_form": ImageForm(),
+        "video_form": VideoForm(),
         "return_form": ReturnForm(),
         "images": selectors.public_images(story),
         "featured_by": selectors.featured_by(story),
@@ -249,6 +257,60 @@ def remove_image(request, pk):
         lambda: services.remove_image(by=request.user, image=image),
         _("The photo was removed."),
     )
+
+
+@login_required
+@require_POST
+def video_upload(request, pk):
+    story = selectors.story(request.user, pk)
+    form = VideoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("news:edit", pk=story.pk)
+    return _act(
+        request,
+        story,
+        lambda: services.set_video(
+            by=request.user,
+            story=story,
+            video=form.cleaned_data["video"],
+            poster=form.cleaned_data["poster"],
+        ),
+        _("The video was added."),
+    )
+
+
+@login_required
+@require_POST
+def video_remove(request, pk):
+    story = selectors.story(request.user, pk)
+    return _act(
+        request,
+        story,
+        lambda: services.remove_video(by=request.user, story=story),
+        _("The video was removed."),
+    )
+
+
+@login_required
+@require_safe
+def video(request, pk):
+    """The video of a story in any state, for its writers' preview (in ranges, for seeking)."""
+    story = selectors.story(request.user, pk)
+    if not story.video:
+        return HttpResponse(status=404)
+    return ranged_file_response(request, story.video, content_type=story.video_type)
+
+
+@login_required
+@require_GET
+def video_poster(request, pk):
+    story = selectors.story(request.user, pk)
+    if not story.video_poster:
+        return HttpResponse(status=404)
+    return FileResponse(story.video_poster.open("rb"), content_type="image/jpeg")
 
 
 @login_required
