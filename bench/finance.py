@@ -7,7 +7,7 @@ naïve per-member ORM loop as the baseline, measured in the same run.
 
 The province is the reports benchmark's (1,500 unions, the 2025 reorganisation), loaded the same
 way; salaries are written by one INSERT … SELECT before timing. The timed year is, per month:
-`dues_compute`, `dues_mark_paid` with every member explicitly selected, and `dues_post`, all
+`dues_compute`, `dues_mark_paid` of the whole roll (its filter, one UPDATE), and `dues_post`, all
 through the services (scope check, audit rows included). The baseline runs the obvious
 per-member code (find the member's membership period, the salary and the rules, save a line,
 mark it paid, then post per union with per-row saves) on a sample of members for one month, and
@@ -48,8 +48,8 @@ def _salaries(months: list[dt.date]) -> None:
 
 def _year(province, admin) -> dict:
     from unionhub.finance import services
-    from unionhub.finance.models import DuesLine
     from unionhub.finance.rules import month_end
+    from unionhub.finance.selectors import RollFilters
 
     lines, phases = 0, {"compute_s": 0.0, "mark_paid_s": 0.0, "post_s": 0.0}
     for month in MONTHS:
@@ -57,9 +57,8 @@ def _year(province, admin) -> dict:
         lines += services.dues_compute(unit=province, month=month, by=admin)
         phases["compute_s"] += time.perf_counter() - started
         started = time.perf_counter()
-        payers = list(DuesLine.objects.filter(month=month).values_list("member_id", flat=True))
         services.dues_mark_paid(
-            unit=province, month=month, member_ids=payers, paid_on=month_end(month), by=admin
+            unit=province, month=month, filters=RollFilters(), paid_on=month_end(month), by=admin
         )
         phases["mark_paid_s"] += time.perf_counter() - started
         started = time.perf_counter()

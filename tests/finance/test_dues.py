@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 
 from tests.finance.helpers import collect
+from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.finance import selectors, services
+from unionhub.finance.actions import Action
 from unionhub.finance.models import Account, DuesLine, Rule, RuleKind
 from unionhub.finance.rules import terms_for
 from unionhub.members import services as member_services
@@ -113,6 +115,59 @@ def test_mark_paid_takes_an_explicit_selection(tree, admit):
         unit=tree.grassroots_a1, month=JUNE, member_ids=[first.pk], paid_on=JUNE, by=tree.admin
     )
     assert _line(first, JUNE).paid_on == JUNE and _line(second, JUNE).paid_on is None
+
+
+def test_mark_paid_by_filter_pays_the_unpaid_lines_the_roll_shows_in_one_audit_row(tree, admit):
+    lan, binh, other = (
+        admit(full_name="Trần Thị Lan"),
+        admit(full_name="Lê Văn Bình"),
+        admit(unit=tree.grassroots_a2),
+    )
+    services.dues_compute(unit=tree.district_a, month=JUNE, by=tree.admin)
+    marked = services.dues_mark_paid(
+        unit=tree.grassroots_a1,
+        month=JUNE,
+        filters=selectors.RollFilters(query="lan"),
+        paid_on=JUNE,
+        by=tree.admin,
+    )
+    assert marked == 1
+    assert _line(lan, JUNE).paid_on == JUNE
+    assert _line(binh, JUNE).paid_on is None and _line(other, JUNE).paid_on is None
+    whole_roll = services.dues_mark_paid(
+        unit=tree.grassroots_a1, month=JUNE, filters=selectors.RollFilters(), paid_on=JUNE,
+        by=tree.admin,
+    )  # fmt: skip
+    assert whole_roll == 1  # Bình; Lan was already paid, and a2 is outside the subtree
+    assert _line(other, JUNE).paid_on is None
+    rows = AuditEvent.objects.filter(action=Action.DUES_PAID).order_by("pk")
+    assert [r.data for r in rows] == [
+        {"month": "2025-06-01", "paid_on": "2025-06-01", "count": 1,
+         "filter": {"status": "", "query": "lan"}},
+        {"month": "2025-06-01", "paid_on": "2025-06-01", "count": 1,
+         "filter": {"status": "", "query": ""}},
+    ]  # fmt: skip
+
+
+def test_posting_keeps_one_audit_row_and_links_every_line_to_its_batch(tree, admit):
+    first, second = admit(), admit(unit=tree.grassroots_a2)
+    services.salary_set(member=first, month=JUNE, amount=5_000_000, by=tree.admin)
+    services.salary_set(member=second, month=JUNE, amount=7_000_000, by=tree.admin)
+    services.dues_compute(unit=tree.district_a, month=JUNE, by=tree.admin)
+    services.dues_mark_paid(
+        unit=tree.district_a, month=JUNE, filters=selectors.RollFilters(), paid_on=JUNE,
+        by=tree.admin,
+    )  # fmt: skip
+    batches = services.dues_post(unit=tree.district_a, month=JUNE, on=JUNE, by=tree.admin)
+    assert [(b.unit_id, b.total) for b in batches] == [
+        (tree.grassroots_a1.pk, 50_000),
+        (tree.grassroots_a2.pk, 70_000),
+    ]
+    assert _line(first, JUNE).batch == batches[0] and _line(second, JUNE).batch == batches[1]
+    assert all(b.entry.status == "posted" and b.upper_entry.status == "posted" for b in batches)
+    row = AuditEvent.objects.get(action=Action.DUES_POSTED)
+    assert row.data == {"month": "2025-06-01", "units": 2, "total": 120_000,
+                        "upper_share": 15_000 + 21_000}  # fmt: skip
 
 
 def test_posting_writes_the_unit_receipt_and_the_upper_levels_share(tree, admit):

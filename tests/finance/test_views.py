@@ -46,6 +46,21 @@ def test_officer_computes_marks_paid_and_posts_from_the_roll(tree, admit, treasu
     assert Remittance.objects.get().amount == 21_000
 
 
+def test_officer_marks_every_unpaid_member_the_filter_shows_paid(tree, admit, treasurer, client):
+    mai, duc = admit(full_name="Lê Thị Mai"), admit(full_name="Phan Văn Đức")
+    for member in (mai, duc):
+        SalaryBase.objects.create(member=member, month=JUNE, amount=7_000_000)
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    page = client.get(_url("finance:roll", tree.grassroots_a1), {"q": "mai"}).content.decode()
+    assert 'name="everyone"' in page and 'name="q" value="mai"' in page
+    client.post(
+        _url("finance:paid", tree.grassroots_a1),
+        {"everyone": "1", "q": "mai", "status": "", "paid_on": "2025-06-20"},
+    )
+    assert DuesLine.objects.get(member=mai).paid_on == dt.date(2025, 6, 20)
+    assert DuesLine.objects.get(member=duc).paid_on is None
+
+
 def test_filter_and_export(tree, admit, treasurer, client):
     member = admit(full_name="Lê Thị Mai")
     admit(full_name="Phan Văn Đức")

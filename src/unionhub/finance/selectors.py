@@ -87,6 +87,16 @@ def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) ->
     """The dues lines of `unit`'s subtree for `month`, filtered and sorted."""
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
+    return (
+        roll_lines(unit=unit, month=month, filters=filters)
+        .select_related("member", "unit")
+        .order_by(*ROLL_SORTS.get(filters.sort, ROLL_SORTS["name"]))
+    )
+
+
+def roll_lines(*, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet[DuesLine]:
+    """The lines of the roll that `filters` show, unscoped and unordered: for `dues_roll` and
+    for the service that marks a filtered roll paid in one UPDATE."""
     qs = DuesLine.objects.filter(scope.subtree_q(unit.path, via="unit"), month=month)
     if filters.status == PAID:
         qs = qs.exclude(paid_on=None)
@@ -99,9 +109,7 @@ def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) ->
             Q(member__name_folded__contains=fold(filters.query))
             | Q(member__id_number=filters.query.strip())
         )
-    return qs.select_related("member", "unit").order_by(
-        *ROLL_SORTS.get(filters.sort, ROLL_SORTS["name"])
-    )
+    return qs
 
 
 def roll_totals(lines: QuerySet[DuesLine]) -> dict[str, int]:
@@ -269,17 +277,18 @@ def trial_balance(*, user: Any, unit: Unit) -> dict[str, int]:
 # Remittances -----------------------------------------------------------------------------
 
 
-def upper_levels(month: dt.date) -> Callable[[Unit], int | None]:
+def upper_levels(month: dt.date) -> Callable[[int, int | None], int | None]:
     """Who manages each union's finance for `month`: its parent as the tree stood at the end of
     the month (at the start, for a union dissolved during it), not today's parent: a share posted
     for June 2025 goes to the district that managed the union before the reorganisation."""
     at_end = parents_as_of(month_end(month))
     at_start = parents_as_of(month)
 
-    def upper(unit: Unit) -> int | None:
-        if unit.pk in at_end:
-            return at_end[unit.pk]
-        return at_start.get(unit.pk, unit.parent_id)
+    def upper(unit_id: int, parent_id: int | None) -> int | None:
+        """The upper level of the unit `unit_id`, whose parent today is `parent_id`."""
+        if unit_id in at_end:
+            return at_end[unit_id]
+        return at_start.get(unit_id, parent_id)
 
     return upper
 
@@ -296,7 +305,7 @@ def upper_level(*, unit: Unit, month: dt.date) -> Unit | None:
     )
     if batch is not None:
         return batch.upper_unit
-    upper_id = upper_levels(month)(unit)
+    upper_id = upper_levels(month)(unit.pk, unit.parent_id)
     return Unit.objects.filter(pk=upper_id).first() if upper_id else None
 
 

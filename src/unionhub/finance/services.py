@@ -17,10 +17,14 @@ from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
+    CharField,
     DateField,
     DecimalField,
     Exists,
     F,
+    Field,
+    Max,
+    Model,
     OuterRef,
     QuerySet,
     Subquery,
@@ -32,7 +36,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhub.audit.services import log, log_many
+from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
@@ -54,8 +58,10 @@ from unionhub.finance.models import (
 )
 from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
+    RollFilters,
     remittance_outstanding,
     require_books,
+    roll_lines,
     upper_level,
     upper_levels,
 )
@@ -191,6 +197,41 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
     )
 
 
+def _columns(model: type[Model], names: tuple[str, ...]) -> str:
+    """The quoted columns of `model`'s concrete fields `names`, for hand-built INSERTs."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    columns = [f.column for f in fields if isinstance(f, Field) and f.column]
+    if len(columns) != len(names):
+        raise ValueError(f"not every one of {names} is a column of {model.__name__}")
+    return ", ".join(quote(column) for column in columns)
+
+
+def _insert_select(model: type[Model], columns: tuple[str, ...], source: QuerySet[Any]) -> int:
+    """INSERT INTO `model` (`columns`) the rows of `source` (a values_list in the same order)
+    in one statement; returns the number of rows written."""
+    sql, params = source.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = _columns(model, columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        written: int = cursor.rowcount
+    return written
+
+
+def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert `rows` of plain values (in `columns` order) into `model`'s table in one
+    executemany, without a model instance per row: the ORM's bulk_create spent most of posting
+    a province's month preparing its 2,000 instances. Columns left out must be nullable."""
+    quote = connection.ops.quote_name
+    names = _columns(model, columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows
+        )
+
+
 @transaction.atomic
 def dues_compute(*, unit: Unit, month: dt.date, by: Any) -> int:
     """(Re)compute the dues roll of `unit`'s subtree for `month`: lines not yet paid are
@@ -201,41 +242,50 @@ def dues_compute(*, unit: Unit, month: dt.date, by: Any) -> int:
     terms = terms_for(month)
     subtree = scope.subtree_q(unit.path, via="unit")
     DuesLine.objects.filter(subtree, month=month, paid_on=None).delete()
-    sql, params = _roll_source(unit=unit, terms=terms).query.sql_with_params()
-    table = DuesLine._meta.db_table
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(DuesLine._meta.get_field(c).column) for c in _LINE_COLUMNS)  # type: ignore[union-attr,arg-type]  # concrete fields, each with its column
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(table)} ({columns}) {sql}", params)
-        added: int = cursor.rowcount
+    added = _insert_select(DuesLine, _LINE_COLUMNS, _roll_source(unit=unit, terms=terms))
     log(by, Action.DUES_COMPUTED, unit, {"month": month, "lines": added})
     return added
 
 
 @transaction.atomic
 def dues_mark_paid(
-    *, unit: Unit, month: dt.date, member_ids: Iterable[int], paid_on: dt.date, by: Any
+    *,
+    unit: Unit,
+    month: dt.date,
+    paid_on: dt.date,
+    by: Any,
+    member_ids: Iterable[int] | None = None,
+    filters: RollFilters | None = None,
 ) -> int:
-    """Mark the selected members' dues of `month` in `unit`'s subtree paid on `paid_on`.
-    An explicit selection only: there is no "mark everything"."""
+    """Mark dues of `month` in `unit`'s subtree paid on `paid_on`: of the members selected one
+    by one (`member_ids`), or of every unpaid line the roll shows under `filters` (the whole
+    roll with no filter). Either way one UPDATE, whatever the number of lines; returns how many
+    were marked."""
     require_books(by, unit)
-    ids = sorted(set(member_ids))
-    if not ids:
-        raise DomainError("nothing_selected", _("Select the members who paid."))
+    if (member_ids is None) == (filters is None):
+        raise ValueError("give either member_ids or filters")
     if paid_on > timezone.localdate():
         raise DomainError("paid_in_future", _("A payment cannot be dated in the future."))
-    lines = DuesLine.objects.filter(
-        scope.subtree_q(unit.path, via="unit"),
-        month=_month(month),
-        member__id__one_of=ids,
-        paid_on=None,
-    )
-    marked = list(lines.values_list("member_id", flat=True))
-    lines.update(paid_on=paid_on)
-    # One audit row for the whole selection, naming every member: a row per line made marking
-    # a province's month paid spend most of its time writing the audit trail.
-    log(by, Action.DUES_PAID, unit, {"month": month, "paid_on": paid_on, "members": marked})
-    return len(marked)
+    month = _month(month)
+    selection: dict[str, Any]
+    if filters is not None:
+        lines = roll_lines(unit=unit, month=month, filters=filters)
+        selection = {"filter": {"status": filters.status, "query": filters.query}}
+    else:
+        ids = sorted(set(member_ids or ()))
+        if not ids:
+            raise DomainError("nothing_selected", _("Select the members who paid."))
+        lines = roll_lines(unit=unit, month=month, filters=RollFilters())
+        lines = lines.filter(member__id__one_of=ids)
+        # Members ticked one by one are a page of the roll in the pages; an API caller who
+        # sends more gets them all recorded: the selection is theirs.
+        selection = {"members": ids}
+    marked: int = lines.filter(paid_on=None).update(paid_on=paid_on)
+    # One audit row naming the selection and the count: which lines it paid is in the roll
+    # (their payment date), and a province's whole roll is not copied into the trail.
+    log(by, Action.DUES_PAID, unit, {"month": month, "paid_on": paid_on, "count": marked,
+                                     **selection})  # fmt: skip
+    return marked
 
 
 # The ledger ------------------------------------------------------------------------------
@@ -249,13 +299,11 @@ class Line:
     member: Member | None = None
 
 
-def _post(entries: list[JournalEntry], by: Any) -> None:
+def _post(entry_ids: list[int], by: Any) -> None:
     """Flip drafts whose postings are written to posted (the database checks the balance)."""
-    JournalEntry.objects.filter(pk__one_of=[e.pk for e in entries]).update(
+    JournalEntry.objects.filter(pk__one_of=entry_ids).update(
         status=EntryStatus.POSTED, posted_by=by, posted_at=timezone.now()
     )
-    for entry in entries:
-        entry.status = EntryStatus.POSTED
 
 
 def _entry(
@@ -287,7 +335,8 @@ def _entry(
         )
         for line in lines
     )
-    _post([entry], by)
+    _post([entry.pk], by)
+    entry.status = EntryStatus.POSTED
     log(by, Action.ENTRY_POSTED, entry, {"kind": kind})
     return entry
 
@@ -379,8 +428,9 @@ def entry_reverse(*, entry: JournalEntry, date: dt.date, by: Any) -> JournalEntr
 def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesBatch]:
     """Post the paid, not yet posted dues of `month` of every unit in `unit`'s subtree: per unit,
     the cash received, the share kept as revenue and the upper level's share as payable; and in
-    the upper level's books the same share as receivable. Bulk queries, whatever the number of
-    units."""
+    the upper level's books the same share as receivable. A fixed number of queries whatever the
+    number of units: the sums per unit in SQL, the entries and batches written as plain rows,
+    the postings by INSERT … SELECT from the batches."""
     require_books(by, unit)
     month = _month(month)
     terms = terms_for(month)
@@ -388,11 +438,11 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
         scope.subtree_q(unit.path, via="unit"), month=month, batch=None
     ).exclude(paid_on=None)
     totals = [
-        (unit_id, total)
-        for unit_id, total in pending.values("unit_id")
+        (unit_id, parent_id, name, total)
+        for unit_id, parent_id, name, total in pending.values("unit_id")
         .annotate(total=Sum("amount"))
         .order_by("unit_id")
-        .values_list("unit_id", "total")
+        .values_list("unit_id", "unit__parent_id", "unit__name", "total")
         if total
     ]
     if not totals:
@@ -400,83 +450,97 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesB
             "nothing_to_post",
             _("No paid dues of %(month)s wait to be posted.") % {"month": _label(month)},
         )
-    units = Unit.objects.in_bulk([u for u, _t in totals])
     upper_of = upper_levels(month)
     label = _label(month)
-    entries, upper_entries = [], []
-    for unit_id, _total in totals:
-        child = units[unit_id]
-        upper_id = upper_of(child)
-        entries.append(
-            JournalEntry(
-                unit=child,
-                date=on,
-                kind=EntryKind.DUES,
-                description=_("Dues of %(month)s") % {"month": label},
-            )
+    day = connection.ops.adapt_datefield_value(on)
+    own = _("Dues of %(month)s") % {"month": label}
+    # The shares are worked out before anything is written: a unit with no upper level, or
+    # keeping everything, gets no entry in an upper level's books.
+    shares = []
+    for unit_id, parent_id, name, total in totals:
+        upper_id = upper_of(unit_id, parent_id)
+        shares.append((unit_id, name, total, upper_id, terms.upper_share(total) if upper_id else 0))
+    draft = EntryStatus.DRAFT
+    entry_rows: list[tuple[Any, ...]] = [
+        (u, day, EntryKind.DUES, own, draft) for u, _n, _t, _up, _s in shares
+    ]
+    entry_rows += [
+        (
+            upper_id,
+            day,
+            EntryKind.DUES_SHARE,
+            _("Dues share of %(month)s from %(unit)s") % {"month": label, "unit": name},
+            draft,
         )
-        if upper_id:
-            upper_entries.append(
-                JournalEntry(
-                    unit_id=upper_id,
-                    date=on,
-                    kind=EntryKind.DUES_SHARE,
-                    description=_("Dues share of %(month)s from %(unit)s")
-                    % {"month": label, "unit": child.name},
-                )
+        for _unit_id, name, _total, upper_id, upper in shares
+        if upper
+    ]
+    # The new entries' keys, in the order written: ids only grow, and the only drafts are this
+    # transaction's (every service posts its entries before it commits).
+    before = JournalEntry.objects.aggregate(last=Max("pk", default=0))["last"]
+    _insert_rows(JournalEntry, ("unit", "date", "kind", "description", "status"), entry_rows)
+    entry_ids = list(
+        JournalEntry.objects.filter(pk__gt=before, status=EntryStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(entry_ids) != len(entry_rows):
+        raise RuntimeError(f"wrote {len(entry_rows)} dues entries, found {len(entry_ids)} drafts")
+    child_ids, upper_ids = iter(entry_ids[: len(shares)]), iter(entry_ids[len(shares) :])
+    month_value = connection.ops.adapt_datefield_value(month)
+    _insert_rows(
+        DuesBatch,
+        ("unit", "month", "total", "kept", "upper_share", "upper_unit", "entry", "upper_entry"),
+        [
+            (
+                unit_id,
+                month_value,
+                total,
+                total - upper,
+                upper,
+                upper_id,
+                next(child_ids),
+                next(upper_ids) if upper else None,
             )
-    JournalEntry.objects.bulk_create(entries + upper_entries)
-    upper_by_child = iter(upper_entries)
-    postings, batches = [], []
-    for (unit_id, total), entry in zip(totals, entries, strict=True):
-        child = units[unit_id]
-        upper_id = upper_of(child)
-        upper = terms.upper_share(total) if upper_id else 0
-        upper_entry = next(upper_by_child) if upper_id else None
-        postings += [
-            Posting(entry=entry, account=Account.CASH, amount=total),
-            Posting(entry=entry, account=Account.DUES_REVENUE, amount=-(total - upper)),
-        ]
-        if upper:
-            postings += [
-                Posting(
-                    entry=entry,
-                    account=Account.PAYABLE_UPPER,
-                    amount=-upper,
-                    counterpart_id=upper_id,
-                ),
-                Posting(
-                    entry=upper_entry,
-                    account=Account.RECEIVABLE_LOWER,
-                    amount=upper,
-                    counterpart=child,
-                ),
-                Posting(entry=upper_entry, account=Account.DUES_SHARE_REVENUE, amount=-upper),
-            ]
-        elif upper_entry is not None:  # nothing to share (a kept share of 100 %): no entry
-            upper_entry.delete()
-            upper_entry = None
-        batches.append(
-            DuesBatch(
-                unit=child,
-                month=month,
-                total=total,
-                kept=total - upper,
-                upper_share=upper,
-                upper_unit_id=upper_id,
-                entry=entry,
-                upper_entry=upper_entry,
-            )
-        )
-    # A zero posting is not a posting: a unit keeping everything writes no revenue line of 0.
-    Posting.objects.bulk_create([p for p in postings if p.amount])
-    _post(entries + [e for e in upper_entries if e.pk], by)
-    DuesBatch.objects.bulk_create(batches)
+            for unit_id, _name, total, upper_id, upper in shares
+        ],
+    )
+    batches = list(
+        DuesBatch.objects.filter(entry__id__one_of=entry_ids[: len(shares)]).order_by("unit_id")
+    )
+    _dues_postings(batches)
+    _post(entry_ids, by)
     # Each line goes to its unit's newest batch of the month: the one just written.
     newest = DuesBatch.objects.filter(unit_id=OuterRef("unit_id"), month=month).order_by("-pk")
     pending.update(batch_id=Subquery(newest.values("pk")[:1]))
-    log_many(by, Action.DUES_POSTED, batches, {"month": month})
+    # One row for the whole posting, as for marking paid: the batches are its detail.
+    log(by, Action.DUES_POSTED, unit,
+        {"month": month, "units": len(batches), "total": sum(b.total for b in batches),
+         "upper_share": sum(b.upper_share for b in batches)})  # fmt: skip
     return batches
+
+
+def _dues_postings(batches: list[DuesBatch]) -> None:
+    """The postings of freshly written dues batches, by INSERT … SELECT from the batches: the
+    unit's cash, kept revenue and payable to the upper level, and in the upper level's entry
+    the receivable and the share's revenue. A zero line is no line (the database refuses it)."""
+    rows = DuesBatch.objects.filter(pk__one_of=[b.pk for b in batches]).order_by()
+    nobody = Value(None, output_field=BigIntegerField())
+
+    def lines(entry: str, account: str, amount: Any, counterpart: Any, **when: Any) -> None:
+        source = rows.filter(**when).values_list(
+            entry, Value(account, output_field=CharField()), amount, counterpart
+        )
+        _insert_select(Posting, ("entry", "account", "amount", "counterpart"), source)
+
+    lines("entry_id", Account.CASH, F("total"), nobody)
+    lines("entry_id", Account.DUES_REVENUE, -F("kept"), nobody, kept__gt=0)
+    lines("entry_id", Account.PAYABLE_UPPER, -F("upper_share"), F("upper_unit_id"),
+          upper_share__gt=0)  # fmt: skip
+    lines("upper_entry_id", Account.RECEIVABLE_LOWER, F("upper_share"), F("unit_id"),
+          upper_share__gt=0)  # fmt: skip
+    lines("upper_entry_id", Account.DUES_SHARE_REVENUE, -F("upper_share"), nobody,
+          upper_share__gt=0)  # fmt: skip
 
 
 # Remittances -----------------------------------------------------------------------------

@@ -173,13 +173,19 @@ def roll_compute(request, unit, year, month):
 @require_POST
 def roll_paid(request, unit, year, month):
     form = PaidForm(request.POST)
-    ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
 
     def mark(u, m):
         if not form.is_valid():
             raise DomainError("paid_on_invalid", _("Give the date of payment."))
+        paid_on = form.cleaned_data["paid_on"]
+        if request.POST.get("everyone"):  # every unpaid line the filtered roll shows
+            filters = RollFilterForm(request.POST).filters()
+            return services.dues_mark_paid(
+                unit=u, month=m, filters=filters, paid_on=paid_on, by=request.user
+            )
+        ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
         return services.dues_mark_paid(
-            unit=u, month=m, member_ids=ids, paid_on=form.cleaned_data["paid_on"], by=request.user
+            unit=u, month=m, member_ids=ids, paid_on=paid_on, by=request.user
         )
 
     return _act(
