@@ -67,16 +67,18 @@ TMP="$(mktemp -d -t unionhub-smoke.XXXXXX)"
 # nginx's workers run as nobody when the master is root: they must reach the static files.
 chmod 0755 "$TMP"
 PIDS=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
+# Stops nginx and every process started here: SIGTERM (gunicorn and RQ stop gracefully on
+# it), 10 s each to go, then SIGKILL.
+stop_all() {
+  local nginx_pid=""
   if [ -f "$TMP/nginx/nginx.pid" ]; then
-    kill -TERM "$(cat "$TMP/nginx/nginx.pid")" 2>/dev/null || true
+    nginx_pid="$(cat "$TMP/nginx/nginx.pid")"
+    kill -TERM "$nginx_pid" 2>/dev/null || true
   fi
   for pid in "${PIDS[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${PIDS[@]}"; do
+  for pid in "${PIDS[@]}" $nginx_pid; do
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
@@ -84,6 +86,13 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  PIDS=()
+  rm -f "$TMP/nginx/nginx.pid"
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM ERR
+  stop_all
   if [ "$status" -ne 0 ]; then
     for log in gunicorn.log worker.log nginx/error.log; do
       if [ -s "$TMP/$log" ]; then
@@ -96,6 +105,8 @@ cleanup() {
   # The database goes once the run passed; a failed run keeps it for a look (the next drops it).
   if [ "$status" -eq 0 ]; then
     psql -q -d postgres -c "DROP DATABASE IF EXISTS $SMOKE_DB WITH (FORCE)" >/dev/null || true
+    "$VENV_BIN/python" -c 'import sys, redis; redis.Redis.from_url(sys.argv[1]).flushdb()' \
+      "$SMOKE_REDIS_URL" || true
   fi
   exit "$status"
 }
@@ -241,7 +252,8 @@ psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $SMOKE_DB WIT
 # --- the guide's section 2: migrate and collectstatic; an officer --------------------------
 # The two are independent: side by side, to save time.
 step "unionhub migrate and unionhub collectstatic --noinput"
-app collectstatic --noinput >"$TMP/collectstatic.log" 2>&1 &
+(cd "$REPO" && exec env -i "${APP_ENV[@]}" "$VENV_BIN/unionhub" collectstatic --noinput) \
+  >"$TMP/collectstatic.log" 2>&1 &
 COLLECT_PID=$!
 PIDS+=($COLLECT_PID)
 app migrate --noinput >"$TMP/migrate.log" 2>&1 || { tail -n 30 "$TMP/migrate.log"; fail "migrate"; }
@@ -389,5 +401,6 @@ grep -q "Job OK\|Successfully completed\|$job" "$TMP/worker.log" \
 echo "ok   background job done on the RQ worker; its XLSX downloads through nginx"
 
 expect_not_in "$TMP/nginx/error.log" "\[emerg\]\|\[crit\]" "nginx logged an error"
-step "done"
+stop_all
+step "stopped nginx, gunicorn and the worker"
 echo "SMOKE OK"
