@@ -111,8 +111,8 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo "SMOKE FAILED: interrupted" >&2; exit 130' INT
+trap 'echo "SMOKE FAILED: terminated" >&2; exit 143' TERM
 
 free_port() {
   "$VENV_BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -350,7 +350,8 @@ code=$(status "$BASE/accounts/login/" --interface "$CLIENT_ADDR" -b "$JAR" -c "$
   -H "Origin: $BASE" -H "Referer: $BASE/accounts/login/" -H "X-Forwarded-For: $SPOOFED_ADDR" \
   --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "username=$OFFICER" \
   --data-urlencode "password=$OFFICER_PASSWORD")
-[ "$code" = 302 ] || fail "the login answered $code, not 302 (wrong CSRF or password?)"
+[ "$code" = 302 ] \
+  || fail "the login from $CLIENT_ADDR answered $code, not 302 (CSRF, password, or no $CLIENT_ADDR on lo?)"
 grep -qi '^location: /$' "$TMP/headers" || fail "the login did not send the officer home"
 code=$(status "$BASE/" -b "$JAR" -c "$JAR")
 [ "$code" = 200 ] || fail "the home page behind the login answered $code"
