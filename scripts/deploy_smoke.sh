@@ -196,7 +196,8 @@ exec_start() {
        on { line = $0; more = sub(/\\[[:space:]]*$/, "", line); printf "%s ", line; if (!more) exit }' "$1"
 }
 
-# --- nginx (checked now, started once gunicorn is): the guide's site, with loopback ports, the test certificate, the temp paths ----
+# --- nginx: the guide's site with loopback ports, the test certificate, the temp folder -----
+# (checked here with nginx -t, started once gunicorn is)
 mkdir -p "$TMP/nginx"
 # client_max_body_size: lowered from the guide's 501m to 2m so a 3 MB body proves nginx
 # refuses what is over it (REQUEST_MAX_MB of the app stays at its default, so a 413 can only
@@ -293,9 +294,8 @@ step "starting nginx"
 JAR="$TMP/cookies"
 CURL=(curl -sS --max-time 20 --cacert "$TMP/tls/fullchain.pem"
   --resolve "localhost:$HTTPS_PORT:127.0.0.1" --resolve "localhost:$HTTP_PORT:127.0.0.1")
-# status code of a GET; extra curl arguments after the URL
-# (curl writes 000 when it could not connect)
-# (headers without their \r)
+# The status code of a request (000 when curl could not connect); the body and the headers
+# (without their \r) in $TMP/body and $TMP/headers. Extra curl arguments after the URL.
 status() {
   "${CURL[@]}" -o "$TMP/body" -D "$TMP/headers.raw" -w '%{http_code}' "$@" || true
   tr -d '\r' <"$TMP/headers.raw" >"$TMP/headers" 2>/dev/null || : >"$TMP/headers"
