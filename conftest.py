@@ -4,6 +4,7 @@ unions) and officers."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import os
 import shutil
@@ -40,9 +41,26 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_seeded_rows_back, dispatch_uid="tests-seeded-rows-back")
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
+# Rows the migrations seed (RunPython) and the code expects to find: (app label, model, the
+# migration that seeds them, its function).
+SEEDED = [("finance", "Rule", "unionhub.finance.migrations.0002_rules", "seed")]
+
+
+def _seeded_rows_back(sender, *, apps, using, **kwargs):
+    """After a transactional test, Django flushes every table and sends post_migrate: the rows
+    the migrations seeded are put back, so that the next test of the same process, whichever
+    it is (the tests are handed out to the processes a file at a time), finds them."""
+    for label, model, module, function in SEEDED:
+        if sender.label == label and not apps.get_model(label, model).objects.using(using).exists():
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

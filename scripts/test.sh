@@ -2,7 +2,8 @@
 # The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), then
 # the job tests on RQ when TEST_REDIS_URL is set (CI sets it too); the suite runs on as
 # many processes as the machine has cores (each has its own test database); PYTEST_WORKERS=0 runs
-# in one process, e.g. to step through a test.
+# in one process, e.g. to step through a test. With DEPLOY_SMOKE set (CI sets it), the deployment
+# guide's stack is brought up and tried through nginx too (scripts/deploy_smoke.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -20,10 +21,28 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
 fi
 
+smoke_pid=""
+if [ -n "${DEPLOY_SMOKE:-}" ]; then
+  # The deployment guide's stack through nginx (scripts/deploy_smoke.sh), beside the job tests:
+  # they run in one process and leave the other core free.
+  echo "== deployment smoke test through nginx, in the background"
+  mkdir -p var
+  bash scripts/deploy_smoke.sh >var/deploy-smoke.log 2>&1 &
+  smoke_pid=$!
+fi
+
 if [ -n "${TEST_REDIS_URL:-}" ]; then
   # Only the tests that run a background job, once more with the jobs on RQ workers over Redis;
   # in one process, since they share the one queue.
   echo "== job tests on RQ ($TEST_REDIS_URL)"
   env -u DATABASE_URL TASK_BACKEND=rq RQ_REDIS_URL="$TEST_REDIS_URL" \
     "$BIN/pytest" -n 0 --job-tests-only tests "$@"
+fi
+
+if [ -n "$smoke_pid" ]; then
+  smoke=0
+  wait "$smoke_pid" || smoke=$?
+  echo "== deployment smoke test"
+  cat var/deploy-smoke.log
+  exit "$smoke"
 fi
