@@ -443,7 +443,7 @@ def assessment_list(
         qs = qs.filter(classification__year=year)
     if q:
         qs = qs.filter(Q(unit__name__icontains=q) | Q(grade__name__icontains=q))
-    return qs.order_by(ASSESSMENT_SORTS.get(sort, "-year"), "unit__path", "pk")
+    return qs.order_by(ASSESSMENT_SORTS.get(sort, "-classification__year"), "unit__path", "pk")
 
 
 def assessments_of_unit(*, user: User, unit: Unit) -> QuerySet[Assessment]:
