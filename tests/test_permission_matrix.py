@@ -149,6 +149,7 @@ SIBLING_ANSWERS = {
     "movements:results": "the campaign's ranking, of the entries it sees (its own) only",
     "movements:classification": "the province's classification applies to it; it sees its own "
     "union's class only",
+    "movement-campaign-detail": "the province's campaign runs for it (as on its page)",
 }
 
 
@@ -330,7 +331,7 @@ def _populate() -> World:
         criteria=[("Chăm lo", 100)], grades=[("Vững mạnh", 50, None), ("Chưa đạt", 0, None)],
         by=inside,
     )  # fmt: skip
-    movement_classification.assessment_score(
+    assessment = movement_classification.assessment_score(
         classification=scheme, unit=unit, points={scheme.criteria.get().pk: 70}, by=inside
     )
     course = training_services.course_create(
@@ -409,6 +410,7 @@ def _populate() -> World:
             "support": support,
             "shelter": shelter,
             "classification": scheme,
+            "assessment": assessment,
             "course": course,
             "training_session": training_session,
             "material": material,
@@ -434,6 +436,11 @@ def _fill(route: str, w: World) -> dict[str, Any]:
                 "month": o["dues_line"].month.month,
             },
         ),
+        (r"^api/v1/.*movements/campaigns", {"pk": o["campaign"].pk}),
+        (r"^api/v1/.*movements/awards", {"pk": o["award"].pk}),
+        (r"^api/v1/.*movements/support-records", {"pk": o["support"].pk}),
+        (r"^api/v1/.*movements/shelter-houses", {"pk": o["shelter"].pk}),
+        (r"^api/v1/.*movements/classes", {"pk": o["assessment"].pk}),
         (r"^api/v1/.*elections/motions", {"pk": o["motion"].pk}),
         (r"^api/v1/.*elections", {"pk": o["election"].pk}),
         (r"^api/v1/.*units", {"pk": o["unit"].pk}),

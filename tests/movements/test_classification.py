@@ -9,7 +9,9 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -195,6 +197,23 @@ def test_the_class_is_the_highest_reached_and_quotas_are_never_exceeded(bands, t
         held[band.key] += 1
     for band in bands:
         assert band.quota is None or held[band.key] <= band.quota
+
+
+def test_the_scheme_page_costs_the_same_queries_however_many_unions_are_scored(world, tree):
+    scheme, chair, district = world
+    client = Client()
+    client.force_login(chair)
+    url = reverse("movements:classification", args=[scheme.pk])
+    _score(scheme, tree.grassroots_a1, district, Decimal(40), Decimal(20))
+    client.get(url)  # warms the session and the caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _score(scheme, tree.grassroots_a2, district, Decimal(50), Decimal(30))
+    _score(scheme, tree.grassroots_b1, chair, Decimal(30), Decimal(10))
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).content.decode()
+    assert len(three) == len(one)
+    assert page.count("/score/") == 3  # a score link per union
 
 
 pytestmark = pytest.mark.django_db

@@ -131,7 +131,7 @@ def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
     )  # fmt: skip
     awards.announce_next(campaign=campaign, by=by)
 
-    district = top  # the province decides for the unions directly under it and below
+    deciding = top  # the province decides for every union below it
     records = 0
     for index, (kind, fund, amount, goods) in enumerate(SUPPORT):
         member = rng.choice(_members(unions[index % len(unions)], 20))
@@ -141,9 +141,9 @@ def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
         )  # fmt: skip
         records += 1
         if index < 3:
-            care.support_approve(record=record, deciding_unit=district, paid_on=today, by=by)
+            care.support_approve(record=record, deciding_unit=deciding, paid_on=today, by=by)
         elif index == 3:
-            care.support_reject(record=record, deciding_unit=district, by=by)
+            care.support_reject(record=record, deciding_unit=deciding, by=by)
     beneficiary = _members(unions[1 % len(unions)], 5)[-1]
     house = care.shelter_propose(
         member=beneficiary, address="Thôn Trung Tiến, xã Cẩm Xuyên", cost=80_000_000,
@@ -152,7 +152,7 @@ def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
         note="Đoàn viên có hoàn cảnh đặc biệt khó khăn", by=by,
     )  # fmt: skip
     built = today - dt.timedelta(days=20)
-    care.shelter_decide(house=house, deciding_unit=district, approve=True,
+    care.shelter_decide(house=house, deciding_unit=deciding, approve=True,
                         on=today - dt.timedelta(days=80), by=by)  # fmt: skip
     care.shelter_progress(house=house, on=built, today=today, by=by)
     care.shelter_progress(house=house, on=today - dt.timedelta(days=5), today=today, by=by)

@@ -443,30 +443,38 @@ def assessment_list(
         qs = qs.filter(classification__year=year)
     if q:
         qs = qs.filter(Q(unit__name__icontains=q) | Q(grade__name__icontains=q))
-    return qs.order_by(ASSESSMENT_SORTS.get(sort, "-year"), "unit__path", "pk")
+    return qs.order_by(ASSESSMENT_SORTS.get(sort, "-classification__year"), "unit__path", "pk")
 
 
 def assessments_of_unit(*, user: User, unit: Unit) -> QuerySet[Assessment]:
     return assessment_list(user=user).filter(unit=unit)
 
 
-def classified_units(*, user: User, classification: Classification) -> list[dict[str, Any]]:
-    """The grassroots unions below the scheme's unit that the user reaches, each with its
-    assessment (or None) and whether the user may score it (unit admin above it)."""
-    units = (
+def classified_units(*, user: User, classification: Classification) -> QuerySet[Unit]:
+    """The grassroots unions below the scheme's unit that the user reaches, in tree order."""
+    return (
         scope.units(user, within=classification.unit)
         .filter(level=Level.GRASSROOTS)
         .select_related("parent")
         .order_by("path")
     )
-    scorers = scope.units(user, role=scope.UNIT_ADMIN)
-    scorable = set(units.filter(parent__in=scorers).values_list("pk", flat=True))
+
+
+def classified_rows(
+    *, user: User, classification: Classification, units: list[Unit]
+) -> list[dict[str, Any]]:
+    """`units` (a page of `classified_units`) each with its assessment (or None) and whether
+    the user may score it (unit admin above it)."""
+    scorers = {u.pk for u in scope.units(user, role=scope.UNIT_ADMIN).filter(
+        pk__in={u.parent_id for u in units}
+    )}  # fmt: skip
     found = {
         a.unit_id: a
         for a in classification.assessments.filter(unit__in=units).select_related("grade")
     }
     return [
-        {"unit": u, "assessment": found.get(u.pk), "may_score": u.pk in scorable} for u in units
+        {"unit": u, "assessment": found.get(u.pk), "may_score": u.parent_id in scorers}
+        for u in units
     ]
 
 

@@ -725,6 +725,9 @@ def classification_create(request):
 @login_required
 def classification_detail(request, pk):
     scheme = selectors.classification_get(user=request.user, pk=pk)
+    page = Paginator(
+        selectors.classified_units(user=request.user, classification=scheme), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "movements/classification.html",
@@ -732,7 +735,11 @@ def classification_detail(request, pk):
             "scheme": scheme,
             "criteria": list(scheme.criteria.all()),
             "grades": selectors.grade_counts(scheme),
-            "rows": selectors.classified_units(user=request.user, classification=scheme),
+            "page_obj": page,
+            "querystring_without_page": "",
+            "rows": selectors.classified_rows(
+                user=request.user, classification=scheme, units=list(page)
+            ),
         },
     )
 
