@@ -28,6 +28,9 @@ An app's AppConfig may define:
 - `slide_sources`: SlideSource entries, kinds of LED slide drawn by an upper app (news stories,
   a campaign's results, a live stream…) that organisers add to a screen's playlist like
   display's own kinds.
+- `portal_sections`: callables `(unit) -> PortalSection | None`, blocks of a unit's public
+  portal home (/p/<unit>/) drawn by another app, e.g. the unit's congresses with their live
+  streams. Read by anyone without a login: public data only, nothing personal.
 """
 
 from __future__ import annotations
@@ -169,6 +172,20 @@ class SlideSource:
     check: Callable[..., dict[str, Any]]
     content: Callable[..., dict[str, Any] | None]
     live: bool = False
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """A block of a unit's public portal home: `template` drawn with `context`."""
+
+    template: str
+    context: dict[str, Any]
+    order: int = 50
+
+
+def portal_sections(unit: Any) -> list[PortalSection]:
+    found = (section(unit) for section in collect("portal_sections"))
+    return sorted((s for s in found if s is not None), key=lambda s: s.order)
 
 
 def slide_sources() -> dict[str, SlideSource]:
