@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from unionhub.congress import demo, selectors
-from unionhub.congress.models import Delegate
+from unionhub.congress.models import Congress, Delegate
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,7 @@ def test_demo_builds_the_19th_congress_with_about_300_cards(tree, settings, tmp_
         "  congress sitting today: Đại hội Liên đoàn Lao động tỉnh Hà Tĩnh lần thứ I, "
         "57 of 80 delegates checked in",
     ]
+    sitting = Congress.objects.get(name="Đại hội Liên đoàn Lao động tỉnh Hà Tĩnh lần thứ I")
+    on_air = selectors.on_air(selectors.public_sessions(sitting))
+    assert [s.title for s in on_air.live] == ["Phiên chính thức"]
+    assert [s.title for s in on_air.recordings] == ["Phiên trù bị"]

@@ -240,3 +240,23 @@ def test_the_public_page_costs_two_queries(client, setup, django_assert_num_quer
     go_live(setup)
     with django_assert_num_queries(2):
         assert client.get(f"/p/congress/{setup.congress.pk}/").status_code == 200
+
+
+def test_the_units_portal_lists_its_congresses_and_says_which_is_live(client, setup, tree):
+    from django.core.cache import cache
+
+    cache.clear()  # the portal's home is kept 30 s
+    province = client.get(f"/p/{tree.province.code}/").content.decode()
+    assert f'href="/p/congress/{setup.congress.pk}/"' in province
+    assert setup.other_congress.name not in province  # the district's is on its own portal
+    assert 'data-testid="portal-live"' not in province
+    go_live(setup)
+    cache.clear()
+    assert 'data-testid="portal-live"' in client.get(f"/p/{tree.province.code}/").content.decode()
+    district = client.get(f"/p/{tree.district_b.code}/").content.decode()
+    assert setup.other_congress.name in district and setup.congress.name not in district
+    assert (
+        'data-testid="portal-congresses"'
+        not in client.get(f"/p/{tree.district_a.code}/").content.decode()
+    )
+    cache.clear()

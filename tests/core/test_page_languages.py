@@ -10,8 +10,10 @@ import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 import unionhub
+from unionhub.congress import services as congress_services
 
 SRC = Path(unionhub.__file__).parent
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -56,6 +58,23 @@ def pages(tree, admit):
     member = admit(full_name="Lê Thị Hồng Nhung", gender="female", ethnicity="Kinh")
     data = [u.name for u in vars(tree).values() if hasattr(u, "path")]
     data += [member.full_name, tree.admin.username, *_language_choices()]
+    congress = congress_services.congress_create(
+        unit=tree.province, name="Đại hội XIX", term="2023–2028", by=tree.admin
+    )
+    session = congress_services.session_add(
+        congress=congress,
+        kind="official",
+        title="Phiên chính thức",
+        starts_at=timezone.now(),
+        by=tree.admin,
+    )
+    congress_services.session_stream_set(
+        session=session,
+        stream_status="live",
+        stream_facebook="https://www.facebook.com/congdoan/live",
+        by=tree.admin,
+    )
+    data += [congress.name, congress.term, session.title]
     urls = {
         "home": reverse("home"),
         "member list": reverse("members:list"),
@@ -70,6 +89,8 @@ def pages(tree, admit):
         "care": reverse("movements:support_list"),
         "news": reverse("news:index"),
         "news portal": reverse("news_portal", args=[tree.province.code]),
+        "congress stream": reverse("congress:session_stream", args=[session.pk]),
+        "congress public page": reverse("congress_public", args=[congress.pk]),
     }
     return urls, data
 
@@ -77,7 +98,7 @@ def pages(tree, admit):
 PAGE_NAMES = [
     "home", "member list", "member detail", "unit", "cards", "congress", "dispatch", "reports",
     "movements", "awards", "care",
-    "news", "news portal",
+    "news", "news portal", "congress stream", "congress public page",
 ]  # fmt: skip
 
 

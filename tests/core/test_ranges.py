@@ -111,7 +111,8 @@ class Stored:
         return self.handle
 
 
-def test_the_file_is_closed_when_the_response_is_even_if_nothing_was_read():
+def test_the_file_is_closed_when_the_response_is_even_if_nothing_was_read(db):
+    # db: closing a response sends request_finished, which closes old database connections.
     stored = Stored()
     response = ranged_file_response(
         RequestFactory().head("/video"), stored, content_type="video/mp4"

@@ -194,3 +194,24 @@ def test_sniffing_reads_only_the_files_head():
 
     assert uploads.check_video(buffer, uploads.NEWS_VIDEO) == "video/mp4"
     assert buffer.tell() == 0  # left at the start for storing
+
+
+def test_a_replaced_video_is_deleted_once_committed_and_the_new_one_kept(
+    tree, writer, django_capture_on_commit_callbacks
+):
+    story = write(tree.grassroots_a1, writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_video(by=writer, story=story, video=mp4(), poster=jpeg())
+    first = Story.objects.get(pk=story.pk)
+    old_video, old_poster = first.video.name, first.video_poster.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_video(by=writer, story=first, video=mp4("second.mp4"))
+    second = Story.objects.get(pk=story.pk)
+    storage = second.video.storage
+    assert second.video.name != old_video
+    assert storage.exists(second.video.name) and not storage.exists(old_video)
+    assert second.video_poster.name == old_poster and storage.exists(old_poster)  # kept
+    new_video = second.video.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_video(by=writer, story=second)
+    assert not storage.exists(new_video) and not storage.exists(old_poster)

@@ -24,9 +24,12 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from unionhub.congress import (
             jobs,  # noqa: F401 - registers the badge job handler
+            public,
             slides,
         )
 
+        # The unit's congresses on its public portal (news draws the block, without an import).
+        self.portal_sections = [public.portal_section]
         # The LED wall's live-stream slide; display draws it without importing this app's code.
         self.slide_sources = [
             SlideSource(

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from unionhub.congress import services
-from unionhub.congress.models import Congress
+from unionhub.congress.models import Congress, StreamStatus
 from unionhub.core.types import User
 from unionhub.members.models import Member
 
@@ -231,6 +231,22 @@ def sitting_today(*, province: Any, rng: random.Random, by: Any, log: Callable[[
     ]
     for delegate in rng.sample(delegates, TODAY_PRESENT):
         services.checkin_manual(session=sessions[1], delegate=delegate, by=by)
+    # Streamed on the union's page and the newspaper's platform: the first session's recording is
+    # up, the one on now is live (the delegates' page, the public page and the LED wall show it).
+    services.session_stream_set(
+        session=sessions[0],
+        stream_status=StreamStatus.RECORDING,
+        stream_facebook="https://www.facebook.com/congdoan.demo/live",
+        recording_url="https://www.youtube.com/@congdoan-demo/videos",
+        by=by,
+    )
+    services.session_stream_set(
+        session=sessions[1],
+        stream_status=StreamStatus.LIVE,
+        stream_facebook="https://www.facebook.com/congdoan.demo/live",
+        stream_newspaper="https://baodientu.example.vn/truc-tuyen/dai-hoi",
+        by=by,
+    )
     for order, (visibility, title) in enumerate(_DOCUMENTS[:3]):
         services.document_upload(
             congress=congress,

@@ -23,6 +23,16 @@ def _refused(request, error: DomainError):
     return render(request, "congress/delegate_refused.html", {"error": error}, status=403)
 
 
+def portal_section(unit) -> registry.PortalSection | None:
+    """The unit's congresses on its public portal home, "live now" beside one being streamed."""
+    congresses = selectors.portal_congresses(unit)
+    if not congresses:
+        return None
+    return registry.PortalSection(
+        template="congress/portal_section.html", context={"congresses": congresses}, order=20
+    )
+
+
 REFRESHING = (StreamStatus.UPCOMING, StreamStatus.LIVE)
 
 

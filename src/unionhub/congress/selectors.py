@@ -516,3 +516,19 @@ def screen_congress(*, unit: Any, pk: Any) -> Congress | None:
     if not isinstance(pk, int):
         return None
     return Congress.objects.filter(scope.subtree_q(unit.path, "unit"), pk=pk).first()
+
+
+def portal_congresses(unit: Any, *, limit: int = 3) -> list[tuple[Congress, bool]]:
+    """The unit's own latest congresses for its public portal, each with whether one of its
+    sessions is streamed live now."""
+    congresses = list(Congress.objects.filter(unit=unit).order_by("-created", "-pk")[:limit])
+    live = (
+        set(
+            Session.objects.filter(
+                congress__in=congresses, stream_status=StreamStatus.LIVE
+            ).values_list("congress_id", flat=True)
+        )
+        if congresses
+        else set()
+    )
+    return [(congress, congress.pk in live) for congress in congresses]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
@@ -54,6 +55,16 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
+def _object_store(handle: Any) -> Any:
+    """The store's object behind an opened file of django-storages' S3 backend, or None. Read
+    through the file, an S3 file is downloaded whole first (to a temporary file): a player's
+    several range requests on a long video would each fetch all of it. The object can be asked
+    for the piece alone (a ranged GET)."""
+    inner = handle.file if isinstance(handle, FieldFile) else handle
+    found = getattr(inner, "obj", None)
+    return found if callable(getattr(found, "get", None)) else None
+
+
 class _Piece:
     """`length` bytes of `file` from `first`, read a chunk at a time. The response closes it
     (StreamingHttpResponse calls `close`), also when nothing was read: a HEAD request, or a
@@ -63,6 +74,17 @@ class _Piece:
         self.file, self.first, self.length = file, first, length
 
     def __iter__(self) -> Iterator[bytes]:
+        if self.length <= 0:
+            return
+        remote = _object_store(self.file)
+        if remote is not None:
+            last = self.first + self.length - 1
+            body = remote.get(Range=f"bytes={self.first}-{last}")["Body"]
+            try:
+                yield from body.iter_chunks(CHUNK)
+            finally:
+                body.close()
+            return
         self.file.seek(self.first)
         left = self.length
         while left > 0:

@@ -30,6 +30,9 @@ An app's AppConfig may define:
   display's own kinds.
 - `import_columns`: ImportColumn entries, columns of the member import that an upper app records
   (privacy: the consents on the union's paper forms).
+- `portal_sections`: callables `(unit) -> PortalSection | None`, blocks of a unit's public
+  portal home (/p/<unit>/) drawn by another app, e.g. the unit's congresses with their live
+  streams. Read by anyone without a login: public data only, nothing personal.
 """
 
 from __future__ import annotations
@@ -200,6 +203,20 @@ class ImportColumn:
 
 def import_columns() -> dict[str, ImportColumn]:
     return {column.key: column for column in collect("import_columns")}
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """A block of a unit's public portal home: `template` drawn with `context`."""
+
+    template: str
+    context: dict[str, Any]
+    order: int = 50
+
+
+def portal_sections(unit: Any) -> list[PortalSection]:
+    found = (section(unit) for section in collect("portal_sections"))
+    return sorted((s for s in found if s is not None), key=lambda s: s.order)
 
 
 def slide_sources() -> dict[str, SlideSource]:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_safe
 from feedgen.feed import FeedGenerator
 
+from unionhub.core import registry
 from unionhub.core.ranges import ranged_file_response
 from unionhub.news import selectors, services
 from unionhub.news.models import Category, Story
@@ -74,6 +75,8 @@ def home(request, code: str) -> HttpResponse:
             "featured": selectors.public_featured(unit),
             "latest": list(selectors.public_stories(unit)[:LATEST]),
             "figures": selectors.public_figures(unit),
+            # Other apps' public blocks (the unit's congresses and their live streams).
+            "sections": registry.portal_sections(unit),
         }
         return render(request, "news/portal/home.html", context)
 

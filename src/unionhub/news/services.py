@@ -139,10 +139,15 @@ def remove_image(*, by: User, image: StoryImage) -> None:
     image.delete()
 
 
-def _delete_later(*files: Any) -> None:
+def _stored(*files: Any) -> list[tuple[Any, str]]:
+    """The storage and name of each file that is set, taken now: saving a new file into the same
+    field changes the FieldFile's name in place."""
+    return [(f.storage, f.name) for f in files if f]
+
+
+def _delete_later(stored: list[tuple[Any, str]]) -> None:
     """Remove replaced files once the change is committed (kept if it rolls back)."""
-    names = [(f.storage, f.name) for f in files if f]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 @transaction.atomic
@@ -161,14 +166,14 @@ def set_video(*, by: User, story: Story, video: Any, poster: Any = None) -> Stor
         if poster
         else None
     )
-    replaced = [story.video] + ([story.video_poster] if poster_file else [])
+    replaced = _stored(story.video, *([story.video_poster] if poster_file else []))
     extension = "mp4" if content_type == uploads.MP4 else "webm"
     story.video.save(f"{uuid.uuid4().hex}.{extension}", video, save=False)
     story.video_type = content_type
     if poster_file is not None:
         story.video_poster.save(f"{uuid.uuid4().hex}.jpg", poster_file, save=False)
     story.save(update_fields=["video", "video_type", "video_poster", "updated_at"])
-    _delete_later(*replaced)
+    _delete_later(replaced)
     log(by, Action.VIDEO_SET, story, {"type": content_type, "bytes": story.video.size})
     return story
 
@@ -176,7 +181,7 @@ def set_video(*, by: User, story: Story, video: Any, poster: Any = None) -> Stor
 @transaction.atomic
 def remove_video(*, by: User, story: Story) -> Story:
     _require_editable(by, story)
-    _delete_later(story.video, story.video_poster)
+    _delete_later(_stored(story.video, story.video_poster))
     story.video = story.video_poster = ""
     story.video_type = ""
     story.save(update_fields=["video", "video_type", "video_poster", "updated_at"])
