@@ -155,6 +155,14 @@ def edit(request, pk):
     return render(request, "news/edit.html", context)
 
 
+def _refused(request, story, form):
+    """A form posted from the story's page that did not validate: its errors as messages there."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("news:edit", pk=story.pk)
+
+
 def _act(request, story, action, success: str):
     try:
         action()
@@ -229,10 +237,7 @@ def add_image(request, pk):
     story = selectors.story(request.user, pk)
     form = ImageForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("news:edit", pk=story.pk)
+        return _refused(request, story, form)
     return _act(
         request,
         story,
@@ -265,10 +270,7 @@ def video_upload(request, pk):
     story = selectors.story(request.user, pk)
     form = VideoForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("news:edit", pk=story.pk)
+        return _refused(request, story, form)
     return _act(
         request,
         story,
