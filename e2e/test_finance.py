@@ -19,25 +19,12 @@ from unionhub.finance.models import (
     JournalEntry,
     Posting,
     Remittance,
-    Rule,
 )
 
 IMMUTABLE = importlib.import_module("unionhub.finance.migrations.0003_posted_entries_are_immutable")
-RULES = importlib.import_module("unionhub.finance.migrations.0002_rules").RULES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SALARY = 5_000_000  # June 2025: 1 % dues, so 50,000 đồng each; the upper level's share is 30 %
-
-
-@pytest.fixture
-def rules(transactional_db):
-    """The dated rules the finance migration seeds: a browser test before this one, committing
-    for real, was emptied by a flush that took them too."""
-    if not Rule.objects.exists():
-        Rule.objects.bulk_create(
-            Rule(kind=kind, group="", effective_from=day, rate=rate, amount=amount, basis=basis)
-            for kind, day, rate, amount, basis in RULES
-        )
 
 
 @pytest.fixture
@@ -71,7 +58,7 @@ def payroll_sheet(members) -> bytes:
 
 
 def test_treasurer_collects_the_month_and_the_district_sees_the_remittance(
-    page, live_server, login, tree, admit, officer_at, rules, books_emptied_at_the_end
+    page, live_server, login, tree, admit, officer_at, books_emptied_at_the_end
 ):
     members = [admit(full_name=name) for name in ("Lê Văn An", "Trần Thị Bích", "Phạm Văn Cường")]
     treasurer = officer_at(tree.grassroots_a1, scope.FINANCE)
