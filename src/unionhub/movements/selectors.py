@@ -30,6 +30,7 @@ from unionhub.movements.models import (
     Classification,
     Criterion,
     Entry,
+    EntryFile,
     Juror,
     Proposal,
     Registration,
@@ -118,6 +119,15 @@ def entry_get(*, user: User, pk: int) -> Entry:
     )
     campaign = campaign_get(user=user, pk=entry.registration.campaign_id)
     return get_object_or_404(entry_list(user=user, campaign=campaign), pk=pk)
+
+
+def entry_file_get(*, user: User, pk: int) -> EntryFile:
+    """A file of an entry, for whoever may read the entry: the campaign's jurors, the officers
+    who run it or hold a role at its unit, and the officers who reach the registering unit;
+    404 for anyone else (a sibling union, an officer outside the jury)."""
+    found: EntryFile = get_object_or_404(EntryFile, pk=pk)
+    entry_get(user=user, pk=found.entry_id)
+    return found
 
 
 def criteria(campaign: Campaign) -> list[Criterion]:

@@ -191,7 +191,9 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "criteria": selectors.criteria(campaign),
             "registrations": selectors.registration_list(user=request.user, campaign=campaign),
-            "entries": selectors.entry_list(user=request.user, campaign=campaign),
+            "entries": selectors.entry_list(user=request.user, campaign=campaign).prefetch_related(
+                "files"
+            ),
             "jurors": selectors.jurors(user=request.user, campaign=campaign),
             "runs": selectors.runs(request.user, campaign),
             "is_juror": selectors.is_juror(request.user, campaign),
@@ -279,12 +281,22 @@ def take_part(request, pk):
 
 
 @login_required
+def entry_file(request, pk):
+    """The only way to an entry's file, for whoever may read the entry; always a download
+    (never shown inline: it is whatever the union uploaded)."""
+    found = selectors.entry_file_get(user=request.user, pk=pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
 def score_sheet(request, pk):
     """The juror's own sheet: every entry × criterion, only their own points shown and saved."""
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     selectors.juror_get(user=request.user, campaign=campaign)
     criteria = selectors.criteria(campaign)
-    entries = list(selectors.entry_list(user=request.user, campaign=campaign))
+    entries = list(
+        selectors.entry_list(user=request.user, campaign=campaign).prefetch_related("files")
+    )
     error = None
     if request.method == "POST":
         entry = get_object_or_404(
