@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
 from django.test import Client
 from django.urls import reverse
@@ -55,3 +56,43 @@ def test_figures_per_child_unit_and_the_total(tree, officer_at, admit, settings,
     district.force_login(officer_at(tree.district_b, scope.UNIT_ADMIN))
     page = district.get(reverse("movements:statistics"), query).content.decode()
     assert 'data-testid="statistics"' not in page
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+def test_the_statistics_print_as_pdf_in_the_official_layout(tree, officer_at, admit):
+    chair = officer_at(tree.province, scope.UNIT_ADMIN)
+    member = admit(unit=tree.grassroots_a1)
+    clerk = officer_at(tree.grassroots_a1, scope.CLERK)
+    today = timezone.localdate()
+    for amount in (1_200_000, 300_000):
+        record = care.support_propose(member=member, kind="sickness", date=today,
+                                      fund="social_fund", amount=amount, by=clerk)  # fmt: skip
+        care.support_approve(record=record, deciding_unit=tree.province, paid_on=today, by=chair)
+    client = Client()
+    client.force_login(chair)
+    query = {"unit": tree.province.code, "first": today.isoformat(), "last": today.isoformat(),
+             "export": "pdf"}  # fmt: skip
+    text = _pdf_text(client.get(reverse("movements:statistics"), query))
+    flat = " ".join(text.split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat
+    assert "TM. BAN THƯỜNG VỤ" in flat and "NGƯỜI LẬP BIỂU" in flat
+    assert tree.province.name.upper() in flat
+    district_line = next(line for line in text.splitlines() if tree.district_a.name in line)
+    assert district_line.split()[-6:] == ["0", "0", "1", "1.500.000", "0", "0"]
+    total_line = next(line for line in text.splitlines() if "Tổng cộng" in line)
+    assert total_line.split()[-6:] == ["0", "0", "1", "1.500.000", "0", "0"]
+    # Scoped: a district officer asking for the province's PDF gets the form back, no file.
+    district = Client()
+    district.force_login(officer_at(tree.district_b, scope.UNIT_ADMIN))
+    refused = district.get(reverse("movements:statistics"), query)
+    assert refused["Content-Type"].startswith("text/html")
+    assert "1.500.000" not in refused.content.decode()

@@ -26,6 +26,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
+from unionhub.core.tablepdf import pdf_official_response
 from unionhub.core.types import AuthenticatedRequest
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.models import Member
@@ -583,29 +584,50 @@ def ceremony(request, pk):
     )
 
 
+def _statistics_table(rows: list[selectors.StatisticsRow]) -> tuple[list[str], list[list[Any]]]:
+    """The statistics' headings and lines, the last line the total, as the XLSX and the PDF
+    print them."""
+    headers = [_("Unit"), _("Entries"), _("Awards"), _("Members supported"), _("Amount (VND)"),
+               _("Shelter houses handed over"), _("Cost of shelter houses (VND)")]  # fmt: skip
+    last = len(rows) - 1
+    lines = [
+        [_("Total") if i == last else r.unit.name, r.entries, r.awards, r.members_supported,
+         r.amount, r.shelters, r.shelter_cost]
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
+    return headers, lines
+
+
 @login_required
 def statistics(request):
     """Entries, awards, members supported and amounts per unit below the chosen one, for a
-    period; XLSX export of the same table."""
+    period; the same table as XLSX, and as PDF in the official layout."""
     form = forms.StatisticsForm(request.GET or None, units=scope.units(request.user))
     rows = None
     if form.is_valid():
         data = form.cleaned_data
-        rows = selectors.statistics(
-            user=request.user, unit=data["unit"], first=data["first"], last=data["last"]
-        )
-        if request.GET.get("export") == "xlsx":
-            total = _("Total")
-            return xlsx_response(
-                "movements-statistics.xlsx",
-                headers=[_("Unit"), _("Entries"), _("Awards"), _("Members supported"),
-                         _("Amount (VND)"), _("Shelter houses handed over"),
-                         _("Cost of shelter houses (VND)")],
-                rows=((total if i == len(rows) - 1 else r.unit.name, r.entries, r.awards,
-                       r.members_supported, r.amount, r.shelters, r.shelter_cost)
-                      for i, r in enumerate(rows)),
-                title=_("Statistics"),
-            )  # fmt: skip
+        unit, first, last = data["unit"], data["first"], data["last"]
+        rows = selectors.statistics(user=request.user, unit=unit, first=first, last=last)
+        kind = request.GET.get("export")
+        if kind in ("xlsx", "pdf"):
+            headers, lines = _statistics_table(rows)
+            if kind == "xlsx":
+                return xlsx_response(
+                    "movements-statistics.xlsx", headers=headers, rows=lines,
+                    title=_("Statistics"),
+                )  # fmt: skip
+            return pdf_official_response(
+                f"movements-statistics-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf",
+                unit=unit,
+                title=_("STATISTICS OF EMULATION MOVEMENTS AND CARE FOR MEMBERS"),
+                lines=[
+                    _("Unit: %(unit)s (%(code)s)") % {"unit": unit.name, "code": unit.code},
+                    _("Period: from %(first)s to %(last)s")
+                    % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+                ],
+                headers=headers,
+                rows=lines,
+            )
     return render(request, "movements/statistics.html", {"form": form, "rows": rows})
 
 
