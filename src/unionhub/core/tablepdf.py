@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from unionhub.core import pdf
 
 MARGIN = 15 * pdf.MM
+PORTRAIT_COLUMNS = 8
 CELL_PAD = 6  # reportlab's default padding of a table cell, each side, in points
 
 
@@ -109,10 +110,10 @@ def _widths(
     return widths
 
 
-def _document(out: IO[bytes], title: str) -> SimpleDocTemplate:
+def _document(out: IO[bytes], title: str, page: tuple[float, float] = A4) -> SimpleDocTemplate:
     return SimpleDocTemplate(
         out,
-        pagesize=A4,
+        pagesize=page,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
@@ -229,8 +230,10 @@ def write_official_pdf(
     regular, bold = pdf.register_fonts()
     centred = ParagraphStyle("c", fontName=regular, fontSize=9, leading=11, alignment=1)
     heading = ParagraphStyle("h", parent=centred, fontName=bold, fontSize=13, leading=16)
-    usable = A4[0] - 2 * MARGIN
-    doc = _document(out, title)
+    # A4 upright, or lying when the columns are many (more than a name and seven figures).
+    page = A4 if len(headers) <= PORTRAIT_COLUMNS else landscape(A4)
+    usable = page[0] - 2 * MARGIN
+    doc = _document(out, title, page)
     story: list[Any] = [official_head(unit, width=usable, style=centred), Spacer(1, 4 * pdf.MM)]
     story.append(Paragraph(escape(title), heading))
     story += [Paragraph(escape(line), centred) for line in lines]

@@ -584,15 +584,19 @@ def ceremony(request, pk):
     )
 
 
-def _statistics_table(rows: list[selectors.StatisticsRow]) -> tuple[list[str], list[list[Any]]]:
+def _statistics_table(
+    rows: list[selectors.StatisticsRow], year: int
+) -> tuple[list[str], list[list[Any]]]:
     """The statistics' headings and lines, the last line the total, as the XLSX and the PDF
-    print them."""
+    print them; a column per class of the year-end classification of `year`."""
+    classes = list(rows[-1].classes)
     headers = [_("Unit"), _("Entries"), _("Awards"), _("Members supported"), _("Amount (VND)"),
                _("Shelter houses handed over"), _("Cost of shelter houses (VND)")]  # fmt: skip
+    headers += [_("Class %(year)s: %(name)s") % {"year": year, "name": c} for c in classes]
     last = len(rows) - 1
     lines = [
         [_("Total") if i == last else r.unit.name, r.entries, r.awards, r.members_supported,
-         r.amount, r.shelters, r.shelter_cost]
+         r.amount, r.shelters, r.shelter_cost, *(r.classes[c] for c in classes)]
         for i, r in enumerate(rows)
     ]  # fmt: skip
     return headers, lines
@@ -601,7 +605,8 @@ def _statistics_table(rows: list[selectors.StatisticsRow]) -> tuple[list[str], l
 @login_required
 def statistics(request):
     """Entries, awards, members supported and amounts per unit below the chosen one, for a
-    period; the same table as XLSX, and as PDF in the official layout."""
+    period, and the grassroots unions per class of the year-end classification of the
+    period's last year; the same table as XLSX, and as PDF in the official layout."""
     form = forms.StatisticsForm(request.GET or None, units=scope.units(request.user))
     rows = None
     if form.is_valid():
@@ -610,7 +615,7 @@ def statistics(request):
         rows = selectors.statistics(user=request.user, unit=unit, first=first, last=last)
         kind = request.GET.get("export")
         if kind in ("xlsx", "pdf"):
-            headers, lines = _statistics_table(rows)
+            headers, lines = _statistics_table(rows, last.year)
             if kind == "xlsx":
                 return xlsx_response(
                     "movements-statistics.xlsx", headers=headers, rows=lines,
@@ -628,7 +633,16 @@ def statistics(request):
                 headers=headers,
                 rows=lines,
             )
-    return render(request, "movements/statistics.html", {"form": form, "rows": rows})
+    return render(
+        request,
+        "movements/statistics.html",
+        {
+            "form": form,
+            "rows": rows,
+            "classes": list(rows[-1].classes) if rows else [],
+            "class_year": str(form.cleaned_data["last"].year) if rows else None,
+        },
+    )
 
 
 def _shelters_sheet() -> _Export:
