@@ -304,11 +304,12 @@ def _populate() -> World:
         rule="mean", criteria=[("Hiệu quả", 10, 1)], by=inside,
     )  # fmt: skip
     movement_services.juror_appoint(campaign=campaign, user=inside, by=inside)
-    movement_services.entry_submit(
+    campaign_entry = movement_services.entry_submit(
         registration=movement_services.register(
             campaign=campaign, unit=unit, today=today, by=inside
         ),
         title="Sáng kiến", text="Mô tả", today=today, by=inside,
+        files=[SimpleUploadedFile("sang-kien.pdf", b"%PDF-1.4\n")],
     )  # fmt: skip
     award = movement_awards.award_grant(
         level=movement_awards.level_add(
@@ -406,6 +407,7 @@ def _populate() -> World:
             "paper_ballot": PaperBallot.objects.filter(round=election_round).first(),
             "motion": motion,
             "campaign": campaign,
+            "entry_file": campaign_entry.files.get(),
             "award": award,
             "support": support,
             "shelter": shelter,
@@ -476,6 +478,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^privacy/corrections/", {"pk": o["correction"].pk}),
         (r"^privacy/breaches/", {"pk": o["breach"].pk}),
         (r"^privacy/members/", {"member_pk": o["member"].pk, "file_format": "json"}),
+        (r"^movements/entries/files/", {"pk": o["entry_file"].pk}),
         (r"^movements/awards/", {"pk": o["award"].pk}),
         (r"^movements/support/", {"pk": o["support"].pk}),
         (r"^movements/shelters/", {"pk": o["shelter"].pk}),

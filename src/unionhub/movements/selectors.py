@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -30,6 +31,8 @@ from unionhub.movements.models import (
     Classification,
     Criterion,
     Entry,
+    EntryFile,
+    Grade,
     Juror,
     Proposal,
     Registration,
@@ -118,6 +121,15 @@ def entry_get(*, user: User, pk: int) -> Entry:
     )
     campaign = campaign_get(user=user, pk=entry.registration.campaign_id)
     return get_object_or_404(entry_list(user=user, campaign=campaign), pk=pk)
+
+
+def entry_file_get(*, user: User, pk: int) -> EntryFile:
+    """A file of an entry, for whoever may read the entry: the campaign's jurors, the officers
+    who run it or hold a role at its unit, and the officers who reach the registering unit;
+    404 for anyone else (a sibling union, an officer outside the jury)."""
+    found: EntryFile = get_object_or_404(EntryFile, pk=pk)
+    entry_get(user=user, pk=found.entry_id)
+    return found
 
 
 def criteria(campaign: Campaign) -> list[Criterion]:
@@ -338,13 +350,17 @@ class StatisticsRow:
     amount: int = 0
     shelters: int = 0
     shelter_cost: int = 0
+    # Class name → how many of the row's grassroots unions got it in the year-end
+    # classification of the period's last year; every row has every class, in the same order.
+    classes: dict[str, int] = field(default_factory=dict)
 
 
 def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list[StatisticsRow]:
     """Per child of `unit` (and `unit` itself for what is recorded at it): entries submitted,
     awards decided, members supported and the amount given, shelter houses handed over and
-    their cost, in [first, last]. `unit` must be in
-    the user's reach; the last row is the total."""
+    their cost, in [first, last]; and how many grassroots unions got each class of the
+    year-end classification of `last`'s year (`_class_counts`). `unit` must be in the user's
+    reach; the last row is the total."""
     scope.require(user, None, unit)
     # Dissolved children too: what they did in the period still counts.
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
@@ -398,6 +414,7 @@ def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list
             row.shelters += count
             row.shelter_cost += cost
     ordered = [rows[unit.path], *(rows[c.path] for c in children)]
+    _class_counts(unit, last.year, ordered, row_of)
     total = StatisticsRow(unit)
     total.entries = sum(r.entries for r in ordered)
     total.awards = sum(r.awards for r in ordered)
@@ -405,7 +422,41 @@ def statistics(*, user: User, unit: Unit, first: dt.date, last: dt.date) -> list
     total.shelters = sum(r.shelters for r in ordered)
     total.shelter_cost = sum(r.shelter_cost for r in ordered)
     total.members_supported = len(set().union(*supported.values())) if supported else 0
+    total.classes = {name: sum(r.classes[name] for r in ordered) for name in ordered[0].classes}
     return [*ordered, total]
+
+
+def _class_counts(
+    unit: Unit,
+    year: int,
+    rows: list[StatisticsRow],
+    row_of: Callable[[str], StatisticsRow | None],
+) -> None:
+    """Fill each row's `classes`: its grassroots unions by the class they got in `year`. A
+    union scored under more than one scheme of the year (its province's and its district's)
+    counts once, in the class of the scheme nearest above it. The classes are named as the
+    schemes name them, highest first (by their starting points)."""
+    found = Assessment.objects.filter(
+        scope.subtree_q(unit.path, "unit"), classification__year=year
+    ).values_list("unit__path", "classification__unit__path", "grade__name")
+    nearest: dict[str, tuple[str, str]] = {}
+    for path, scheme_path, name in found:
+        if path not in nearest or len(scheme_path) > len(nearest[path][0]):
+            nearest[path] = (scheme_path, name)
+    # Every class of the year's schemes over the unit's unions, also those nobody got.
+    top: dict[str, int] = {}
+    for name, min_points in Grade.objects.filter(
+        Q(classification__unit__path__in=[*_ancestors(unit.path), unit.path])
+        | scope.subtree_q(unit.path, "classification__unit"),
+        classification__year=year,
+    ).values_list("name", "min_points"):
+        top[name] = max(top.get(name, 0), min_points)
+    names = sorted(top, key=lambda name: (-top[name], name))
+    for each in rows:
+        each.classes = dict.fromkeys(names, 0)
+    for path, (_scheme, name) in nearest.items():
+        if (row := row_of(path)) is not None:
+            row.classes[name] += 1
 
 
 def classification_list(*, user: User) -> QuerySet[Classification]:

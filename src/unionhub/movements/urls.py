@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/jurors/", views.juror_add, name="juror_add"),
     path("<int:pk>/take-part/", views.take_part, name="take_part"),
     path("<int:pk>/score/", views.score_sheet, name="score"),
+    path("entries/files/<int:pk>/", views.entry_file, name="entry_file"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/ceremony/", views.ceremony, name="ceremony"),
     path("awards/", views.award_list, name="awards"),

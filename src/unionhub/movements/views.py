@@ -26,6 +26,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
+from unionhub.core.tablepdf import pdf_official_response
 from unionhub.core.types import AuthenticatedRequest
 from unionhub.core.xlsx import xlsx_response
 from unionhub.members.models import Member
@@ -191,7 +192,9 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "criteria": selectors.criteria(campaign),
             "registrations": selectors.registration_list(user=request.user, campaign=campaign),
-            "entries": selectors.entry_list(user=request.user, campaign=campaign),
+            "entries": selectors.entry_list(user=request.user, campaign=campaign).prefetch_related(
+                "files"
+            ),
             "jurors": selectors.jurors(user=request.user, campaign=campaign),
             "runs": selectors.runs(request.user, campaign),
             "is_juror": selectors.is_juror(request.user, campaign),
@@ -279,12 +282,22 @@ def take_part(request, pk):
 
 
 @login_required
+def entry_file(request, pk):
+    """The only way to an entry's file, for whoever may read the entry; always a download
+    (never shown inline: it is whatever the union uploaded)."""
+    found = selectors.entry_file_get(user=request.user, pk=pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
 def score_sheet(request, pk):
     """The juror's own sheet: every entry × criterion, only their own points shown and saved."""
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     selectors.juror_get(user=request.user, campaign=campaign)
     criteria = selectors.criteria(campaign)
-    entries = list(selectors.entry_list(user=request.user, campaign=campaign))
+    entries = list(
+        selectors.entry_list(user=request.user, campaign=campaign).prefetch_related("files")
+    )
     error = None
     if request.method == "POST":
         entry = get_object_or_404(
@@ -571,30 +584,65 @@ def ceremony(request, pk):
     )
 
 
+def _statistics_table(
+    rows: list[selectors.StatisticsRow], year: int
+) -> tuple[list[str], list[list[Any]]]:
+    """The statistics' headings and lines, the last line the total, as the XLSX and the PDF
+    print them; a column per class of the year-end classification of `year`."""
+    classes = list(rows[-1].classes)
+    headers = [_("Unit"), _("Entries"), _("Awards"), _("Members supported"), _("Amount (VND)"),
+               _("Shelter houses handed over"), _("Cost of shelter houses (VND)")]  # fmt: skip
+    headers += [_("Class %(year)s: %(name)s") % {"year": year, "name": c} for c in classes]
+    last = len(rows) - 1
+    lines = [
+        [_("Total") if i == last else r.unit.name, r.entries, r.awards, r.members_supported,
+         r.amount, r.shelters, r.shelter_cost, *(r.classes[c] for c in classes)]
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
+    return headers, lines
+
+
 @login_required
 def statistics(request):
     """Entries, awards, members supported and amounts per unit below the chosen one, for a
-    period; XLSX export of the same table."""
+    period, and the grassroots unions per class of the year-end classification of the
+    period's last year; the same table as XLSX, and as PDF in the official layout."""
     form = forms.StatisticsForm(request.GET or None, units=scope.units(request.user))
     rows = None
     if form.is_valid():
         data = form.cleaned_data
-        rows = selectors.statistics(
-            user=request.user, unit=data["unit"], first=data["first"], last=data["last"]
-        )
-        if request.GET.get("export") == "xlsx":
-            total = _("Total")
-            return xlsx_response(
-                "movements-statistics.xlsx",
-                headers=[_("Unit"), _("Entries"), _("Awards"), _("Members supported"),
-                         _("Amount (VND)"), _("Shelter houses handed over"),
-                         _("Cost of shelter houses (VND)")],
-                rows=((total if i == len(rows) - 1 else r.unit.name, r.entries, r.awards,
-                       r.members_supported, r.amount, r.shelters, r.shelter_cost)
-                      for i, r in enumerate(rows)),
-                title=_("Statistics"),
-            )  # fmt: skip
-    return render(request, "movements/statistics.html", {"form": form, "rows": rows})
+        unit, first, last = data["unit"], data["first"], data["last"]
+        rows = selectors.statistics(user=request.user, unit=unit, first=first, last=last)
+        kind = request.GET.get("export")
+        if kind in ("xlsx", "pdf"):
+            headers, lines = _statistics_table(rows, last.year)
+            if kind == "xlsx":
+                return xlsx_response(
+                    "movements-statistics.xlsx", headers=headers, rows=lines,
+                    title=_("Statistics"),
+                )  # fmt: skip
+            return pdf_official_response(
+                f"movements-statistics-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf",
+                unit=unit,
+                title=_("STATISTICS OF EMULATION MOVEMENTS AND CARE FOR MEMBERS"),
+                lines=[
+                    _("Unit: %(unit)s (%(code)s)") % {"unit": unit.name, "code": unit.code},
+                    _("Period: from %(first)s to %(last)s")
+                    % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+                ],
+                headers=headers,
+                rows=lines,
+            )
+    return render(
+        request,
+        "movements/statistics.html",
+        {
+            "form": form,
+            "rows": rows,
+            "classes": list(rows[-1].classes) if rows else [],
+            "class_year": str(form.cleaned_data["last"].year) if rows else None,
+        },
+    )
 
 
 def _shelters_sheet() -> _Export:

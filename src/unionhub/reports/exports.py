@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from unionhub.core import pdf
+from unionhub.core import pdf, tablepdf
 from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
@@ -106,20 +106,6 @@ def lines(report: FluctuationReport) -> list[Line]:
     return result
 
 
-def _upper_name(report: FluctuationReport) -> str:
-    parent = report.unit.parent
-    return (parent.name if parent else report.unit.name).upper()
-
-
-def _place_date(report: FluctuationReport, today: dt.date) -> str:
-    return _("%(place)s, day %(day)02d month %(month)02d year %(year)d") % {
-        "place": report.unit.address.split(",")[-1].strip() or "……",
-        "day": today.day,
-        "month": today.month,
-        "year": today.year,
-    }
-
-
 def _titles(report: FluctuationReport) -> list[str]:
     return [
         _("MEMBERSHIP FLUCTUATION REPORT"),
@@ -127,12 +113,6 @@ def _titles(report: FluctuationReport) -> list[str]:
         _("Period: from %(first)s to %(last)s")
         % {"first": f"{report.first:%d/%m/%Y}", "last": f"{report.last:%d/%m/%Y}"},
     ]
-
-
-SIGNATURES = (
-    (lambda: _("PREPARED BY"), lambda: _("(signature, full name)")),
-    (lambda: _("FOR THE STANDING COMMITTEE"), lambda: _("(signature, seal, full name)")),
-)
 
 
 def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
@@ -153,7 +133,7 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
         for key, val in style.items():
             setattr(cell, key, val)
 
-    merged(1, 1, half, _upper_name(report))
+    merged(1, 1, half, tablepdf.upper_name(report.unit))
     merged(2, 1, half, report.unit.name.upper(), font=bold)
     merged(1, half + 1, width, _("SOCIALIST REPUBLIC OF VIETNAM"), font=bold)
     merged(2, half + 1, width, _("Independence – Freedom – Happiness"), font=bold)
@@ -194,9 +174,9 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
         sheet.row_dimensions[row].height = 30
         row += 1
     row += 1
-    merged(row, half + 1, width, _place_date(report, today))
+    merged(row, half + 1, width, tablepdf.place_date(report.unit, today))
     row += 1
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
+    (left_title, left_note), (right_title, right_note) = tablepdf.SIGNATURES
     merged(row, 1, half, left_title(), font=bold)
     merged(row, half + 1, width, right_title(), font=bold)
     merged(row + 1, 1, half, left_note())
@@ -231,7 +211,7 @@ def _column_widths(report_lines: list[Line], regular: str, bold: str) -> list[fl
     widths = []
     for index, column in enumerate(COLUMNS):
         words = str(f.LABELS[column]).split()
-        numbers = [_number(line.values[index]) for line in report_lines]
+        numbers = [tablepdf.figure(line.values[index]) for line in report_lines]
         widths.append(
             max(
                 _fits(words, bold, PDF_HEADING_SIZE),
@@ -240,10 +220,6 @@ def _column_widths(report_lines: list[Line], regular: str, bold: str) -> list[fl
             )
         )
     return widths
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
@@ -286,19 +262,7 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
         title=_titles(report)[0],
         author="UnionHub",
     )
-    head = Table(
-        [
-            [
-                Paragraph(_upper_name(report), centred),
-                Paragraph(f"<b>{_('SOCIALIST REPUBLIC OF VIETNAM')}</b>", centred),
-            ],
-            [
-                Paragraph(f"<b>{report.unit.name.upper()}</b>", centred),
-                Paragraph(f"<b>{_('Independence – Freedom – Happiness')}</b>", centred),
-            ],
-        ],
-        colWidths=[usable / 2, usable / 2],
-    )
+    head = tablepdf.official_head(report.unit, width=usable, style=centred)
     title, unit_line, period_line = _titles(report)
     story = [head, Spacer(1, 4 * pdf.MM), Paragraph(title, heading)]
     story += [Paragraph(unit_line, centred), Paragraph(period_line, centred), Spacer(1, 3 * pdf.MM)]
@@ -329,7 +293,7 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
         for offset, line in enumerate(data_lines):
             index = first + offset
             name = Paragraph(line.name, sub_cell if line.level == 1 else cell)
-            data.append([line.number, name, *[_number(v) for v in line.values]])
+            data.append([line.number, name, *[tablepdf.figure(v) for v in line.values]])
             style.append(("ALIGN", (2, index), (-1, index), "RIGHT"))
             if line.level != 1:  # a group's subtotal or the total
                 style.append(("FONT", (0, index), (-1, index), bold, PDF_FIGURE_SIZE))
@@ -349,20 +313,7 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     tail = [body(tail_lines, header=False), Spacer(1, 3 * pdf.MM)]
     tail += [Paragraph(f"* {note}", notes) for note in f.FOOTNOTES]
     tail.append(Spacer(1, 4 * pdf.MM))
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
-    tail.append(
-        Table(
-            [
-                ["", Paragraph(f"<i>{_place_date(report, today)}</i>", centred)],
-                [
-                    Paragraph(f"<b>{left_title()}</b>", centred),
-                    Paragraph(f"<b>{right_title()}</b>", centred),
-                ],
-                [Paragraph(left_note(), centred), Paragraph(right_note(), centred)],
-            ],
-            colWidths=[usable / 2, usable / 2],
-        )
-    )
+    tail.append(tablepdf.signature_block(report.unit, today, width=usable, style=centred))
     story.append(KeepTogether(tail))
     doc.build(story)
 
