@@ -142,6 +142,8 @@ class EntryKind(models.TextChoices):
     DUES_SHARE = "dues_share", _("Dues share from a lower level")
     REMITTANCE = "remittance", _("Remittance to the upper level")
     REMITTANCE_RECEIVED = "remittance_received", _("Remittance from a lower level")
+    FEE = "fee", _("Union fee collected")
+    FEE_SHARE = "fee_share", _("Union fee share from the upper level")
     MANUAL = "manual", _("Other entry")
     REVERSAL = "reversal", _("Reversal")
 
@@ -418,6 +420,33 @@ class EmployerFee(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Posted once paid: the upper level that collected it writes the fee and the grassroots
+    # share it passed down, the grassroots union the share it received.
+    collector = models.ForeignKey(
+        Unit,
+        verbose_name=_("collected by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    share = models.BigIntegerField(_("grassroots share passed down (VND)"), null=True, blank=True)
+    entry = models.OneToOneField(
+        JournalEntry,
+        verbose_name=_("collector's entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grassroots_entry = models.OneToOneField(
+        JournalEntry,
+        verbose_name=_("grassroots union's entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("employer's union fee")
@@ -432,6 +461,15 @@ class EmployerFee(models.Model):
                 & Q(paid__lte=F("due")),
                 name="finance_fee_amounts",
             ),
+            # Posted means posted whole: the collector's entry with the share, out of what
+            # was paid.
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True, share__isnull=True, collector__isnull=True)
+                | Q(
+                    entry__isnull=False, share__gte=0, share__lte=F("paid"), collector__isnull=False
+                ),
+                name="finance_fee_posted_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -440,3 +478,8 @@ class EmployerFee(models.Model):
     @property
     def outstanding(self) -> int:
         return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
+
+    @property
+    def awaiting_posting(self) -> bool:
+        """Paid in full and not yet in the books."""
+        return self.status == FeeStatus.PAID and self.entry_id is None

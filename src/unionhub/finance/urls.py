@@ -18,4 +18,5 @@ urlpatterns = [
     path("u/<int:unit>/remittances/<int:year>/", views.remittances, name="remittances"),
     path("u/<int:unit>/fees/<int:year>/", views.fees, name="fees"),
     path("fees/<int:pk>/pay/", views.fee_pay, name="fee_pay"),
+    path("fees/<int:pk>/post/", views.fee_post, name="fee_post"),
 ]
