@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import IO
 
 from django.utils import timezone
@@ -30,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from unionhub.core import pdf
+from unionhub.core import official, pdf
 from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
@@ -108,16 +109,11 @@ def lines(report: FluctuationReport) -> list[Line]:
 
 def _upper_name(report: FluctuationReport) -> str:
     parent = report.unit.parent
-    return (parent.name if parent else report.unit.name).upper()
+    return parent.name if parent else report.unit.name
 
 
 def _place_date(report: FluctuationReport, today: dt.date) -> str:
-    return _("%(place)s, day %(day)02d month %(month)02d year %(year)d") % {
-        "place": report.unit.address.split(",")[-1].strip() or "……",
-        "day": today.day,
-        "month": today.month,
-        "year": today.year,
-    }
+    return official.place_date(report.unit.address, today)
 
 
 def _titles(report: FluctuationReport) -> list[str]:
@@ -129,12 +125,6 @@ def _titles(report: FluctuationReport) -> list[str]:
     ]
 
 
-SIGNATURES = (
-    (lambda: _("PREPARED BY"), lambda: _("(signature, full name)")),
-    (lambda: _("FOR THE STANDING COMMITTEE"), lambda: _("(signature, seal, full name)")),
-)
-
-
 def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     book = Workbook()
@@ -144,19 +134,8 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
     bold, thin = Font(bold=True), Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    half = width // 2
-
-    def merged(row: int, first_col: int, last_col: int, value: str, **style) -> None:
-        sheet.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-        cell = text_cell(sheet.cell(row=row, column=first_col, value=value))
-        cell.alignment = centre
-        for key, val in style.items():
-            setattr(cell, key, val)
-
-    merged(1, 1, half, _upper_name(report))
-    merged(2, 1, half, report.unit.name.upper(), font=bold)
-    merged(1, half + 1, width, _("SOCIALIST REPUBLIC OF VIETNAM"), font=bold)
-    merged(2, half + 1, width, _("Independence – Freedom – Happiness"), font=bold)
+    merged = partial(official.xlsx_merged, sheet)
+    official.xlsx_heading(sheet, upper=_upper_name(report), unit=report.unit.name, width=width)
     title, unit_line, period_line = _titles(report)
     merged(4, 1, width, title, font=Font(bold=True, size=14))
     merged(5, 1, width, unit_line)
@@ -194,13 +173,7 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
         sheet.row_dimensions[row].height = 30
         row += 1
     row += 1
-    merged(row, half + 1, width, _place_date(report, today))
-    row += 1
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
-    merged(row, 1, half, left_title(), font=bold)
-    merged(row, half + 1, width, right_title(), font=bold)
-    merged(row + 1, 1, half, left_note())
-    merged(row + 1, half + 1, width, right_note())
+    official.xlsx_signatures(sheet, row=row, width=width, place_and_date=_place_date(report, today))
 
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 40
@@ -286,18 +259,8 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
         title=_titles(report)[0],
         author="UnionHub",
     )
-    head = Table(
-        [
-            [
-                Paragraph(_upper_name(report), centred),
-                Paragraph(f"<b>{_('SOCIALIST REPUBLIC OF VIETNAM')}</b>", centred),
-            ],
-            [
-                Paragraph(f"<b>{report.unit.name.upper()}</b>", centred),
-                Paragraph(f"<b>{_('Independence – Freedom – Happiness')}</b>", centred),
-            ],
-        ],
-        colWidths=[usable / 2, usable / 2],
+    head = official.pdf_heading(
+        upper=_upper_name(report), unit=report.unit.name, width=usable, style=centred
     )
     title, unit_line, period_line = _titles(report)
     story = [head, Spacer(1, 4 * pdf.MM), Paragraph(title, heading)]
@@ -349,18 +312,9 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     tail = [body(tail_lines, header=False), Spacer(1, 3 * pdf.MM)]
     tail += [Paragraph(f"* {note}", notes) for note in f.FOOTNOTES]
     tail.append(Spacer(1, 4 * pdf.MM))
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
     tail.append(
-        Table(
-            [
-                ["", Paragraph(f"<i>{_place_date(report, today)}</i>", centred)],
-                [
-                    Paragraph(f"<b>{left_title()}</b>", centred),
-                    Paragraph(f"<b>{right_title()}</b>", centred),
-                ],
-                [Paragraph(left_note(), centred), Paragraph(right_note(), centred)],
-            ],
-            colWidths=[usable / 2, usable / 2],
+        official.pdf_signatures(
+            place_and_date=_place_date(report, today), width=usable, style=centred
         )
     )
     story.append(KeepTogether(tail))
