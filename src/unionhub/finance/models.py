@@ -287,7 +287,7 @@ class DuesLine(models.Model):
 
     A province writes 70,000 lines a month, so the table keeps only the indexes its reads use:
     a member's lines are found through the unique (member, month) index, a roll's through
-    (unit, month, paid_on); the batch a line was posted in is written, never looked up by."""
+    (unit, month); the batch a line was posted in is written, never looked up by."""
 
     member = models.ForeignKey(
         Member,
@@ -333,7 +333,8 @@ class DuesLine(models.Model):
                 name="finance_dues_posted_is_paid",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "month", "paid_on"])]
+        # Not paid_on: marking a roll paid would move every line's entry in the index.
+        indexes = [models.Index(fields=["unit", "month"])]
 
     def __str__(self) -> str:
         return f"{self.member} {self.month:%m/%Y}: {self.amount}"
