@@ -5,7 +5,7 @@ from django.db.models import Sum
 
 from unionhub.demo.province import Province
 from unionhub.finance import demo, selectors
-from unionhub.finance.models import Account, DuesLine, Posting, Remittance
+from unionhub.finance.models import Account, DuesLine, EmployerFee, Posting, Remittance
 from unionhub.finance.rules import month_end
 from unionhub.members.models import MembershipPeriod
 from unionhub.members.selectors import held_on
@@ -28,8 +28,11 @@ def test_demo_dues_agree_with_the_registry_and_the_books_balance(tree, admit):
     paid = DuesLine.objects.exclude(paid_on=None).aggregate(s=Sum("amount"))["s"]
     spent = Posting.objects.filter(account=Account.CASH, entry__kind="manual")
     assert balance[Account.CASH] == paid + spent.aggregate(s=Sum("amount"))["s"]
-    # Remittances leave one union's bank and reach its upper level's: nothing in total.
-    assert balance[Account.BANK] == 0
+    # Remittances leave one union's bank and reach its upper level's, and so does the share of
+    # the union fee passed down: the province's banks hold the union fee collected, no more.
+    posted_fees = EmployerFee.objects.exclude(entry=None).aggregate(s=Sum("paid"))["s"]
+    assert posted_fees and balance[Account.BANK] == posted_fees
+    assert balance[Account.FEE_REVENUE] == -posted_fees
     assert Remittance.objects.exists()
     assert Posting.objects.filter(account=Account.SUPPORT_EXPENSE).exclude(member=None).exists()
     assert "24 months" in lines[-1]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -17,7 +18,8 @@ from unionhub.audit.models import AuditEvent
 from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.finance import selectors, services
-from unionhub.finance.models import EmployerFee, FeeStatus
+from unionhub.finance.actions import Action
+from unionhub.finance.models import Account, EmployerFee, FeeStatus, JournalEntry, Posting
 from unionhub.finance.rules import fee_terms_for
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +176,90 @@ def test_the_cash_book_offers_the_record_form(client, tree, treasurer):
     body = page.content.decode()
     assert 'name="amount"' in body and 'name="description"' in body
     assert "<section" not in body.split("<title>")[1].split("</title>")[0]
+
+
+# Posting to the books ---------------------------------------------------------------------
+
+
+def _paid_fee(tree, treasurer, payroll=123_456_789):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=payroll, by=treasurer)
+    return services.fee_pay(fee=fee, amount=fee.due, paid_on=dt.date(2025, 7, 3), by=treasurer)
+
+
+def _postings(entry):
+    return sorted(
+        (p.account, p.amount, p.counterpart_id) for p in entry.postings.all()
+    )  # fmt: skip
+
+
+def test_a_paid_fee_posts_balanced_entries_on_both_sides_that_agree(tree, treasurer, officer_at):
+    fee = _paid_fee(tree, treasurer)  # 2 % of the payroll: 2,469,136
+    district = officer_at(tree.district_a, scope.FINANCE)
+    fee = services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=district)
+    share = 1_851_852  # 75 % of 2,469,136, rounded half up
+    assert (fee.collector, fee.share) == (tree.district_a, share)
+    assert fee.entry.unit == tree.district_a and fee.entry.status == "posted"
+    assert _postings(fee.entry) == sorted(
+        [
+            (Account.BANK, 2_469_136, None),
+            (Account.FEE_REVENUE, -(2_469_136 - share), None),
+            (Account.BANK, -share, tree.grassroots_a1.pk),
+        ]
+    )
+    assert fee.grassroots_entry.unit == tree.grassroots_a1
+    assert _postings(fee.grassroots_entry) == sorted(
+        [(Account.BANK, share, tree.district_a.pk), (Account.FEE_REVENUE, -share, None)]
+    )
+    # Each entry balances, and what the upper level passed down is what the union received.
+    for entry in (fee.entry, fee.grassroots_entry):
+        assert sum(p.amount for p in entry.postings.all()) == 0
+    passed_down = Posting.objects.get(
+        entry__unit=tree.district_a, account=Account.BANK, counterpart=tree.grassroots_a1
+    )
+    received = Posting.objects.get(
+        entry__unit=tree.grassroots_a1, account=Account.BANK, counterpart=tree.district_a
+    )
+    assert -passed_down.amount == received.amount == share
+    books = selectors.trial_balance(user=tree.admin, unit=tree.district_a)
+    assert books == {Account.BANK: 2_469_136, Account.FEE_REVENUE: -2_469_136}
+    assert selectors.trial_balance(user=tree.admin, unit=tree.grassroots_a1) == {
+        Account.BANK: share,
+        Account.FEE_REVENUE: -share,
+    }
+    assert AuditEvent.objects.filter(action=Action.FEE_POSTED, target_id=str(fee.pk)).exists()
+
+
+def test_a_fee_posted_twice_is_refused_with_a_clear_message(tree, treasurer):
+    fee = services.fee_post(fee=_paid_fee(tree, treasurer), on=dt.date(2025, 7, 8), by=tree.admin)
+    entries = JournalEntry.objects.count()
+    with translation.override("en"), pytest.raises(DomainError) as twice:
+        services.fee_post(fee=fee, on=dt.date(2025, 7, 9), by=tree.admin)
+    assert twice.value.code == "fee_already_posted"
+    assert "06/2025" in str(twice.value.message) and "already posted" in str(twice.value.message)
+    assert JournalEntry.objects.count() == entries
+
+
+def test_only_a_fee_paid_in_full_is_posted_and_by_the_collector(tree, treasurer, officer_at):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=10_000_000, by=treasurer)
+    services.fee_pay(fee=fee, amount=100_000, paid_on=dt.date(2025, 7, 3), by=treasurer)
+    with pytest.raises(DomainError) as partly:
+        services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=tree.admin)
+    assert partly.value.code == "fee_not_paid"
+    services.fee_pay(fee=fee, amount=100_000, paid_on=dt.date(2025, 7, 4), by=treasurer)
+    # The grassroots treasurer and a sibling district's officer do not write the collector's books.
+    for outsider in (treasurer, officer_at(tree.district_b, scope.FINANCE)):
+        with pytest.raises(OutOfScope):
+            services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=outsider)
+    assert not JournalEntry.objects.exists()
+
+
+def test_the_collector_posts_from_the_fee_page(client, tree, treasurer, officer_at):
+    fee = _paid_fee(tree, treasurer, payroll=50_000_000)  # 1,000,000 due
+    client.force_login(officer_at(tree.district_a, scope.FINANCE))
+    page = client.get(reverse("finance:fees", args=[tree.district_a.pk, 2025])).content.decode()
+    assert 'data-testid="fee-post"' in page
+    client.post(reverse("finance:fee_post", args=[fee.pk]), {"on": "2025-07-08"})
+    fee.refresh_from_db()
+    assert fee.share == 750_000 and fee.entry.date == dt.date(2025, 7, 8)
+    page = client.get(reverse("finance:fees", args=[tree.district_a.pk, 2025])).content.decode()
+    assert 'data-testid="fee-post"' not in page and "750.000 ₫" in page

@@ -152,6 +152,23 @@ def test_api_mark_paid_for_own_books(tree, admit, treasurer, client):
     assert response.json() == {"marked": 1}
 
 
+def test_api_marks_the_whole_filtered_roll_paid_or_asks_for_a_selection(
+    tree, admit, treasurer, client
+):
+    mai, duc = admit(full_name="Lê Thị Mai"), admit(full_name="Phan Văn Đức")
+    client.post(_url("finance:compute", tree.grassroots_a1))
+    body = {"unit": tree.grassroots_a1.pk, "month": "2025-06-01", "paid_on": "2025-06-10"}
+    url = "/api/v1/finance/dues/mark-paid/"
+    neither = client.post(url, body, content_type="application/json")
+    assert neither.status_code == 400
+    response = client.post(
+        url, {**body, "everyone": True, "q": "mai"}, content_type="application/json"
+    )
+    assert response.json() == {"marked": 1}
+    assert DuesLine.objects.get(member=mai).paid_on == dt.date(2025, 6, 10)
+    assert DuesLine.objects.get(member=duc).paid_on is None
+
+
 def test_member_page_shows_dues_and_support_to_finance_roles(tree, admit, officer_at, client):
     from unionhub.finance import services
     from unionhub.finance.models import Account

@@ -1,10 +1,8 @@
 """A list as a PDF, the printed twin of core.xlsx's download: a title, a header row repeated
 on every page, and the rows, in the vendored Vietnamese font on A4.
 
-The official layout of a report is here too, for every app that prints one: the title block
-(the upper unit and the unit on the left, the national motto on the right), then place and
-date and the two signature lines under the table (`official_head`, `signature_block`), and a
-table of figures per unit in that layout (`write_official_pdf`)."""
+A table of figures per unit in the official layout of a report (`write_official_pdf`) is here
+too, framed by core.official's heading and signatures."""
 
 from __future__ import annotations
 
@@ -30,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from unionhub.core import pdf
+from unionhub.core import official, pdf
 
 MARGIN = 15 * pdf.MM
 PORTRAIT_COLUMNS = 8
@@ -151,66 +149,11 @@ def write_table_pdf(
 
 # The official layout ---------------------------------------------------------------------
 
+
 # Each signature's caption and the note under it, translated when printed.
-SIGNATURES: tuple[tuple[Callable[[], str], Callable[[], str]], ...] = (
-    (lambda: _("PREPARED BY"), lambda: _("(signature, full name)")),
-    (lambda: _("FOR THE STANDING COMMITTEE"), lambda: _("(signature, seal, full name)")),
-)
-
-
-def upper_name(unit: Any) -> str:
-    """The managing unit's name in capitals, over the unit's own in the title block."""
-    parent = unit.parent
-    return str((parent.name if parent else unit.name).upper())
-
-
-def place_date(unit: Any, today: dt.date) -> str:
-    """Where and when the report is signed ("Hà Tĩnh, ngày 10 tháng 01 năm 2026"); the place
-    is the last part of the unit's address."""
-    return _("%(place)s, day %(day)02d month %(month)02d year %(year)d") % {
-        "place": unit.address.split(",")[-1].strip() or "……",
-        "day": today.day,
-        "month": today.month,
-        "year": today.year,
-    }
-
-
 def figure(value: int | float) -> str:
     """A figure as printed in a report: 1.234.567."""
     return f"{value:,}".replace(",", ".")
-
-
-def official_head(unit: Any, *, width: float, style: ParagraphStyle) -> Table:
-    """The title block: the upper unit and the unit (left), the national motto (right)."""
-    return Table(
-        [
-            [
-                Paragraph(escape(upper_name(unit)), style),
-                Paragraph(f"<b>{_('SOCIALIST REPUBLIC OF VIETNAM')}</b>", style),
-            ],
-            [
-                Paragraph(f"<b>{escape(unit.name.upper())}</b>", style),
-                Paragraph(f"<b>{_('Independence – Freedom – Happiness')}</b>", style),
-            ],
-        ],
-        colWidths=[width / 2, width / 2],
-    )
-
-
-def signature_block(unit: Any, today: dt.date, *, width: float, style: ParagraphStyle) -> Table:
-    """Place and date, then who prepared the report and who signs for the standing committee."""
-    (left_title, left_note), (right_title, right_note) = SIGNATURES
-    return Table(
-        [
-            ["", Paragraph(f"<i>{escape(place_date(unit, today))}</i>", style)],
-            [
-                Paragraph(f"<b>{left_title()}</b>", style),
-                Paragraph(f"<b>{right_title()}</b>", style),
-            ],
-            [Paragraph(left_note(), style), Paragraph(right_note(), style)],
-        ],
-        colWidths=[width / 2, width / 2],
-    )
 
 
 def write_official_pdf(
@@ -234,7 +177,10 @@ def write_official_pdf(
     page = A4 if len(headers) <= PORTRAIT_COLUMNS else landscape(A4)
     usable = page[0] - 2 * MARGIN
     doc = _document(out, title, page)
-    story: list[Any] = [official_head(unit, width=usable, style=centred), Spacer(1, 4 * pdf.MM)]
+    head = official.pdf_heading(
+        upper=official.upper_name(unit), unit=unit.name, width=usable, style=centred
+    )
+    story: list[Any] = [head, Spacer(1, 4 * pdf.MM)]
     story.append(Paragraph(escape(title), heading))
     story += [Paragraph(escape(line), centred) for line in lines]
     story.append(Spacer(1, 3 * pdf.MM))
@@ -244,7 +190,14 @@ def write_official_pdf(
     story.append(table)
     story.append(
         KeepTogether(
-            [Spacer(1, 6 * pdf.MM), signature_block(unit, today, width=usable, style=centred)]
+            [
+                Spacer(1, 6 * pdf.MM),
+                official.pdf_signatures(
+                    place_and_date=official.place_date(unit.address, today),
+                    width=usable,
+                    style=centred,
+                ),
+            ]
         )
     )
     doc.build(story)

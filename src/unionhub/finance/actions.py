@@ -17,3 +17,4 @@ class Action(models.TextChoices):
     REMITTANCE_RECORDED = "finance.remittance.recorded", _("Remittance recorded")
     FEE_RECORDED = "finance.fee.recorded", _("Employer's union fee recorded")
     FEE_PAID = "finance.fee.paid", _("Employer's union fee paid")
+    FEE_POSTED = "finance.fee.posted", _("Employer's union fee posted to the books")

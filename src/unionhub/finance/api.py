@@ -50,10 +50,27 @@ class RemittanceSerializer(serializers.ModelSerializer):
 
 
 class MarkPaidSerializer(serializers.Serializer):
+    """Either `members` (the selection) or `everyone: true`, which marks every unpaid line of
+    the roll, narrowed by `q` (name or document number) and `status` as on the roll's page."""
+
     unit = serializers.IntegerField()
     month = serializers.DateField()
-    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    members = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, required=False
+    )
+    everyone = serializers.BooleanField(default=False)
+    q = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(
+        choices=["", selectors.PAID, selectors.UNPAID, selectors.NO_SALARY],
+        required=False,
+        default="",
+    )
     paid_on = serializers.DateField()
+
+    def validate(self, attrs):
+        if attrs["everyone"] == ("members" in attrs):
+            raise serializers.ValidationError(_("Give either the members or everyone."))
+        return attrs
 
 
 class MarkedSerializer(serializers.Serializer):
@@ -96,16 +113,18 @@ class DuesLineViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=MarkPaidSerializer, responses=MarkedSerializer)
     @action(detail=False, methods=["post"], url_path="mark-paid")
     def mark_paid(self, request):
-        """Mark the listed members' dues of the month paid (an explicit selection)."""
+        """Mark dues of the month paid: the listed members', or every unpaid line of the
+        roll (as filtered), in one update."""
         data = MarkPaidSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = selectors.books_unit(user=request.user, pk=data.validated_data["unit"])
+        given = data.validated_data
+        unit = selectors.books_unit(user=request.user, pk=given["unit"])
+        if given["everyone"]:
+            selection = {"filters": selectors.RollFilters(status=given["status"], query=given["q"])}
+        else:
+            selection = {"member_ids": given["members"]}
         marked = services.dues_mark_paid(
-            unit=unit,
-            month=data.validated_data["month"],
-            member_ids=data.validated_data["members"],
-            paid_on=data.validated_data["paid_on"],
-            by=request.user,
+            unit=unit, month=given["month"], paid_on=given["paid_on"], by=request.user, **selection
         )
         return Response({"marked": marked})
 

@@ -142,6 +142,8 @@ class EntryKind(models.TextChoices):
     DUES_SHARE = "dues_share", _("Dues share from a lower level")
     REMITTANCE = "remittance", _("Remittance to the upper level")
     REMITTANCE_RECEIVED = "remittance_received", _("Remittance from a lower level")
+    FEE = "fee", _("Union fee collected")
+    FEE_SHARE = "fee_share", _("Union fee share from the upper level")
     MANUAL = "manual", _("Other entry")
     REVERSAL = "reversal", _("Reversal")
 
@@ -281,10 +283,18 @@ class DuesBatch(models.Model):
 
 
 class DuesLine(models.Model):
-    """What one member owes for one month at the unit that held them at the month's end."""
+    """What one member owes for one month at the unit that held them at the month's end.
+
+    A province writes 70,000 lines a month, so the table keeps only the indexes its reads use:
+    a member's lines are found through the unique (member, month) index, a roll's through
+    (unit, month); the batch a line was posted in is written, never looked up by."""
 
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_lines"
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="dues_lines",
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit,
@@ -306,6 +316,7 @@ class DuesLine(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lines",
+        db_index=False,
     )
 
     class Meta:
@@ -322,7 +333,8 @@ class DuesLine(models.Model):
                 name="finance_dues_posted_is_paid",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "month", "paid_on"])]
+        # Not paid_on: marking a roll paid would move every line's entry in the index.
+        indexes = [models.Index(fields=["unit", "month"])]
 
     def __str__(self) -> str:
         return f"{self.member} {self.month:%m/%Y}: {self.amount}"
@@ -409,6 +421,33 @@ class EmployerFee(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Posted once paid: the upper level that collected it writes the fee and the grassroots
+    # share it passed down, the grassroots union the share it received.
+    collector = models.ForeignKey(
+        Unit,
+        verbose_name=_("collected by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    share = models.BigIntegerField(_("grassroots share passed down (VND)"), null=True, blank=True)
+    entry = models.OneToOneField(
+        JournalEntry,
+        verbose_name=_("collector's entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grassroots_entry = models.OneToOneField(
+        JournalEntry,
+        verbose_name=_("grassroots union's entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("employer's union fee")
@@ -423,6 +462,15 @@ class EmployerFee(models.Model):
                 & Q(paid__lte=F("due")),
                 name="finance_fee_amounts",
             ),
+            # Posted means posted whole: the collector's entry with the share, out of what
+            # was paid.
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True, share__isnull=True, collector__isnull=True)
+                | Q(
+                    entry__isnull=False, share__gte=0, share__lte=F("paid"), collector__isnull=False
+                ),
+                name="finance_fee_posted_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -431,3 +479,8 @@ class EmployerFee(models.Model):
     @property
     def outstanding(self) -> int:
         return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
+
+    @property
+    def awaiting_posting(self) -> bool:
+        """Paid in full and not yet in the books."""
+        return self.status == FeeStatus.PAID and self.entry_id is None

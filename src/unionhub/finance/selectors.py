@@ -386,7 +386,7 @@ def employer_fees(*, user: Any, unit: Unit, year: int, status: str = "") -> Quer
     qs = EmployerFee.objects.filter(scope.subtree_q(unit.path, via="unit"), month__year=year)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("unit").order_by("unit__sort_key", "month")
+    return qs.select_related("unit", "collector").order_by("unit__sort_key", "month")
 
 
 def employer_fee_get(*, user: Any, pk: int) -> EmployerFee:

@@ -728,3 +728,63 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: Any) -> Empl
     fee.save()
     log(by, Action.FEE_PAID, fee, {"amount": amount, "paid_on": paid_on, "total": fee.paid})
     return fee
+
+
+@transaction.atomic
+def fee_post(*, fee: EmployerFee, on: dt.date, by: Any) -> EmployerFee:
+    """Post a fee paid in full to the books, once: the upper level that collects it (the
+    unit's upper level of that month) receives what was paid, keeps its part as revenue and
+    passes the grassroots share (the dated rule's 75 %) down; the grassroots union receives that
+    share as its revenue. Both entries name each other's unit on the share, so the two books
+    agree on what was passed down."""
+    fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
+    collector = upper_level(unit=fee.unit, month=fee.month) or fee.unit
+    require_books(by, collector)
+    label = _label(fee.month)
+    if fee.entry_id is not None:
+        raise DomainError(
+            "fee_already_posted",
+            _(
+                "The union fee of %(month)s for %(unit)s is already posted (entry %(entry)s); "
+                "a correction is a reversing entry."
+            )
+            % {"month": label, "unit": fee.unit.name, "entry": fee.entry_id},
+        )
+    if fee.status != FeeStatus.PAID:
+        raise DomainError(
+            "fee_not_paid",
+            _("Only a fee paid in full is posted: %(paid)s of %(due)s is paid for %(month)s.")
+            % {"paid": money.vnd(fee.paid), "due": money.vnd(fee.due), "month": label},
+        )
+    passed_down = collector.pk != fee.unit_id
+    share = fee_terms_for(fee.month).grassroots_share(fee.paid) if passed_down else 0
+    lines = [Line(Account.BANK, fee.paid), Line(Account.FEE_REVENUE, -(fee.paid - share))]
+    if share:
+        lines.append(Line(Account.BANK, -share, counterpart=fee.unit))
+    fee.entry = _entry(
+        unit=collector,
+        date=on,
+        kind=EntryKind.FEE,
+        by=by,
+        description=_("Union fee of %(month)s from the employer at %(unit)s")
+        % {"month": label, "unit": fee.unit.name},
+        lines=[line for line in lines if line.amount],
+    )
+    if share:
+        fee.grassroots_entry = _entry(
+            unit=fee.unit,
+            date=on,
+            kind=EntryKind.FEE_SHARE,
+            by=by,
+            description=_("Grassroots share of the union fee of %(month)s from %(unit)s")
+            % {"month": label, "unit": collector.name},
+            lines=[
+                Line(Account.BANK, share, counterpart=collector),
+                Line(Account.FEE_REVENUE, -share),
+            ],
+        )
+    fee.collector, fee.share = collector, share
+    fee.save(update_fields=["collector", "share", "entry", "grassroots_entry"])
+    data = {"month": fee.month, "paid": fee.paid, "share": share, "collector": collector.code}
+    log(by, Action.FEE_POSTED, fee, data)
+    return fee

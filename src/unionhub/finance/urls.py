@@ -17,5 +17,7 @@ urlpatterns = [
     path("u/<int:unit>/cash/<int:year>/record/", views.cash_record, name="cash_record"),
     path("u/<int:unit>/remittances/<int:year>/", views.remittances, name="remittances"),
     path("u/<int:unit>/fees/<int:year>/", views.fees, name="fees"),
+    path("u/<int:unit>/accounts/<int:year>/", views.accounts, name="accounts"),
     path("fees/<int:pk>/pay/", views.fee_pay, name="fee_pay"),
+    path("fees/<int:pk>/post/", views.fee_post, name="fee_post"),
 ]

@@ -5,11 +5,12 @@ services (a finance role at the unit itself)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from unionhub.core.errors import DomainError
 from unionhub.core.forms import add_domain_error
 from unionhub.core.registry import UnitPanel
 from unionhub.core.spreadsheets import ImportRejected
-from unionhub.core.xlsx import xlsx_response
-from unionhub.finance import money, selectors, services
+from unionhub.core.xlsx import XLSX_TYPE, xlsx_response
+from unionhub.finance import exports, money, selectors, services, statements
 from unionhub.finance.forms import (
     CashForm,
     FeeFilterForm,
@@ -436,3 +437,58 @@ def fee_pay(request, pk):
         else:
             messages.success(request, _("Payment recorded."))
     return redirect("finance:fees", unit=fee.unit_id, year=fee.month.year)
+
+
+@login_required
+@require_POST
+def fee_post(request, pk):
+    """The upper level that collected a paid fee posts it: its books and the grassroots
+    union's."""
+    fee = selectors.employer_fee_get(user=request.user, pk=pk)
+    form = PostForm(request.POST)
+    on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+    try:
+        fee = services.fee_post(fee=fee, on=on, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Union fee posted: %(paid)s collected, %(share)s passed down to %(unit)s.")
+            % {"paid": money.vnd(fee.paid), "share": money.vnd(fee.share), "unit": fee.unit.name},
+        )
+    # Back to the page the officer posted from (its unit in the form), else the union's own.
+    page = request.POST.get("page_unit", "")
+    unit = int(page) if page.isdigit() else fee.unit_id
+    return redirect("finance:fees", unit=unit, year=fee.month.year)
+
+
+@login_required
+def accounts(request, unit, year):
+    """The estimate and the final accounts (B14-TLĐ) of a union, rolled up over the unions
+    under it; XLSX and PDF in the official layout."""
+    unit = selectors.books_unit(user=request.user, pk=unit)
+    kind = request.GET.get("kind", statements.YEAR)
+    if kind not in statements.KINDS:
+        raise Http404
+    statement = statements.statement(user=request.user, unit=unit, kind=kind, year=year)
+    export = request.GET.get("export")
+    if export in ("xlsx", "pdf"):
+        buffer = io.BytesIO()
+        (exports.write_xlsx if export == "xlsx" else exports.write_pdf)(statement, buffer)
+        buffer.seek(0)
+        return FileResponse(
+            buffer,
+            as_attachment=True,
+            filename=f"b14-tld-{unit.code}-{year}-{kind}.{export}",
+            content_type=XLSX_TYPE if export == "xlsx" else "application/pdf",
+        )
+    context = {
+        **_context(request, unit),
+        "statement": statement,
+        "year": year,
+        "kinds": list(statements.KINDS.items()),
+        "kind": kind,
+        "is_estimate": kind == statements.ESTIMATE,
+    }
+    return render(request, "finance/accounts.html", context)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import IO
 
 from django.utils import timezone
@@ -30,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from unionhub.core import pdf, tablepdf
+from unionhub.core import official, pdf, tablepdf
 from unionhub.core.xlsx import text_cell
 from unionhub.reports import fluctuation as f
 from unionhub.reports.fluctuation import FluctuationReport
@@ -124,19 +125,10 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
     bold, thin = Font(bold=True), Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    half = width // 2
-
-    def merged(row: int, first_col: int, last_col: int, value: str, **style) -> None:
-        sheet.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-        cell = text_cell(sheet.cell(row=row, column=first_col, value=value))
-        cell.alignment = centre
-        for key, val in style.items():
-            setattr(cell, key, val)
-
-    merged(1, 1, half, tablepdf.upper_name(report.unit))
-    merged(2, 1, half, report.unit.name.upper(), font=bold)
-    merged(1, half + 1, width, _("SOCIALIST REPUBLIC OF VIETNAM"), font=bold)
-    merged(2, half + 1, width, _("Independence – Freedom – Happiness"), font=bold)
+    merged = partial(official.xlsx_merged, sheet)
+    official.xlsx_heading(
+        sheet, upper=official.upper_name(report.unit), unit=report.unit.name, width=width
+    )
     title, unit_line, period_line = _titles(report)
     merged(4, 1, width, title, font=Font(bold=True, size=14))
     merged(5, 1, width, unit_line)
@@ -174,13 +166,9 @@ def write_xlsx(report: FluctuationReport, out: IO[bytes], *, today: dt.date | No
         sheet.row_dimensions[row].height = 30
         row += 1
     row += 1
-    merged(row, half + 1, width, tablepdf.place_date(report.unit, today))
-    row += 1
-    (left_title, left_note), (right_title, right_note) = tablepdf.SIGNATURES
-    merged(row, 1, half, left_title(), font=bold)
-    merged(row, half + 1, width, right_title(), font=bold)
-    merged(row + 1, 1, half, left_note())
-    merged(row + 1, half + 1, width, right_note())
+    official.xlsx_signatures(
+        sheet, row=row, width=width, place_and_date=official.place_date(report.unit.address, today)
+    )
 
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 40
@@ -262,7 +250,9 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
         title=_titles(report)[0],
         author="UnionHub",
     )
-    head = tablepdf.official_head(report.unit, width=usable, style=centred)
+    head = official.pdf_heading(
+        upper=official.upper_name(report.unit), unit=report.unit.name, width=usable, style=centred
+    )
     title, unit_line, period_line = _titles(report)
     story = [head, Spacer(1, 4 * pdf.MM), Paragraph(title, heading)]
     story += [Paragraph(unit_line, centred), Paragraph(period_line, centred), Spacer(1, 3 * pdf.MM)]
@@ -313,7 +303,13 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     tail = [body(tail_lines, header=False), Spacer(1, 3 * pdf.MM)]
     tail += [Paragraph(f"* {note}", notes) for note in f.FOOTNOTES]
     tail.append(Spacer(1, 4 * pdf.MM))
-    tail.append(tablepdf.signature_block(report.unit, today, width=usable, style=centred))
+    tail.append(
+        official.pdf_signatures(
+            place_and_date=official.place_date(report.unit.address, today),
+            width=usable,
+            style=centred,
+        )
+    )
     story.append(KeepTogether(tail))
     doc.build(story)
 

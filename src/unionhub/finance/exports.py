@@ -1,0 +1,152 @@
+"""The estimate and final accounts in the official layout (B14-TLĐ): XLSX and PDF, in the
+frame every official report shares (core.official: heading, place and date, signatures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import IO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from unionhub.core import official, pdf
+from unionhub.core.xlsx import text_cell
+from unionhub.finance import money
+from unionhub.finance.statements import ESTIMATE, Statement
+
+MARGIN = 15  # mm
+
+
+def _titles(statement: Statement) -> list[str]:
+    if statement.kind == ESTIMATE:
+        title = _("FINANCE ESTIMATE OF THE UNION FOR %(year)s") % {"year": statement.year}
+        basis = _("From the actual figures of %(year)s") % {"year": statement.year - 1}
+    else:
+        title = _("FINAL ACCOUNTS OF THE UNION: %(period)s") % {"period": statement.title}
+        basis = _("Period: from %(first)s to %(last)s") % {
+            "first": f"{statement.first:%d/%m/%Y}",
+            "last": f"{statement.last:%d/%m/%Y}",
+        }
+    unit = _("Unit: %(unit)s (%(code)s)") % {
+        "unit": statement.unit.name,
+        "code": statement.unit.code,
+    }
+    return [title, unit, basis, _("Form B14-TLĐ · amounts in đồng")]
+
+
+def _headers() -> list[str]:
+    return [_("No."), _("Item"), _("The union's own books"), _("With the unions under it")]
+
+
+def write_xlsx(statement: Statement, out: IO[bytes], *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("B14-TLĐ")
+    width = 4
+    merged = partial(official.xlsx_merged, sheet)
+    official.xlsx_heading(
+        sheet, upper=official.upper_name(statement.unit), unit=statement.unit.name, width=width
+    )
+    title, *rest = _titles(statement)
+    merged(4, 1, width, title, font=Font(bold=True, size=13))
+    for offset, text in enumerate(rest, start=5):
+        merged(offset, 1, width, text)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head = 5 + len(rest) + 1
+    for col, label in enumerate(_headers(), start=1):
+        cell = sheet.cell(row=head, column=col, value=label)
+        cell.font, cell.border = Font(bold=True), box
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    row = head + 1
+    for line in statement.lines:
+        for col, value in enumerate((line.number, line.label, line.own, line.total), start=1):
+            cell = text_cell(sheet.cell(row=row, column=col, value=value))
+            cell.border = box
+            if line.level == 0:
+                cell.font = Font(bold=True)
+            if col > 2:
+                cell.number_format = "#,##0"
+        row += 1
+    official.xlsx_signatures(
+        sheet,
+        row=row + 1,
+        width=width,
+        place_and_date=official.place_date(statement.unit.address, today),
+    )
+    for letter, size in zip("ABCD", (6, 48, 20, 20), strict=True):
+        sheet.column_dimensions[letter].width = size
+    book.save(out)
+
+
+def _amount(value: int | None) -> str:
+    return "" if value is None else money.vnd(value).removesuffix(" ₫")
+
+
+def write_pdf(statement: Statement, out: IO[bytes], *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    regular, bold = pdf.register_fonts()
+    normal = ParagraphStyle("n", fontName=regular, fontSize=9, leading=11)
+    centred = ParagraphStyle("c", parent=normal, alignment=1)
+    heading = ParagraphStyle("h", parent=centred, fontName=bold, fontSize=13, leading=16)
+    usable = A4[0] - 2 * MARGIN * pdf.MM
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN * pdf.MM,
+        rightMargin=MARGIN * pdf.MM,
+        topMargin=MARGIN * pdf.MM,
+        bottomMargin=MARGIN * pdf.MM,
+        title=_titles(statement)[0],
+        author="UnionHub",
+    )
+    title, *rest = _titles(statement)
+    story = [
+        official.pdf_heading(
+            upper=official.upper_name(statement.unit),
+            unit=statement.unit.name,
+            width=usable,
+            style=centred,
+        ),
+        Spacer(1, 5 * pdf.MM),
+        Paragraph(title, heading),
+        *[Paragraph(line, centred) for line in rest],
+        Spacer(1, 4 * pdf.MM),
+    ]
+    data: list[list[object]] = [[Paragraph(f"<b>{h}</b>", centred) for h in _headers()]]
+    style = [
+        ("FONT", (0, 0), (-1, -1), regular, 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+        ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+    ]
+    for index, line in enumerate(statement.lines, start=1):
+        data.append([line.number, Paragraph(line.label, normal), _amount(line.own),
+                     _amount(line.total)])  # fmt: skip
+        if line.level == 0:
+            style.append(("FONT", (0, index), (-1, index), bold, 9))
+    table = Table(data, colWidths=[12 * pdf.MM, usable - 82 * pdf.MM, 35 * pdf.MM, 35 * pdf.MM])
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 6 * pdf.MM),
+                official.pdf_signatures(
+                    place_and_date=official.place_date(statement.unit.address, today),
+                    width=usable,
+                    style=centred,
+                ),
+            ]
+        )
+    )
+    doc.build(story)
