@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (CI sets it), then
+# The whole suite on SQLite, and on PostgreSQL beside it when TEST_DATABASE_URL is set (CI sets it), then
 # the job tests on RQ when TEST_REDIS_URL is set (CI sets it too); the suite runs on as
 # many processes as the machine has cores (each has its own test database); PYTEST_WORKERS=0 runs
 # in one process, e.g. to step through a test. With DEPLOY_SMOKE set (CI sets it), the deployment
@@ -13,12 +13,30 @@ if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
   echo "      Install it with 'apt-get install -y chromium' to run them."
 fi
 
-echo "== test suite on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
-
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "== test suite on SQLite"
+  env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
+else
+  # Both databases at once: each run alone leaves the cores idle a third of the time (a
+  # worker waiting for a subprocess, a browser or the other worker's last test), which the
+  # other run fills. Each writes its own log, shown whole when both are done.
+  echo "== test suite on SQLite and on PostgreSQL ($TEST_DATABASE_URL), side by side"
+  mkdir -p var
+  env -u DATABASE_URL "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@" >var/test-sqlite.log 2>&1 &
+  sqlite_pid=$!
+  postgres=0
+  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@" \
+    >var/test-postgresql.log 2>&1 || postgres=$?
+  sqlite=0
+  wait "$sqlite_pid" || sqlite=$?
+  echo "== test suite on SQLite"
+  cat var/test-sqlite.log
   echo "== test suite on PostgreSQL ($TEST_DATABASE_URL)"
-  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "${PYTEST_WORKERS:-auto}" "$@"
+  cat var/test-postgresql.log
+  if [ "$sqlite" -ne 0 ] || [ "$postgres" -ne 0 ]; then
+    echo "FAILED: SQLite exit $sqlite, PostgreSQL exit $postgres"
+    exit 1
+  fi
 fi
 
 smoke_pid=""
