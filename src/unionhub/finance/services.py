@@ -20,7 +20,6 @@ from django.db.models import (
     CharField,
     DateField,
     DecimalField,
-    Exists,
     F,
     Field,
     Max,
@@ -155,9 +154,10 @@ _LINE_COLUMNS = ("member_id", "unit_id", "month", "salary", "rate", "cap", "amou
 
 
 def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tuple[Any, ...]]:
-    """The dues lines to add, as one query: every member held in `unit`'s subtree at the end of
-    the month (suspended members hold no membership period, so they owe nothing) who has no
-    line for the month yet, with the salary of the month and the dues from the rules."""
+    """The dues lines of the month, as one query: every member held in `unit`'s subtree at the
+    end of the month (suspended members hold no membership period, so they owe nothing), with
+    the salary of the month and the dues from the rules. A member who has a line already (a
+    paid one) is skipped by the insert itself (see dues_compute)."""
     month = terms.month
     salaries = SalaryBase.objects.filter(member_id=OuterRef("member_id"), month=month)
     salary = Subquery(salaries.values("amount")[:1], output_field=BigIntegerField())
@@ -179,7 +179,6 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
     return (
         MembershipPeriod.objects.filter(held_on(month_end(month)))
         .filter(scope.subtree_q(unit.path, via="unit"))
-        .exclude(Exists(DuesLine.objects.filter(member_id=OuterRef("member_id"), month=month)))
         .annotate(
             group_=Coalesce(group, Value("")),
             member_id_=F("member_id"),
@@ -207,14 +206,23 @@ def _columns(model: type[Model], names: tuple[str, ...]) -> str:
     return ", ".join(quote(column) for column in columns)
 
 
-def _insert_select(model: type[Model], columns: tuple[str, ...], source: QuerySet[Any]) -> int:
+def _insert_select(
+    model: type[Model],
+    columns: tuple[str, ...],
+    source: QuerySet[Any],
+    *,
+    unless_present: tuple[str, ...] = (),
+) -> int:
     """INSERT INTO `model` (`columns`) the rows of `source` (a values_list in the same order)
-    in one statement; returns the number of rows written."""
+    in one statement; returns the number of rows written. With `unless_present` (the columns
+    of a unique constraint), a row whose key is there already is skipped (ON CONFLICT DO
+    NOTHING, on SQLite and PostgreSQL alike; `source` must have a WHERE clause for SQLite)."""
     sql, params = source.query.sql_with_params()
     quote = connection.ops.quote_name
     names = _columns(model, columns)
+    skip = f" ON CONFLICT ({_columns(model, unless_present)}) DO NOTHING" if unless_present else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}{skip}", params)
         written: int = cursor.rowcount
     return written
 
@@ -242,7 +250,15 @@ def dues_compute(*, unit: Unit, month: dt.date, by: Any) -> int:
     terms = terms_for(month)
     subtree = scope.subtree_q(unit.path, via="unit")
     DuesLine.objects.filter(subtree, month=month, paid_on=None).delete()
-    added = _insert_select(DuesLine, _LINE_COLUMNS, _roll_source(unit=unit, terms=terms))
+    # The paid lines stay: the insert skips their members by the (member, month) key rather
+    # than by NOT EXISTS over the table it writes, which PostgreSQL planned, on statistics
+    # older than a bulk load, as a scan of that growing table per row (minutes at 1 M).
+    added = _insert_select(
+        DuesLine,
+        _LINE_COLUMNS,
+        _roll_source(unit=unit, terms=terms),
+        unless_present=("member", "month"),
+    )
     log(by, Action.DUES_COMPUTED, unit, {"month": month, "lines": added})
     return added
 
