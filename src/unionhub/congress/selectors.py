@@ -165,7 +165,12 @@ def document_list(*, user: User, congress: Congress) -> QuerySet[Document]:
 
 def session_list(*, user: User, congress: Congress) -> QuerySet[Session]:
     scope.require(user, ORGANISER, congress.unit)
-    return Session.objects.filter(congress=congress).annotate(present=Count("checkins"))
+    # In programme order: an aggregate query does not take Meta.ordering.
+    return (
+        Session.objects.filter(congress=congress)
+        .annotate(present=Count("checkins"))
+        .order_by("starts_at", "id")
+    )
 
 
 def checkin_list(*, user: User, session: Session) -> QuerySet[CheckIn]:
