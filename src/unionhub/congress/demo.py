@@ -178,7 +178,7 @@ TODAY_DELEGATES = 80
 TODAY_PRESENT = 57
 
 
-def sitting_today(*, province: Any, rng: random.Random, by: Any, log: Callable[[str], None]):
+def sitting_today(*, province: Any, rng: random.Random, by: User, log: Callable[[str], None]):
     """A commune union's first congress sitting today, whenever the demo is built, with most
     delegates checked in to the session on now: the check-in station, the live attendance on
     the home page and on the LED screen all have something to show."""

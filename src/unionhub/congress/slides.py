@@ -14,6 +14,7 @@ from unionhub.congress import selectors
 from unionhub.congress.models import Congress
 from unionhub.core.errors import DomainError
 from unionhub.core.pdf import qr_svg
+from unionhub.core.types import User
 
 
 class StreamSlideForm(forms.Form):
@@ -21,7 +22,7 @@ class StreamSlideForm(forms.Form):
         label=gettext_lazy("Congress"), queryset=Congress.objects.none()
     )
 
-    def __init__(self, *args: Any, user: Any, unit: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = selectors.screen_congresses(  # type: ignore[attr-defined]
             user=user, unit=unit
@@ -31,7 +32,7 @@ class StreamSlideForm(forms.Form):
         return {"congress": self.cleaned_data["congress"].pk}
 
 
-def check(params: dict[str, Any], *, user: Any, unit: Any) -> dict[str, Any]:
+def check(params: dict[str, Any], *, user: User, unit: Any) -> dict[str, Any]:
     chosen = params.get("congress")
     congresses = selectors.screen_congresses(user=user, unit=unit)
     congress = congresses.filter(pk=chosen).first() if isinstance(chosen, int) else None

@@ -19,7 +19,6 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -31,6 +30,7 @@ from PIL import Image, ImageDraw
 
 from unionhub.audit.models import AuditEvent
 from unionhub.core.text import fold, name_sort_key, split_full_name
+from unionhub.core.types import User
 from unionhub.demo.data import Weighted, rows
 from unionhub.demo.province import REORGANISATION, Province, moves_to_province
 from unionhub.members import lifecycle
@@ -158,7 +158,7 @@ class Plan:
 
 
 class Generator:
-    def __init__(self, *, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+    def __init__(self, *, rng: random.Random, by: User, log: Callable[[str], None]) -> None:
         self.rng = rng
         self.by = by
         self.log = log
@@ -705,7 +705,7 @@ def _placeholder_photos(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
 
 
 def populate_before(
-    *, province: Province, members: int, rng: random.Random, by: Any, log
+    *, province: Province, members: int, rng: random.Random, by: User, log
 ) -> Generator:
     generator = Generator(rng=rng, by=by, log=log)
     generator.before(province, round(members * HOLDING_AT_REORGANISATION / SCALE_BASE))
@@ -719,7 +719,7 @@ def populate_after(*, generator: Generator, members: int) -> None:
 PENDING_TRANSFERS = 6
 
 
-def pending_transfers(*, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+def pending_transfers(*, rng: random.Random, by: User, log: Callable[[str], None]) -> None:
     """A few transfers asked for by the sending union and waiting for the receiving one: the
     unions of the demo's grassroots officers (coso…), so their home page has them to do."""
     from unionhub.members import services

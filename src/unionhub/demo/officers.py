@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import random
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from unionhub.core import scope
+from unionhub.core.types import User
 from unionhub.demo.province import Province
 from unionhub.orgs import services
 from unionhub.orgs.services import account_name_fields
@@ -19,7 +19,7 @@ _GRASSROOTS_GIVEN = ["Hoa", "Huyền", "Linh", "Mai", "Nga", "Oanh", "Phương",
 ADMIN_USERNAME = "admin"
 
 
-def ensure_admin(*, password: str = DEMO_PASSWORD) -> Any:
+def ensure_admin(*, password: str = DEMO_PASSWORD) -> User:
     """The demo's system administrator; created once, its password reset to the demo one."""
     user_model = get_user_model()
     admin, created = user_model.objects.get_or_create(
@@ -44,7 +44,7 @@ def _hashed(password: str) -> str:
     return make_password(password)
 
 
-def _account(username: str, full_name: str, password: str) -> Any:
+def _account(username: str, full_name: str, password: str) -> User:
     user = get_user_model().objects.create_user(
         username=username,
         email=f"{username}@demo.unionhub.local",
@@ -56,7 +56,9 @@ def _account(username: str, full_name: str, password: str) -> Any:
     return user
 
 
-def create_officers(*, province: Province, rng: random.Random, password: str, by: Any) -> list[Any]:
+def create_officers(
+    *, province: Province, rng: random.Random, password: str, by: User
+) -> list[User]:
     """Officers at the province, at every commune union and at a sample of grassroots unions."""
     accounts = []
     province_admin = _account("tinh", "Trần Thị Hồng Hà", password)

@@ -14,8 +14,8 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
+from unionhub.core.types import User
 from unionhub.demo.data import Weighted, rows
 from unionhub.orgs import services
 from unionhub.orgs.models import Level, Sector, Unit
@@ -245,7 +245,7 @@ def plan_grassroots(rng: random.Random) -> tuple[list[Planned], dict[str, str]]:
     return everything, district_names
 
 
-def build(*, rng: random.Random, by: Any, log=print) -> Province:
+def build(*, rng: random.Random, by: User, log=print) -> Province:
     """Found the tree as it stood before 1 July 2025, through the services (audited)."""
     root = services.unit_found(
         code="VGCL",
@@ -313,7 +313,7 @@ def build(*, rng: random.Random, by: Any, log=print) -> Province:
     return result
 
 
-def reorganise(*, province: Province, by: Any, log=print) -> None:
+def reorganise(*, province: Province, by: User, log=print) -> None:
     """Replay the 1 July 2025 reorganisation through the services (DESIGN §1)."""
     day = REORGANISATION
     by_district: dict[str, list[Unit]] = defaultdict(list)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from unionhub.congress.models import Congress
 from unionhub.core import scope
+from unionhub.core.types import User
 from unionhub.display import services
 
 # Read by the Makefile's `run` target: the kiosk path, appended to the address it serves on.
@@ -35,7 +36,7 @@ def sitting_today(unit: Any) -> Congress | None:
     )
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log: Callable[[str], None]) -> None:
     unit = province.province
     screen, token = services.screen_create(unit=unit, name="Màn hình LED trước hội trường", by=by)
     services.slide_add(screen=screen, kind="membership", unit=unit, duration=12, by=by)

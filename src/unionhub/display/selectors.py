@@ -29,6 +29,7 @@ from unionhub.congress.selectors import Attendance, attendance_figures
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.display.models import Screen, Slide, SlideKind
 from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
 from unionhub.members.selectors import held_on
@@ -51,7 +52,7 @@ SCREEN_SORTS = {
 }
 
 
-def screen_list(*, user: Any, query: str = "", sort: str = "name") -> QuerySet[Screen]:
+def screen_list(*, user: User, query: str = "", sort: str = "name") -> QuerySet[Screen]:
     """Screens of the units where the user organises, with their number of slides."""
     qs = scope.restrict(Screen.objects.all(), user, role=ROLE)
     if folded := fold(query):
@@ -63,19 +64,19 @@ def screen_list(*, user: Any, query: str = "", sort: str = "name") -> QuerySet[S
     )
 
 
-def screen_get(*, user: Any, pk: int) -> Screen:
+def screen_get(*, user: User, pk: int) -> Screen:
     screen = scope.restrict(Screen.objects.all(), user, role=ROLE).filter(pk=pk).first()
     if screen is None:
         raise OutOfScope()
     return screen
 
 
-def slide_list(*, user: Any, screen: Screen) -> QuerySet[Slide]:
+def slide_list(*, user: User, screen: Screen) -> QuerySet[Slide]:
     scope.require(user, ROLE, screen.unit)
     return screen.slides.select_related("unit", "congress", "session").order_by("position", "id")
 
 
-def slide_get(*, user: Any, pk: int) -> Slide:
+def slide_get(*, user: User, pk: int) -> Slide:
     slide = (
         scope.restrict(Slide.objects.all(), user, role=ROLE, via="screen__unit")
         .select_related("screen__unit", "unit", "congress__unit", "session")
@@ -87,13 +88,13 @@ def slide_get(*, user: Any, pk: int) -> Slide:
     return slide
 
 
-def unit_choices(*, user: Any, screen: Screen) -> QuerySet[Unit]:
+def unit_choices(*, user: User, screen: Screen) -> QuerySet[Unit]:
     """Units a slide of `screen` may show: the screen's unit and those under it."""
     scope.require(user, ROLE, screen.unit)
     return scope.units(user, within=screen.unit).order_by("path")
 
 
-def congress_choices(*, user: Any, screen: Screen) -> QuerySet[Congress]:
+def congress_choices(*, user: User, screen: Screen) -> QuerySet[Congress]:
     scope.require(user, ROLE, screen.unit)
     return (
         Congress.objects.filter(scope.subtree_q(screen.unit.path, via="unit"))
@@ -102,7 +103,7 @@ def congress_choices(*, user: Any, screen: Screen) -> QuerySet[Congress]:
     )
 
 
-def session_choices(*, user: Any, screen: Screen) -> QuerySet[Session]:
+def session_choices(*, user: User, screen: Screen) -> QuerySet[Session]:
     return (
         Session.objects.filter(congress__in=congress_choices(user=user, screen=screen))
         .select_related("congress")
@@ -467,7 +468,7 @@ class Dashboard:
 
 def dashboard(
     *,
-    user: Any,
+    user: User,
     now: dt.datetime,
     figures: Callable[..., MembershipFigures] = membership_figures,
 ) -> Dashboard:

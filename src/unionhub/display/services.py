@@ -18,6 +18,7 @@ from unionhub.congress.models import Congress, Session
 from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.display import images, selectors
 from unionhub.display.actions import Action
 from unionhub.display.models import (
@@ -64,7 +65,7 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def screen_create(*, unit: Unit, name: str, by: Any) -> tuple[Screen, str]:
+def screen_create(*, unit: Unit, name: str, by: User) -> tuple[Screen, str]:
     """A new screen of `unit`; returns it with its secret link token, shown only this once."""
     scope.require(by, ROLE, unit)
     if unit.dissolved is not None:
@@ -82,7 +83,7 @@ def screen_create(*, unit: Unit, name: str, by: Any) -> tuple[Screen, str]:
 
 
 @transaction.atomic
-def screen_rename(*, screen: Screen, name: str, by: Any) -> Screen:
+def screen_rename(*, screen: Screen, name: str, by: User) -> Screen:
     scope.require(by, ROLE, screen.unit)
     before, screen.name = screen.name, _clean_name(name)
     screen.save(update_fields=["name"])
@@ -91,7 +92,7 @@ def screen_rename(*, screen: Screen, name: str, by: Any) -> Screen:
 
 
 @transaction.atomic
-def screen_link_rotate(*, screen: Screen, by: Any) -> str:
+def screen_link_rotate(*, screen: Screen, by: User) -> str:
     """Revoke the screen's link and issue a new one: the old link shows nothing from now on,
     and a wall still open on it goes blank at its next poll."""
     scope.require(by, ROLE, screen.unit)
@@ -103,7 +104,7 @@ def screen_link_rotate(*, screen: Screen, by: Any) -> str:
 
 
 @transaction.atomic
-def screen_delete(*, screen: Screen, by: Any) -> None:
+def screen_delete(*, screen: Screen, by: User) -> None:
     scope.require(by, ROLE, screen.unit)
     log(by, Action.SCREEN_DELETED, screen, {"name": screen.name, "unit": screen.unit.code})
     files = [s.image.name for s in screen.slides.exclude(image="")]
@@ -156,7 +157,7 @@ def _inside(screen: Screen, unit: Unit) -> bool:
     return unit.path.startswith(screen.unit.path)
 
 
-def _check_content(screen: Screen, kind: str, data: dict[str, Any], by: Any) -> None:
+def _check_content(screen: Screen, kind: str, data: dict[str, Any], by: User) -> None:
     """Each kind has what it needs, and everything it shows lies inside the screen's unit."""
     if kind in (SlideKind.MEMBERSHIP, SlideKind.BREAKDOWN):
         unit = data.get("unit")
@@ -201,7 +202,7 @@ def _check_content(screen: Screen, kind: str, data: dict[str, Any], by: Any) -> 
             )
 
 
-def _check_params(screen: Screen, kind: str, params: Any, by: Any) -> dict[str, Any]:
+def _check_params(screen: Screen, kind: str, params: Any, by: User) -> dict[str, Any]:
     """A contributed kind's choices, checked by the app that draws it; {} for display's own."""
     source = registry.slide_sources().get(kind)
     if source is None:
@@ -247,7 +248,7 @@ def _describe(slide: Slide) -> dict[str, Any]:
 
 @transaction.atomic
 def slide_add(
-    *, screen: Screen, kind: str, by: Any, params: dict[str, Any] | None = None, **data: Any
+    *, screen: Screen, kind: str, by: User, params: dict[str, Any] | None = None, **data: Any
 ) -> Slide:
     """Append a slide of `kind` to the screen's playlist. `data` holds the common fields
     (title, duration, enabled, schedule) and the kind's own (see models.KIND_FIELDS); a kind
@@ -298,7 +299,7 @@ def _set_image(slide: Slide, kind: str, upload: Any) -> str | None:
 def slide_update(
     *,
     slide: Slide,
-    by: Any,
+    by: User,
     remove_image: bool = False,
     params: dict[str, Any] | None = None,
     **data: Any,
@@ -338,7 +339,7 @@ def slide_update(
 
 
 @transaction.atomic
-def slide_move(*, slide: Slide, by: Any, offset: int) -> Slide:
+def slide_move(*, slide: Slide, by: User, offset: int) -> Slide:
     """Move a slide `offset` places up (negative) or down the playlist; positions are
     renumbered 0…n−1 so they stay dense whatever was deleted before."""
     screen = Screen.objects.select_for_update().select_related("unit").get(pk=slide.screen_id)
@@ -356,7 +357,7 @@ def slide_move(*, slide: Slide, by: Any, offset: int) -> Slide:
 
 
 @transaction.atomic
-def slide_delete(*, slide: Slide, by: Any) -> None:
+def slide_delete(*, slide: Slide, by: User) -> None:
     screen = slide.screen
     scope.require(by, ROLE, screen.unit)
     log(by, Action.SLIDE_DELETED, screen, {"slide": slide.pk, **_describe(slide)})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from unionhub.congress import selectors as congress_selectors
 from unionhub.congress.models import OFFICIAL_CATEGORIES, Congress, Delegate, Session
 from unionhub.core import scope, signing
 from unionhub.core.errors import DomainError, OutOfScope
+from unionhub.core.types import AnyUser, User
 from unionhub.elections import counting, tokens
 from unionhub.elections.models import (
     Choice,
@@ -43,37 +44,39 @@ def _one(qs: QuerySet[_M], pk: int) -> _M:
     return row
 
 
-def election_list(*, user: Any, congress: Congress | None = None) -> QuerySet[Election]:
+# AnyUser: the API's viewset lists it, also when drawing the schema for an anonymous reader.
+def election_list(*, user: AnyUser, congress: Congress | None = None) -> QuerySet[Election]:
     qs = scope.restrict(Election.objects.all(), user, role=ORGANISER, via=VIA)
     if congress is not None:
         qs = qs.filter(congress=congress)
     return qs.select_related("congress__unit", "session")
 
 
-def election_get(*, user: Any, pk: int) -> Election:
+def election_get(*, user: User, pk: int) -> Election:
     return _one(election_list(user=user), pk)
 
 
-def round_get(*, user: Any, pk: int) -> Round:
+def round_get(*, user: User, pk: int) -> Round:
     qs = scope.restrict(Round.objects.all(), user, role=ORGANISER, via=f"election__{VIA}")
     return _one(qs.select_related("election__congress__unit", "election__session"), pk)
 
 
-def paper_ballot_get(*, user: Any, pk: int) -> PaperBallot:
+def paper_ballot_get(*, user: User, pk: int) -> PaperBallot:
     qs = scope.restrict(
         PaperBallot.objects.all(), user, role=ORGANISER, via=f"round__election__{VIA}"
     )
     return _one(qs.select_related("round__election__congress__unit"), pk)
 
 
-def motion_list(*, user: Any, congress: Congress | None = None) -> QuerySet[Motion]:
+# AnyUser: the API's viewset lists it, also when drawing the schema for an anonymous reader.
+def motion_list(*, user: AnyUser, congress: Congress | None = None) -> QuerySet[Motion]:
     qs = scope.restrict(Motion.objects.all(), user, role=ORGANISER, via=VIA)
     if congress is not None:
         qs = qs.filter(congress=congress)
     return qs.select_related("congress__unit", "session")
 
 
-def motion_get(*, user: Any, pk: int) -> Motion:
+def motion_get(*, user: User, pk: int) -> Motion:
     return _one(motion_list(user=user), pk)
 
 
@@ -250,7 +253,7 @@ def round_report(*, round: Round) -> RoundReport:
     return RoundReport(round, result, lines)
 
 
-def released_report(*, user: Any, round: Round) -> RoundReport | None:
+def released_report(*, user: User, round: Round) -> RoundReport | None:
     """The report for exports: only once the presidium released it."""
     scope.require(user, ORGANISER, round.election.congress.unit)
     return round_report(round=round) if round.state == RoundState.RELEASED else None

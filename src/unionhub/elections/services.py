@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -19,6 +18,7 @@ from unionhub.congress.models import Congress, Delegate, Session
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.elections import selectors, signals
 from unionhub.elections.actions import Action
 from unionhub.elections.models import (
@@ -45,7 +45,7 @@ RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECEIPT_LENGTH = 10
 
 
-def _require(by: Any, congress: Congress) -> None:
+def _require(by: User, congress: Congress) -> None:
     scope.require(by, ORGANISER, congress.unit)
 
 
@@ -69,7 +69,7 @@ def election_create(
     title: str,
     seats: int,
     candidates: Sequence[str],
-    by: Any,
+    by: User,
     threshold_numerator: int = 1,
     threshold_denominator: int = 2,
     too_few: str = TooFew.FURTHER_ROUND,
@@ -101,7 +101,7 @@ def election_create(
 
 
 @transaction.atomic
-def round_prepare(*, election: Election, method: str, by: Any) -> Round:
+def round_prepare(*, election: Election, method: str, by: User) -> Round:
     """The next round: the first with every candidate, or a further one as the last released
     round's result says (the tied for the seats they tie on, or the open seats when the
     election holds further rounds)."""
@@ -139,7 +139,7 @@ def round_prepare(*, election: Election, method: str, by: Any) -> Round:
 
 
 @transaction.atomic
-def round_open(*, round: Round, by: Any) -> Round:
+def round_open(*, round: Round, by: User) -> Round:
     round = _locked(round)
     _require(by, round.election.congress)
     if round.state != RoundState.PREPARED:
@@ -180,7 +180,7 @@ def _reinsert_in_id_order(model: type[Model], round: Round, fields: tuple[str, .
 
 
 @transaction.atomic
-def round_close(*, round: Round, by: Any) -> Round:
+def round_close(*, round: Round, by: User) -> Round:
     round = _locked(round)
     _require(by, round.election.congress)
     if round.state != RoundState.OPEN:
@@ -195,7 +195,7 @@ def round_close(*, round: Round, by: Any) -> Round:
 
 
 @transaction.atomic
-def round_release(*, round: Round, by: Any) -> Round:
+def round_release(*, round: Round, by: User) -> Round:
     """Publish the result. Refused while a paper ballot has one entry only or two that disagree
     unresolved: every single-entry mistake must be caught before anyone sees a figure."""
     round = _locked(round)
@@ -240,7 +240,7 @@ def _check_kept(round: Round, kept: Iterable[int]) -> list[int]:
 
 @transaction.atomic
 def paper_entry_record(
-    *, ballot: PaperBallot, entry: int, official: bool, kept: Iterable[int], by: Any
+    *, ballot: PaperBallot, entry: int, official: bool, kept: Iterable[int], by: User
 ) -> PaperEntry:
     """One counter's reading of a ballot. The two entries must come from two people; the
     database refuses a second entry by the same counter and a third entry."""
@@ -264,7 +264,7 @@ def paper_entry_record(
 
 @transaction.atomic
 def paper_ballot_resolve(
-    *, ballot: PaperBallot, official: bool, kept: Iterable[int], by: Any
+    *, ballot: PaperBallot, official: bool, kept: Iterable[int], by: User
 ) -> PaperBallot:
     """The committee's decision on a ballot whose two entries disagree (read off the paper)."""
     round = _locked(ballot.round)
@@ -337,7 +337,7 @@ def motion_create(
     congress: Congress,
     session: Session,
     title: str,
-    by: Any,
+    by: User,
     method: str = MotionMethod.HANDS,
 ) -> Motion:
     _require(by, congress)
@@ -403,7 +403,7 @@ def _set_count(motion: Motion, votes: tuple[int, int, int], *, present: int | No
 
 
 @transaction.atomic
-def motion_count(*, motion: Motion, by: Any) -> Motion:
+def motion_count(*, motion: Motion, by: User) -> Motion:
     """Close the phones' voting on `motion` and count it, with the attendance at this moment."""
     motion = Motion.objects.select_for_update().select_related("congress__unit").get(pk=motion.pk)
     _require(by, motion.congress)
@@ -422,7 +422,7 @@ def motion_count(*, motion: Motion, by: Any) -> Motion:
 
 @transaction.atomic
 def motion_record(
-    *, motion: Motion, votes_for: int, votes_against: int, votes_abstain: int, by: Any
+    *, motion: Motion, votes_for: int, votes_against: int, votes_abstain: int, by: User
 ) -> Motion:
     """The presidium's count of raised hands, with the attendance and quorum at this moment."""
     motion = Motion.objects.select_for_update().select_related("congress__unit").get(pk=motion.pk)
@@ -438,7 +438,7 @@ def motion_record(
 
 
 @transaction.atomic
-def motion_release(*, motion: Motion, by: Any) -> Motion:
+def motion_release(*, motion: Motion, by: User) -> Motion:
     motion = Motion.objects.select_for_update().select_related("congress__unit").get(pk=motion.pk)
     _require(by, motion.congress)
     if not motion.present:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from unionhub.core import registry
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.elections import selectors
 from unionhub.elections.models import Election, Method, Round, RoundState
 from unionhub.orgs.models import Unit
@@ -27,7 +28,7 @@ class ElectionSlideForm(forms.Form):
         label=gettext_lazy("Election"), queryset=Election.objects.none()
     )
 
-    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["election"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -39,7 +40,7 @@ class ElectionSlideForm(forms.Form):
         return {"election": self.cleaned_data["election"].pk}
 
 
-def check(params: dict[str, Any], *, user: Any, unit: Unit) -> dict[str, Any]:
+def check(params: dict[str, Any], *, user: User, unit: Unit) -> dict[str, Any]:
     """The officer organises the election's congress, held by the screen's unit or below it."""
     pk = params.get("election")
     election = (

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.finance import services
 from unionhub.finance.models import Account, DuesLine, EmployerFee, FeeStatus, SalaryBase
 from unionhub.finance.rules import month_end
@@ -37,7 +38,7 @@ def _months(today: dt.date) -> list[dt.date]:
     return sorted(months)
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
     top = province.province
     months = _months(timezone.localdate())
     members = list(
@@ -90,7 +91,7 @@ def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
     log(f"  finance: dues of {len(months)} months, {remitted} remittances, {fees} union fees")
 
 
-def _employer_fees(top: Any, months: list[dt.date], rng: random.Random, by: Any) -> int:
+def _employer_fees(top: Any, months: list[dt.date], rng: random.Random, by: User) -> int:
     """A sample of unions' employers and their union fee, month by month: most paid, a few
     paid late or at a reduced rate, one suspended for half a year then paid back."""
     unions = list(

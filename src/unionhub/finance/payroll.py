@@ -16,6 +16,7 @@ from unionhub.core import scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.spreadsheets import ImportProblem, ImportRejected
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.finance import money, services
 from unionhub.finance.models import DuesBatch, MemberGroup
 from unionhub.finance.selectors import require_books
@@ -84,7 +85,7 @@ def _group(value: str) -> str | None:
 
 
 def payroll_import(
-    *, unit: Unit, month: dt.date, file: IO[bytes], by: Any, dry_run: bool = False
+    *, unit: Unit, month: dt.date, file: IO[bytes], by: User, dry_run: bool = False
 ) -> PayrollResult:
     """Check every row of the payroll file; unless `dry_run`, store the salaries of the month
     for the members of `unit`'s subtree. ImportRejected (nothing written) on any problem."""

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import AnyUser, User
 from unionhub.finance.models import (
     Account,
     DuesBatch,
@@ -46,12 +47,12 @@ UNPAID = "unpaid"
 NO_SALARY = "no_salary"
 
 
-def finance_units(*, user: Any) -> QuerySet[Unit]:
+def finance_units(*, user: User) -> QuerySet[Unit]:
     """The units whose books the user reads, highest first."""
     return scope.top_units(user, role=scope.FINANCE).order_by("path")
 
 
-def books_unit(*, user: Any, pk: Any) -> Unit:
+def books_unit(*, user: User, pk: Any) -> Unit:
     """A unit whose books the user may read (a finance role reaching it); OutOfScope otherwise,
     the same whether or not the unit exists."""
     unit = Unit.objects.filter(pk=pk).first()
@@ -60,7 +61,7 @@ def books_unit(*, user: Any, pk: Any) -> Unit:
     return unit
 
 
-def keeps_books(user: Any, unit: Unit) -> bool:
+def keeps_books(user: User, unit: Unit) -> bool:
     """May `user` write `unit`'s books: a finance (or unit admin) role held at the unit itself.
     Upper levels read down, they do not write their lower levels' books."""
     if scope.is_unrestricted(user):
@@ -71,7 +72,7 @@ def keeps_books(user: Any, unit: Unit) -> bool:
     )
 
 
-def require_books(user: Any, unit: Unit) -> None:
+def require_books(user: User, unit: Unit) -> None:
     if not keeps_books(user, unit):
         raise OutOfScope()
 
@@ -83,7 +84,9 @@ class RollFilters:
     sort: str = "name"
 
 
-def dues_roll(*, user: Any, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet[DuesLine]:
+def dues_roll(
+    *, user: User, unit: Unit, month: dt.date, filters: RollFilters
+) -> QuerySet[DuesLine]:
     """The dues lines of `unit`'s subtree for `month`, filtered and sorted."""
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
@@ -133,7 +136,7 @@ class Arrears:
     amount: int
 
 
-def arrears(*, user: Any, unit: Unit, until: dt.date) -> list[Arrears]:
+def arrears(*, user: User, unit: Unit, until: dt.date) -> list[Arrears]:
     """Members of `unit`'s subtree with unpaid dues for months up to `until`, most owed first."""
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
@@ -151,7 +154,7 @@ def arrears(*, user: Any, unit: Unit, until: dt.date) -> list[Arrears]:
     ]
 
 
-def unit_arrears(*, user: Any, unit: Unit, until: dt.date) -> int:
+def unit_arrears(*, user: User, unit: Unit, until: dt.date) -> int:
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
     arrears: int = DuesLine.objects.filter(
@@ -160,7 +163,7 @@ def unit_arrears(*, user: Any, unit: Unit, until: dt.date) -> int:
     return arrears
 
 
-def member_finance(*, user: Any, member: Any, months: int = 12) -> dict[str, Any] | None:
+def member_finance(*, user: User, member: Any, months: int = 12) -> dict[str, Any] | None:
     """A member's dues of the last `months` months on the roll and the support postings naming
     them, for the member page; None for a user without a finance role reaching the member."""
     if not scope.can(user, scope.FINANCE, member.unit):
@@ -190,7 +193,8 @@ def member_of(*, unit: Unit, pk: int) -> Member | None:
 # The ledger ------------------------------------------------------------------------------
 
 
-def entries(*, user: Any, unit: Unit | None = None) -> QuerySet[JournalEntry]:
+# AnyUser: the API's viewset lists it, also when drawing the schema for an anonymous reader.
+def entries(*, user: AnyUser, unit: Unit | None = None) -> QuerySet[JournalEntry]:
     """Posted entries of the units whose books the user reads (of `unit` only, when given)."""
     qs = scope.restrict(JournalEntry.objects.all(), user, role=scope.FINANCE, via="unit")
     if unit is not None:
@@ -234,7 +238,7 @@ class Book:
         return sum(line.payment for line in self.lines)
 
 
-def cash_book(*, user: Any, unit: Unit, year: int, account: str = Account.CASH) -> Book:
+def cash_book(*, user: User, unit: Unit, year: int, account: str = Account.CASH) -> Book:
     """The cash (or bank) book of `unit` for `year`: opening balance, each receipt and payment,
     and the running balance."""
     if not scope.can(user, scope.FINANCE, unit):
@@ -259,7 +263,7 @@ def cash_book(*, user: Any, unit: Unit, year: int, account: str = Account.CASH) 
     return book
 
 
-def trial_balance(*, user: Any, unit: Unit) -> dict[str, int]:
+def trial_balance(*, user: User, unit: Unit) -> dict[str, int]:
     """Balance of every account over the posted entries of `unit`'s subtree; they sum to zero."""
     if not scope.can(user, scope.FINANCE, unit):
         raise OutOfScope()
@@ -328,7 +332,7 @@ class RemittanceRow:
         return self.due - self.remitted
 
 
-def remittance_overview(*, user: Any, unit: Unit, year: int) -> list[RemittanceRow]:
+def remittance_overview(*, user: User, unit: Unit, year: int) -> list[RemittanceRow]:
     """For an upper level: per lower union and month of `year`, the dues share due to it, what
     was remitted, and the difference."""
     if not scope.can(user, scope.FINANCE, unit):
@@ -356,7 +360,8 @@ def remittance_overview(*, user: Any, unit: Unit, year: int) -> list[RemittanceR
     return sorted(rows, key=lambda r: (r.unit.sort_key, r.month))
 
 
-def remittances(*, user: Any) -> QuerySet[Remittance]:
+# AnyUser: the API's viewset lists it, also when drawing the schema for an anonymous reader.
+def remittances(*, user: AnyUser) -> QuerySet[Remittance]:
     """Remittances sent or received by units whose books the user reads."""
     sent = scope.q(user, role=scope.FINANCE, via="from_unit")
     received = scope.q(user, role=scope.FINANCE, via="to_unit")
@@ -366,7 +371,8 @@ def remittances(*, user: Any) -> QuerySet[Remittance]:
     return qs.select_related("from_unit", "to_unit").order_by("-date", "-id")
 
 
-def dues_lines(*, user: Any) -> QuerySet[DuesLine]:
+# AnyUser: the API's viewset lists it, also when drawing the schema for an anonymous reader.
+def dues_lines(*, user: AnyUser) -> QuerySet[DuesLine]:
     return scope.restrict(DuesLine.objects.all(), user, role=scope.FINANCE, via="unit")
 
 
@@ -378,7 +384,7 @@ class FeeTotals:
     grassroots_share: int  # of what was paid: the share the grassroots unions keep
 
 
-def employer_fees(*, user: Any, unit: Unit, year: int, status: str = "") -> QuerySet[EmployerFee]:
+def employer_fees(*, user: User, unit: Unit, year: int, status: str = "") -> QuerySet[EmployerFee]:
     """The union fees recorded at `unit` and the units under it in `year` (upper levels read
     down); optionally of one status."""
     if not scope.can(user, scope.FINANCE, unit):
@@ -389,7 +395,7 @@ def employer_fees(*, user: Any, unit: Unit, year: int, status: str = "") -> Quer
     return qs.select_related("unit", "collector").order_by("unit__sort_key", "month")
 
 
-def employer_fee_get(*, user: Any, pk: int) -> EmployerFee:
+def employer_fee_get(*, user: User, pk: int) -> EmployerFee:
     fee = EmployerFee.objects.select_related("unit").filter(pk=pk).first()
     if fee is None or not scope.can(user, scope.FINANCE, fee.unit):
         raise OutOfScope()

@@ -39,6 +39,7 @@ from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.text import nfc
+from unionhub.core.types import User
 from unionhub.finance import money
 from unionhub.finance.actions import Action
 from unionhub.finance.models import (
@@ -108,7 +109,7 @@ def _refuse_if_paid(member_ids: Iterable[int], month: dt.date) -> None:
 
 @transaction.atomic
 def salary_set(
-    *, member: Member, month: dt.date, amount: int, by: Any, group: str = MemberGroup.ALL
+    *, member: Member, month: dt.date, amount: int, by: User, group: str = MemberGroup.ALL
 ) -> SalaryBase:
     """Enter (or correct, until the month's dues are paid) one member's salary for a month."""
     require_books(by, member.unit)
@@ -130,7 +131,7 @@ class SalaryRow:
 
 
 @transaction.atomic
-def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: Any) -> int:
+def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: User) -> int:
     """Store checked salary rows of members of `unit`'s subtree for `month` in bulk (the
     payroll import's last step): replaced where the month's dues are not yet paid."""
     require_books(by, unit)
@@ -241,7 +242,7 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
 
 
 @transaction.atomic
-def dues_compute(*, unit: Unit, month: dt.date, by: Any) -> int:
+def dues_compute(*, unit: Unit, month: dt.date, by: User) -> int:
     """(Re)compute the dues roll of `unit`'s subtree for `month`: lines not yet paid are
     replaced from the registry and the salaries; paid lines stay as they were. Returns the
     number of lines added."""
@@ -269,7 +270,7 @@ def dues_mark_paid(
     unit: Unit,
     month: dt.date,
     paid_on: dt.date,
-    by: Any,
+    by: User,
     member_ids: Iterable[int] | None = None,
     filters: RollFilters | None = None,
 ) -> int:
@@ -315,7 +316,7 @@ class Line:
     member: Member | None = None
 
 
-def _post(entry_ids: list[int], by: Any) -> None:
+def _post(entry_ids: list[int], by: User) -> None:
     """Flip drafts whose postings are written to posted (the database checks the balance)."""
     JournalEntry.objects.filter(pk__one_of=entry_ids).update(
         status=EntryStatus.POSTED, posted_by=by, posted_at=timezone.now()
@@ -329,7 +330,7 @@ def _entry(
     kind: str,
     description: str,
     lines: list[Line],
-    by: Any,
+    by: User,
     reverses: JournalEntry | None = None,
 ) -> JournalEntry:
     if len(lines) < 2 or sum(line.amount for line in lines) != 0:
@@ -359,7 +360,7 @@ def _entry(
 
 @transaction.atomic
 def entry_record(
-    *, unit: Unit, date: dt.date, description: str, lines: list[Line], by: Any
+    *, unit: Unit, date: dt.date, description: str, lines: list[Line], by: User
 ) -> JournalEntry:
     """Post an entry in `unit`'s books (spending, other revenue…); it balances or is refused."""
     require_books(by, unit)
@@ -385,7 +386,7 @@ def cash_record(
     account: str,
     amount: int,
     description: str,
-    by: Any,
+    by: User,
     via: str = Account.CASH,
     member: Member | None = None,
 ) -> JournalEntry:
@@ -417,7 +418,7 @@ def cash_record(
 
 
 @transaction.atomic
-def entry_reverse(*, entry: JournalEntry, date: dt.date, by: Any) -> JournalEntry:
+def entry_reverse(*, entry: JournalEntry, date: dt.date, by: User) -> JournalEntry:
     """Correct a posted entry: a new entry with every posting negated. The entry itself never
     changes, and it is reversed once at most."""
     require_books(by, entry.unit)
@@ -441,7 +442,7 @@ def entry_reverse(*, entry: JournalEntry, date: dt.date, by: Any) -> JournalEntr
 
 
 @transaction.atomic
-def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: Any) -> list[DuesBatch]:
+def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[DuesBatch]:
     """Post the paid, not yet posted dues of `month` of every unit in `unit`'s subtree: per unit,
     the cash received, the share kept as revenue and the upper level's share as payable; and in
     the upper level's books the same share as receivable. A fixed number of queries whatever the
@@ -569,7 +570,7 @@ def remittance_record(
     month: dt.date,
     amount: int,
     date: dt.date,
-    by: Any,
+    by: User,
     account: str = Account.BANK,
 ) -> Remittance:
     """`unit` sends `amount` of its dues share of `month` to its upper level: recorded once and
@@ -650,7 +651,7 @@ def fee_record(
     unit: Unit,
     month: dt.date,
     payroll: int,
-    by: Any,
+    by: User,
     status: str = FeeStatus.DUE,
     rate: Decimal | None = None,
     note: str = "",
@@ -722,7 +723,7 @@ def _check_suspension(unit: Unit, month: dt.date) -> None:
 
 
 @transaction.atomic
-def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: Any) -> EmployerFee:
+def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: User) -> EmployerFee:
     """A payment of the employer's fee; a suspended month paid is a back-payment."""
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
     require_books(by, fee.unit)
@@ -747,7 +748,7 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: Any) -> Empl
 
 
 @transaction.atomic
-def fee_post(*, fee: EmployerFee, on: dt.date, by: Any) -> EmployerFee:
+def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> EmployerFee:
     """Post a fee paid in full to the books, once: the upper level that collects it (the
     unit's upper level of that month) receives what was paid, keeps its part as revenue and
     passes the grassroots share (the dated rule's 75 %) down; the grassroots union receives that

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.functional import Promise
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
+from unionhub.core.types import User
 from unionhub.finance.models import Account, EntryStatus, Posting
 from unionhub.orgs.models import Unit
 
@@ -154,7 +154,7 @@ def period(kind: str, year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def statement(*, user: Any, unit: Unit, kind: str, year: int) -> Statement:
+def statement(*, user: User, unit: Unit, kind: str, year: int) -> Statement:
     """`unit`'s statement of `kind` for `year`; OutOfScope for a user whose finance role does
     not reach the unit (an officer of a sibling union, say)."""
     if not scope.can(user, scope.FINANCE, unit) or kind not in KINDS:

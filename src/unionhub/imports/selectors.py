@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from unionhub.core import registry, scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.text import fold
+from unionhub.core.types import User
 from unionhub.imports.models import BatchStatus, ColumnMapping, ImportBatch
 from unionhub.members.models import HOLDING_STATES, Member, Transfer, TransferStatus
 from unionhub.members.selectors import MemberFilters, member_list
@@ -22,19 +23,19 @@ from unionhub.orgs.models import Level, Unit
 LOOKUP_CHUNK = 5000
 
 
-def import_units(*, user: Any) -> QuerySet[Unit]:
+def import_units(*, user: User) -> QuerySet[Unit]:
     """Units whose members the user may import (registrar or unit admin there)."""
     return scope.units(user, role=scope.REGISTRAR).order_by("path")
 
 
-def target_units(*, user: Any, unit: Unit) -> dict[str, Unit]:
+def target_units(*, user: User, unit: Unit) -> dict[str, Unit]:
     """Units inside `unit` that rows may name by code, by upper-case code: those that hold
     members and that the user is registrar for."""
     units = scope.units(user, role=scope.REGISTRAR, within=unit, include_dissolved=True)
     return {u.code.upper(): u for u in units.filter(level__gt=Level.PROVINCE)}
 
 
-def batch_get(*, user: Any, pk: Any) -> ImportBatch:
+def batch_get(*, user: User, pk: Any) -> ImportBatch:
     """A batch, for registrars of its unit only (it holds personal data of its rows)."""
     batch = ImportBatch.objects.select_related("unit", "owner").filter(pk=pk).first()
     if batch is None or not scope.can(user, scope.REGISTRAR, batch.unit):
@@ -42,7 +43,7 @@ def batch_get(*, user: Any, pk: Any) -> ImportBatch:
     return batch
 
 
-def batch_list(*, user: Any, limit: int = 20) -> QuerySet[ImportBatch]:
+def batch_list(*, user: User, limit: int = 20) -> QuerySet[ImportBatch]:
     return import_history(user=user)[:limit]
 
 
@@ -55,7 +56,7 @@ HISTORY_SORTS = {
 
 
 def import_history(
-    *, user: Any, status: str = "", sort: str = "-created", query: str = ""
+    *, user: User, status: str = "", sort: str = "-created", query: str = ""
 ) -> QuerySet[ImportBatch]:
     """Past imports into the units where the user registers members: who, when, the counts
     (in each batch's summary) and how it ended."""
@@ -141,7 +142,7 @@ def pending_transfers(member_ids: Iterable[int]) -> set[int]:
     return pending
 
 
-def export_members(*, user: Any, unit: Unit) -> QuerySet[Member]:
+def export_members(*, user: User, unit: Unit) -> QuerySet[Member]:
     """The members an export in the template layout holds: the registrar's current members of
     `unit`'s subtree, in Vietnamese name order."""
     scope.require(user, scope.REGISTRAR, unit)
@@ -150,7 +151,7 @@ def export_members(*, user: Any, unit: Unit) -> QuerySet[Member]:
     )
 
 
-def recent_members(*, user: Any, unit: Unit, limit: int = 50) -> list[Member]:
+def recent_members(*, user: User, unit: Unit, limit: int = 50) -> list[Member]:
     """The unit's members most recently created or changed: what an import just wrote."""
     return list(
         member_list(user=user, unit=unit, filters=MemberFilters()).order_by("-updated", "-pk")[
@@ -159,7 +160,7 @@ def recent_members(*, user: Any, unit: Unit, limit: int = 50) -> list[Member]:
     )
 
 
-def photo_owners(*, user: Any, unit: Unit, stems: Iterable[str]) -> dict[str, Member]:
+def photo_owners(*, user: User, unit: Unit, stems: Iterable[str]) -> dict[str, Member]:
     """File name stem → the member of `unit`'s subtree it names: by document number (leading
     zeros Excel dropped restored as on import), else by card number through the member search
     that upper apps (cards) add in core.registry. Only members the user registers are found."""

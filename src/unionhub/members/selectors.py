@@ -571,7 +571,7 @@ class AreaTable:
 AREA_UNITS_ALONE = 20
 
 
-def area_table(*, user: Any, unit: Unit) -> AreaTable:
+def area_table(*, user: User, unit: Unit) -> AreaTable:
     """Members by area under `unit`: each unit directly below it with its subtree, the
     grassroots unions among them grouped by sector when there are many (AREA_UNITS_ALONE).
     Holding members, the complete profiles and every registered `area_measures` column (e.g.
@@ -652,7 +652,7 @@ class Month:
 LEAVING_KINDS = (EventKind.LEFT, EventKind.RETIRED, EventKind.DECEASED)
 
 
-def monthly_movements(*, user: Any, unit: Unit, today: dt.date, months: int = 12) -> list[Month]:
+def monthly_movements(*, user: User, unit: Unit, today: dt.date, months: int = 12) -> list[Month]:
     """Admissions and leavers in `unit`'s subtree for each of the last `months` months (this
     one included, so far), oldest first; one query grouped by month and kind."""
     year, month = today.year, today.month

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.movements import selectors
 from unionhub.movements.models import (
     Award,
@@ -30,7 +31,7 @@ from unionhub.orgs.models import Unit
 TOP = 10
 
 
-def _campaigns(user: Any, unit: Unit) -> Any:
+def _campaigns(user: User, unit: Unit) -> Any:
     return selectors.campaign_list(user=user).filter(scope.subtree_q(unit.path, "unit"))
 
 
@@ -39,7 +40,7 @@ class CampaignForm(forms.Form):
         label=gettext_lazy("Campaign"), queryset=Campaign.objects.none()
     )
 
-    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = _campaigns(user, unit)  # type: ignore[attr-defined]
 
@@ -47,7 +48,7 @@ class CampaignForm(forms.Form):
         return {"campaign": self.cleaned_data["campaign"].pk}
 
 
-def check_campaign(params: dict[str, Any], *, user: Any, unit: Unit) -> dict[str, Any]:
+def check_campaign(params: dict[str, Any], *, user: User, unit: Unit) -> dict[str, Any]:
     chosen = params.get("campaign")
     campaign = _campaigns(user, unit).filter(pk=chosen).first() if isinstance(chosen, int) else None
     if campaign is None:
@@ -92,14 +93,14 @@ def ceremony_content(params: dict[str, Any], *, unit: Unit, now: Any) -> dict[st
 
 
 class NoChoiceForm(forms.Form):
-    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
     def params(self) -> dict[str, Any]:
         return {}
 
 
-def check_nothing(params: dict[str, Any], *, user: Any, unit: Unit) -> dict[str, Any]:
+def check_nothing(params: dict[str, Any], *, user: User, unit: Unit) -> dict[str, Any]:
     return {}
 
 

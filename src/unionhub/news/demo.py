@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from unionhub.core.types import User
 from unionhub.news import services
 from unionhub.news.models import Category
 from unionhub.orgs.models import Level, Unit
@@ -40,7 +41,7 @@ def _cover(rng: random.Random) -> SimpleUploadedFile:
     return SimpleUploadedFile("cover.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
     top: Unit = province.province
     below = list(Unit.objects.filter(parent=top, dissolved__isnull=True).order_by("sort_key")[:2])
     grassroots = list(

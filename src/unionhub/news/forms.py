@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import scope, uploads
+from unionhub.core.types import User
 from unionhub.core.uploads import LimitedFileField, LimitedImageField
 from unionhub.core.widgets import UnitField
 from unionhub.news.models import Category, State
@@ -38,7 +39,7 @@ class StoryForm(forms.Form):
         help_text=_("Leave empty to publish as soon as it is approved."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, UnitField)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.news import selectors
 from unionhub.news.models import Category
 
@@ -34,7 +35,7 @@ class StoriesSlideForm(forms.Form):
         label=gettext_lazy("Stories in rotation"), min_value=1, max_value=MAX_STORIES, initial=5
     )
 
-    def __init__(self, *args: Any, user: Any, unit: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
     def params(self) -> dict[str, Any]:
@@ -45,7 +46,7 @@ class StoriesSlideForm(forms.Form):
         }
 
 
-def check(params: dict[str, Any], *, user: Any, unit: Any) -> dict[str, Any]:
+def check(params: dict[str, Any], *, user: User, unit: Any) -> dict[str, Any]:
     """Nothing here names another unit: the stories are always the screen unit's subtree."""
     category = params.get("category") or ""
     if category and category not in Category.values:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from unionhub.audit.models import AuditEvent
 from unionhub.core import registry, scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.members.models import SENSITIVE_FIELDS, Member
 from unionhub.orgs.models import Role, RoleAssignment, Unit
 from unionhub.privacy import subject
@@ -43,13 +44,13 @@ def has_consent(*, member: Member, purpose: str) -> bool:
     ).exists()
 
 
-def member_consents(*, user: Any, member: Member) -> QuerySet[Consent]:
+def member_consents(*, user: User, member: Member) -> QuerySet[Consent]:
     """Every consent of a member the caller may see (registrars of the member's unit)."""
     scope.require(user, scope.REGISTRAR, member.unit)
     return Consent.objects.filter(member=member).select_related("recorded_by")
 
 
-def consent_list(*, user: Any, purpose: str = "", standing: str = "") -> QuerySet[Consent]:
+def consent_list(*, user: User, purpose: str = "", standing: str = "") -> QuerySet[Consent]:
     """Consents of the members in the caller's registrar scope, newest first."""
     consents = scope.restrict(
         Consent.objects.select_related("member", "member__unit"),
@@ -66,7 +67,7 @@ def consent_list(*, user: Any, purpose: str = "", standing: str = "") -> QuerySe
     return consents
 
 
-def consent_get(*, user: Any, pk: Any) -> Consent:
+def consent_get(*, user: User, pk: Any) -> Consent:
     consents = scope.restrict(
         Consent.objects.select_related("member", "member__unit"),
         user,
@@ -275,7 +276,7 @@ def own_corrections(member: Member) -> QuerySet[Correction]:
     return Correction.objects.filter(member=member)
 
 
-def corrections(*, user: Any, state: str = "pending") -> QuerySet[Correction]:
+def corrections(*, user: User, state: str = "pending") -> QuerySet[Correction]:
     """Correction requests of the members in the registrar's scope, oldest open first."""
     qs = scope.restrict(
         Correction.objects.select_related("member", "member__unit", "decided_by"),
@@ -288,11 +289,11 @@ def corrections(*, user: Any, state: str = "pending") -> QuerySet[Correction]:
     return qs.order_by("state", "created")
 
 
-def correction_get(*, user: Any, pk: Any) -> Correction:
+def correction_get(*, user: User, pk: Any) -> Correction:
     return get_object_or_404(corrections(user=user, state=""), pk=pk)
 
 
-def pending_corrections(*, user: Any, member: Member) -> QuerySet[Correction]:
+def pending_corrections(*, user: User, member: Member) -> QuerySet[Correction]:
     scope.require(user, scope.REGISTRAR, member.unit)
     return Correction.objects.filter(member=member, state=CorrectionState.PENDING)
 
@@ -307,7 +308,7 @@ def personal_data_actions() -> tuple[str, ...]:
 
 def access_log(
     *,
-    user: Any,
+    user: User,
     action: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -348,14 +349,14 @@ def access_log(
     return events.select_related("actor", "target_type").order_by("-at", "-id")
 
 
-def breaches(*, user: Any, open_only: bool = False) -> QuerySet[Breach]:
+def breaches(*, user: User, open_only: bool = False) -> QuerySet[Breach]:
     qs = scope.restrict(
         Breach.objects.select_related("unit", "recorded_by"), user, role=scope.DATA_PROTECTION
     )
     return qs.filter(closed_at__isnull=True) if open_only else qs
 
 
-def breach_get(*, user: Any, pk: Any) -> Breach:
+def breach_get(*, user: User, pk: Any) -> Breach:
     return get_object_or_404(breaches(user=user), pk=pk)
 
 

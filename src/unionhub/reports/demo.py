@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from unionhub.core.types import User
 from unionhub.reports import services
 from unionhub.reports.selectors import round_children
 
@@ -23,7 +24,7 @@ def _last_half_year(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log: Callable[[str], None]) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log: Callable[[str], None]) -> None:
     first, last = _last_half_year(timezone.localdate())
     report_round = services.round_open(
         unit=province.province,

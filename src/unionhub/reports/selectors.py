@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
+from unionhub.core.types import User
 from unionhub.members.models import Member, MembershipEvent, MembershipPeriod
 from unionhub.orgs.models import Placement, Unit
 from unionhub.orgs.selectors import parents_as_of
@@ -21,7 +22,7 @@ from unionhub.reports.periods import Period
 from unionhub.reports.statistics import RankedUnit, Statistics
 
 
-def report_unit(*, user: Any, code: str | None = None, pk: int | None = None) -> Unit:
+def report_unit(*, user: User, code: str | None = None, pk: int | None = None) -> Unit:
     """A unit the user may report on (dissolved units too: their history is reportable)."""
     lookup = {"pk": pk} if pk is not None else {"code": (code or "").strip().upper()}
     unit: Unit | None = scope.units(user, include_dissolved=True).filter(**lookup).first()
@@ -30,7 +31,7 @@ def report_unit(*, user: Any, code: str | None = None, pk: int | None = None) ->
     return unit
 
 
-def default_unit(*, user: Any) -> Unit | None:
+def default_unit(*, user: User) -> Unit | None:
     """Where a user's reports start: the highest unit they reach."""
     return scope.top_units(user).order_by("path").first()
 
@@ -59,7 +60,7 @@ def _data_version() -> tuple[Any, ...]:
     )
 
 
-def fluctuation_report(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+def fluctuation_report(*, user: User, unit: Unit, period: Period) -> FluctuationReport:
     """The report of `unit` for `period`, computed now (reports.services keeps it for reuse)."""
     scope.require(user, None, unit)
     return fluctuation.fluctuation(unit=unit, first=period.first, last=period.last)
@@ -72,7 +73,7 @@ def report_key(*, unit: Unit, period: Period) -> str:
     return f"reports:fluctuation:{unit.pk}:{period.first}:{period.last}:{digest}"
 
 
-def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:
+def members_behind(*, user: User, unit: Unit, period: Period, cell: Cell) -> QuerySet[Member]:
     """The members behind one number of `unit`'s report. A row must be a unit of that report;
     members who have since moved elsewhere are listed, as they were in the unit's subtree."""
     scope.require(user, None, unit)
@@ -83,7 +84,7 @@ def members_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> Quer
     )
 
 
-def units_behind(*, user: Any, unit: Unit, period: Period, cell: Cell) -> QuerySet[Unit]:
+def units_behind(*, user: User, unit: Unit, period: Period, cell: Cell) -> QuerySet[Unit]:
     scope.require(user, None, unit)
     return fluctuation.units_behind(
         unit=unit, first=period.first, last=period.last, cell=cell
@@ -98,7 +99,7 @@ def round_children(report_round: ReportRound) -> list[int]:
     return [u for u, p in parents_as_of(report_round.last).items() if p == report_round.unit_id]
 
 
-def rounds_visible(*, user: Any) -> QuerySet[ReportRound]:
+def rounds_visible(*, user: User) -> QuerySet[ReportRound]:
     """Rounds the user runs (opened at a unit in scope) or must answer (opened at the unit
     above one of theirs)."""
     tops = scope.top_units(user).values("pk")
@@ -108,7 +109,7 @@ def rounds_visible(*, user: Any) -> QuerySet[ReportRound]:
     return (runs | answers).distinct().select_related("unit").order_by("-last", "-opened_at")
 
 
-def round_get(*, user: Any, pk: int) -> ReportRound:
+def round_get(*, user: User, pk: int) -> ReportRound:
     report_round = rounds_visible(user=user).filter(pk=pk).first()
     if report_round is None:
         raise OutOfScope()
@@ -126,7 +127,7 @@ class RoundLine:
     may_return: bool
 
 
-def round_lines(*, user: Any, report_round: ReportRound) -> list[RoundLine]:
+def round_lines(*, user: User, report_round: ReportRound) -> list[RoundLine]:
     """One line per unit asked to report that the user may see: status, lateness, and where the
     live numbers now differ from those submitted. Live figures come from one report of the
     round's unit (its rows), not one report per child."""
@@ -177,7 +178,7 @@ def round_lines(*, user: Any, report_round: ReportRound) -> list[RoundLine]:
     return lines
 
 
-def submission_get(*, user: Any, pk: int) -> ReportSubmission:
+def submission_get(*, user: User, pk: int) -> ReportSubmission:
     submission = (
         ReportSubmission.objects.filter(round__in=rounds_visible(user=user), pk=pk)
         .select_related("round__unit", "unit")
@@ -193,7 +194,7 @@ def submission_get(*, user: Any, pk: int) -> ReportSubmission:
 # Statistics ------------------------------------------------------------------------------
 
 
-def unit_statistics(*, user: Any, unit: Unit) -> Statistics:
+def unit_statistics(*, user: User, unit: Unit) -> Statistics:
     """Statistics of the unit's members; the ethnicity breakdown only for registrars (its views
     are logged by services.statistics_view, ethnicity being sensitive personal data)."""
     scope.require(user, None, unit)
@@ -201,12 +202,12 @@ def unit_statistics(*, user: Any, unit: Unit) -> Statistics:
     return statistics.statistics(unit=unit, with_ethnicity=with_ethnicity)
 
 
-def unit_ranking(*, user: Any, unit: Unit) -> list[RankedUnit]:
+def unit_ranking(*, user: User, unit: Unit) -> list[RankedUnit]:
     scope.require(user, None, unit)
     return statistics.completeness_ranking(unit=unit)
 
 
-def reports_due(*, user: Any) -> int:
+def reports_due(*, user: User) -> int:
     """Reports the user's units still owe: for each round whose period has ended, opened at the
     unit above one where the user registers, that unit has no standing submission."""
     today = timezone.localdate()

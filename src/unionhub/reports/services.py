@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from unionhub.audit.services import log
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.orgs.models import Unit
 from unionhub.reports import fluctuation
 from unionhub.reports.actions import Action
@@ -31,7 +31,7 @@ from unionhub.reports.statistics import Statistics
 
 @transaction.atomic
 def round_open(
-    *, unit: Unit, first: dt.date, last: dt.date, deadline: dt.date, by: Any, note: str = ""
+    *, unit: Unit, first: dt.date, last: dt.date, deadline: dt.date, by: User, note: str = ""
 ) -> ReportRound:
     """Ask the units under `unit` for their fluctuation report for [first, last]."""
     scope.require(by, scope.REGISTRAR, unit)
@@ -62,7 +62,7 @@ def round_open(
 
 
 @transaction.atomic
-def report_submit(*, report_round: ReportRound, unit: Unit, by: Any) -> ReportSubmission:
+def report_submit(*, report_round: ReportRound, unit: Unit, by: User) -> ReportSubmission:
     """`unit` submits its report: its figures as computed now are frozen in the submission."""
     scope.require(by, scope.REGISTRAR, unit)
     report_round = ReportRound.objects.select_for_update().get(pk=report_round.pk)
@@ -100,7 +100,7 @@ def report_submit(*, report_round: ReportRound, unit: Unit, by: Any) -> ReportSu
 
 
 @transaction.atomic
-def report_return(*, submission: ReportSubmission, by: Any, comment: str) -> ReportSubmission:
+def report_return(*, submission: ReportSubmission, by: User, comment: str) -> ReportSubmission:
     """The upper unit sends a submitted report back with a comment; the child submits again."""
     submission = (
         ReportSubmission.objects.select_for_update()
@@ -128,7 +128,7 @@ def report_return(*, submission: ReportSubmission, by: Any, comment: str) -> Rep
 
 
 @transaction.atomic
-def statistics_view(*, unit: Unit, by: Any) -> Statistics:
+def statistics_view(*, unit: Unit, by: User) -> Statistics:
     """The unit's statistics as the officer sees them; a view that shows the ethnicity breakdown
     is logged, ethnicity being sensitive personal data (DESIGN §2)."""
     result = unit_statistics(user=by, unit=unit)
@@ -137,7 +137,7 @@ def statistics_view(*, unit: Unit, by: Any) -> Statistics:
     return result
 
 
-def fluctuation_report_kept(*, user: Any, unit: Unit, period: Period) -> FluctuationReport:
+def fluctuation_report_kept(*, user: User, unit: Unit, period: Period) -> FluctuationReport:
     """The report, computed once for the data as they stand and kept for the group lines, the
     exports and the next look (the province's takes a few tenths of a second). Keeping it is
     the write a read does not do; the scope is checked before the cache is looked at."""

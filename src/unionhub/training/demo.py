@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from unionhub.core.types import User
 from unionhub.members.models import Member, MemberState
 from unionhub.orgs.models import Level, Unit
 from unionhub.training import services
@@ -30,7 +31,7 @@ def _people(top: Unit, rng: random.Random, count: int) -> list[Member]:
     return people[:count]
 
 
-def populate(*, province: Any, rng: random.Random, by: Any, log=print) -> None:
+def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
     top: Unit = province.province
     now = timezone.now()
     course = services.course_create(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.core import scope, uploads
+from unionhub.core.types import User
 from unionhub.core.widgets import UnitField
 from unionhub.training import selectors
 
@@ -22,7 +23,7 @@ class CourseForm(forms.Form):
     audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, UnitField)
@@ -57,7 +58,7 @@ class ReportForm(forms.Form):
         label=_("Units with nobody trained on"), required=False, choices=[("", "—")]
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, UnitField)

@@ -14,6 +14,7 @@ from unionhub.audit import services as audit
 from unionhub.audit.services import TargetRef
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
+from unionhub.core.types import User
 from unionhub.members.models import Member
 from unionhub.orgs.models import Unit
 from unionhub.privacy import selectors, subject
@@ -22,7 +23,7 @@ from unionhub.privacy.models import ERASED_FIELDS, Consent, Method, Purpose
 
 
 def consent_record(
-    *, member: Member, purpose: str, given_on: dt.date, method: str, by: Any
+    *, member: Member, purpose: str, given_on: dt.date, method: str, by: User
 ) -> Consent:
     """Record that `member` consented to `purpose` on `given_on` (paper form or in person)."""
     scope.require(by, scope.REGISTRAR, member.unit)
@@ -58,7 +59,7 @@ def consent_record(
 
 
 def consents_import(
-    *, values: list[tuple[int, dt.date]], purpose: str, unit: Unit, by: Any, source: str
+    *, values: list[tuple[int, dt.date]], purpose: str, unit: Unit, by: User, source: str
 ) -> int:
     """Record the consents of a member list's column (core.registry import_columns, read by the
     member import): each (member id, day) is a consent to `purpose` given on the union's paper
@@ -106,7 +107,7 @@ def consents_import(
     return len(consents)
 
 
-def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: Any) -> Consent:
+def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: User) -> Consent:
     """Record the member's withdrawal of a consent; processing for the purpose stops at once."""
     scope.require(by, scope.REGISTRAR, consent.member.unit)
     with transaction.atomic():
@@ -130,7 +131,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: Any) -> Con
     return consent
 
 
-def member_anonymise(*, member: Member, by: Any) -> Member:
+def member_anonymise(*, member: Member, by: User) -> Member:
     """Erase the person from the registry while keeping the statistics: every identifying and
     contact field is blanked, the name is replaced by a neutral label, the photo files are
     deleted, the audit trail about them is redacted; the membership events and periods, gender,
@@ -183,7 +184,7 @@ def _delete_unshared(names: list[str]) -> None:
             storage.delete(name)
 
 
-def subject_export(*, member: Member, by: Any, file_format: str) -> dict[str, Any]:
+def subject_export(*, member: Member, by: User, file_format: str) -> dict[str, Any]:
     """Everything held about the member (their right of access), logged as a personal-data
     export: the registrars of the member's unit give it to the member."""
     scope.require(by, scope.REGISTRAR, member.unit)
