@@ -82,3 +82,67 @@ def test_the_check_sees_imports_inside_functions_and_by_name(tmp_path):
         "import unionhub.congress.services\n"
     )
     assert imported_apps(module) == {"cards", "reports", "congress"}
+
+
+# The actor of a write (`by`) and the reader of a scoped read (`user`) are typed in the
+# contracts, as `core.types.User` or `AnyUser`: mypy then checks every caller hands over a user,
+# which `Any` (or no annotation) would let through unseen.
+ACTORS = {"by", "user"}
+
+
+def contract_modules() -> list[Path]:
+    return sorted(
+        path
+        for path in SOURCE.rglob("*.py")
+        if "migrations" not in path.parts
+        and (path.name in {"services.py", "selectors.py"} or path.parent.name == "services")
+    )
+
+
+def mentions_any(annotation: ast.expr) -> bool:
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        annotation = ast.parse(annotation.value, mode="eval").body
+    return any(
+        (isinstance(node, ast.Name) and node.id == "Any")
+        or (isinstance(node, ast.Attribute) and node.attr == "Any")
+        for node in ast.walk(annotation)
+    )
+
+
+def untyped_actors(path: Path) -> list[str]:
+    """`path:line name` for each `by` or `user` parameter typed `Any` or not at all."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        arguments = node.args
+        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            if arg.arg in ACTORS and (arg.annotation is None or mentions_any(arg.annotation)):
+                found.append(f"{path}:{arg.lineno} {arg.arg}")
+    return found
+
+
+def test_services_and_selectors_type_their_actor():
+    modules = contract_modules()
+    assert SOURCE / "members" / "services" / "transfers.py" in modules
+    assert SOURCE / "finance" / "selectors.py" in modules
+    wrong = [where.removeprefix(f"{SOURCE}/") for path in modules for where in untyped_actors(path)]
+    assert wrong == []
+
+
+def test_the_actor_check_sees_any_and_missing_annotations(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "import typing\n"
+        "def a(*, by: Any): ...\n"
+        "def b(user): ...\n"
+        "async def c(user: 'Any | None'): ...\n"
+        "def d(by: typing.Any): ...\n"
+        "def e(*, by: User, user: AnyUser, unit: Any): ...\n"
+    )
+    assert untyped_actors(module) == [
+        f"{module}:2 by",
+        f"{module}:3 user",
+        f"{module}:4 user",
+        f"{module}:5 by",
+    ]
