@@ -197,9 +197,14 @@ def pytest_collection_modifyitems(config, items):
         same_as_sqlite_run = pytest.mark.skip(
             reason="own SQLite database: the same test as in the SQLite run of the suite"
         )
+        no_database = pytest.mark.skip(
+            reason="uses no database: the same test as in the SQLite run of the suite"
+        )
         for item in items:
             if item.get_closest_marker("own_sqlite"):
                 item.add_marker(same_as_sqlite_run)
+            elif item.get_closest_marker("no_database"):
+                item.add_marker(no_database)
     if not config.getoption("--job-tests-only"):
         return
     import inspect

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from unionhub.congress import services as congress_services
 from unionhub.core import scope
-from unionhub.display import services
+from unionhub.display import kiosk, services
 from unionhub.members import services as member_services
 from unionhub.orgs import services as org_services
 
@@ -217,7 +217,14 @@ def test_a_check_in_reaches_the_attendance_slide_within_3_seconds(page, live_ser
         expect(present).to_have_text(str(expected), timeout=3000)
 
 
-def test_playlist_edits_reach_the_wall_without_reloading(page, live_server, hall):
+@pytest.fixture
+def quick_polls(monkeypatch):
+    """The wall asks every second rather than every ten: what these tests follow is that an
+    edit arrives without a reload, not how long the production interval is."""
+    monkeypatch.setattr(kiosk, "REFRESH", 1)
+
+
+def test_playlist_edits_reach_the_wall_without_reloading(page, live_server, hall, quick_polls):
     screen, token = services.screen_create(
         unit=hall["tree"].province, name="Sảnh", by=hall["organiser"]
     )
@@ -237,7 +244,7 @@ def test_playlist_edits_reach_the_wall_without_reloading(page, live_server, hall
     assert page.evaluate("window.__sameDocument") is True
 
 
-def test_a_revoked_link_shows_nothing(page, live_server, hall):
+def test_a_revoked_link_shows_nothing(page, live_server, hall, quick_polls):
     screen, token = _screen_with(hall, "Cổng", "membership", unit=hall["tree"].province)
     page.goto(_kiosk(live_server, token))
     expect(page.get_by_test_id("members-total")).to_be_visible()

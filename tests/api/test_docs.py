@@ -19,6 +19,7 @@ def test_docs_need_a_login_when_not_public(client, db, url, headers):
     assert client.get(url, **headers).status_code == 200
 
 
+@pytest.mark.no_database
 def test_production_settings_keep_the_docs_private():
     from tests.core.test_settings import run
 

@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The settings are read with DATABASE_URL unset, whichever database the suite runs on.
+pytestmark = pytest.mark.no_database
+
 UNIONHUB = str(Path(sys.executable).parent / "unionhub")
 
 

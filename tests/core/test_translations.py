@@ -10,6 +10,8 @@ import pytest
 
 import unionhub
 
+pytestmark = pytest.mark.no_database
+
 SRC = Path(unionhub.__file__).parent
 CATALOGUES = sorted(SRC.glob("*/locale/vi/LC_MESSAGES/django.po"))
 APPS = sorted(p.parent.name for p in SRC.glob("*/apps.py"))
