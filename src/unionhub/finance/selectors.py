@@ -100,7 +100,10 @@ def dues_roll(
 def roll_lines(*, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet[DuesLine]:
     """The lines of the roll that `filters` show, unscoped and unordered: for `dues_roll` and
     for the service that marks a filtered roll paid in one UPDATE."""
-    qs = DuesLine.objects.filter(scope.subtree_q(unit.path, via="unit"), month=month)
+    # The units as a subquery rather than a join: marking the whole roll paid is then a plain
+    # UPDATE of the lines, not of the lines found again by id through a join of the table.
+    units = Unit.objects.filter(scope.subtree_q(unit.path)).values("pk")
+    qs = DuesLine.objects.filter(unit_id__in=units, month=month)
     if filters.status == PAID:
         qs = qs.exclude(paid_on=None)
     elif filters.status == UNPAID:

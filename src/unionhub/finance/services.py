@@ -527,14 +527,29 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     )
     _dues_postings(batches)
     _post(entry_ids, by)
-    # Each line goes to its unit's newest batch of the month: the one just written.
-    newest = DuesBatch.objects.filter(unit_id=OuterRef("unit_id"), month=month).order_by("-pk")
-    pending.update(batch_id=Subquery(newest.values("pk")[:1]))
+    _lines_to_batches(batches, month_value)
     # One row for the whole posting, as for marking paid: the batches are its detail.
     log(by, Action.DUES_POSTED, unit,
         {"month": month, "units": len(batches), "total": sum(b.total for b in batches),
          "upper_share": sum(b.upper_share for b in batches)})  # fmt: skip
     return batches
+
+
+def _lines_to_batches(batches: list[DuesBatch], month: Any) -> None:
+    """Each paid, unposted line of the month goes to its unit's batch just written: one UPDATE
+    joined to the batches (a unit has one new batch), where a subquery per line looked the
+    batch up again for each of a million lines on PostgreSQL."""
+    quote = connection.ops.quote_name
+    lines = quote(DuesLine._meta.db_table)
+    written = DuesBatch.objects.filter(pk__one_of=[b.pk for b in batches]).order_by()
+    sub_sql, sub_params = written.values("id", "unit_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {lines} SET batch_id = b.id FROM ({sub_sql}) b "
+            f"WHERE {lines}.unit_id = b.unit_id AND {lines}.month = %s "
+            f"AND {lines}.batch_id IS NULL AND {lines}.paid_on IS NOT NULL",
+            [*sub_params, month],
+        )
 
 
 def _dues_postings(batches: list[DuesBatch]) -> None:
