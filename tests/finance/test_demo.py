@@ -5,7 +5,15 @@ from django.db.models import Sum
 
 from unionhub.demo.province import Province
 from unionhub.finance import demo, selectors
-from unionhub.finance.models import Account, DuesLine, EmployerFee, Posting, Remittance
+from unionhub.finance.models import (
+    Account,
+    DuesLine,
+    EmployerFee,
+    Posting,
+    Remittance,
+    Rule,
+    RuleKind,
+)
 from unionhub.finance.rules import month_end
 from unionhub.members.models import MembershipPeriod
 from unionhub.members.selectors import held_on
@@ -36,3 +44,7 @@ def test_demo_dues_agree_with_the_registry_and_the_books_balance(tree, admit):
     assert Remittance.objects.exists()
     assert Posting.objects.filter(account=Account.SUPPORT_EXPENSE).exclude(member=None).exists()
     assert "24 months" in lines[-1]
+    # No official spending ratios are seeded: the demo's are named as its example values.
+    examples = Rule.objects.filter(kind__in=[RuleKind.SUPPORT_MIN, RuleKind.ADMIN_MAX])
+    assert {rule.basis for rule in examples} == {demo.EXAMPLE_BASIS}
+    assert Posting.objects.filter(account=Account.ADMIN_EXPENSE).exists()

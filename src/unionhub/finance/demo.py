@@ -3,7 +3,12 @@
 For each of the last 24 whole months: every member's salary (stable per member, with a raise
 each January), the roll computed from the registry through the services, most members paid,
 the month posted, and a sample of unions remitting their upper level's share (some in part,
-so the upper levels' overview shows differences). A few unions record support to a member.
+so the upper levels' overview shows differences). A few unions record support to a member and
+spend on activities and administration.
+
+Spending-ratio rules: no migration seeds them (their official figures could not be confirmed
+against the confederation's decision), so the demo adds example rows whose legal basis says
+plainly that they are example values, unless an administrator has entered rules of these kinds.
 """
 
 from __future__ import annotations
@@ -19,14 +24,28 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError
 from unionhub.core.types import User
 from unionhub.finance import services
-from unionhub.finance.models import Account, DuesLine, EmployerFee, FeeStatus, SalaryBase
-from unionhub.finance.rules import month_end
+from unionhub.finance.models import (
+    Account,
+    DuesLine,
+    EmployerFee,
+    FeeStatus,
+    Rule,
+    RuleKind,
+    SalaryBase,
+)
+from unionhub.finance.rules import SPENDING_BOUNDS, month_end
 from unionhub.members.models import Member
 from unionhub.orgs.models import Level, Unit
 
 MONTHS = 24
 EMPLOYER_FEE_UNIONS = 10
 REMITTING_UNIONS_PER_MONTH = 12
+EXAMPLE_BASIS = "Giá trị ví dụ của bản demo, không phải quy định của Tổng Liên đoàn"
+EXAMPLE_RATIOS = {
+    RuleKind.SUPPORT_MIN: Decimal("0.30"),
+    RuleKind.ACTIVITY_MAX: Decimal("0.50"),
+    RuleKind.ADMIN_MAX: Decimal("0.10"),
+}
 
 
 def _months(today: dt.date) -> list[dt.date]:
@@ -87,6 +106,18 @@ def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
             account=Account.SUPPORT_EXPENSE, amount=rng.choice([500_000, 1_000_000, 2_000_000]),
             description="Thăm hỏi đoàn viên ốm đau", member=member, by=by,
         )  # fmt: skip
+    spending = rng.sample(members, min(5, len(members)))
+    for member in Member.objects.filter(pk__in=spending).select_related("unit"):
+        day = months[-1] + dt.timedelta(days=rng.randrange(0, 25))
+        for account, amount, description in (
+            (Account.ACTIVITY_EXPENSE, rng.randrange(1, 6) * 500_000, "Hội thao công nhân"),
+            (Account.ADMIN_EXPENSE, rng.randrange(1, 4) * 200_000, "Văn phòng phẩm"),
+        ):
+            services.cash_record(
+                unit=member.unit, date=day, account=account, amount=amount,
+                description=description, by=by,
+            )  # fmt: skip
+    _example_ratios(months[0])
     fees = _employer_fees(top, months, rng, by)
     log(f"  finance: dues of {len(months)} months, {remitted} remittances, {fees} union fees")
 
@@ -121,3 +152,14 @@ def _employer_fees(top: Any, months: list[dt.date], rng: random.Random, by: User
             for fee in EmployerFee.objects.filter(unit=union, status=FeeStatus.SUSPENDED):
                 services.fee_pay(fee=fee, amount=fee.due, paid_on=months[-1], by=by)
     return recorded
+
+
+def _example_ratios(start: dt.date) -> None:
+    """Example spending-ratio rules from the demo's first month, when none of these kinds
+    exists: the basis names them as the demo's example values, not a decision."""
+    if Rule.objects.filter(kind__in=[bound.kind for bound in SPENDING_BOUNDS]).exists():
+        return
+    Rule.objects.bulk_create(
+        Rule(kind=kind, effective_from=start, rate=rate, basis=EXAMPLE_BASIS)
+        for kind, rate in EXAMPLE_RATIOS.items()
+    )

@@ -27,6 +27,11 @@ class RuleKind(models.TextChoices):
     DUES_KEPT = "dues_kept", _("Grassroots share of dues")
     FEE_RATE = "fee_rate", _("Union fee rate (share of the social-insurance payroll)")
     FEE_KEPT = "fee_kept", _("Grassroots share of the union fee")
+    # Spending ratios: a share of the revenue the union kept in the period, the bound's
+    # direction in the kind ("at least", "at most"), one kind per expense account.
+    SUPPORT_MIN = "support_min", _("Support to members: at least (share of revenue kept)")
+    ACTIVITY_MAX = "activity_max", _("Union activities: at most (share of revenue kept)")
+    ADMIN_MAX = "admin_max", _("Administration: at most (share of revenue kept)")
 
 
 class MemberGroup(models.TextChoices):

@@ -48,3 +48,8 @@ def vnd(amount: int | None) -> str:
         return "—"
     sign = "−" if amount < 0 else ""
     return f"{sign}{abs(amount):,} ₫".replace(",", ".")
+
+
+def percent(rate: Decimal) -> str:
+    """A share as a percentage: 0.005 → "0.5 %"."""
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + " %"

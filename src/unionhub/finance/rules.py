@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError
 from unionhub.finance import money
-from unionhub.finance.models import MemberGroup, Rule, RuleKind
+from unionhub.finance.models import Account, MemberGroup, Rule, RuleKind
 
 _T = TypeVar("_T")
 
@@ -131,3 +131,29 @@ def fee_terms_for(month: dt.date) -> FeeTerms:
             % {"day": month.strftime("%d/%m/%Y"), "rules": ", ".join(missing)},
         )
     return FeeTerms(month=month, rate=_given(rate.rate), kept=_given(kept.rate))
+
+
+@dataclass(frozen=True)
+class SpendingBound:
+    """What a spending-ratio rule bounds: the expense account whose spending it checks against
+    the revenue kept, and the direction its kind carries (at least, or at most)."""
+
+    kind: RuleKind
+    account: Account
+    at_least: bool
+
+
+SPENDING_BOUNDS = (
+    SpendingBound(RuleKind.SUPPORT_MIN, Account.SUPPORT_EXPENSE, at_least=True),
+    SpendingBound(RuleKind.ACTIVITY_MAX, Account.ACTIVITY_EXPENSE, at_least=False),
+    SpendingBound(RuleKind.ADMIN_MAX, Account.ADMIN_EXPENSE, at_least=False),
+)
+
+
+def spending_rules_on(day: dt.date) -> dict[str, Rule]:
+    """The spending-ratio rules in force on `day`, by kind; a kind with none in force is left
+    out (no ratio is checked for it), never filled with a default."""
+    kinds = [bound.kind for bound in SPENDING_BOUNDS]
+    rules = list(Rule.objects.filter(kind__in=kinds, effective_from__lte=day))
+    found = {kind: _in_force(rules, kind, day) for kind in kinds}
+    return {kind: rule for kind, rule in found.items() if rule is not None}

@@ -5,6 +5,10 @@ unit's own books and, beside it, its own plus every union under it.
 The estimate of a year starts from the actual figures of the year before (the basis the
 guidance asks for); the final accounts of a period are its actual figures. Reads only, scoped
 like every finance read: a finance role reaching the unit.
+
+The final accounts also check the spending ratios: each expense category's spending as a share
+of the revenue the union kept in the period, against the dated rule in force on the period's
+last day (an "at least" or an "at most" share; none is checked where no rule is in force).
 """
 
 from __future__ import annotations
@@ -12,16 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from unionhub.core import scope
 from unionhub.core.errors import OutOfScope
 from unionhub.core.types import User
-from unionhub.finance.models import Account, EntryStatus, Posting
+from unionhub.finance import money
+from unionhub.finance.models import Account, EntryStatus, Posting, Rule
+from unionhub.finance.rules import SPENDING_BOUNDS, spending_rules_on
 from unionhub.orgs.models import Unit
 
 ESTIMATE = "estimate"
@@ -32,6 +39,8 @@ KINDS = {
     HALF_YEAR: gettext_lazy("Final accounts, first half-year"),
     YEAR: gettext_lazy("Final accounts, year"),
 }
+# Final accounts are checked against the spending ratios; an estimate's figures are last year's.
+RATIO_KINDS = (HALF_YEAR, YEAR)
 FUNDS = (Account.CASH, Account.BANK)
 
 
@@ -67,6 +76,14 @@ REVENUE = (
     Account.OTHER_REVENUE,
 )
 EXPENSE = (Account.SUPPORT_EXPENSE, Account.ACTIVITY_EXPENSE, Account.ADMIN_EXPENSE)
+# The statement's line of each expense account, and the line of the revenue kept: the figures a
+# spending ratio compares.
+EXPENSE_LINE = {
+    Account.SUPPORT_EXPENSE: "support",
+    Account.ACTIVITY_EXPENSE: "activities",
+    Account.ADMIN_EXPENSE: "administration",
+}
+REVENUE_LINE = "revenue"
 
 LINES = (
     LineSpec("revenue", "B", gettext_lazy("Revenue"), _credit(*REVENUE), 0),
@@ -82,7 +99,13 @@ LINES = (
     LineSpec("expenses", "C", gettext_lazy("Expenses"), _debit(*EXPENSE), 0),
     LineSpec("support", "1", gettext_lazy("Support to members"), _debit(Account.SUPPORT_EXPENSE)),
     LineSpec("activities", "2", gettext_lazy("Union activities"), _debit(Account.ACTIVITY_EXPENSE)),
-    LineSpec("administration", "3", gettext_lazy("Administration"), _debit(Account.ADMIN_EXPENSE)),
+    # A context: Django's admin translates a bare "Administration" as the site's administration.
+    LineSpec(
+        "administration",
+        "3",
+        pgettext_lazy("expense", "Administration"),
+        _debit(Account.ADMIN_EXPENSE),
+    ),
     LineSpec("upper", "D", gettext_lazy("With the upper level"), None, 0),
     LineSpec(
         "due_to_upper",
@@ -205,3 +228,84 @@ def statement(*, user: User, unit: Unit, kind: str, year: int) -> Statement:
         )
     result.lines.append(StatementLine("closing", "F", _("Funds at the end"), *result.closing, 0))
     return result
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One category's spending against the revenue kept, in one set of books (the union's own,
+    or rolled up over its subtree)."""
+
+    spent: int
+    kept: int
+    bound: Decimal | None  # the rule's share; None when no rule is in force
+    at_least: bool
+
+    @property
+    def share(self) -> Decimal | None:
+        """spent / kept rounded half up to a millionth (the rules' precision), in integers;
+        None when the union kept nothing."""
+        if self.kept <= 0:
+            return None
+        scale = 10**money.RATE_PLACES
+        millionths = (2 * self.spent * scale + self.kept) // (2 * self.kept)
+        return Decimal(millionths).scaleb(-money.RATE_PLACES)
+
+    @property
+    def respected(self) -> bool | None:
+        """Whether the spending keeps to the bound, compared exactly in integers rather than
+        through the rounded share (which could let a fraction of a đồng over the bound pass);
+        None without a rule. Nothing kept: any spending breaks a maximum, a minimum holds."""
+        if self.bound is None:
+            return None
+        spent = self.spent * 10**money.RATE_PLACES
+        limit = money.rate_units(self.bound) * self.kept
+        return spent >= limit if self.at_least else spent <= limit
+
+
+@dataclass(frozen=True)
+class SpendingRatio:
+    """One category of the spending ratios: the rule in force (if any), own and rolled up."""
+
+    kind: str
+    label: str
+    at_least: bool
+    rule: Rule | None
+    own: Ratio
+    total: Ratio
+
+
+def spending_ratios(*, user: User, unit: Unit, kind: str, year: int) -> list[SpendingRatio]:
+    """The spending ratios of `unit`'s final accounts of `kind` (half-year or year) for `year`;
+    OutOfScope like `statement`."""
+    return ratios_of(statement(user=user, unit=unit, kind=kind, year=year))
+
+
+def ratios_of(result: Statement) -> list[SpendingRatio]:
+    """The spending ratios of a final-accounts statement already read: each category's spending
+    from the statement's lines against its revenue kept, with the rule in force on the
+    period's last day (a decision from the middle of a year governs that year's accounts)."""
+    if result.kind not in RATIO_KINDS:
+        raise ValueError("spending ratios are checked on final accounts, not on an estimate")
+    in_force = spending_rules_on(result.last)
+    lines = {line.key: line for line in result.lines}
+    kept = lines[REVENUE_LINE]
+    ratios = []
+    for spec in SPENDING_BOUNDS:
+        line = lines[EXPENSE_LINE[spec.account]]
+        rule = in_force.get(spec.kind)
+        bound = rule.rate if rule is not None else None
+        own, total = (
+            Ratio(spent=spent or 0, kept=revenue or 0, bound=bound, at_least=spec.at_least)
+            for spent, revenue in ((line.own, kept.own), (line.total, kept.total))
+        )
+        ratios.append(
+            SpendingRatio(
+                kind=spec.kind,
+                label=line.label,
+                at_least=spec.at_least,
+                rule=rule,
+                own=own,
+                total=total,
+            )
+        )
+    return ratios

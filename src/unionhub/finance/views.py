@@ -466,16 +466,19 @@ def fee_post(request, pk):
 @login_required
 def accounts(request, unit, year):
     """The estimate and the final accounts (B14-TLĐ) of a union, rolled up over the unions
-    under it; XLSX and PDF in the official layout."""
+    under it, the final accounts with their spending ratios; XLSX and PDF in the official
+    layout."""
     unit = selectors.books_unit(user=request.user, pk=unit)
     kind = request.GET.get("kind", statements.YEAR)
     if kind not in statements.KINDS:
         raise Http404
     statement = statements.statement(user=request.user, unit=unit, kind=kind, year=year)
+    ratios = statements.ratios_of(statement) if kind in statements.RATIO_KINDS else None
     export = request.GET.get("export")
     if export in ("xlsx", "pdf"):
         buffer = io.BytesIO()
-        (exports.write_xlsx if export == "xlsx" else exports.write_pdf)(statement, buffer)
+        write = exports.write_xlsx if export == "xlsx" else exports.write_pdf
+        write(statement, buffer, ratios=ratios)
         buffer.seek(0)
         return FileResponse(
             buffer,
@@ -490,5 +493,6 @@ def accounts(request, unit, year):
         "kinds": list(statements.KINDS.items()),
         "kind": kind,
         "is_estimate": kind == statements.ESTIMATE,
+        "ratios": ratios,
     }
     return render(request, "finance/accounts.html", context)

@@ -14,4 +14,4 @@ def vnd(amount):
 @register.filter
 def percent(rate):
     """A share as a percentage: 0.005 → 0.5 %."""
-    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + " %"
+    return money.percent(rate)
