@@ -2,6 +2,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from tests.finance.helpers import collect
 from unionhub.audit.models import AuditEvent
@@ -208,3 +210,20 @@ def test_officer_writes_own_books_and_upper_level_only_reads(tree, admit, office
     assert selectors.dues_roll(user=upper, unit=tree.grassroots_a1, month=JUNE, filters=filters)
     with pytest.raises(OutOfScope):
         selectors.dues_roll(user=sibling, unit=tree.grassroots_a1, month=JUNE, filters=filters)
+
+
+def test_a_member_unit_or_batch_with_dues_lines_cannot_be_deleted(tree, admit):
+    """The lines carry no foreign-key constraint (DuesLine's docstring says why): the ORM's
+    PROTECT is what keeps them from pointing at nobody."""
+    member = admit()
+    services.salary_set(member=member, month=JUNE, amount=5_000_000, by=tree.admin)
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    services.dues_mark_paid(
+        unit=tree.grassroots_a1, month=JUNE, member_ids=[member.pk], paid_on=JUNE, by=tree.admin
+    )
+    (batch,) = services.dues_post(unit=tree.grassroots_a1, month=JUNE, on=JUNE, by=tree.admin)
+    for owner in (member, tree.grassroots_a1, batch):
+        with pytest.raises(ProtectedError) as refused, transaction.atomic():
+            owner.delete()
+        assert _line(member, JUNE) in refused.value.protected_objects
+    assert _line(member, JUNE).unit == tree.grassroots_a1

@@ -292,7 +292,16 @@ class DuesLine(models.Model):
 
     A province writes 70,000 lines a month, so the table keeps only the indexes its reads use:
     a member's lines are found through the unique (member, month) index, a roll's through
-    (unit, month); the batch a line was posted in is written, never looked up by."""
+    (unit, month); the batch a line was posted in is written, never looked up by.
+
+    Nor does the database check the member, unit and batch of each line (no foreign-key
+    constraints): the lines are written only by dues_compute's INSERT … SELECT from the
+    membership periods, whose member and unit exist, and given their batch only by dues_post's
+    UPDATE joined to the batches it has just written; a member, unit or batch with dues lines
+    cannot be deleted (PROTECT is enforced by the ORM's delete, with or without a constraint).
+    PostgreSQL checked each of a month's million lines against those tables at the commit,
+    locking the row it found: at 1 M members, half of computing a month and a third of
+    posting it (bench/finance.py)."""
 
     member = models.ForeignKey(
         Member,
@@ -300,6 +309,7 @@ class DuesLine(models.Model):
         on_delete=models.PROTECT,
         related_name="dues_lines",
         db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
         Unit,
@@ -307,6 +317,7 @@ class DuesLine(models.Model):
         on_delete=models.PROTECT,
         related_name="dues_lines",
         db_index=False,
+        db_constraint=False,
     )
     month = models.DateField(_("month"))
     salary = models.BigIntegerField(_("salary (VND)"), null=True, blank=True)
@@ -322,6 +333,7 @@ class DuesLine(models.Model):
         on_delete=models.PROTECT,
         related_name="lines",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
