@@ -22,11 +22,11 @@ from django.db.models import (
     DecimalField,
     F,
     Field,
+    FilteredRelation,
     Max,
     Model,
-    OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -160,9 +160,13 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
     the salary of the month and the dues from the rules. A member who has a line already (a
     paid one) is skipped by the insert itself (see dues_compute)."""
     month = terms.month
-    salaries = SalaryBase.objects.filter(member_id=OuterRef("member_id"), month=month)
-    salary = Subquery(salaries.values("amount")[:1], output_field=BigIntegerField())
-    group = Subquery(salaries.values("group")[:1])
+    # The month's salary row joined once (a member has at most one): as a subquery it was
+    # looked up once for the salary column and again inside the dues expression.
+    this_month = FilteredRelation(
+        "member__salary_bases", condition=Q(member__salary_bases__month=month)
+    )
+    salary = F("salary__amount")
+    group = F("salary__group")
     others = [g for g in terms.rates if g]
     rate_units = Case(
         *[When(group_=g, then=Value(money.rate_units(terms.rate(g)))) for g in others],
@@ -180,6 +184,7 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
     return (
         MembershipPeriod.objects.filter(held_on(month_end(month)))
         .filter(scope.subtree_q(unit.path, via="unit"))
+        .annotate(salary=this_month)
         .annotate(
             group_=Coalesce(group, Value("")),
             member_id_=F("member_id"),
