@@ -370,7 +370,12 @@ def _ranked(
 
 
 _MEMBER_FIELDS = [f.attname for f in Member._meta.concrete_fields]
-_UNIT_FIELDS = ["id", "code", "name", "level", "path", "dissolved", "parent_id"]
+# In the model's field order: Model.from_db assigns the values it is given in that order.
+_UNIT_FIELDS = [
+    f.attname
+    for f in Unit._meta.concrete_fields
+    if f.attname in ("id", "code", "name", "level", "path", "dissolved", "parent_id")
+]
 _MEMBER_COLUMNS = ", ".join(f"m.{f.column}" for f in Member._meta.concrete_fields)
 _UNIT_COLUMNS = ", ".join(f"u.{name}" for name in _UNIT_FIELDS)
 
