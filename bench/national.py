@@ -6,7 +6,12 @@ history since 2018 (admissions, transfers between unions of their province, depa
 loaded with COPY by the reports benchmark's loader. At each size, on a fresh database:
 
 - `search`: the registry's member search (the page's selector, as the national officer,
-  diacritic-free names, partial names) over 200 queries: p95 in ms (goal ≤ 50 ms at 10 M);
+  diacritic-free names, partial names) over 200 queries: p95 in ms (goal ≤ 50 ms at 10 M).
+  A quarter each: family, middle and given name ("nguyen van trong"), a given name alone
+  ("Trọng"), family and given name ("nguyen trong"), three letters of a given name ("tro").
+  On PostgreSQL a query of several words of letters matches them at word starts (B-tree
+  ranges), one word or digits anywhere (trigrams): most family/given pairs drawn here match
+  nobody (the generator ties a given name to one family name), and must say so cheaply;
 - `province_report`: one province's fluctuation report for 2025 (goal ≤ 1 s);
 - `national_report`: the confederation's report for 2025 (goal ≤ 30 s);
 - `import`: a 10,000-row member list imported into a new union of the loaded database, through

@@ -147,3 +147,15 @@ def test_search_takes_a_fixed_number_of_queries(people, registrar_a, django_asse
     names(registrar_a, "nguyen")
     with django_assert_num_queries(1):
         assert names(registrar_a, "van") == ["Lê Văn An", "Nguyễn Văn Trọng"]
+
+
+def test_the_units_of_the_results_are_read_whole(people, registrar_a, tree):
+    """The search loads each result's unit in its own statement: every field in its place."""
+    (found,) = selectors.member_search(user=registrar_a, query="dang")
+    unit = tree.grassroots_a1
+    assert (found.unit.pk, found.unit.code, found.unit.name, found.unit.level) == (
+        unit.pk, unit.code, unit.name, unit.level,
+    )  # fmt: skip
+    assert (found.unit.path, found.unit.parent_id, found.unit.dissolved) == (
+        unit.path, unit.parent_id, None,
+    )  # fmt: skip
