@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from unionhub.core import scope
-from unionhub.core.types import AnyUser as User
+from unionhub.core.types import AnyUser
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.news.models import Category, Feature, Portal, State, Story, StoryImage
 from unionhub.orgs.models import Level, Unit
@@ -31,7 +31,7 @@ SORTS = {
 
 
 def stories(
-    user: User,
+    user: AnyUser,
     *,
     unit: Unit | None = None,
     state: str = "",
@@ -51,13 +51,13 @@ def stories(
     return qs.order_by(SORTS.get(sort, "-updated_at"), "-pk")
 
 
-def story(user: User, pk: int) -> Story:
+def story(user: AnyUser, pk: int) -> Story:
     return get_object_or_404(
         scope.restrict(Story.objects.select_related("unit"), user, role=ROLE, via="unit"), pk=pk
     )
 
 
-def story_image(user: User, pk: int) -> StoryImage:
+def story_image(user: AnyUser, pk: int) -> StoryImage:
     return get_object_or_404(
         scope.restrict(
             StoryImage.objects.select_related("story__unit"), user, role=ROLE, via="story__unit"
@@ -66,21 +66,21 @@ def story_image(user: User, pk: int) -> StoryImage:
     )
 
 
-def writable_units(user: User) -> QuerySet[Unit]:
+def writable_units(user: AnyUser) -> QuerySet[Unit]:
     return scope.units(user, role=ROLE)
 
 
-def portal_units(user: User) -> QuerySet[Unit]:
+def portal_units(user: AnyUser) -> QuerySet[Unit]:
     """The highest units whose public portal the officer may set up (unit admins)."""
     return scope.top_units(user, role=scope.UNIT_ADMIN)
 
 
-def unit(user: User, pk: int) -> Unit:
+def unit(user: AnyUser, pk: int) -> Unit:
     found: Unit = get_object_or_404(scope.units(user, role=ROLE), pk=pk)
     return found
 
 
-def feature_units(user: User, story: Story) -> list[Unit]:
+def feature_units(user: AnyUser, story: Story) -> list[Unit]:
     """Units above the story's where the officer may feature it."""
     return [
         u
@@ -94,7 +94,7 @@ def featured_by(story: Story) -> list[Unit]:
 
 
 def statistics(
-    user: User, *, unit: Unit | None, start: dt.date, end: dt.date
+    user: AnyUser, *, unit: Unit | None, start: dt.date, end: dt.date
 ) -> list[dict[str, Any]]:
     """Stories published per unit, category and month in [start, end], with their views."""
     qs = stories(user, unit=unit).filter(
