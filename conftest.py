@@ -205,6 +205,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(same_as_sqlite_run)
             elif item.get_closest_marker("no_database"):
                 item.add_marker(no_database)
+    # The long tests first (xdist hands tests out in this order): started last, one of them
+    # would keep a process busy after the others have finished. Not a module whose tests share
+    # a world: xdist deals the first tests out one by one, each process would build it. The
+    # browser tests keep their place at the end, so that the two database runs do not drive
+    # four browsers at once.
+    items.sort(key=lambda item: not item.get_closest_marker("long"))
     if not config.getoption("--job-tests-only"):
         return
     import inspect

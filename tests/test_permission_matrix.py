@@ -167,7 +167,7 @@ class World:
 
 # Marks the module as a database user, so the test database is set up even when this module
 # runs alone (the module-wide world below builds on it).
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ import pytest
 
 from unionhub.core import backup
 
+pytestmark = pytest.mark.long
+
 UNIONHUB = [sys.executable, "-m", "unionhub"]
 
 

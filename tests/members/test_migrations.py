@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+pytestmark = pytest.mark.long
+
 BEFORE = [("members", "0004_redundant_fk_indexes")]
 AFTER = [("members", "0005_union_join_date_and_recorded")]
 

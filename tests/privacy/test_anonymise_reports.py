@@ -21,7 +21,7 @@ from unionhub.orgs.models import Unit
 from unionhub.privacy import services
 from unionhub.reports import fluctuation as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 NO_RETENTION = {"identity": 0, "contact": 0, "photo": 0, "sensitive": 0}
 

@@ -26,7 +26,7 @@ from unionhub.orgs.models import Level, Placement, Unit
 from unionhub.orgs.selectors import parents_as_of
 from unionhub.reports import fluctuation as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 BASE = dt.date(2021, 1, 1)
 DAYS = 1400  # histories run to late 2024, all in the past as the services require
