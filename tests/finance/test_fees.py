@@ -19,7 +19,16 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.finance import selectors, services
 from unionhub.finance.actions import Action
-from unionhub.finance.models import Account, EmployerFee, FeeStatus, JournalEntry, Posting
+from unionhub.finance.models import (
+    Account,
+    EmployerFee,
+    FeeCollector,
+    FeeStatus,
+    JournalEntry,
+    Posting,
+    Rule,
+    RuleKind,
+)
 from unionhub.finance.rules import fee_terms_for
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +272,85 @@ def test_the_collector_posts_from_the_fee_page(client, tree, treasurer, officer_
     assert fee.share == 750_000 and fee.entry.date == dt.date(2025, 7, 8)
     page = client.get(reverse("finance:fees", args=[tree.district_a.pk, 2025])).content.decode()
     assert 'data-testid="fee-post"' not in page and "750.000 ₫" in page
+
+
+# Who collects the fee: a dated rule --------------------------------------------------------
+
+
+def _fee_of(tree, treasurer, month, payroll=10_000_000):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=month, payroll=payroll, by=treasurer)
+    return services.fee_pay(fee=fee, amount=fee.due, paid_on=month, by=treasurer)
+
+
+def _received_from(unit, collector):
+    return sum(
+        Posting.objects.filter(
+            entry__unit=unit, account=Account.BANK, counterpart=collector
+        ).values_list("amount", flat=True)
+    )
+
+
+def test_the_collector_switches_to_the_province_on_29_august_2025(tree, treasurer, officer_at):
+    july = _fee_of(tree, treasurer, dt.date(2025, 7, 1))  # 200,000 due, share 150,000
+    september = _fee_of(tree, treasurer, dt.date(2025, 9, 1))
+    district = officer_at(tree.district_a, scope.FINANCE)
+    province = officer_at(tree.province, scope.FINANCE)
+    # July is the month before the rule, posted after it came into force: the month decides.
+    july = services.fee_post(fee=july, on=dt.date(2025, 9, 10), by=district)
+    # The district no longer writes the September fee: the province collects it.
+    with pytest.raises(OutOfScope):
+        services.fee_post(fee=september, on=dt.date(2025, 10, 3), by=district)
+    september = services.fee_post(fee=september, on=dt.date(2025, 10, 3), by=province)
+    assert (july.collector, july.entry.unit) == (tree.district_a, tree.district_a)
+    assert (september.collector, september.entry.unit) == (tree.province, tree.province)
+    assert july.grassroots_entry.unit == september.grassroots_entry.unit == tree.grassroots_a1
+    # The union received each share from the level that collected it, and the two books agree.
+    assert _received_from(tree.grassroots_a1, tree.district_a) == 150_000 == july.share
+    assert _received_from(tree.grassroots_a1, tree.province) == 150_000 == september.share
+    assert -_received_from(tree.district_a, tree.grassroots_a1) == 150_000
+    assert -_received_from(tree.province, tree.grassroots_a1) == 150_000
+    for collector in (tree.district_a, tree.province):  # each keeps its quarter, balanced
+        own = Posting.objects.filter(entry__unit=collector)
+        assert sum(own.filter(account=Account.FEE_REVENUE).values_list("amount", flat=True)) == (
+            -50_000
+        )
+        assert sum(own.values_list("amount", flat=True)) == 0
+
+
+def test_a_collector_rule_added_later_changes_nothing_before_it(tree, treasurer):
+    Rule.objects.create(
+        kind=RuleKind.FEE_COLLECTOR,
+        effective_from=dt.date(2026, 1, 1),
+        collector=FeeCollector.UPPER_LEVEL,
+        basis="Quyết định giả định",
+    )
+    assert fee_terms_for(dt.date(2025, 7, 1)).collector == FeeCollector.UPPER_LEVEL
+    assert fee_terms_for(dt.date(2025, 12, 1)).collector == FeeCollector.PROVINCE
+    assert fee_terms_for(dt.date(2026, 1, 1)).collector == FeeCollector.UPPER_LEVEL
+    december = _fee_of(tree, treasurer, dt.date(2025, 12, 1))
+    january = _fee_of(tree, treasurer, dt.date(2026, 1, 1))
+    december = services.fee_post(fee=december, on=dt.date(2026, 1, 5), by=tree.admin)
+    january = services.fee_post(fee=january, on=dt.date(2026, 2, 5), by=tree.admin)
+    assert (december.collector, january.collector) == (tree.province, tree.district_a)
+
+
+def test_a_collector_rule_names_a_level_and_nothing_else(db):
+    from django.db import IntegrityError, transaction
+
+    bad = [
+        {"collector": ""},
+        {"collector": "province", "rate": Decimal("1")},
+        {"collector": "somewhere"},
+    ]
+    for values in bad:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Rule.objects.create(
+                kind=RuleKind.FEE_COLLECTOR, effective_from=dt.date(2030, 1, 1), **values
+            )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rule.objects.create(
+            kind=RuleKind.FEE_RATE,
+            effective_from=dt.date(2030, 1, 1),
+            rate=Decimal("0.02"),
+            collector="province",
+        )

@@ -27,6 +27,7 @@ class RuleKind(models.TextChoices):
     DUES_KEPT = "dues_kept", _("Grassroots share of dues")
     FEE_RATE = "fee_rate", _("Union fee rate (share of the social-insurance payroll)")
     FEE_KEPT = "fee_kept", _("Grassroots share of the union fee")
+    FEE_COLLECTOR = "fee_collector", _("Level that collects the union fee")
     # Spending ratios: a share of the revenue the union kept in the period, the bound's
     # direction in the kind ("at least", "at most"), one kind per expense account.
     SUPPORT_MIN = "support_min", _("Support to members: at least (share of revenue kept)")
@@ -41,6 +42,14 @@ class MemberGroup(models.TextChoices):
     STATE_SCALE = "state_scale", _("Paid on the state salary scale")
     STATE_ENTERPRISE = "state_enterprise", _("State enterprise (actual salary)")
     OTHER_EMPLOYER = "other_employer", _("Other employers (social-insurance salary)")
+
+
+class FeeCollector(models.TextChoices):
+    """Which level collects the employer's union fee, as a fee-collector rule says: the union's
+    direct upper level, or the province federation above it."""
+
+    UPPER_LEVEL = "upper_level", _("The direct upper level")
+    PROVINCE = "province", _("The province federation")
 
 
 class Rule(models.Model):
@@ -61,6 +70,10 @@ class Rule(models.Model):
         help_text=_("A share: 0.005 is 0.5 %."),
     )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    # Neither a share nor an amount: the level a fee-collector rule names.
+    collector = models.CharField(
+        _("collecting level"), max_length=20, choices=FeeCollector.choices, blank=True, default=""
+    )
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
     class Meta:
@@ -71,11 +84,21 @@ class Rule(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "group", "effective_from"], name="finance_rule_one_per_day"
             ),
-            # The base salary is an amount; every other rule a share between 0 and 1.
+            # The base salary is an amount, the fee collector a level; every other rule a share
+            # between 0 and 1.
             models.CheckConstraint(
                 condition=(
-                    Q(kind="base_salary", amount__gt=0, rate__isnull=True)
-                    | (~Q(kind="base_salary") & Q(amount__isnull=True, rate__gte=0, rate__lte=1))
+                    Q(kind="base_salary", amount__gt=0, rate__isnull=True, collector="")
+                    | Q(
+                        kind="fee_collector",
+                        collector__in=FeeCollector.values,
+                        amount__isnull=True,
+                        rate__isnull=True,
+                    )
+                    | (
+                        ~Q(kind__in=["base_salary", "fee_collector"])
+                        & Q(amount__isnull=True, rate__gte=0, rate__lte=1, collector="")
+                    )
                 ),
                 name="finance_rule_value_fits_kind",
             ),
@@ -85,7 +108,11 @@ class Rule(models.Model):
         ]
 
     def __str__(self) -> str:
-        value = self.amount if self.kind == RuleKind.BASE_SALARY else self.rate
+        value: object = self.rate
+        if self.kind == RuleKind.BASE_SALARY:
+            value = self.amount
+        elif self.kind == RuleKind.FEE_COLLECTOR:
+            value = self.get_collector_display()
         return f"{self.get_kind_display()} {value} ({self.effective_from:%d/%m/%Y})"
 
 

@@ -59,6 +59,7 @@ from unionhub.finance.models import (
 from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
     RollFilters,
+    fee_collector,
     remittance_outstanding,
     require_books,
     roll_lines,
@@ -769,13 +770,15 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: User) -> Emp
 
 @transaction.atomic
 def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> EmployerFee:
-    """Post a fee paid in full to the books, once: the upper level that collects it (the
-    unit's upper level of that month) receives what was paid, keeps its part as revenue and
-    passes the grassroots share (the dated rule's 75 %) down; the grassroots union receives that
-    share as its revenue. Both entries name each other's unit on the share, so the two books
-    agree on what was passed down."""
+    """Post a fee paid in full to the books, once: the level that collects it (the dated rule
+    of the fee's month says which: the unit's upper level then, or the province federation
+    above it then) receives what was paid, keeps its part as revenue and passes the grassroots
+    share (the dated rule's 75 %) down; the grassroots union receives that share as its
+    revenue. Both entries name each other's unit on the share, so the two books agree on what
+    was passed down."""
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
-    collector = upper_level(unit=fee.unit, month=fee.month) or fee.unit
+    terms = fee_terms_for(fee.month)
+    collector = fee_collector(unit=fee.unit, month=fee.month, level=terms.collector) or fee.unit
     require_books(by, collector)
     label = _label(fee.month)
     if fee.entry_id is not None:
@@ -794,7 +797,7 @@ def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> EmployerFee:
             % {"paid": money.vnd(fee.paid), "due": money.vnd(fee.due), "month": label},
         )
     passed_down = collector.pk != fee.unit_id
-    share = fee_terms_for(fee.month).grassroots_share(fee.paid) if passed_down else 0
+    share = terms.grassroots_share(fee.paid) if passed_down else 0
     lines = [Line(Account.BANK, fee.paid), Line(Account.FEE_REVENUE, -(fee.paid - share))]
     if share:
         lines.append(Line(Account.BANK, -share, counterpart=fee.unit))
