@@ -465,8 +465,79 @@ class EmployerFee(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Posted once paid: the upper level that collected it writes the fee and the grassroots
-    # share it passed down, the grassroots union the share it received.
+    # Posted a payment at a time (EmployerFeePayment): the level that collected it writes
+    # each payment and the grassroots share it passed down, the grassroots union the share it
+    # received; here the collector and the totals so far.
+    collector = models.ForeignKey(
+        Unit,
+        verbose_name=_("collected by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    share = models.BigIntegerField(_("grassroots share passed down (VND)"), null=True, blank=True)
+    # Of what was paid, how much is in the books: the payments posted (EmployerFeePayment).
+    posted = models.BigIntegerField(_("paid and posted (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("employer's union fee")
+        verbose_name_plural = _("employers' union fees")
+        ordering = ["unit", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="finance_fee_unit_month"),
+            models.CheckConstraint(
+                condition=Q(payroll__gte=0)
+                & Q(due__gte=0)
+                & Q(paid__gte=0)
+                & Q(paid__lte=F("due")),
+                name="finance_fee_amounts",
+            ),
+            # Posted a payment at a time: the collector named at the first, the shares passed
+            # down so far out of what was posted so far, out of what was paid.
+            models.CheckConstraint(
+                condition=Q(posted=0, share__isnull=True, collector__isnull=True)
+                | Q(
+                    posted__gt=0,
+                    posted__lte=F("paid"),
+                    share__gte=0,
+                    share__lte=F("posted"),
+                    collector__isnull=False,
+                ),
+                name="finance_fee_posted_in_payments",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y}: {self.due}"
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
+
+    @property
+    def awaiting_posting(self) -> bool:
+        """Payments recorded and not yet in the books."""
+        return self.posted < self.paid
+
+
+class EmployerFeePayment(models.Model):
+    """One payment of an employer's union fee, posted on its own: the collector's entry and the
+    grassroots share it passed down, worked out on the fee's payments so far so that the shares
+    of a fee's payments add up to the share of their total, to the đồng."""
+
+    fee = models.ForeignKey(
+        EmployerFee, verbose_name=_("union fee"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.BigIntegerField(_("amount (VND)"))
+    paid_on = models.DateField(_("paid on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     collector = models.ForeignKey(
         Unit,
         verbose_name=_("collected by"),
@@ -494,37 +565,28 @@ class EmployerFee(models.Model):
     )
 
     class Meta:
-        verbose_name = _("employer's union fee")
-        verbose_name_plural = _("employers' union fees")
-        ordering = ["unit", "month"]
+        verbose_name = _("union fee payment")
+        verbose_name_plural = _("union fee payments")
+        ordering = ["fee", "paid_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "month"], name="finance_fee_unit_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_fee_payment_positive"),
+            # Posted means posted whole: the collector's entry with the share, out of the payment.
             models.CheckConstraint(
-                condition=Q(payroll__gte=0)
-                & Q(due__gte=0)
-                & Q(paid__gte=0)
-                & Q(paid__lte=F("due")),
-                name="finance_fee_amounts",
-            ),
-            # Posted means posted whole: the collector's entry with the share, out of what
-            # was paid.
-            models.CheckConstraint(
-                condition=Q(entry__isnull=True, share__isnull=True, collector__isnull=True)
+                condition=Q(
+                    entry__isnull=True,
+                    share__isnull=True,
+                    collector__isnull=True,
+                    grassroots_entry__isnull=True,
+                )
                 | Q(
-                    entry__isnull=False, share__gte=0, share__lte=F("paid"), collector__isnull=False
+                    entry__isnull=False,
+                    share__gte=0,
+                    share__lte=F("amount"),
+                    collector__isnull=False,
                 ),
-                name="finance_fee_posted_whole",
+                name="finance_fee_payment_posted_whole",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.month:%m/%Y}: {self.due}"
-
-    @property
-    def outstanding(self) -> int:
-        return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
-
-    @property
-    def awaiting_posting(self) -> bool:
-        """Paid in full and not yet in the books."""
-        return self.status == FeeStatus.PAID and self.entry_id is None
+        return f"{self.fee} {self.paid_on:%d/%m/%Y}: {self.amount}"
