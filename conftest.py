@@ -50,8 +50,11 @@ def pytest_configure(config):
 
 
 # Rows the migrations seed (RunPython) and the code expects to find: (app label, model, the
-# migration that seeds them, its function).
-SEEDED = [("finance", "Rule", "unionhub.finance.migrations.0002_rules", "seed")]
+# migration that seeds them, its function). Several migrations may seed the same model.
+SEEDED = [
+    ("finance", "Rule", "unionhub.finance.migrations.0002_rules", "seed"),
+    ("finance", "Rule", "unionhub.finance.migrations.0012_fee_collector_rules_seeded", "seed"),
+]
 
 
 def _seeded_rows_back(sender, *, using, apps=None, **kwargs):
@@ -60,8 +63,16 @@ def _seeded_rows_back(sender, *, using, apps=None, **kwargs):
     it is (the tests are handed out to the processes a file at a time), finds them."""
     if apps is None:  # a flush sends no state of its own: the models as they are
         from django.apps import apps
-    for label, model, module, function in SEEDED:
-        if sender.label == label and not apps.get_model(label, model).objects.using(using).exists():
+    ours = [seeded for seeded in SEEDED if seeded[0] == sender.label]
+    # Which tables are empty is settled before any is filled: a model seeded by two migrations
+    # gets both seeds, not only the first.
+    empty = {
+        model
+        for label, model, _module, _function in ours
+        if not apps.get_model(label, model).objects.using(using).exists()
+    }
+    for _label, model, module, function in ours:
+        if model in empty:
             getattr(importlib.import_module(module), function)(apps, None)
 
 

@@ -38,7 +38,7 @@ def test_demo_dues_agree_with_the_registry_and_the_books_balance(tree, admit):
     assert balance[Account.CASH] == paid + spent.aggregate(s=Sum("amount"))["s"]
     # Remittances leave one union's bank and reach its upper level's, and so does the share of
     # the union fee passed down: the province's banks hold the union fee collected, no more.
-    posted_fees = EmployerFee.objects.exclude(entry=None).aggregate(s=Sum("paid"))["s"]
+    posted_fees = EmployerFee.objects.aggregate(s=Sum("posted"))["s"]
     assert posted_fees and balance[Account.BANK] == posted_fees
     assert balance[Account.FEE_REVENUE] == -posted_fees
     assert Remittance.objects.exists()

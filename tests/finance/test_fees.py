@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -19,7 +21,16 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.finance import selectors, services
 from unionhub.finance.actions import Action
-from unionhub.finance.models import Account, EmployerFee, FeeStatus, JournalEntry, Posting
+from unionhub.finance.models import (
+    Account,
+    EmployerFee,
+    FeeCollector,
+    FeeStatus,
+    JournalEntry,
+    Posting,
+    Rule,
+    RuleKind,
+)
 from unionhub.finance.rules import fee_terms_for
 
 pytestmark = pytest.mark.django_db
@@ -195,23 +206,25 @@ def _postings(entry):
 def test_a_paid_fee_posts_balanced_entries_on_both_sides_that_agree(tree, treasurer, officer_at):
     fee = _paid_fee(tree, treasurer)  # 2 % of the payroll: 2,469,136
     district = officer_at(tree.district_a, scope.FINANCE)
-    fee = services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=district)
+    [payment] = services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=district)
+    fee.refresh_from_db()
     share = 1_851_852  # 75 % of 2,469,136, rounded half up
-    assert (fee.collector, fee.share) == (tree.district_a, share)
-    assert fee.entry.unit == tree.district_a and fee.entry.status == "posted"
-    assert _postings(fee.entry) == sorted(
+    assert (fee.collector, fee.share, fee.posted) == (tree.district_a, share, 2_469_136)
+    assert (payment.collector, payment.share) == (tree.district_a, share)
+    assert payment.entry.unit == tree.district_a and payment.entry.status == "posted"
+    assert _postings(payment.entry) == sorted(
         [
             (Account.BANK, 2_469_136, None),
             (Account.FEE_REVENUE, -(2_469_136 - share), None),
             (Account.BANK, -share, tree.grassroots_a1.pk),
         ]
     )
-    assert fee.grassroots_entry.unit == tree.grassroots_a1
-    assert _postings(fee.grassroots_entry) == sorted(
+    assert payment.grassroots_entry.unit == tree.grassroots_a1
+    assert _postings(payment.grassroots_entry) == sorted(
         [(Account.BANK, share, tree.district_a.pk), (Account.FEE_REVENUE, -share, None)]
     )
     # Each entry balances, and what the upper level passed down is what the union received.
-    for entry in (fee.entry, fee.grassroots_entry):
+    for entry in (payment.entry, payment.grassroots_entry):
         assert sum(p.amount for p in entry.postings.all()) == 0
     passed_down = Posting.objects.get(
         entry__unit=tree.district_a, account=Account.BANK, counterpart=tree.grassroots_a1
@@ -229,28 +242,35 @@ def test_a_paid_fee_posts_balanced_entries_on_both_sides_that_agree(tree, treasu
     assert AuditEvent.objects.filter(action=Action.FEE_POSTED, target_id=str(fee.pk)).exists()
 
 
-def test_a_fee_posted_twice_is_refused_with_a_clear_message(tree, treasurer):
-    fee = services.fee_post(fee=_paid_fee(tree, treasurer), on=dt.date(2025, 7, 8), by=tree.admin)
+def test_a_fee_posted_twice_posts_nothing_new_and_says_so(tree, treasurer):
+    fee = _paid_fee(tree, treasurer)
+    services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=tree.admin)
     entries = JournalEntry.objects.count()
     with translation.override("en"), pytest.raises(DomainError) as twice:
         services.fee_post(fee=fee, on=dt.date(2025, 7, 9), by=tree.admin)
     assert twice.value.code == "fee_already_posted"
     assert "06/2025" in str(twice.value.message) and "already posted" in str(twice.value.message)
+    assert "nothing new to post" in str(twice.value.message)
+    with translation.override("vi"), pytest.raises(DomainError) as again:
+        services.fee_post(fee=fee, on=dt.date(2025, 7, 9), by=tree.admin)
+    assert "06/2025" in str(again.value.message) and "đã được ghi sổ" in str(again.value.message)
     assert JournalEntry.objects.count() == entries
 
 
-def test_only_a_fee_paid_in_full_is_posted_and_by_the_collector(tree, treasurer, officer_at):
+def test_nothing_paid_is_nothing_to_post_and_only_the_collector_posts(tree, treasurer, officer_at):
     fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=10_000_000, by=treasurer)
+    for language, words in (("en", "No payment"), ("vi", "Chưa có khoản nộp")):
+        with translation.override(language), pytest.raises(DomainError) as unpaid:
+            services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=tree.admin)
+        assert unpaid.value.code == "fee_not_paid" and words in str(unpaid.value.message)
     services.fee_pay(fee=fee, amount=100_000, paid_on=dt.date(2025, 7, 3), by=treasurer)
-    with pytest.raises(DomainError) as partly:
-        services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=tree.admin)
-    assert partly.value.code == "fee_not_paid"
-    services.fee_pay(fee=fee, amount=100_000, paid_on=dt.date(2025, 7, 4), by=treasurer)
-    # The grassroots treasurer and a sibling district's officer do not write the collector's books.
+    # The grassroots treasurer and another district's officer do not write the collector's books.
     for outsider in (treasurer, officer_at(tree.district_b, scope.FINANCE)):
         with pytest.raises(OutOfScope):
             services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=outsider)
     assert not JournalEntry.objects.exists()
+    fee.refresh_from_db()
+    assert (fee.posted, fee.share, fee.collector) == (0, None, None)
 
 
 def test_the_collector_posts_from_the_fee_page(client, tree, treasurer, officer_at):
@@ -260,6 +280,169 @@ def test_the_collector_posts_from_the_fee_page(client, tree, treasurer, officer_
     assert 'data-testid="fee-post"' in page
     client.post(reverse("finance:fee_post", args=[fee.pk]), {"on": "2025-07-08"})
     fee.refresh_from_db()
-    assert fee.share == 750_000 and fee.entry.date == dt.date(2025, 7, 8)
+    assert fee.share == 750_000 and fee.payments.get().entry.date == dt.date(2025, 7, 8)
     page = client.get(reverse("finance:fees", args=[tree.district_a.pk, 2025])).content.decode()
     assert 'data-testid="fee-post"' not in page and "750.000 ₫" in page
+
+
+# Who collects the fee: a dated rule --------------------------------------------------------
+
+
+def _fee_of(tree, treasurer, month, payroll=10_000_000):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=month, payroll=payroll, by=treasurer)
+    return services.fee_pay(fee=fee, amount=fee.due, paid_on=month, by=treasurer)
+
+
+def _received_from(unit, collector):
+    return sum(
+        Posting.objects.filter(
+            entry__unit=unit, account=Account.BANK, counterpart=collector
+        ).values_list("amount", flat=True)
+    )
+
+
+def test_the_collector_switches_to_the_province_on_29_august_2025(tree, treasurer, officer_at):
+    july = _fee_of(tree, treasurer, dt.date(2025, 7, 1))  # 200,000 due, share 150,000
+    september = _fee_of(tree, treasurer, dt.date(2025, 9, 1))
+    district = officer_at(tree.district_a, scope.FINANCE)
+    province = officer_at(tree.province, scope.FINANCE)
+    # July is the month before the rule, posted after it came into force: the month decides.
+    [july_paid] = services.fee_post(fee=july, on=dt.date(2025, 9, 10), by=district)
+    # The district no longer writes the September fee: the province collects it.
+    with pytest.raises(OutOfScope):
+        services.fee_post(fee=september, on=dt.date(2025, 10, 3), by=district)
+    [september_paid] = services.fee_post(fee=september, on=dt.date(2025, 10, 3), by=province)
+    july.refresh_from_db()
+    september.refresh_from_db()
+    assert (july.collector, july_paid.entry.unit) == (tree.district_a, tree.district_a)
+    assert (september.collector, september_paid.entry.unit) == (tree.province, tree.province)
+    for payment in (july_paid, september_paid):
+        assert payment.grassroots_entry.unit == tree.grassroots_a1
+    # The union received each share from the level that collected it, and the two books agree.
+    assert _received_from(tree.grassroots_a1, tree.district_a) == 150_000 == july.share
+    assert _received_from(tree.grassroots_a1, tree.province) == 150_000 == september.share
+    assert -_received_from(tree.district_a, tree.grassroots_a1) == 150_000
+    assert -_received_from(tree.province, tree.grassroots_a1) == 150_000
+    for collector in (tree.district_a, tree.province):  # each keeps its quarter, balanced
+        own = Posting.objects.filter(entry__unit=collector)
+        assert sum(own.filter(account=Account.FEE_REVENUE).values_list("amount", flat=True)) == (
+            -50_000
+        )
+        assert sum(own.values_list("amount", flat=True)) == 0
+
+
+def test_a_collector_rule_added_later_changes_nothing_before_it(tree, treasurer):
+    Rule.objects.create(
+        kind=RuleKind.FEE_COLLECTOR,
+        effective_from=dt.date(2026, 1, 1),
+        collector=FeeCollector.UPPER_LEVEL,
+        basis="Quyết định giả định",
+    )
+    assert fee_terms_for(dt.date(2025, 7, 1)).collector == FeeCollector.UPPER_LEVEL
+    assert fee_terms_for(dt.date(2025, 12, 1)).collector == FeeCollector.PROVINCE
+    assert fee_terms_for(dt.date(2026, 1, 1)).collector == FeeCollector.UPPER_LEVEL
+    december = _fee_of(tree, treasurer, dt.date(2025, 12, 1))
+    january = _fee_of(tree, treasurer, dt.date(2026, 1, 1))
+    [december_paid] = services.fee_post(fee=december, on=dt.date(2026, 1, 5), by=tree.admin)
+    [january_paid] = services.fee_post(fee=january, on=dt.date(2026, 2, 5), by=tree.admin)
+    assert (december_paid.collector, january_paid.collector) == (tree.province, tree.district_a)
+
+
+def test_a_collector_rule_names_a_level_and_nothing_else(db):
+    bad = [
+        {"collector": ""},
+        {"collector": "province", "rate": Decimal("1")},
+        {"collector": "somewhere"},
+    ]
+    for values in bad:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Rule.objects.create(
+                kind=RuleKind.FEE_COLLECTOR, effective_from=dt.date(2030, 1, 1), **values
+            )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rule.objects.create(
+            kind=RuleKind.FEE_RATE,
+            effective_from=dt.date(2030, 1, 1),
+            rate=Decimal("0.02"),
+            collector="province",
+        )
+
+
+# Payments posted one by one ---------------------------------------------------------------
+
+
+def test_two_partial_payments_posted_apart_pass_down_the_share_of_their_total(
+    tree, treasurer, officer_at
+):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=150, by=treasurer)
+    # 2 % of 150 đồng is 3, of which 75 % is 2.25: 2 đồng passed down in all, where the share
+    # of each payment alone (1 đồng: 0.75, 2 đồng: 1.5) would round up to 1 + 2 = 3.
+    district = officer_at(tree.district_a, scope.FINANCE)
+    services.fee_pay(fee=fee, amount=1, paid_on=dt.date(2025, 7, 3), by=treasurer)
+    [first] = services.fee_post(fee=fee, on=dt.date(2025, 7, 4), by=district)
+    fee.refresh_from_db()
+    assert (first.share, fee.posted, fee.share, fee.awaiting_posting) == (1, 1, 1, False)
+    services.fee_pay(fee=fee, amount=2, paid_on=dt.date(2025, 7, 20), by=treasurer)
+    fee.refresh_from_db()
+    assert fee.awaiting_posting and fee.status == FeeStatus.PAID
+    [second] = services.fee_post(fee=fee, on=dt.date(2025, 7, 21), by=district)
+    fee.refresh_from_db()
+    assert second.share == 1 and first.share + second.share == fee.share == 2
+    assert (fee.paid, fee.posted) == (3, 3)
+    assert _received_from(tree.grassroots_a1, tree.district_a) == 2
+    assert -_received_from(tree.district_a, tree.grassroots_a1) == 2
+    assert first.entry_id != second.entry_id
+    assert "20/07/2025" in second.entry.description
+    entries = JournalEntry.objects.count()
+    with pytest.raises(DomainError) as again:
+        services.fee_post(fee=fee, on=dt.date(2025, 7, 22), by=district)
+    assert again.value.code == "fee_already_posted" and JournalEntry.objects.count() == entries
+    with pytest.raises(DomainError) as too_much:
+        services.fee_pay(fee=fee, amount=1, paid_on=dt.date(2025, 7, 23), by=treasurer)
+    assert too_much.value.code == "fee_payment_invalid"
+    assert fee.payments.count() == 2
+
+
+def test_a_payment_beyond_what_is_outstanding_is_refused_in_both_languages(tree, treasurer):
+    fee = services.fee_record(unit=tree.grassroots_a1, month=JUNE, payroll=5_000_000, by=treasurer)
+    for language, words in (("en", "still due"), ("vi", "còn phải đóng")):
+        with translation.override(language), pytest.raises(DomainError) as refused:
+            services.fee_pay(fee=fee, amount=100_001, paid_on=dt.date(2025, 7, 1), by=treasurer)
+        assert refused.value.field == "amount" and words in str(refused.value.message)
+    assert not fee.payments.exists()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    due=st.integers(min_value=1, max_value=10**9),
+    cuts=st.lists(st.floats(min_value=0, max_value=1), max_size=6),
+    post_after=st.lists(st.booleans(), min_size=7, max_size=7),
+)
+def test_the_shares_of_any_split_add_up_to_the_share_of_the_total(tree, due, cuts, post_after):
+    """Whatever the payments and whenever they are posted, the shares passed down add up to
+    the share of what was paid, to the đồng (one fee per example, rolled back after it)."""
+    with transaction.atomic():
+        fee = services.fee_record(
+            unit=tree.grassroots_a1, month=JUNE, payroll=50 * due, by=tree.admin
+        )
+        assert fee.due == due
+        points = sorted({0, due, *(round(c * due) for c in cuts)})
+        amounts = [b - a for a, b in itertools.pairwise(points)]
+        for amount, post in zip(amounts, post_after, strict=False):
+            services.fee_pay(fee=fee, amount=amount, paid_on=dt.date(2025, 7, 1), by=tree.admin)
+            if post:
+                services.fee_post(fee=fee, on=dt.date(2025, 7, 2), by=tree.admin)
+        fee.refresh_from_db()
+        if fee.awaiting_posting:
+            services.fee_post(fee=fee, on=dt.date(2025, 7, 3), by=tree.admin)
+            fee.refresh_from_db()
+        shares = list(fee.payments.values_list("share", flat=True))
+        assert len(shares) == len(amounts)
+        assert sum(shares) == fee.share == fee_terms_for(JUNE).grassroots_share(due)
+        assert fee.paid == fee.posted == due == sum(fee.payments.values_list("amount", flat=True))
+        assert _received_from(tree.grassroots_a1, tree.district_a) == fee.share
+        transaction.set_rollback(True)

@@ -11,7 +11,7 @@ from unionhub.finance.models import JournalEntry, Posting, Rule
 
 @admin.register(Rule)
 class RuleAdmin(admin.ModelAdmin):
-    list_display = ["kind", "group", "effective_from", "rate", "amount", "basis"]
+    list_display = ["kind", "group", "effective_from", "rate", "amount", "collector", "basis"]
     list_filter = ["kind"]
     ordering = ["kind", "group", "-effective_from"]
 

@@ -146,7 +146,7 @@ def _employer_fees(top: Any, months: list[dt.date], rng: random.Random, by: User
             late = status == FeeStatus.SUSPENDED or index == len(months) - 1
             if not late and rng.random() < 0.9:
                 fee = services.fee_pay(fee=fee, amount=fee.due, paid_on=month_end(month), by=by)
-                if fee.due:  # collected by the upper level, the share passed down a week on
+                if fee.due:  # the collector the month's rule names passes the share down a week on
                     services.fee_post(fee=fee, on=month_end(month) + dt.timedelta(days=7), by=by)
         if number == 0:  # the suspension over, the months are paid back
             for fee in EmployerFee.objects.filter(unit=union, status=FeeStatus.SUSPENDED):

@@ -27,6 +27,7 @@ class RuleKind(models.TextChoices):
     DUES_KEPT = "dues_kept", _("Grassroots share of dues")
     FEE_RATE = "fee_rate", _("Union fee rate (share of the social-insurance payroll)")
     FEE_KEPT = "fee_kept", _("Grassroots share of the union fee")
+    FEE_COLLECTOR = "fee_collector", _("Level that collects the union fee")
     # Spending ratios: a share of the revenue the union kept in the period, the bound's
     # direction in the kind ("at least", "at most"), one kind per expense account.
     SUPPORT_MIN = "support_min", _("Support to members: at least (share of revenue kept)")
@@ -41,6 +42,14 @@ class MemberGroup(models.TextChoices):
     STATE_SCALE = "state_scale", _("Paid on the state salary scale")
     STATE_ENTERPRISE = "state_enterprise", _("State enterprise (actual salary)")
     OTHER_EMPLOYER = "other_employer", _("Other employers (social-insurance salary)")
+
+
+class FeeCollector(models.TextChoices):
+    """Which level collects the employer's union fee, as a fee-collector rule says: the union's
+    direct upper level, or the province federation above it."""
+
+    UPPER_LEVEL = "upper_level", _("The direct upper level")
+    PROVINCE = "province", _("The province federation")
 
 
 class Rule(models.Model):
@@ -61,6 +70,10 @@ class Rule(models.Model):
         help_text=_("A share: 0.005 is 0.5 %."),
     )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
+    # Neither a share nor an amount: the level a fee-collector rule names.
+    collector = models.CharField(
+        _("collecting level"), max_length=20, choices=FeeCollector.choices, blank=True, default=""
+    )
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
 
     class Meta:
@@ -71,11 +84,21 @@ class Rule(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "group", "effective_from"], name="finance_rule_one_per_day"
             ),
-            # The base salary is an amount; every other rule a share between 0 and 1.
+            # The base salary is an amount, the fee collector a level; every other rule a share
+            # between 0 and 1.
             models.CheckConstraint(
                 condition=(
-                    Q(kind="base_salary", amount__gt=0, rate__isnull=True)
-                    | (~Q(kind="base_salary") & Q(amount__isnull=True, rate__gte=0, rate__lte=1))
+                    Q(kind="base_salary", amount__gt=0, rate__isnull=True, collector="")
+                    | Q(
+                        kind="fee_collector",
+                        collector__in=FeeCollector.values,
+                        amount__isnull=True,
+                        rate__isnull=True,
+                    )
+                    | (
+                        ~Q(kind__in=["base_salary", "fee_collector"])
+                        & Q(amount__isnull=True, rate__gte=0, rate__lte=1, collector="")
+                    )
                 ),
                 name="finance_rule_value_fits_kind",
             ),
@@ -85,7 +108,11 @@ class Rule(models.Model):
         ]
 
     def __str__(self) -> str:
-        value = self.amount if self.kind == RuleKind.BASE_SALARY else self.rate
+        value: object = self.rate
+        if self.kind == RuleKind.BASE_SALARY:
+            value = self.amount
+        elif self.kind == RuleKind.FEE_COLLECTOR:
+            value = self.get_collector_display()
         return f"{self.get_kind_display()} {value} ({self.effective_from:%d/%m/%Y})"
 
 
@@ -438,8 +465,79 @@ class EmployerFee(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Posted once paid: the upper level that collected it writes the fee and the grassroots
-    # share it passed down, the grassroots union the share it received.
+    # Posted a payment at a time (EmployerFeePayment): the level that collected it writes
+    # each payment and the grassroots share it passed down, the grassroots union the share it
+    # received; here the collector and the totals so far.
+    collector = models.ForeignKey(
+        Unit,
+        verbose_name=_("collected by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    share = models.BigIntegerField(_("grassroots share passed down (VND)"), null=True, blank=True)
+    # Of what was paid, how much is in the books: the payments posted (EmployerFeePayment).
+    posted = models.BigIntegerField(_("paid and posted (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("employer's union fee")
+        verbose_name_plural = _("employers' union fees")
+        ordering = ["unit", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="finance_fee_unit_month"),
+            models.CheckConstraint(
+                condition=Q(payroll__gte=0)
+                & Q(due__gte=0)
+                & Q(paid__gte=0)
+                & Q(paid__lte=F("due")),
+                name="finance_fee_amounts",
+            ),
+            # Posted a payment at a time: the collector named at the first, the shares passed
+            # down so far out of what was posted so far, out of what was paid.
+            models.CheckConstraint(
+                condition=Q(posted=0, share__isnull=True, collector__isnull=True)
+                | Q(
+                    posted__gt=0,
+                    posted__lte=F("paid"),
+                    share__gte=0,
+                    share__lte=F("posted"),
+                    collector__isnull=False,
+                ),
+                name="finance_fee_posted_in_payments",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y}: {self.due}"
+
+    @property
+    def outstanding(self) -> int:
+        return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
+
+    @property
+    def awaiting_posting(self) -> bool:
+        """Payments recorded and not yet in the books."""
+        return self.posted < self.paid
+
+
+class EmployerFeePayment(models.Model):
+    """One payment of an employer's union fee, posted on its own: the collector's entry and the
+    grassroots share it passed down, worked out on the fee's payments so far so that the shares
+    of a fee's payments add up to the share of their total, to the đồng."""
+
+    fee = models.ForeignKey(
+        EmployerFee, verbose_name=_("union fee"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.BigIntegerField(_("amount (VND)"))
+    paid_on = models.DateField(_("paid on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     collector = models.ForeignKey(
         Unit,
         verbose_name=_("collected by"),
@@ -467,37 +565,28 @@ class EmployerFee(models.Model):
     )
 
     class Meta:
-        verbose_name = _("employer's union fee")
-        verbose_name_plural = _("employers' union fees")
-        ordering = ["unit", "month"]
+        verbose_name = _("union fee payment")
+        verbose_name_plural = _("union fee payments")
+        ordering = ["fee", "paid_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "month"], name="finance_fee_unit_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_fee_payment_positive"),
+            # Posted means posted whole: the collector's entry with the share, out of the payment.
             models.CheckConstraint(
-                condition=Q(payroll__gte=0)
-                & Q(due__gte=0)
-                & Q(paid__gte=0)
-                & Q(paid__lte=F("due")),
-                name="finance_fee_amounts",
-            ),
-            # Posted means posted whole: the collector's entry with the share, out of what
-            # was paid.
-            models.CheckConstraint(
-                condition=Q(entry__isnull=True, share__isnull=True, collector__isnull=True)
+                condition=Q(
+                    entry__isnull=True,
+                    share__isnull=True,
+                    collector__isnull=True,
+                    grassroots_entry__isnull=True,
+                )
                 | Q(
-                    entry__isnull=False, share__gte=0, share__lte=F("paid"), collector__isnull=False
+                    entry__isnull=False,
+                    share__gte=0,
+                    share__lte=F("amount"),
+                    collector__isnull=False,
                 ),
-                name="finance_fee_posted_whole",
+                name="finance_fee_payment_posted_whole",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.month:%m/%Y}: {self.due}"
-
-    @property
-    def outstanding(self) -> int:
-        return 0 if self.status == FeeStatus.WAIVED else self.due - self.paid
-
-    @property
-    def awaiting_posting(self) -> bool:
-        """Paid in full and not yet in the books."""
-        return self.status == FeeStatus.PAID and self.entry_id is None
+        return f"{self.fee} {self.paid_on:%d/%m/%Y}: {self.amount}"

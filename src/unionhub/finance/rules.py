@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError
 from unionhub.finance import money
-from unionhub.finance.models import Account, MemberGroup, Rule, RuleKind
+from unionhub.finance.models import Account, FeeCollector, MemberGroup, Rule, RuleKind
 
 _T = TypeVar("_T")
 
@@ -105,6 +105,7 @@ class FeeTerms:
     month: dt.date
     rate: Decimal  # of the social-insurance payroll
     kept: Decimal  # the grassroots union's share
+    collector: FeeCollector  # the level that collects the fee and passes the share down
 
     def due(self, payroll: int, rate: Decimal | None = None) -> int:
         return money.share(payroll, self.rate if rate is None else rate)
@@ -114,23 +115,26 @@ class FeeTerms:
 
 
 def fee_terms_for(month: dt.date) -> FeeTerms:
-    """The union fee's rate and the grassroots share in force on the first day of `month`."""
+    """The union fee's rate, the grassroots share and the collecting level in force on the
+    first day of `month`: the fee's month decides, whenever it is paid or posted."""
     month = month_start(month)
     rules = list(Rule.objects.filter(effective_from__lte=month))
-    rate = _in_force(rules, RuleKind.FEE_RATE, month)
-    kept = _in_force(rules, RuleKind.FEE_KEPT, month)
-    if rate is None or kept is None:
-        missing = [
-            str(k.label)
-            for k, r in ((RuleKind.FEE_RATE, rate), (RuleKind.FEE_KEPT, kept))
-            if r is None
-        ]
+    kinds = (RuleKind.FEE_RATE, RuleKind.FEE_KEPT, RuleKind.FEE_COLLECTOR)
+    found = {kind: _in_force(rules, kind, month) for kind in kinds}
+    rule_of = {kind: rule for kind, rule in found.items() if rule is not None}
+    if len(rule_of) < len(kinds):
+        missing = [str(kind.label) for kind in kinds if kind not in rule_of]
         raise DomainError(
             "rule_missing",
             _("No rule in force on %(day)s for: %(rules)s.")
             % {"day": month.strftime("%d/%m/%Y"), "rules": ", ".join(missing)},
         )
-    return FeeTerms(month=month, rate=_given(rate.rate), kept=_given(kept.rate))
+    return FeeTerms(
+        month=month,
+        rate=_given(rule_of[RuleKind.FEE_RATE].rate),
+        kept=_given(rule_of[RuleKind.FEE_KEPT].rate),
+        collector=FeeCollector(rule_of[RuleKind.FEE_COLLECTOR].collector),
+    )
 
 
 @dataclass(frozen=True)

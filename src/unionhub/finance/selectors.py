@@ -22,6 +22,7 @@ from unionhub.finance.models import (
     DuesLine,
     EmployerFee,
     EntryStatus,
+    FeeCollector,
     FeeStatus,
     JournalEntry,
     Posting,
@@ -29,7 +30,7 @@ from unionhub.finance.models import (
 )
 from unionhub.finance.rules import fee_terms_for, month_end
 from unionhub.members.models import Member
-from unionhub.orgs.models import Unit
+from unionhub.orgs.models import Level, Unit
 from unionhub.orgs.selectors import parents_as_of
 
 ROLL_SORTS = {
@@ -314,6 +315,22 @@ def upper_level(*, unit: Unit, month: dt.date) -> Unit | None:
         return batch.upper_unit
     upper_id = upper_levels(month)(unit.pk, unit.parent_id)
     return Unit.objects.filter(pk=upper_id).first() if upper_id else None
+
+
+def fee_collector(*, unit: Unit, month: dt.date, level: FeeCollector) -> Unit | None:
+    """The unit that collects the union fee recorded at `unit` for `month`, at the `level` the
+    month's rule names: the direct upper level, or the province federation above the unit (the
+    first ancestor at province level or higher, as the tree stood in that month)."""
+    if level == FeeCollector.UPPER_LEVEL:
+        return upper_level(unit=unit, month=month)
+    if unit.level <= Level.PROVINCE:
+        return unit
+    upper_of = upper_levels(month)
+    node = upper_level(unit=unit, month=month)
+    while node is not None and node.level > Level.PROVINCE:
+        parent_id = upper_of(node.pk, node.parent_id)
+        node = Unit.objects.filter(pk=parent_id).first() if parent_id else None
+    return node
 
 
 def remittance_outstanding(*, unit: Unit, month: dt.date) -> tuple[int, int]:

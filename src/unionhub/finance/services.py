@@ -47,6 +47,7 @@ from unionhub.finance.models import (
     DuesBatch,
     DuesLine,
     EmployerFee,
+    EmployerFeePayment,
     EntryKind,
     EntryStatus,
     FeeStatus,
@@ -59,6 +60,7 @@ from unionhub.finance.models import (
 from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
     RollFilters,
+    fee_collector,
     remittance_outstanding,
     require_books,
     roll_lines,
@@ -763,65 +765,102 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: User) -> Emp
     if fee.paid == fee.due:
         fee.status = FeeStatus.PAID
     fee.save()
+    EmployerFeePayment.objects.create(fee=fee, amount=amount, paid_on=paid_on, by=by)
     log(by, Action.FEE_PAID, fee, {"amount": amount, "paid_on": paid_on, "total": fee.paid})
     return fee
 
 
 @transaction.atomic
-def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> EmployerFee:
-    """Post a fee paid in full to the books, once: the upper level that collects it (the
-    unit's upper level of that month) receives what was paid, keeps its part as revenue and
-    passes the grassroots share (the dated rule's 75 %) down; the grassroots union receives that
-    share as its revenue. Both entries name each other's unit on the share, so the two books
-    agree on what was passed down."""
+def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> list[EmployerFeePayment]:
+    """Post the payments of a fee not yet in the books, each once: the level that collects it
+    (the dated rule of the fee's month says which: the unit's upper level then, or the province
+    federation above it then) receives each payment, keeps its part as revenue and passes the
+    grassroots share (the dated rule's 75 %) down; the grassroots union receives that share as
+    its revenue. Both entries name each other's unit on the share, so the two books agree on
+    what was passed down. Returns the payments posted."""
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
-    collector = upper_level(unit=fee.unit, month=fee.month) or fee.unit
+    terms = fee_terms_for(fee.month)
+    # Every payment of a fee goes to one collector: the one its first posting named.
+    collector = fee.collector or (
+        fee_collector(unit=fee.unit, month=fee.month, level=terms.collector) or fee.unit
+    )
     require_books(by, collector)
     label = _label(fee.month)
-    if fee.entry_id is not None:
-        raise DomainError(
-            "fee_already_posted",
-            _(
-                "The union fee of %(month)s for %(unit)s is already posted (entry %(entry)s); "
-                "a correction is a reversing entry."
+    payments = list(fee.payments.filter(entry=None).order_by("paid_on", "pk"))
+    if not payments:
+        if fee.paid:
+            raise DomainError(
+                "fee_already_posted",
+                _(
+                    "Every payment of the union fee of %(month)s for %(unit)s is already posted "
+                    "(%(posted)s): there is nothing new to post; a correction is a reversing "
+                    "entry."
+                )
+                % {"month": label, "unit": fee.unit.name, "posted": money.vnd(fee.posted)},
             )
-            % {"month": label, "unit": fee.unit.name, "entry": fee.entry_id},
-        )
-    if fee.status != FeeStatus.PAID:
         raise DomainError(
             "fee_not_paid",
-            _("Only a fee paid in full is posted: %(paid)s of %(due)s is paid for %(month)s.")
-            % {"paid": money.vnd(fee.paid), "due": money.vnd(fee.due), "month": label},
+            _("No payment of the union fee of %(month)s for %(unit)s is recorded yet.")
+            % {"month": label, "unit": fee.unit.name},
         )
     passed_down = collector.pk != fee.unit_id
-    share = fee_terms_for(fee.month).grassroots_share(fee.paid) if passed_down else 0
-    lines = [Line(Account.BANK, fee.paid), Line(Account.FEE_REVENUE, -(fee.paid - share))]
+    posted, shared = fee.posted, fee.share or 0
+    for payment in payments:
+        # The share of what is posted so far, less what was passed down before: the shares of
+        # the payments add up to the share of their total, whatever the rounding of each.
+        posted += payment.amount
+        share = terms.grassroots_share(posted) - shared if passed_down else 0
+        shared += share
+        _fee_payment_entries(payment, fee=fee, collector=collector, share=share, on=on, by=by)
+    fee.collector, fee.share, fee.posted = collector, shared, posted
+    fee.save(update_fields=["collector", "share", "posted"])
+    data = {"month": fee.month, "payments": len(payments),
+            "amount": sum(p.amount for p in payments),
+            "share": sum(p.share or 0 for p in payments), "collector": collector.code}  # fmt: skip
+    log(by, Action.FEE_POSTED, fee, data)
+    return payments
+
+
+def _fee_payment_entries(
+    payment: EmployerFeePayment,
+    *,
+    fee: EmployerFee,
+    collector: Unit,
+    share: int,
+    on: dt.date,
+    by: User,
+) -> None:
+    """One payment in the collector's books and, for its share, in the grassroots union's."""
+    label, paid_on = _label(fee.month), payment.paid_on.strftime("%d/%m/%Y")
+    lines = [
+        Line(Account.BANK, payment.amount),
+        Line(Account.FEE_REVENUE, -(payment.amount - share)),
+    ]
     if share:
         lines.append(Line(Account.BANK, -share, counterpart=fee.unit))
-    fee.entry = _entry(
+    payment.entry = _entry(
         unit=collector,
         date=on,
         kind=EntryKind.FEE,
         by=by,
-        description=_("Union fee of %(month)s from the employer at %(unit)s")
-        % {"month": label, "unit": fee.unit.name},
+        description=_("Union fee of %(month)s from the employer at %(unit)s, paid %(paid_on)s")
+        % {"month": label, "unit": fee.unit.name, "paid_on": paid_on},
         lines=[line for line in lines if line.amount],
     )
     if share:
-        fee.grassroots_entry = _entry(
+        payment.grassroots_entry = _entry(
             unit=fee.unit,
             date=on,
             kind=EntryKind.FEE_SHARE,
             by=by,
-            description=_("Grassroots share of the union fee of %(month)s from %(unit)s")
-            % {"month": label, "unit": collector.name},
+            description=_(
+                "Grassroots share of the union fee of %(month)s paid %(paid_on)s, from %(unit)s"
+            )
+            % {"month": label, "unit": collector.name, "paid_on": paid_on},
             lines=[
                 Line(Account.BANK, share, counterpart=collector),
                 Line(Account.FEE_REVENUE, -share),
             ],
         )
-    fee.collector, fee.share = collector, share
-    fee.save(update_fields=["collector", "share", "entry", "grassroots_entry"])
-    data = {"month": fee.month, "paid": fee.paid, "share": share, "collector": collector.code}
-    log(by, Action.FEE_POSTED, fee, data)
-    return fee
+    payment.collector, payment.share = collector, share
+    payment.save(update_fields=["collector", "share", "entry", "grassroots_entry"])

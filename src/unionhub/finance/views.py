@@ -442,20 +442,24 @@ def fee_pay(request, pk):
 @login_required
 @require_POST
 def fee_post(request, pk):
-    """The upper level that collected a paid fee posts it: its books and the grassroots
-    union's."""
+    """The level that collected a fee's payments posts those not yet posted: its books and
+    the grassroots union's."""
     fee = selectors.employer_fee_get(user=request.user, pk=pk)
     form = PostForm(request.POST)
     on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
     try:
-        fee = services.fee_post(fee=fee, on=on, by=request.user)
+        payments = services.fee_post(fee=fee, on=on, by=request.user)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(
             request,
             _("Union fee posted: %(paid)s collected, %(share)s passed down to %(unit)s.")
-            % {"paid": money.vnd(fee.paid), "share": money.vnd(fee.share), "unit": fee.unit.name},
+            % {
+                "paid": money.vnd(sum(p.amount for p in payments)),
+                "share": money.vnd(sum(p.share or 0 for p in payments)),
+                "unit": fee.unit.name,
+            },
         )
     # Back to the page the officer posted from (its unit in the form), else the union's own.
     page = request.POST.get("page_unit", "")
