@@ -9,20 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
+from unionhub.core import pdf
 from unionhub.core.xlsx import text_cell
 
 SIGNATURES: tuple[tuple[Callable[[], str], Callable[[], str]], ...] = (
     (lambda: _("PREPARED BY"), lambda: _("(signature, full name)")),
     (lambda: _("FOR THE STANDING COMMITTEE"), lambda: _("(signature, seal, full name)")),
 )
+
+
+def document(
+    out: IO[bytes], *, title: str, page: tuple[float, float] = A4, margin_mm: float = 15
+) -> SimpleDocTemplate:
+    """The PDF document of an official report: `page` with the same margin on every side."""
+    margin = margin_mm * pdf.MM
+    return SimpleDocTemplate(
+        out,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author="UnionHub",
+    )
 
 
 def upper_name(unit: Any) -> str:

@@ -22,7 +22,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -30,7 +29,8 @@ from reportlab.platypus import (
 
 from unionhub.core import official, pdf
 
-MARGIN = 15 * pdf.MM
+MARGIN_MM = 15
+MARGIN = MARGIN_MM * pdf.MM
 PORTRAIT_COLUMNS = 8
 CELL_PAD = 6  # reportlab's default padding of a table cell, each side, in points
 
@@ -108,19 +108,6 @@ def _widths(
     return widths
 
 
-def _document(out: IO[bytes], title: str, page: tuple[float, float] = A4) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        out,
-        pagesize=page,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
-        author="UnionHub",
-    )
-
-
 def write_table_pdf(
     out: IO[bytes],
     *,
@@ -135,7 +122,7 @@ def write_table_pdf(
     cell = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
     heading = ParagraphStyle("title", fontName=bold, fontSize=13, leading=16, spaceAfter=4)
     note = ParagraphStyle("note", parent=cell, textColor=colors.grey)
-    doc = _document(out, title)
+    doc = official.document(out, title=title, margin_mm=MARGIN_MM)
     table, style, count = _grid(headers, rows, usable=A4[0] - 2 * MARGIN)
     table.setStyle(TableStyle(style))
     printed = _("Printed on %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
@@ -176,7 +163,7 @@ def write_official_pdf(
     # A4 upright, or lying when the columns are many (more than a name and seven figures).
     page = A4 if len(headers) <= PORTRAIT_COLUMNS else landscape(A4)
     usable = page[0] - 2 * MARGIN
-    doc = _document(out, title, page)
+    doc = official.document(out, title=title, page=page, margin_mm=MARGIN_MM)
     head = official.pdf_heading(
         upper=official.upper_name(unit), unit=unit.name, width=usable, style=centred
     )

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from unionhub.core import official, pdf
 from unionhub.core.xlsx import text_cell
@@ -215,16 +215,7 @@ def write_pdf(
     centred = ParagraphStyle("c", parent=normal, alignment=1)
     heading = ParagraphStyle("h", parent=centred, fontName=bold, fontSize=13, leading=16)
     usable = A4[0] - 2 * MARGIN * pdf.MM
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=MARGIN * pdf.MM,
-        rightMargin=MARGIN * pdf.MM,
-        topMargin=MARGIN * pdf.MM,
-        bottomMargin=MARGIN * pdf.MM,
-        title=_titles(statement)[0],
-        author="UnionHub",
-    )
+    doc = official.document(out, title=_titles(statement)[0], margin_mm=MARGIN)
     title, *rest = _titles(statement)
     story = [
         official.pdf_heading(

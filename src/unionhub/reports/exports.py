@@ -25,7 +25,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -240,16 +239,7 @@ def write_pdf(report: FluctuationReport, out: IO[bytes], *, today: dt.date | Non
     usable = page[0] - 2 * PDF_MARGIN * pdf.MM
     spare = usable - number_width - name_width - sum(widths)
     name_width += max(spare, 0)
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=page,
-        leftMargin=PDF_MARGIN * pdf.MM,
-        rightMargin=PDF_MARGIN * pdf.MM,
-        topMargin=PDF_MARGIN * pdf.MM,
-        bottomMargin=PDF_MARGIN * pdf.MM,
-        title=_titles(report)[0],
-        author="UnionHub",
-    )
+    doc = official.document(out, title=_titles(report)[0], page=page, margin_mm=PDF_MARGIN)
     head = official.pdf_heading(
         upper=official.upper_name(report.unit), unit=report.unit.name, width=usable, style=centred
     )
