@@ -2,7 +2,9 @@
 
 Each benchmark is `python bench/<scenario>.py [--quick]`; its last line is `RESULT {json}`.
 SQLite runs go to a temporary file; PostgreSQL runs (when `BENCH_PG_URL` or a local server
-with trust auth is there) go to a database created and dropped by the benchmark.
+with trust auth is there) go to a database created and dropped by the benchmark;
+`BENCH_DB_SUFFIX` is appended to its name, so that two runs on one server do not drop each
+other's database.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def database(kind: str, name: str = "unionhub_bench") -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/bench.sqlite3"
         return
+    name += os.environ.get("BENCH_DB_SUFFIX", "")
     admin = PG_SERVER + "/postgres"
     subprocess.run(
         ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True
