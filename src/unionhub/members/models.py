@@ -143,6 +143,10 @@ class Member(models.Model):
             models.Index(fields=["unit", "state", "sort_key"]),
             models.Index(fields=["id_number"]),
             models.Index(fields=["phone"]),
+            # Which of a unit's members are women, read from this index alone (reports): a
+            # look-up per member in the wide member rows cost a province's report most of its
+            # time.
+            models.Index(fields=["id"], condition=Q(gender=Gender.FEMALE), name="member_women"),
         ]
 
     def __str__(self) -> str:
@@ -269,7 +273,14 @@ class MembershipEvent(models.Model):
         verbose_name_plural = _("membership events")
         ordering = ["member", "date", "id"]
         indexes = [
-            models.Index(fields=["unit", "date", "kind"]),
+            # With what a report reads of a unit's events (PostgreSQL; other databases index
+            # the three columns): its events of a period, and whether another event of the
+            # member's that day came after one, from the index alone.
+            models.Index(
+                fields=["unit", "date", "kind"],
+                include=["member", "other_unit", "reorganisation", "id"],
+                name="event_unit_date_kind",
+            ),
             models.Index(fields=["member", "date"]),
         ]
 
@@ -306,7 +317,13 @@ class MembershipPeriod(models.Model):
                 condition=Q(end__isnull=True) | Q(end__gt=models.F("start")), name="period_range"
             ),
         ]
-        indexes = [models.Index(fields=["unit", "start", "end"])]
+        # With the member: a unit's members on a day, and the count of them, from the index
+        # alone (PostgreSQL; other databases index the three columns).
+        indexes = [
+            models.Index(
+                fields=["unit", "start", "end"], include=["member"], name="period_unit_start_end"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.unit} [{self.start}, {self.end or '…'})"

@@ -49,10 +49,12 @@ def _issued_in(timeline: Timeline) -> QuerySet:
     )
 
 
-def issued(timeline: Timeline) -> Iterator[tuple[int, int, bool, int]]:
-    """(unit on the card, tree index of the issue date, re-issue?, cards) in one GROUP BY."""
+def issued(timeline: Timeline, *, within: Q) -> Iterator[tuple[int, int, bool, int]]:
+    """(unit on the card, tree index of the issue date, re-issue?, cards) in one GROUP BY, for
+    the cards of the units `within` selects (a unit's report reads its own cards only)."""
     yield from (
         _issued_in(timeline)
+        .filter(within)
         .values("unit_id", "tree", "reissue")
         .annotate(n=Count("id"))
         .values_list("unit_id", "tree", "reissue", "n")

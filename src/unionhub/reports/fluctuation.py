@@ -60,6 +60,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -284,18 +285,46 @@ class Tree:
         return found
 
 
+# The units reachable down from a root and up from it over the placements overlapping the
+# period, whichever tree of the period each link stood on (%s: root, last, eve, root, last, eve).
+_AROUND_SQL = """
+WITH RECURSIVE down(id) AS (
+    SELECT CAST(%s AS BIGINT)
+    UNION
+    SELECT p.unit_id FROM orgs_placement p JOIN down ON p.parent_id = down.id
+    WHERE p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
+), up(id) AS (
+    SELECT CAST(%s AS BIGINT)
+    UNION
+    SELECT p.parent_id FROM orgs_placement p JOIN up ON p.unit_id = up.id
+    WHERE p.parent_id IS NOT NULL AND p.valid_from <= %s
+    AND (p.valid_to IS NULL OR p.valid_to > %s)
+)
+SELECT id FROM down UNION SELECT id FROM up
+"""
+
+
 class Timeline:
     """The trees of a period: T0 on the eve, then one from each day the tree changed.
 
-    Loaded with one query over the placements overlapping the period (a few thousand rows).
+    Loaded with one query over the placements overlapping the period. Given a root, only those
+    of the units under it on some tree of the period and of the units above it (a province's
+    few thousand, not the country's 126,000): every chain that reaches the root is whole, and
+    the others end early, where they leave these units — which changes nothing a report of the
+    root counts, as it counts only what lies under the root.
     """
 
-    def __init__(self, first: dt.date, last: dt.date) -> None:
+    def __init__(self, first: dt.date, last: dt.date, root: int | None = None) -> None:
         self.first, self.last, self.eve = first, last, first - DAY
+        placements = Placement.objects.filter(valid_from__lte=last).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=self.eve)
+        )
+        if root is not None:
+            days = [last.isoformat(), self.eve.isoformat()]
+            around = RawSQL(_AROUND_SQL, [root, *days, root, *days])
+            placements = placements.filter(unit_id__in=around)
         rows = list(
-            Placement.objects.filter(valid_from__lte=last)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.eve))
-            .values_list("unit_id", "parent_id", "valid_from", "valid_to")
+            placements.values_list("unit_id", "parent_id", "valid_from", "valid_to").order_by()
         )
         changes = {start for _u, _p, start, _e in rows if start > self.eve}
         changes |= {end for _u, _p, _s, end in rows if end is not None and end <= last}
@@ -452,7 +481,7 @@ def _boundary_counts(
         .filter(within)
         .annotate(tree=timeline.bucket(field_name, joining=joining))
         .values("unit_id", "tree")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("unit_id", "tree", "n")
         .order_by()
     ):
@@ -464,7 +493,11 @@ def _boundary_counts(
         f"{field_name}__gte": first,
         f"{field_name}__lte": last,
     }
-    boundary = MembershipPeriod.objects.filter(**same_day, **{field_name: OuterRef("date")})
+    # `within` again, redundant with the unit above: so that the planner, should it hash the
+    # periods rather than look each up, hashes only those of the units under the root.
+    boundary = MembershipPeriod.objects.filter(**same_day, **{field_name: OuterRef("date")}).filter(
+        within
+    )
     # Several events of one member on one day: the period that survives the day was opened by
     # the last opening event (earlier same-day openings were closed again, leaving no period),
     # and the period that was there before the day was closed by the first closing event.
@@ -525,8 +558,10 @@ def _women_at_end(last: dt.date, under: set[int] | None, within: Q) -> Iterable[
         )
         return
     unit_of = dict(periods.values_list("member_id", "unit_id").order_by())
-    female = Member.objects.filter(id__one_of=list(unit_of), gender=Gender.FEMALE)
-    yield from Counter(unit_of[pk] for pk in female.values_list("pk", flat=True)).items()
+    # Both from indexes alone: the periods' (unit, start, end, member) and the women's ids
+    # (members.Member "member_women"), probed in id order.
+    female = Member.objects.filter(id__one_of=sorted(unit_of), gender=Gender.FEMALE)
+    yield from Counter(unit_of[pk] for pk in female.values_list("pk", flat=True).order_by()).items()
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
@@ -656,8 +691,8 @@ class _Rows:
 def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationReport:
     """The fluctuation report of `unit` for [first, last] (see the module docstring): a handful
     of GROUP BY queries, then a roll-up in Python over the trees of the period."""
-    timeline = Timeline(first, last)
     root = unit.pk
+    timeline = Timeline(first, last, root)
     acc = _Rows(root)
     start_tree, end_tree = timeline.trees[0], timeline.end_tree
     under = _under(timeline, root)
@@ -670,8 +705,10 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
         .filter(within)
         .values("unit_id")
         .annotate(
-            at_start=Count("id", filter=held_on(timeline.eve)),
-            at_end=Count("id", filter=held_on(last)),
+            # Counting a column of the (unit, start, end) index, not the id: the index alone
+            # answers.
+            at_start=Count("unit", filter=held_on(timeline.eve)),
+            at_end=Count("unit", filter=held_on(last)),
         )
         .values_list("unit_id", "at_start", "at_end")
         .order_by()
@@ -720,7 +757,7 @@ def fluctuation(*, unit: Unit, first: dt.date, last: dt.date) -> FluctuationRepo
 
     cards_available = cards_hook.available()
     if cards_available:
-        for unit_id, index, reissue, n in cards_hook.issued(timeline):
+        for unit_id, index, reissue, n in cards_hook.issued(timeline, within=within):
             acc.at(
                 timeline.trees[index].chain(unit_id), CARDS_REISSUED if reissue else CARDS_ISSUED, n
             )
@@ -809,8 +846,8 @@ def members_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> 
     `fluctuation` (so the list's length is the number shown)."""
     if cell.column not in MEMBER_COLUMNS:
         return Member.objects.none()
-    timeline = Timeline(first, last)
     root = unit.pk
+    timeline = Timeline(first, last, root)
 
     def units_in(tree: Tree) -> list[int]:
         return [u for u in tree.parent if cell.takes(row_under(tree.chain(u), root))]
@@ -869,8 +906,8 @@ def units_behind(*, unit: Unit, first: dt.date, last: dt.date, cell: Cell) -> Qu
     """The grassroots unions behind one of the unit columns."""
     if cell.column not in UNIT_COLUMNS:
         return Unit.objects.none()
-    timeline = Timeline(first, last)
     root = unit.pk
+    timeline = Timeline(first, last, root)
     wanted: set[int] = set()
     if cell.column in (UNITS_START, UNITS_END):
         tree = timeline.trees[0] if cell.column == UNITS_START else timeline.end_tree
