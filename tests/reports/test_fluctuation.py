@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from tests.factories import transfer
 from tests.reports import oracle
@@ -170,7 +171,7 @@ def test_a_unit_founded_in_the_period_starts_at_zero(tree, admit_member):
 
 def test_the_report_takes_a_fixed_number_of_queries(tree, history, django_assert_num_queries):
     """The fluctuation report's queries do not grow with the units or members: pinned. (The
-    province is part of the country: its women are counted from its members' ids, two
-    queries where the whole country's take one.)"""
-    with django_assert_num_queries(12):
+    province is part of the country: its women are counted from its members' ids, in two
+    queries on SQLite, in one on PostgreSQL, where the whole country's take one.)"""
+    with django_assert_num_queries(12 if connection.vendor == "sqlite" else 11):
         assert report(tree.province, D(2024, 1, 1), D(2024, 12, 31)).total[f.START] == 7

@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -557,11 +558,40 @@ def _women_at_end(last: dt.date, under: set[int] | None, within: Q) -> Iterable[
             .order_by()
         )
         return
-    unit_of = dict(periods.values_list("member_id", "unit_id").order_by())
-    # Both from indexes alone: the periods' (unit, start, end, member) and the women's ids
-    # (members.Member "member_women"), probed in id order.
-    female = Member.objects.filter(id__one_of=sorted(unit_of), gender=Gender.FEMALE)
+    held = periods.values_list("member_id", "unit_id").order_by()
+    if connection.vendor == "postgresql":
+        yield from _women_among(held)
+        return
+    unit_of = dict(held)
+    female = Member.objects.filter(id__one_of=list(unit_of), gender=Gender.FEMALE)
     yield from Counter(unit_of[pk] for pk in female.values_list("pk", flat=True).order_by()).items()
+
+
+# PostgreSQL, for a part of the country: the held periods' member ids (from the periods'
+# (unit, start, end, member) index) gathered into one array inside the query, the women among
+# them looked up by that array in the women's index (members.Member "member_women"), then
+# joined back to the periods' units. The same look-ups as sending the ids from here, without
+# carrying a province's 160,000 ids to Python and back; and a plain join instead would hash
+# every woman of the country.
+_WOMEN_AMONG_SQL = """
+WITH held(member_id, unit_id) AS MATERIALIZED ({held}),
+women AS MATERIALIZED (
+    SELECT m.id FROM {member} m
+    WHERE m.gender = %s AND m.id = ANY(ARRAY(SELECT member_id FROM held))
+)
+SELECT held.unit_id, COUNT(*) FROM held JOIN women ON women.id = held.member_id
+GROUP BY held.unit_id
+"""
+
+
+def _women_among(held: QuerySet) -> list[tuple[int, int]]:
+    held_sql, held_params = held.query.sql_with_params()
+    sql = _WOMEN_AMONG_SQL.format(
+        held=held_sql, member=connection.ops.quote_name(Member._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*held_params, Gender.FEMALE.value])
+        return [(unit_id, n) for unit_id, n in cursor.fetchall()]
 
 
 def _changed_units(old: Tree, new: Tree) -> list[int]:
