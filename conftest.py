@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests import demo_snapshot as snapshots
 from tests import factories
 from tests.world import Tree, build_tree, found_commune, make_officer, make_superuser
 from unionhub.core import scope
@@ -199,6 +200,29 @@ def migrated_sqlite(tmp_path_factory) -> Callable[[Path], Path]:
         return path
 
     return copy
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder every process of this run shares: xdist gives each worker a folder inside the
+    controller's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> snapshots.Snapshot:
+    """The demo province of this run, built once (tests/demo_snapshot.py); a module reads it
+    through `snapshots.installed(...)`."""
+    with django_db_blocker.unblock():
+        return snapshots.build(_run_folder(tmp_path_factory))
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        snapshots.drop(factory.getbasetemp())
 
 
 def pytest_collection_modifyitems(config, items):
