@@ -220,6 +220,17 @@ def test_bad_input_is_refused_with_a_clear_message(tree, treasurer, client):
     assert _post_json(client, f"{URL}{fee.pk}/post/", {}).status_code == 400  # no date
 
 
+def test_a_fee_of_the_calendars_last_month_is_posted_without_a_server_error(tree, client):
+    """December 9999 is a month the API accepts; the collector of its fee is still found."""
+    client.force_login(tree.admin)
+    record = {"unit": tree.grassroots_a1.pk, "month": "9999-12-01", "payroll": 1_000_000}
+    fee = _post_json(client, URL, record).json()
+    paid = _post_json(client, f"{URL}{fee['id']}/pay/", {"amount": 20_000, "paid_on": "2025-07-01"})
+    assert paid.status_code == 200
+    posted = _post_json(client, f"{URL}{fee['id']}/post/", {"on": "2025-07-02"})
+    assert posted.status_code == 200 and posted.json()["collector"] == tree.province.pk
+
+
 def test_posting_twice_posts_nothing_new_and_says_so(tree, treasurer, client):
     fee = _fee(tree.grassroots_a1, JUNE, treasurer, pay=True)
     client.force_login(tree.admin)
