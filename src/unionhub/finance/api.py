@@ -198,12 +198,20 @@ FEE_SORTS = {
 class FeeQuerySerializer(serializers.Serializer):
     """The list's filters and order, read from the query string."""
 
-    year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
+    year = serializers.IntegerField(
+        required=False, min_value=1, max_value=9999, help_text="The fees of this year's months."
+    )
     month = serializers.DateField(
         required=False, help_text="The month's first day, e.g. 2025-07-01."
     )
     status = serializers.ChoiceField(choices=FeeStatus.choices, required=False)
-    sort = serializers.ChoiceField(choices=list(FEE_SORTS), required=False, default="unit")
+    sort = serializers.ChoiceField(
+        choices=list(FEE_SORTS),
+        required=False,
+        default="unit",
+        help_text="By unit then month (the default), by month, or by the amount due; "
+        "'-' for the reverse.",
+    )
 
 
 # How a month's fee applies when recorded (paid comes from the payments); named in the schema
