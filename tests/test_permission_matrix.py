@@ -434,6 +434,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
         (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
         (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
+        (r"^api/v1/.*finance/fees", {"pk": o["employer_fee"].pk}),
         (r"^finance/fees/", {"pk": o["employer_fee"].pk}),
         (
             r"^finance/",
