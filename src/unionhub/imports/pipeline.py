@@ -67,11 +67,7 @@ from unionhub.members.services import (
 )
 from unionhub.orgs.models import Unit
 
-# The commit overlaps a chunk's inserts with the checking of the next (services.members_import),
-# but the first chunk is checked with nothing to overlap and the last one is inserted alone: at
-# 5,000 rows a 10,000-row list was two chunks and nothing overlapped but the middle; at 2,000
-# each unoverlapped end is a fifth of the rows, for a few more look-ups and staging tables.
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 5000
 # Read by C for every cell of a row, by name: a field added to Cell cannot shift them.
 _QUIET = operator.attrgetter("quiet")
 _ITEM = operator.attrgetter("item")
