@@ -239,6 +239,14 @@ def django_db_setup(
 
 
 @pytest.fixture(scope="session")
+def reset_database(django_db_setup, tmp_path_factory) -> Callable[[], None]:
+    """reset_database() → this process's test database as the run's migrated template again
+    (tests/databases.py), e.g. after a test that migrated it backwards."""
+    shared = _run_folder(tmp_path_factory)
+    return lambda: databases.reset(shared)
+
+
+@pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> snapshots.Snapshot:
     """The demo province of this run, built once (tests/demo_snapshot.py); a module reads it
     through `snapshots.installed(...)`."""
