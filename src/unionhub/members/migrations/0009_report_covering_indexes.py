@@ -17,7 +17,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("members", "0006_search_word_starts"),
+        ("members", "0008_name_folded_without_plain_index"),
         ("orgs", "0004_data_protection_role"),
     ]
 
