@@ -304,11 +304,42 @@ def dues_mark_paid(
         # Members ticked one by one are a page of the roll in the pages; an API caller who
         # sends more gets them all recorded: the selection is theirs.
         selection = {"members": ids}
-    marked: int = lines.filter(paid_on=None).update(paid_on=paid_on)
+    marked = _pay_into_open_batches(lines.filter(paid_on=None), unit, month, paid_on)
     # One audit row naming the selection and the count: which lines it paid is in the roll
     # (their payment date), and a province's whole roll is not copied into the trail.
     log(by, Action.DUES_PAID, unit, {"month": month, "paid_on": paid_on, "count": marked,
                                      **selection})  # fmt: skip
+    return marked
+
+
+def _pay_into_open_batches(
+    lines: QuerySet[DuesLine], unit: Unit, month: dt.date, paid_on: dt.date
+) -> int:
+    """Date the payment of `lines` (of `month` in `unit`'s subtree, a query of the lines table
+    alone) and put each in the open batch of its unit and month, opened here where there is
+    none: one UPDATE of the lines, joined to their batches. Returns the number marked."""
+    quote = connection.ops.quote_name
+    table, batches = quote(DuesLine._meta.db_table), quote(DuesBatch._meta.db_table)
+    where, params = lines.query.get_compiler(connection=connection).compile(lines.query.where)
+    month_value = connection.ops.adapt_datefield_value(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {batches} (unit_id, month, total, kept, upper_share) "
+            f"SELECT DISTINCT {table}.unit_id, %s, 0, 0, 0 FROM {table} WHERE {where} "
+            "ON CONFLICT (unit_id, month) WHERE entry_id IS NULL DO NOTHING",
+            [month_value, *params],
+        )
+        # Locked until the commit: a posting of the same month waits for these lines.
+        open_batches = DuesBatch.objects.select_for_update(of=("self",)).filter(
+            scope.subtree_q(unit.path, via="unit"), month=month, entry=None
+        )
+        open_sql, open_params = open_batches.values("id", "unit_id").query.sql_with_params()
+        cursor.execute(
+            f"UPDATE {table} SET paid_on = %s, batch_id = b.id FROM ({open_sql}) b "
+            f"WHERE {table}.unit_id = b.unit_id AND {where}",
+            [connection.ops.adapt_datefield_value(paid_on), *open_params, *params],
+        )
+        marked: int = cursor.rowcount
     return marked
 
 
@@ -458,17 +489,26 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     require_books(by, unit)
     month = _month(month)
     terms = terms_for(month)
-    pending = DuesLine.objects.filter(
-        scope.subtree_q(unit.path, via="unit"), month=month, batch=None
-    ).exclude(paid_on=None)
-    totals = [
-        (unit_id, parent_id, name, total)
-        for unit_id, parent_id, name, total in pending.values("unit_id")
+    # The open batches of the month, locked: a marking paid of these units waits until they
+    # are posted, and then opens new ones.
+    open_batches = DuesBatch.objects.select_for_update(of=("self",)).filter(
+        scope.subtree_q(unit.path, via="unit"), month=month, entry=None
+    )
+    batch_units = {
+        batch_id: (unit_id, parent_id, name)
+        for batch_id, unit_id, parent_id, name in open_batches.values_list(
+            "pk", "unit_id", "unit__parent_id", "unit__name"
+        )
+    }
+    sums = (
+        DuesLine.objects.filter(month=month, batch__id__one_of=list(batch_units))
+        .values("batch_id")
         .annotate(total=Sum("amount"))
-        .order_by("unit_id")
-        .values_list("unit_id", "unit__parent_id", "unit__name", "total")
-        if total
-    ]
+        .order_by()
+        .values_list("batch_id", "total")
+    )
+    # A batch whose lines owe nothing (no salary) stays open: there is nothing to post.
+    totals = sorted((*batch_units[batch_id], total, batch_id) for batch_id, total in sums if total)
     if not totals:
         raise DomainError(
             "nothing_to_post",
@@ -480,10 +520,11 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     own = _("Dues of %(month)s") % {"month": label}
     # The shares are worked out before anything is written: a unit with no upper level, or
     # keeping everything, gets no entry in an upper level's books.
-    shares = []
-    for unit_id, parent_id, name, total in totals:
+    shares, batch_ids = [], []
+    for unit_id, parent_id, name, total, batch_id in totals:
         upper_id = upper_of(unit_id, parent_id)
         shares.append((unit_id, name, total, upper_id, terms.upper_share(total) if upper_id else 0))
+        batch_ids.append(batch_id)
     draft = EntryStatus.DRAFT
     entry_rows: list[tuple[Any, ...]] = [
         (u, day, EntryKind.DUES, own, draft) for u, _n, _t, _up, _s in shares
@@ -511,30 +552,17 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     if len(entry_ids) != len(entry_rows):
         raise RuntimeError(f"wrote {len(entry_rows)} dues entries, found {len(entry_ids)} drafts")
     child_ids, upper_ids = iter(entry_ids[: len(shares)]), iter(entry_ids[len(shares) :])
-    month_value = connection.ops.adapt_datefield_value(month)
-    _insert_rows(
-        DuesBatch,
-        ("unit", "month", "total", "kept", "upper_share", "upper_unit", "entry", "upper_entry"),
+    filled = zip(shares, batch_ids, strict=True)
+    _fill_batches(
         [
-            (
-                unit_id,
-                month_value,
-                total,
-                total - upper,
-                upper,
-                upper_id,
-                next(child_ids),
-                next(upper_ids) if upper else None,
-            )
-            for unit_id, _name, total, upper_id, upper in shares
-        ],
-    )
-    batches = list(
-        DuesBatch.objects.filter(entry__id__one_of=entry_ids[: len(shares)]).order_by("unit_id")
-    )
+            (total, total - upper, upper, upper_id, next(child_ids),
+             next(upper_ids) if upper else None, batch_id)
+            for (_unit_id, _name, total, upper_id, upper), batch_id in filled
+        ]
+    )  # fmt: skip
+    batches = list(DuesBatch.objects.filter(pk__one_of=batch_ids).order_by("unit_id"))
     _dues_postings(batches)
     _post(entry_ids, by)
-    _lines_to_batches(batches, month_value)
     # One row for the whole posting, as for marking paid: the batches are its detail.
     log(by, Action.DUES_POSTED, unit,
         {"month": month, "units": len(batches), "total": sum(b.total for b in batches),
@@ -542,20 +570,16 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     return batches
 
 
-def _lines_to_batches(batches: list[DuesBatch], month: Any) -> None:
-    """Each paid, unposted line of the month goes to its unit's batch just written: one UPDATE
-    joined to the batches (a unit has one new batch), where a subquery per line looked the
-    batch up again for each of a million lines on PostgreSQL."""
+def _fill_batches(rows: list[tuple[Any, ...]]) -> None:
+    """Post open batches: each row is (total, kept, upper_share, upper_unit, entry,
+    upper_entry, batch id), written in one executemany. Their lines are in them already."""
     quote = connection.ops.quote_name
-    lines = quote(DuesLine._meta.db_table)
-    written = DuesBatch.objects.filter(pk__one_of=[b.pk for b in batches]).order_by()
-    sub_sql, sub_params = written.values("id", "unit_id").query.sql_with_params()
+    columns = ("total", "kept", "upper_share", "upper_unit", "entry", "upper_entry")
+    names = [DuesBatch._meta.get_field(name).column for name in columns]
+    assignments = ", ".join(f"{quote(column)} = %s" for column in names)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {lines} SET batch_id = b.id FROM ({sub_sql}) b "
-            f"WHERE {lines}.unit_id = b.unit_id AND {lines}.month = %s "
-            f"AND {lines}.batch_id IS NULL AND {lines}.paid_on IS NOT NULL",
-            [*sub_params, month],
+        cursor.executemany(
+            f"UPDATE {quote(DuesBatch._meta.db_table)} SET {assignments} WHERE id = %s", rows
         )
 
 
