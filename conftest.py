@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from tests import factories
+from tests import databases, factories
+from tests import demo_snapshot as snapshots
 from tests.world import Tree, build_tree, found_commune, make_officer, make_superuser
 from unionhub.core import scope
 from unionhub.orgs.models import Unit
@@ -181,24 +182,85 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Callable[[Path], Path]:
+def migrated_sqlite(django_db_setup, tmp_path_factory) -> Callable[[Path], Path]:
     """migrated_sqlite(path) → `path`, a SQLite database as `unionhub migrate` leaves it, for the
-    tests that start UnionHub in subprocesses (serve, backup, a server that is stopped): one
-    migration per test process, then a file copy per test, instead of a migration per test."""
+    tests that start UnionHub in subprocesses (serve, backup, a server that is stopped): in the
+    SQLite run, the run's migrated test database (tests/databases.py); in the PostgreSQL run,
+    one migration per test process; then a file copy per test."""
     template = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{template}",
-        "UNIONHUB_VAR": str(template.parent),
-        "DJANGO_SETTINGS_MODULE": "unionhub.settings",
-    }
-    subprocess.run([sys.executable, "-m", "unionhub", "migrate", "-v0"], env=env, check=True)
+    if (migrated := databases.template_file(_run_folder(tmp_path_factory))) is not None:
+        shutil.copyfile(migrated, template)
+    else:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{template}",
+            "UNIONHUB_VAR": str(template.parent),
+            "DJANGO_SETTINGS_MODULE": "unionhub.settings",
+        }
+        subprocess.run([sys.executable, "-m", "unionhub", "migrate", "-v0"], env=env, check=True)
 
     def copy(path: Path) -> Path:
         shutil.copyfile(template, path)
         return path
 
     return copy
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder every process of this run shares: xdist gives each worker a folder inside the
+    controller's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_modify_db_settings,
+    django_db_blocker,
+    tmp_path_factory,
+):
+    """pytest-django's test databases, migrated once per run (tests/databases.py)."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        config = databases.setup(
+            _run_folder(tmp_path_factory),
+            verbosity=verbosity,
+            aliases=aliases,
+            serialized=serialized,
+        )
+    yield
+    with django_db_blocker.unblock():
+        databases.teardown(config, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
+def reset_database(django_db_setup, tmp_path_factory) -> Callable[[], None]:
+    """reset_database() → this process's test database as the run's migrated template again
+    (tests/databases.py), e.g. after a test that migrated it backwards."""
+    shared = _run_folder(tmp_path_factory)
+    return lambda: databases.reset(shared)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> snapshots.Snapshot:
+    """The demo province of this run, built once (tests/demo_snapshot.py); a module reads it
+    through `snapshots.installed(...)`."""
+    with django_db_blocker.unblock():
+        return snapshots.build(_run_folder(tmp_path_factory))
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        snapshots.drop(factory.getbasetemp())
+        databases.drop_template(factory.getbasetemp())
 
 
 def pytest_collection_modifyitems(config, items):

@@ -15,7 +15,9 @@ loaded with COPY by the reports benchmark's loader. At each size, on a fresh dat
 - `province_report`: one province's fluctuation report for 2025 (goal ≤ 1 s);
 - `national_report`: the confederation's report for 2025 (goal ≤ 30 s);
 - `import`: a 10,000-row member list imported into a new union of the loaded database, through
-  the import services (goal ≥ 8,000 rows/s).
+  the import services (goal ≥ 8,000 rows/s), with the CPU seconds it took in this process and
+  in the database server's backend (`import_cpu_s`, when the server is on this machine) and the
+  load average: on a shared machine those say what the wall time does not.
 
     python bench/national.py [--quick] [--sizes 100000,300000,1000000]
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import random
 import sys
 import tempfile
@@ -198,12 +201,19 @@ def child(members: int) -> None:
         path = Path(folder) / "list.xlsx"
         import_members.generate(path, 10_000)
         table = read_table(path.read_bytes(), path.name)
+        server = _server_cpu_s()
+        client = time.process_time()
         started = time.perf_counter()
         outcome = imports.members_import(
             table=table, unit=union, by=user, mapping=auto_mapping(table.headers),
             filename=path.name,
         )  # fmt: skip
         import_s = time.perf_counter() - started
+        import_cpu = {
+            "client": round(time.process_time() - client, 2),
+            "server": None if server is None else round(_server_cpu_s() - server, 2),
+            "load_avg_1min": round(os.getloadavg()[0], 1),
+        }
     rows = outcome.counts["rows"]
     assert outcome.counts["new"] == rows, outcome.counts
     common.child_result(
@@ -217,8 +227,28 @@ def child(members: int) -> None:
             "province_report_s": round(province_s, 3),
             "national_report_s": round(national_s, 3),
             "import_rows_per_s": round(rows / import_s),
+            "import_cpu_s": import_cpu,
         }
     )
+
+
+def _server_cpu_s() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on
+    this machine; None otherwise. On a shared machine the wall time of the import says how busy
+    the machine was as much as what the import costs: with this (and the import process's own
+    CPU time) two runs can be compared."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+            return None
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _exponent(sizes: list[int], values: list[float]) -> float | None:

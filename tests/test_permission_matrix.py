@@ -13,7 +13,6 @@ be listed in PUBLIC with the reason.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +20,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests import demo_snapshot as snapshots
 from tests.dispatch.helpers import draft_and_issue
 from tests.factories import jpeg, make_user
 from unionhub.cards.models import Card
@@ -43,7 +42,7 @@ from unionhub.finance.models import DuesLine, EmployerFee, Remittance
 from unionhub.imports import services as import_services
 from unionhub.imports.models import ImportBatch
 from unionhub.members import services as member_services
-from unionhub.members.models import HOLDING_STATES, Member
+from unionhub.members.models import Member, MemberState, TransferStatus
 from unionhub.movements import awards as movement_awards
 from unionhub.movements import care as movement_care
 from unionhub.movements import classification as movement_classification
@@ -171,22 +170,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province, an empty neighbour province, and one object of every kind in the first.
+def world(demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The demo province (a copy of the run's, tests/demo_snapshot.py), an empty neighbour
+    province, and one object of every kind in the first.
 
     Built once; every request runs in a savepoint that is rolled back."""
     media = tmp_path_factory.mktemp("matrix-media")
     with (
         django_db_blocker.unblock(),
+        snapshots.installed(demo_snapshot, media),
         override_settings(
-            MEDIA_ROOT=media,
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         ),
-        transaction.atomic(),
     ):
-        call_command("demo", members=150, stdout=io.StringIO())
         yield _populate()
-        transaction.set_rollback(True)
 
 
 def _populate() -> World:
@@ -201,8 +198,16 @@ def _populate() -> World:
         org_services.role_grant(user=inside, unit=province, role=role, by=admin)
         org_services.role_grant(user=outside, unit=other, role=role, by=admin)
     member = (
-        Member.objects.filter(unit__path__startswith=province.path, state__in=HOLDING_STATES)
+        # An active member of a grassroots union with no transfer waiting: the member is
+        # transferred and the unit scored in a classification below.
+        Member.objects.filter(
+            unit__path__startswith=province.path,
+            unit__level=Level.GRASSROOTS,
+            state=MemberState.ACTIVE,
+        )
+        .exclude(transfers__status=TransferStatus.PENDING)
         .select_related("unit")
+        .order_by("pk")
         .first()
     )
     unit = member.unit
@@ -429,6 +434,7 @@ def _fill(route: str, w: World) -> dict[str, Any]:
         (r"^api/v1/.*finance/dues", {"pk": o["dues_line"].pk}),
         (r"^api/v1/.*finance/entries", {"pk": o["entry"].pk}),
         (r"^api/v1/.*finance/remittances", {"pk": o["remittance"].pk}),
+        (r"^api/v1/.*finance/fees", {"pk": o["employer_fee"].pk}),
         (r"^finance/fees/", {"pk": o["employer_fee"].pk}),
         (
             r"^finance/",

@@ -328,10 +328,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two models have a `state` field with different choices; name each enum after its model.
+    # Fields named `state` or `status` with different choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MemberStateEnum": "unionhub.members.models.MemberState",
         "CardStateEnum": "unionhub.cards.models.CardState",
+        "FeeStatusEnum": "unionhub.finance.models.FeeStatus",
+        "FeeRecordStatusEnum": "unionhub.finance.api.FEE_RECORD_STATUSES",
     },
 }
 

@@ -3,6 +3,7 @@ every table's rows and every media file, byte for byte; on SQLite, and on Postgr
 suite runs there. The data is the demo province: every app's tables, photos and PDFs."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_snapshot import Snapshot
 from unionhub.core import backup
 
 pytestmark = pytest.mark.long
@@ -62,8 +64,9 @@ def media(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def postgres_pair():
-    """Two fresh databases beside the suite's own PostgreSQL one: the source and the target."""
+def postgres_pair(demo_snapshot):
+    """Two databases beside the suite's own PostgreSQL one: the source, a copy of the run's demo
+    (tests/demo_snapshot.py), and the target, empty."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         pytest.skip("the PostgreSQL round trip runs when the suite runs on PostgreSQL")
@@ -74,21 +77,22 @@ def postgres_pair():
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         for db in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
-            admin.execute(f'CREATE DATABASE "{db}"')
+        admin.execute(f'CREATE DATABASE "{names[0]}" TEMPLATE "{demo_snapshot.database}"')
+        admin.execute(f'CREATE DATABASE "{names[1]}"')
     yield [f"{server}/{db}" for db in names]
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         for db in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
-def round_trip(tmp_path: Path, source_url: str, target_url: str, *, migrated: bool = False) -> None:
+def round_trip(tmp_path: Path, source_url: str, target_url: str, demo: Snapshot) -> None:
+    """Back up the demo in `source_url` (a copy of the run's) and its media, restore them into
+    the empty `target_url`."""
+    demo.copy_media(tmp_path / "media")
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
     base |= {"UNIONHUB_VAR": str(tmp_path), "S3_BUCKET": ""}
     source = base | {"DATABASE_URL": source_url, "MEDIA_ROOT": str(tmp_path / "media")}
     target = base | {"DATABASE_URL": target_url, "MEDIA_ROOT": str(tmp_path / "restored")}
-    if not migrated:
-        run(source, "migrate", "-v0")
-    run(source, "demo", "--members", "100")
     run(source, "backup", "--to", str(tmp_path / "backups"))
     (archive,) = (tmp_path / "backups").glob("unionhub-*.tar.gz")
     run(target, "restore", str(archive))
@@ -104,17 +108,17 @@ def round_trip(tmp_path: Path, source_url: str, target_url: str, *, migrated: bo
 
 
 @pytest.mark.own_sqlite
-def test_backup_restores_every_row_and_file_on_sqlite(tmp_path, migrated_sqlite):
-    source = migrated_sqlite(tmp_path / "source.sqlite3")
-    round_trip(tmp_path, f"sqlite:///{source}", f"sqlite:///{tmp_path / 't'}", migrated=True)
+def test_backup_restores_every_row_and_file_on_sqlite(tmp_path, demo_snapshot):
+    source = shutil.copyfile(demo_snapshot.database, tmp_path / "source.sqlite3")
+    round_trip(tmp_path, f"sqlite:///{source}", f"sqlite:///{tmp_path / 't'}", demo_snapshot)
     before, after = sqlite_tables(tmp_path / "source.sqlite3"), sqlite_tables(tmp_path / "t")
     assert before == after
     assert len(before["members_member"]) > 0 and len(before["django_migrations"]) > 0
 
 
-def test_backup_restores_every_row_and_file_on_postgresql(tmp_path, postgres_pair):
+def test_backup_restores_every_row_and_file_on_postgresql(tmp_path, postgres_pair, demo_snapshot):
     source, target = postgres_pair
-    round_trip(tmp_path, source, target)
+    round_trip(tmp_path, source, target, demo_snapshot)
     before, after = postgres_tables(source), postgres_tables(target)
     assert before == after
     assert len(before["members_member"]) > 0 and len(before["django_migrations"]) > 0

@@ -1,23 +1,20 @@
 """The province report on the demo province (DESIGN §1) across the 1 July 2025 reorganisation.
 
-The demo is built once for the module with `unionhub demo --members 3000` (the tree has its full
-size, 1,473 grassroots unions, and members are scaled down for CI time) inside a transaction that
-is rolled back afterwards. Every expected number is counted here straight from the demo's rows
+The demo is the run's one build of `unionhub demo --members 3000` (tests/demo_snapshot.py: the
+tree has its full size, 1,473 grassroots unions, and members are scaled down for CI time), copied
+for this module. Every expected number is counted here straight from the demo's rows
 (units, placements, membership periods and events), never from the report engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 
+from tests import demo_snapshot as snapshots
 from unionhub.demo import members as demo_members
 from unionhub.demo import province as demo_province
 from unionhub.members.models import EventKind, Gender, MembershipEvent, MembershipPeriod
@@ -26,7 +23,6 @@ from unionhub.reports import fluctuation as f
 
 pytestmark = pytest.mark.django_db
 
-MEMBERS = 3000
 D = dt.date
 REORG = demo_province.REORGANISATION
 EVE = REORG - dt.timedelta(days=1)
@@ -36,13 +32,11 @@ YEAR = (D(2025, 1, 1), D(2025, 12, 31))
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province, built once; the tests run in savepoints inside its transaction."""
+def demo(demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The run's demo province (tests/demo_snapshot.py), a copy for this module."""
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("demo", members=MEMBERS, stdout=io.StringIO())
+    with django_db_blocker.unblock(), snapshots.installed(demo_snapshot, media):
         yield Unit.objects.get(code="HT")
-        transaction.set_rollback(True)
 
 
 def report(province, period):
@@ -130,7 +124,9 @@ def test_members_on_30_june_2025_are_the_demo_s_own_count(demo):
     """The demo writes exactly round(N × 72,059 / 70,000) members holding membership on the eve
     of the reorganisation (suspended ones included), round(… × 37,253 / 72,059) of them in the
     442 unions that move under the province."""
-    holding = round(MEMBERS * demo_members.HOLDING_AT_REORGANISATION / demo_members.SCALE_BASE)
+    holding = round(
+        snapshots.MEMBERS * demo_members.HOLDING_AT_REORGANISATION / demo_members.SCALE_BASE
+    )
     in_direct = round(
         holding * demo_members.IN_DIRECT_UNIONS / demo_members.HOLDING_AT_REORGANISATION
     )

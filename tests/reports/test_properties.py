@@ -151,8 +151,23 @@ def stayed_under(child: int, parent: Unit, eve: dt.date, last: dt.date) -> bool:
     )
 
 
-def check_unit(unit: Unit, first: dt.date, last: dt.date, stretches) -> None:
-    report = f.fluctuation(unit=unit, first=first, last=last)
+class Reports(dict):
+    """Every unit's report of one window, computed once: a unit's report is checked on its own
+    and again as a child of its parent's, and the database does not change between."""
+
+    def __init__(self, first: dt.date, last: dt.date) -> None:
+        super().__init__()
+        self.first, self.last = first, last
+
+    def __missing__(self, unit_id: int) -> f.FluctuationReport:
+        unit = Unit.objects.get(pk=unit_id)
+        report = self[unit_id] = f.fluctuation(unit=unit, first=self.first, last=self.last)
+        return report
+
+
+def check_unit(unit: Unit, reports: Reports, stretches) -> None:
+    first, last = reports.first, reports.last
+    report = reports[unit.pk]
     total = report.total
     assert total.closes, (unit.code, first, last, total.as_dict())
     summed = Counter()
@@ -166,16 +181,14 @@ def check_unit(unit: Unit, first: dt.date, last: dt.date, stretches) -> None:
     own = next((r.figures for r in report.rows if r.own), f.Figures())
     for side, day in ((f.START, eve), (f.END, last)):
         children = children_then(unit, day)
-        reports = [
-            f.fluctuation(unit=Unit.objects.get(pk=c), first=first, last=last) for c in children
-        ]
-        assert total[side] == own[side] + sum(r.total[side] for r in reports), (unit.code, side)
+        totals = [reports[c].total[side] for c in children]
+        assert total[side] == own[side] + sum(totals), (unit.code, side)
     # A child that stood under the unit all along shows in its row exactly its own report,
     # but for what counts as "within": the child's own units in its report, the parent's in the
     # parent's. A row equals the sum of its sub-rows.
     for row in report.rows:
         if not row.own and stayed_under(row.unit.pk, unit, eve, last):
-            child = f.fluctuation(unit=row.unit, first=first, last=last).total
+            child = reports[row.unit.pk].total
             assert _outside(child) == _outside(row.figures), (unit.code, row.unit.code)
         if not row.own:
             subs = Counter()
@@ -222,8 +235,9 @@ def test_reports_close_add_up_and_equal_the_recount(db, admissions, history, win
             Member.objects.filter(events__kind=EventKind.RECORDED).values_list("pk", flat=True)
         )
         for first, last in [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), *windows]:
+            reports = Reports(first, last)
             for unit in Unit.objects.all():
-                check_unit(unit, first, last, stretches)
+                check_unit(unit, reports, stretches)
             # Recorded members are behind the recorded column, never behind the admitted one.
             behind = {
                 column: set(

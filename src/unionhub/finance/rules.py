@@ -21,6 +21,10 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def month_end(month: dt.date) -> dt.date:
+    # December without stepping into the next year: December 9999 (a month a form or the API
+    # accepts) has no following month.
+    if month.month == 12:
+        return month.replace(day=31)
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
 

@@ -410,9 +410,13 @@ def fees(request, unit, year):
         else:
             messages.success(request, _("Saved."))
             return redirect("finance:fees", unit=unit.pk, year=year)
+    paging = _page(request, rows)
+    fees_shown = list(paging["page_obj"])
+    postings = selectors.fee_postings(user=request.user, fees=fees_shown)
     context = {
         **_context(request, unit),
-        **_page(request, rows),
+        **paging,
+        "rows": [(fee, postings.get(fee.pk)) for fee in fees_shown],
         "year": year,
         "form": form,
         "filters": filters,

@@ -114,7 +114,9 @@ class Member(models.Model):
     completeness = models.PositiveSmallIntegerField(_("profile completeness (%)"), default=0)
     # Optimistic locking: every save through the services bumps it; a stale form is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
-    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    # Searched through the word-start indexes (migrations 0006/0007) or FTS5, not a B-tree of
+    # its own (migration 0008).
+    name_folded = models.CharField(max_length=150, editable=False)
     sort_key = models.CharField(max_length=400, editable=False)
     # What the search box matches: " <folded name> <document number> <phone>", computed by the
     # database so bulk inserts and updates keep it right. The leading space lets " an" find a

@@ -343,9 +343,9 @@ def member_search(
     return _ranked(candidates, extra, " ".join(terms), limit)
 
 
-# The name rearranged for word-start range scans, spelled exactly as migration 0006 indexes
-# them ("nguyen van trong" → "trong nguyen van"; → "van trong").
-GIVEN_FIRST_SQL = r"regexp_replace(%(expressions)s, '^(\S+)(.*) (\S+)$', '\3 \1\2')"
+# The name rearranged for word-start range scans, spelled exactly as migrations 0006 and 0007
+# index them ("nguyen van trong" → "trong nguyen van"; → "van trong").
+GIVEN_FIRST_SQL = r"regexp_replace(%(expressions)s, '^(\S.*) (\S+)$', '\2 \1')"
 AFTER_FAMILY_SQL = r"regexp_replace(%(expressions)s, '^\S+ ', '')"
 
 

@@ -9,6 +9,7 @@ membership_changed signal."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -171,7 +172,7 @@ def members_bulk_create(
         "updated": now,
     }
     rows: list[tuple[Any, ...]] = []
-    for plan in plans:
+    for plan, public_id in zip(plans, _public_ids(len(plans)), strict=True):
         get = plan.data.get
         joined = get("joined")
         on = plan.on or joined
@@ -179,7 +180,7 @@ def members_bulk_create(
         full_name, family, middle, given, folded, sort_key = names(profile[_PROFILE_NAME_AT])
         profile[_PROFILE_NAME_AT] = full_name
         # The key comes last (reserve_ids below): None holds its place meanwhile.
-        row = (None, uuid.uuid4(), plan.unit.pk, *profile, family, middle, given, folded,
+        row = (None, public_id, plan.unit.pk, *profile, family, middle, given, folded,
                sort_key, joined, on)  # fmt: skip
         # Completeness only asks which fields are filled: once per pattern of filled fields.
         filled = tuple(bool(row[i]) for i in _COMPLETENESS_AT)
@@ -233,6 +234,14 @@ def members_bulk_create(
             lambda: _signal_admissions(rows, ids, event_of, constants, event_constants, by=by)
         )
     return ids
+
+
+def _public_ids(count: int) -> list[uuid.UUID]:
+    """`count` random (version 4) UUIDs, made as uuid.uuid4 makes them but from one read of the
+    system's random source: uuid4 reads it once per call and releases the GIL each time, and
+    the parsing thread (pipeline.Analyser) may then keep the GIL for a switch interval."""
+    random = os.urandom(16 * count)
+    return [uuid.UUID(bytes=random[i : i + 16], version=4) for i in range(0, 16 * count, 16)]
 
 
 def _audit_details(source: str, *, recording: bool) -> Callable[[str, tuple[Any, ...]], str]:
