@@ -14,6 +14,7 @@ from unionhub.finance.actions import Action
 from unionhub.finance.models import Account, DuesLine, Rule, RuleKind
 from unionhub.finance.rules import terms_for
 from unionhub.members import services as member_services
+from unionhub.members.models import MembershipPeriod
 
 JUNE = dt.date(2025, 6, 1)
 JULY = dt.date(2025, 7, 1)
@@ -76,6 +77,19 @@ def test_suspended_member_owes_nothing_and_who_left_is_not_on_the_roll(tree, adm
     )
     services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
     assert set(DuesLine.objects.values_list("member_id", flat=True)) == {stays.pk}
+
+
+def test_a_member_held_twice_at_the_end_of_the_month_gets_one_line(tree, admit):
+    """Periods that overlap (not written so by the services, but found in imported data) give
+    the member one line, as before: the first compute of a month inserts without skipping
+    on PostgreSQL, and falls back to skipping."""
+    member = admit()
+    MembershipPeriod.objects.create(
+        member=member, unit=tree.grassroots_a2, start=dt.date(2024, 1, 1), end=JULY
+    )
+    services.salary_set(member=member, month=JUNE, amount=5_000_000, by=tree.admin)
+    assert services.dues_compute(unit=tree.district_a, month=JUNE, by=tree.admin) == 1
+    assert _line(member, JUNE).amount == 50_000
 
 
 def test_dues_go_to_the_unit_holding_the_member_at_the_end_of_the_month(tree, admit):
@@ -170,6 +184,26 @@ def test_posting_keeps_one_audit_row_and_links_every_line_to_its_batch(tree, adm
     row = AuditEvent.objects.get(action=Action.DUES_POSTED)
     assert row.data == {"month": "2025-06-01", "units": 2, "total": 120_000,
                         "upper_share": 15_000 + 21_000}  # fmt: skip
+
+
+def test_lines_paid_after_a_posting_are_posted_next_in_a_batch_of_their_own(tree, admit):
+    first, second = admit(), admit()
+    for member, salary in ((first, 5_000_000), (second, 7_000_000)):
+        services.salary_set(member=member, month=JUNE, amount=salary, by=tree.admin)
+    services.dues_compute(unit=tree.grassroots_a1, month=JUNE, by=tree.admin)
+    pay = {"unit": tree.grassroots_a1, "month": JUNE, "paid_on": JUNE, "by": tree.admin}
+    services.dues_mark_paid(member_ids=[first.pk], **pay)
+    (earlier,) = services.dues_post(unit=tree.grassroots_a1, month=JUNE, on=JUNE, by=tree.admin)
+    services.dues_mark_paid(member_ids=[second.pk], **pay)
+    (later,) = services.dues_post(unit=tree.grassroots_a1, month=JUNE, on=JULY, by=tree.admin)
+    assert (earlier.total, later.total) == (50_000, 70_000)
+    assert _line(first, JUNE).batch == earlier and _line(second, JUNE).batch == later
+    assert later.entry.date == JULY and later.upper_share == 21_000
+    with pytest.raises(DomainError) as nothing:
+        services.dues_post(unit=tree.grassroots_a1, month=JUNE, on=JULY, by=tree.admin)
+    assert nothing.value.code == "nothing_to_post"
+    book = selectors.trial_balance(user=tree.admin, unit=tree.grassroots_a1)
+    assert book[Account.CASH] == 120_000
 
 
 def test_posting_writes_the_unit_receipt_and_the_upper_levels_share(tree, admit):

@@ -268,7 +268,14 @@ class Posting(models.Model):
 
 
 class DuesBatch(models.Model):
-    """Paid dues of one unit and month, posted: the unit's receipt and the upper level's share."""
+    """Paid dues of one unit and month, posted: the unit's receipt and the upper level's share.
+
+    A batch is opened when the first of the lines it will post is marked paid, and each line
+    marked paid joins the open batch of its unit and month in the same UPDATE that dates its
+    payment; posting fills in the open batch (totals, entries) and leaves the lines as they
+    are. Attaching the lines when they were posted was a second rewrite of a month's million
+    lines, which PostgreSQL could seldom do in place (bench/finance.py). An open batch has no
+    entry and zero totals: it is in no book, and remittances read posted batches only."""
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dues_batches"
@@ -286,7 +293,12 @@ class DuesBatch(models.Model):
         related_name="+",
     )
     entry = models.OneToOneField(
-        JournalEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="+"
+        JournalEntry,
+        verbose_name=_("entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     upper_entry = models.OneToOneField(
         JournalEntry,
@@ -307,6 +319,15 @@ class DuesBatch(models.Model):
                 & Q(kept__gte=0, upper_share__gte=0),
                 name="finance_batch_shares_add_up",
             ),
+            # Open (not yet posted): nothing in it is in the books yet.
+            models.CheckConstraint(
+                condition=~Q(entry=None) | Q(total=0, upper_unit=None, upper_entry=None),
+                name="finance_batch_open_is_empty",
+            ),
+            # One open batch per unit and month: the one its lines marked paid join.
+            models.UniqueConstraint(
+                fields=["unit", "month"], condition=Q(entry=None), name="finance_batch_one_open"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "month"])]
 
@@ -319,12 +340,13 @@ class DuesLine(models.Model):
 
     A province writes 70,000 lines a month, so the table keeps only the indexes its reads use:
     a member's lines are found through the unique (member, month) index, a roll's through
-    (unit, month); the batch a line was posted in is written, never looked up by.
+    (unit, month); the batch a line is posted in (joined when it was marked paid) is written,
+    never looked up by.
 
     Nor does the database check the member, unit and batch of each line (no foreign-key
     constraints): the lines are written only by dues_compute's INSERT … SELECT from the
-    membership periods, whose member and unit exist, and given their batch only by dues_post's
-    UPDATE joined to the batches it has just written; a member, unit or batch with dues lines
+    membership periods, whose member and unit exist, and given their batch only by
+    dues_mark_paid's UPDATE joined to the open batches; a member, unit or batch with dues lines
     cannot be deleted (PROTECT is enforced by the ORM's delete, with or without a constraint).
     PostgreSQL checked each of a month's million lines against those tables at the commit,
     locking the row it found: at 1 M members, half of computing a month and a third of

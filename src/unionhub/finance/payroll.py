@@ -92,7 +92,8 @@ def payroll_import(
     require_books(by, unit)
     if month.day != 1:
         raise DomainError("month_not_first_day", _("A month is given by its first day."))
-    if DuesBatch.objects.filter(scope.subtree_q(unit.path, via="unit"), month=month).exists():
+    posted = DuesBatch.objects.filter(scope.subtree_q(unit.path, via="unit"), month=month)
+    if posted.exclude(entry=None).exists():
         raise DomainError(
             "month_posted",
             _("Dues of %(month)s are already posted: their salaries cannot be imported again.")

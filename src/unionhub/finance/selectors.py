@@ -112,10 +112,12 @@ def roll_lines(*, unit: Unit, month: dt.date, filters: RollFilters) -> QuerySet[
     elif filters.status == NO_SALARY:
         qs = qs.filter(salary=None)
     if filters.query:
-        qs = qs.filter(
-            Q(member__name_folded__contains=fold(filters.query))
-            | Q(member__id_number=filters.query.strip())
+        # The members as a subquery too: the lines stay the query's only table, so that the
+        # service can mark them paid in an UPDATE joined to their batches.
+        found = Member.objects.filter(
+            Q(name_folded__contains=fold(filters.query)) | Q(id_number=filters.query.strip())
         )
+        qs = qs.filter(member_id__in=found.values("pk"))
     return qs
 
 

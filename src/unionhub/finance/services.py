@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -201,6 +201,11 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
             ),
         )
         .values_list(*[f"{c}_" for c in _LINE_COLUMNS])
+        # In the order of the (member, month) key: the month's line of each member goes next
+        # to that member's earlier months, so the insert walks that index (larger than the
+        # database's buffers after a few months at 1 M members) once, leaf after leaf,
+        # instead of jumping about it for each line.
+        .order_by("member_id")
     )
 
 
@@ -248,6 +253,36 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
         )
 
 
+# A province's month is a million lines: hashing its salaries, grouping its lines by unit or
+# batch spilled to disk in 4 MB (PostgreSQL's default work_mem), for each statement; and the
+# planner's cost estimates of such statements called for JIT compilation, which cost more
+# than it saved.
+BULK_WORK_MEM = "64MB"
+# After writing this many lines the table's statistics are refreshed (PostgreSQL): a month
+# just written is not in them, the planner took its lines for a few dozen, and marking them
+# paid fetched them one unit at a time through the index (11 s instead of 4 at 1 M members);
+# lines just marked paid were not in a batch for it, and posting sorted a month's lines on
+# disk to sum them per batch.
+ANALYZE_AFTER = 10_000
+
+
+def _bulk_statements() -> None:
+    """Let this transaction's statements over a month's lines hash and sort in memory."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")
+            # Compiling the plan of summing a month's lines took a second, running it two.
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _refresh_statistics(written: int) -> None:
+    """After many lines were written or marked paid, the table's statistics are brought up to
+    date (PostgreSQL samples the table, rows of this transaction included)."""
+    if connection.vendor == "postgresql" and written >= ANALYZE_AFTER:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(DuesLine._meta.db_table)}")
+
+
 @transaction.atomic
 def dues_compute(*, unit: Unit, month: dt.date, by: User) -> int:
     """(Re)compute the dues roll of `unit`'s subtree for `month`: lines not yet paid are
@@ -256,17 +291,28 @@ def dues_compute(*, unit: Unit, month: dt.date, by: User) -> int:
     require_books(by, unit)
     month = _month(month)
     terms = terms_for(month)
+    _bulk_statements()
     subtree = scope.subtree_q(unit.path, via="unit")
     DuesLine.objects.filter(subtree, month=month, paid_on=None).delete()
     # The paid lines stay: the insert skips their members by the (member, month) key rather
     # than by NOT EXISTS over the table it writes, which PostgreSQL planned, on statistics
     # older than a bulk load, as a scan of that growing table per row (minutes at 1 M).
-    added = _insert_select(
-        DuesLine,
-        _LINE_COLUMNS,
-        _roll_source(unit=unit, terms=terms),
-        unless_present=("member", "month"),
-    )
+    source = _roll_source(unit=unit, terms=terms)
+    key = ("member", "month")
+    if connection.vendor != "postgresql" or DuesLine.objects.filter(month=month).exists():
+        added = _insert_select(DuesLine, _LINE_COLUMNS, source, unless_present=key)
+    else:
+        # No line of the month anywhere: nothing to skip, and a plain INSERT spares each line
+        # PostgreSQL's look-up and confirmation of a speculative insertion (a third of the
+        # insert's buffer accesses, a quarter of its time at 1 M members). Should a line turn
+        # up all the same (a member held twice at the month's end, a compute of the same
+        # month committed meanwhile), the insert is undone and made again skipping.
+        try:
+            with transaction.atomic():
+                added = _insert_select(DuesLine, _LINE_COLUMNS, source)
+        except IntegrityError:
+            added = _insert_select(DuesLine, _LINE_COLUMNS, source, unless_present=key)
+    _refresh_statistics(added)
     log(by, Action.DUES_COMPUTED, unit, {"month": month, "lines": added})
     return added
 
@@ -283,14 +329,16 @@ def dues_mark_paid(
 ) -> int:
     """Mark dues of `month` in `unit`'s subtree paid on `paid_on`: of the members selected one
     by one (`member_ids`), or of every unpaid line the roll shows under `filters` (the whole
-    roll with no filter). Either way one UPDATE, whatever the number of lines; returns how many
-    were marked."""
+    roll with no filter). Either way one UPDATE, whatever the number of lines, which also puts
+    each line in the open batch of its unit that dues_post will post; returns how many were
+    marked."""
     require_books(by, unit)
     if (member_ids is None) == (filters is None):
         raise ValueError("give either member_ids or filters")
     if paid_on > timezone.localdate():
         raise DomainError("paid_in_future", _("A payment cannot be dated in the future."))
     month = _month(month)
+    _bulk_statements()
     selection: dict[str, Any]
     if filters is not None:
         lines = roll_lines(unit=unit, month=month, filters=filters)
@@ -304,11 +352,53 @@ def dues_mark_paid(
         # Members ticked one by one are a page of the roll in the pages; an API caller who
         # sends more gets them all recorded: the selection is theirs.
         selection = {"members": ids}
-    marked: int = lines.filter(paid_on=None).update(paid_on=paid_on)
+    marked = _pay_into_open_batches(lines.filter(paid_on=None), unit, month, paid_on)
+    _refresh_statistics(marked)
     # One audit row naming the selection and the count: which lines it paid is in the roll
     # (their payment date), and a province's whole roll is not copied into the trail.
     log(by, Action.DUES_PAID, unit, {"month": month, "paid_on": paid_on, "count": marked,
                                      **selection})  # fmt: skip
+    return marked
+
+
+def _pay_into_open_batches(
+    lines: QuerySet[DuesLine], unit: Unit, month: dt.date, paid_on: dt.date
+) -> int:
+    """Date the payment of `lines` (of `month` in `unit`'s subtree, a query of the lines table
+    alone) and put each in the open batch of its unit and month, opened here where there is
+    none: one UPDATE of the lines, joined to their batches. Returns the number marked."""
+    quote = connection.ops.quote_name
+    table, batches = quote(DuesLine._meta.db_table), quote(DuesBatch._meta.db_table)
+    where, params = lines.query.get_compiler(connection=connection).compile(lines.query.where)
+    month_value = connection.ops.adapt_datefield_value(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {batches} (unit_id, month, total, kept, upper_share) "
+            f"SELECT DISTINCT {table}.unit_id, %s, 0, 0, 0 FROM {table} WHERE {where} "
+            "ON CONFLICT (unit_id, month) WHERE entry_id IS NULL DO NOTHING",
+            [month_value, *params],
+        )
+        # Locked until the commit: a posting of the same month waits for these lines. Joined
+        # as a list of values, whose size the planner knows: from the batches table, whose
+        # statistics predate the batches just opened, it expected one and fetched the lines
+        # unit by unit through the index (8 s at 1 M members, against 4).
+        open_batches = DuesBatch.objects.select_for_update(of=("self",)).filter(
+            scope.subtree_q(unit.path, via="unit"), month=month, entry=None
+        )
+        pairs = list(open_batches.values_list("id", "unit_id"))
+        if not pairs:  # nothing selected, so nothing opened
+            return 0
+        values = ", ".join(["(%s, %s)"] * len(pairs))
+        cursor.execute(
+            f"UPDATE {table} SET paid_on = %s, batch_id = b.column1 FROM (VALUES {values}) b "
+            f"WHERE {table}.unit_id = b.column2 AND {where}",
+            [
+                connection.ops.adapt_datefield_value(paid_on),
+                *(value for pair in pairs for value in pair),
+                *params,
+            ],
+        )
+        marked: int = cursor.rowcount
     return marked
 
 
@@ -453,22 +543,33 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     """Post the paid, not yet posted dues of `month` of every unit in `unit`'s subtree: per unit,
     the cash received, the share kept as revenue and the upper level's share as payable; and in
     the upper level's books the same share as receivable. A fixed number of queries whatever the
-    number of units: the sums per unit in SQL, the entries and batches written as plain rows,
-    the postings by INSERT … SELECT from the batches."""
+    number of units: the sums per open batch in SQL, the entries written as plain rows and the
+    open batches filled in, the postings by INSERT … SELECT from the batches. The lines are in
+    their batches since they were marked paid: posting writes none of them."""
     require_books(by, unit)
     month = _month(month)
     terms = terms_for(month)
-    pending = DuesLine.objects.filter(
-        scope.subtree_q(unit.path, via="unit"), month=month, batch=None
-    ).exclude(paid_on=None)
-    totals = [
-        (unit_id, parent_id, name, total)
-        for unit_id, parent_id, name, total in pending.values("unit_id")
+    _bulk_statements()
+    # The open batches of the month, locked: a marking paid of these units waits until they
+    # are posted, and then opens new ones.
+    open_batches = DuesBatch.objects.select_for_update(of=("self",)).filter(
+        scope.subtree_q(unit.path, via="unit"), month=month, entry=None
+    )
+    batch_units = {
+        batch_id: (unit_id, parent_id, name)
+        for batch_id, unit_id, parent_id, name in open_batches.values_list(
+            "pk", "unit_id", "unit__parent_id", "unit__name"
+        )
+    }
+    sums = (
+        DuesLine.objects.filter(month=month, batch__id__one_of=list(batch_units))
+        .values("batch_id")
         .annotate(total=Sum("amount"))
-        .order_by("unit_id")
-        .values_list("unit_id", "unit__parent_id", "unit__name", "total")
-        if total
-    ]
+        .order_by()
+        .values_list("batch_id", "total")
+    )
+    # A batch whose lines owe nothing (no salary) stays open: there is nothing to post.
+    totals = sorted((*batch_units[batch_id], total, batch_id) for batch_id, total in sums if total)
     if not totals:
         raise DomainError(
             "nothing_to_post",
@@ -480,10 +581,11 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     own = _("Dues of %(month)s") % {"month": label}
     # The shares are worked out before anything is written: a unit with no upper level, or
     # keeping everything, gets no entry in an upper level's books.
-    shares = []
-    for unit_id, parent_id, name, total in totals:
+    shares, batch_ids = [], []
+    for unit_id, parent_id, name, total, batch_id in totals:
         upper_id = upper_of(unit_id, parent_id)
         shares.append((unit_id, name, total, upper_id, terms.upper_share(total) if upper_id else 0))
+        batch_ids.append(batch_id)
     draft = EntryStatus.DRAFT
     entry_rows: list[tuple[Any, ...]] = [
         (u, day, EntryKind.DUES, own, draft) for u, _n, _t, _up, _s in shares
@@ -511,30 +613,17 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     if len(entry_ids) != len(entry_rows):
         raise RuntimeError(f"wrote {len(entry_rows)} dues entries, found {len(entry_ids)} drafts")
     child_ids, upper_ids = iter(entry_ids[: len(shares)]), iter(entry_ids[len(shares) :])
-    month_value = connection.ops.adapt_datefield_value(month)
-    _insert_rows(
-        DuesBatch,
-        ("unit", "month", "total", "kept", "upper_share", "upper_unit", "entry", "upper_entry"),
+    filled = zip(shares, batch_ids, strict=True)
+    _fill_batches(
         [
-            (
-                unit_id,
-                month_value,
-                total,
-                total - upper,
-                upper,
-                upper_id,
-                next(child_ids),
-                next(upper_ids) if upper else None,
-            )
-            for unit_id, _name, total, upper_id, upper in shares
-        ],
-    )
-    batches = list(
-        DuesBatch.objects.filter(entry__id__one_of=entry_ids[: len(shares)]).order_by("unit_id")
-    )
+            (total, total - upper, upper, upper_id, next(child_ids),
+             next(upper_ids) if upper else None, batch_id)
+            for (_unit_id, _name, total, upper_id, upper), batch_id in filled
+        ]
+    )  # fmt: skip
+    batches = list(DuesBatch.objects.filter(pk__one_of=batch_ids).order_by("unit_id"))
     _dues_postings(batches)
     _post(entry_ids, by)
-    _lines_to_batches(batches, month_value)
     # One row for the whole posting, as for marking paid: the batches are its detail.
     log(by, Action.DUES_POSTED, unit,
         {"month": month, "units": len(batches), "total": sum(b.total for b in batches),
@@ -542,20 +631,15 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     return batches
 
 
-def _lines_to_batches(batches: list[DuesBatch], month: Any) -> None:
-    """Each paid, unposted line of the month goes to its unit's batch just written: one UPDATE
-    joined to the batches (a unit has one new batch), where a subquery per line looked the
-    batch up again for each of a million lines on PostgreSQL."""
+def _fill_batches(rows: list[tuple[Any, ...]]) -> None:
+    """Post open batches: each row is (total, kept, upper_share, upper_unit, entry,
+    upper_entry, batch id), written in one executemany. Their lines are in them already."""
     quote = connection.ops.quote_name
-    lines = quote(DuesLine._meta.db_table)
-    written = DuesBatch.objects.filter(pk__one_of=[b.pk for b in batches]).order_by()
-    sub_sql, sub_params = written.values("id", "unit_id").query.sql_with_params()
+    columns = ("total", "kept", "upper_share", "upper_unit", "entry", "upper_entry")
+    assignments = ", ".join(f"{_columns(DuesBatch, (name,))} = %s" for name in columns)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {lines} SET batch_id = b.id FROM ({sub_sql}) b "
-            f"WHERE {lines}.unit_id = b.unit_id AND {lines}.month = %s "
-            f"AND {lines}.batch_id IS NULL AND {lines}.paid_on IS NOT NULL",
-            [*sub_params, month],
+        cursor.executemany(
+            f"UPDATE {quote(DuesBatch._meta.db_table)} SET {assignments} WHERE id = %s", rows
         )
 
 
