@@ -8,10 +8,12 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from unionhub.core import scope
-from unionhub.finance import services
+from unionhub.finance import selectors, services
 from unionhub.finance.models import Account, EmployerFee, FeeStatus, JournalEntry, Posting
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +339,19 @@ def test_a_fee_half_posted_stays_with_its_first_collector(tree, treasurer, offic
     assert 'data-testid="fee-post"' not in page and tree.district_a.name in page
     client.force_login(district)
     assert _fees_page(client, tree.district_a).count('data-testid="fee-post"') == 1
+
+
+def test_the_collectors_of_a_page_of_fees_read_each_months_tree_once(tree, treasurer, officer_at):
+    """Two tree loads (the parents at the month's start and end) per month, not per fee."""
+    registrar = officer_at(tree.grassroots_a2, scope.FINANCE)
+    fees = [
+        _fee(tree.grassroots_a1, SEPTEMBER, treasurer, pay=True),
+        _fee(tree.grassroots_a2, SEPTEMBER, registrar, pay=True),
+    ]
+    fees = list(selectors.employer_fees(user=tree.admin, unit=tree.province, year=2025))
+    assert len(fees) == 2
+    with CaptureQueriesContext(connection) as queries:
+        postings = selectors.fee_postings(user=tree.admin, fees=fees)
+    assert {p.collector for p in postings.values()} == {tree.province}
+    placements = [q for q in queries.captured_queries if "orgs_placement" in q["sql"]]
+    assert len(placements) == 2

@@ -303,9 +303,15 @@ def upper_levels(month: dt.date) -> Callable[[int, int | None], int | None]:
     return upper
 
 
-def upper_level(*, unit: Unit, month: dt.date) -> Unit | None:
+def upper_level(
+    *,
+    unit: Unit,
+    month: dt.date,
+    upper_of: Callable[[int, int | None], int | None] | None = None,
+) -> Unit | None:
     """The upper level `unit` remits its dues share of `month` to: the one its posted dues of
-    that month named, else its parent as the tree stood in that month."""
+    that month named, else its parent as the tree stood in that month (`upper_of`: that
+    month's `upper_levels`, when the caller has it already)."""
     batch = (
         DuesBatch.objects.filter(unit=unit, month=month)
         .exclude(upper_unit=None)
@@ -315,20 +321,27 @@ def upper_level(*, unit: Unit, month: dt.date) -> Unit | None:
     )
     if batch is not None:
         return batch.upper_unit
-    upper_id = upper_levels(month)(unit.pk, unit.parent_id)
+    upper_id = (upper_of or upper_levels(month))(unit.pk, unit.parent_id)
     return Unit.objects.filter(pk=upper_id).first() if upper_id else None
 
 
-def fee_collector(*, unit: Unit, month: dt.date, level: FeeCollector) -> Unit | None:
+def fee_collector(
+    *,
+    unit: Unit,
+    month: dt.date,
+    level: FeeCollector,
+    upper_of: Callable[[int, int | None], int | None] | None = None,
+) -> Unit | None:
     """The unit that collects the union fee recorded at `unit` for `month`, at the `level` the
     month's rule names: the direct upper level, or the province federation above the unit (the
-    first ancestor at province level or higher, as the tree stood in that month)."""
+    first ancestor at province level or higher, as the tree stood in that month). `upper_of`:
+    that month's `upper_levels`, when the caller has it already."""
     if level == FeeCollector.UPPER_LEVEL:
-        return upper_level(unit=unit, month=month)
+        return upper_level(unit=unit, month=month, upper_of=upper_of)
     if unit.level <= Level.PROVINCE:
         return unit
-    upper_of = upper_levels(month)
-    node = upper_level(unit=unit, month=month)
+    upper_of = upper_of or upper_levels(month)
+    node = upper_level(unit=unit, month=month, upper_of=upper_of)
     while node is not None and node.level > Level.PROVINCE:
         parent_id = upper_of(node.pk, node.parent_id)
         node = Unit.objects.filter(pk=parent_id).first() if parent_id else None
@@ -452,23 +465,37 @@ class FeePosting:
     may_post: bool
 
 
+class FeeCollectors:
+    """Who collects each fee (`of(fee)`): the unit its first posting named, else the one the
+    dated rule of the fee's month names (`fee_collector`), else the fee's own unit. The one
+    rule `fee_post` follows and a page of fees shows; the rule and the tree of a month are read
+    once for all the fees of that month."""
+
+    def __init__(self) -> None:
+        self._terms: dict[dt.date, FeeTerms] = {}
+        self._uppers: dict[dt.date, Callable[[int, int | None], int | None]] = {}
+
+    def of(self, fee: EmployerFee) -> Unit:
+        if fee.collector is not None:
+            return fee.collector
+        month = fee.month
+        if month not in self._terms:
+            self._terms[month] = fee_terms_for(month)
+            self._uppers[month] = upper_levels(month)
+        level = self._terms[month].collector
+        found = fee_collector(unit=fee.unit, month=month, level=level, upper_of=self._uppers[month])
+        return found or fee.unit
+
+
 def fee_postings(*, user: User, fees: Iterable[EmployerFee]) -> dict[int, FeePosting]:
-    """For each of `fees` with payments awaiting posting: the unit that collects it (the one its
-    first posting named, else the one the dated rule of the fee's month names, as `fee_post`
-    decides) and whether `user` writes that unit's books, so that a page offers "Post" only to
-    those who may. For a page of fees: the rule is read once a month, and the collector looked
-    up through `fee_collector` only for fees never posted (four to eight queries each, two of them
-    the tree as it stood that month): the one rule `fee_post` follows, not a second copy."""
-    terms: dict[dt.date, FeeTerms] = {}
+    """For each of `fees` with payments awaiting posting: the unit that collects it
+    (`FeeCollectors`) and whether `user` writes that unit's books, so that a page offers "Post"
+    only to those who may."""
+    collectors = FeeCollectors()
     found: dict[int, FeePosting] = {}
     for fee in fees:
         if not fee.awaiting_posting:
             continue
-        collector = fee.collector
-        if collector is None:
-            if fee.month not in terms:
-                terms[fee.month] = fee_terms_for(fee.month)
-            level = terms[fee.month].collector
-            collector = fee_collector(unit=fee.unit, month=fee.month, level=level) or fee.unit
+        collector = collectors.of(fee)
         found[fee.pk] = FeePosting(collector=collector, may_post=keeps_books(user, collector))
     return found

@@ -59,8 +59,8 @@ from unionhub.finance.models import (
 )
 from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
+    FeeCollectors,
     RollFilters,
-    fee_collector,
     remittance_outstanding,
     require_books,
     roll_lines,
@@ -865,9 +865,7 @@ def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> list[EmployerFeePaym
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
     terms = fee_terms_for(fee.month)
     # Every payment of a fee goes to one collector: the one its first posting named.
-    collector = fee.collector or (
-        fee_collector(unit=fee.unit, month=fee.month, level=terms.collector) or fee.unit
-    )
+    collector = FeeCollectors().of(fee)
     require_books(by, collector)
     label = _label(fee.month)
     payments = list(fee.payments.filter(entry=None).order_by("paid_on", "pk"))
