@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from unionhub.core import scope
 from unionhub.finance import selectors, services
@@ -222,15 +223,23 @@ def test_bad_input_is_refused_with_a_clear_message(tree, treasurer, client):
     assert _post_json(client, f"{URL}{fee.pk}/post/", {}).status_code == 400  # no date
 
 
-def test_a_fee_of_the_calendars_last_month_is_posted_without_a_server_error(tree, client):
-    """December 9999 is a month the API accepts; the collector of its fee is still found."""
-    client.force_login(tree.admin)
+def test_a_month_to_come_or_a_payment_dated_tomorrow_is_refused_clearly(tree, treasurer, client):
+    """December 9999 is a date the API reads; a fee of a month that has not come is bad input,
+    as is a payment dated after today: a clear message each, nothing stored."""
+    client.force_login(treasurer)
     record = {"unit": tree.grassroots_a1.pk, "month": "9999-12-01", "payroll": 1_000_000}
-    fee = _post_json(client, URL, record).json()
-    paid = _post_json(client, f"{URL}{fee['id']}/pay/", {"amount": 20_000, "paid_on": "2025-07-01"})
-    assert paid.status_code == 200
-    posted = _post_json(client, f"{URL}{fee['id']}/post/", {"on": "2025-07-02"})
-    assert posted.status_code == 200 and posted.json()["collector"] == tree.province.pk
+    refused = _post_json(client, URL, record, language="vi")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "fee_month_future"
+    assert refused.json()["detail"].startswith("Chưa thể ghi kinh phí công đoàn tháng 12/9999")
+    assert not EmployerFee.objects.exists()
+    fee = _fee(tree.grassroots_a1, JUNE, treasurer)
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    paid = _post_json(client, f"{URL}{fee.pk}/pay/", {"amount": 20_000, "paid_on": tomorrow})
+    assert paid.status_code == 400
+    assert paid.json()["detail"] == "A payment cannot be dated in the future."
+    fee.refresh_from_db()
+    assert fee.paid == 0 and not fee.payments.exists()
 
 
 def test_posting_twice_posts_nothing_new_and_says_so(tree, treasurer, client):

@@ -766,6 +766,13 @@ def fee_record(
     `month`: the rule's rate of `payroll`, or a reduced `rate`, or waived, or suspended."""
     require_books(by, unit)
     month = _month(month)
+    if month > timezone.localdate().replace(day=1):
+        raise DomainError(
+            "fee_month_future",
+            _("The union fee of %(month)s cannot be recorded yet: that month has not come.")
+            % {"month": _label(month)},
+            field="month",
+        )
     terms = fee_terms_for(month)
     if not 0 <= payroll <= MAX_PAYROLL:
         raise DomainError(
@@ -833,6 +840,10 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: User) -> Emp
     """A payment of the employer's fee; a suspended month paid is a back-payment."""
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
     require_books(by, fee.unit)
+    if paid_on > timezone.localdate():
+        raise DomainError(
+            "paid_in_future", _("A payment cannot be dated in the future."), field="paid_on"
+        )
     if fee.status == FeeStatus.WAIVED:
         raise DomainError("fee_waived", _("The fee of this month is waived: nothing is due."))
     if amount <= 0 or amount > fee.due - fee.paid:
