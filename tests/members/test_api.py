@@ -147,3 +147,10 @@ def test_schema_describes_member_endpoints(client, db):
         "/api/v1/member-transfers/{id}/accept/",
     ]:
         assert path in paths
+
+
+def test_a_join_year_no_date_can_hold_is_ignored_not_a_server_error(tree, client):
+    """The fuzzing found it: `?join_year=1000000000` made the date bounds overflow."""
+    client.force_login(tree.admin)
+    response = client.get("/api/v1/members/", {"join_year": 1_000_000_000})
+    assert response.status_code == 200

@@ -204,7 +204,9 @@ class FilterForm(forms.Form):
         label=_("Gender"), required=False, choices=[("", _("All")), *Gender.choices]
     )
     age_band = forms.ChoiceField(label=_("Age"), required=False)
-    join_year = forms.IntegerField(label=_("Join year"), required=False, min_value=1900)
+    join_year = forms.IntegerField(
+        label=_("Join year"), required=False, min_value=1900, max_value=9999
+    )
     has_photo = forms.ChoiceField(label=_("Has photo"), required=False, choices=YES_NO)
     complete = forms.ChoiceField(label=_("Complete profile"), required=False, choices=YES_NO)
     missing = forms.ChoiceField(label=_("Missing"), required=False)
