@@ -9,27 +9,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("finance", "0015_union_fee_entries_on_the_payments")]
 AFTER = [("finance", "0016_dues_lines_join_their_batch_when_paid")]
 JUNE, JULY = dt.date(2025, 6, 1), dt.date(2025, 7, 1)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_paid_lines_waiting_to_be_posted_join_an_open_batch_of_their_unit_and_month(tree, admit):
+def test_paid_lines_waiting_to_be_posted_join_an_open_batch_of_their_unit_and_month(
+    tree, admit, reset_database
+):
     union, other = tree.grassroots_a1.pk, tree.grassroots_a2.pk
     members = [admit().pk for _ in range(4)]
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         line = apps.get_model("finance", "DuesLine")
         batch = apps.get_model("finance", "DuesBatch")
         entry = apps.get_model("finance", "JournalEntry")
@@ -52,7 +47,7 @@ def test_paid_lines_waiting_to_be_posted_join_an_open_batch_of_their_unit_and_mo
         elsewhere = dues(members[3], other, JULY, JULY)
         unpaid = dues(members[0], union, JULY)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         line = apps.get_model("finance", "DuesLine")
         batch = apps.get_model("finance", "DuesBatch")
         assert line.objects.get(pk=in_books).batch_id == posted.pk
@@ -62,12 +57,13 @@ def test_paid_lines_waiting_to_be_posted_join_an_open_batch_of_their_unit_and_mo
         assert line.objects.get(pk=elsewhere).batch_id == opened[other, JULY]
         assert line.objects.get(pk=unpaid).batch_id is None
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         line = apps.get_model("finance", "DuesLine")
         batch = apps.get_model("finance", "DuesBatch")
         assert list(batch.objects.values_list("pk", flat=True)) == [posted.pk]
         assert [line.objects.get(pk=pk).batch_id for pk in (*waiting, elsewhere)] == [None] * 3
         assert line.objects.get(pk=in_books).batch_id == posted.pk
     finally:
-        # Every app's latest state: later tests in this process need the tables as they are.
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        # Every app's latest state again, for the later tests of this process: a copy of
+        # the run's migrated database (tests/databases.py), not every app migrated forward.
+        reset_database()

@@ -9,26 +9,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("finance", "0012_fee_collector_rules_seeded")]
 AFTER = [("finance", "0015_union_fee_entries_on_the_payments")]
 JUNE, JULY, AUGUST = dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2025, 8, 1)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_paid_fees_become_payments_and_posted_ones_keep_their_entries(tree):
+def test_paid_fees_become_payments_and_posted_ones_keep_their_entries(tree, reset_database):
     union, district = tree.grassroots_a1.pk, tree.district_a.pk
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         fee = apps.get_model("finance", "EmployerFee")
         entry = apps.get_model("finance", "JournalEntry")
 
@@ -47,7 +40,7 @@ def test_paid_fees_become_payments_and_posted_ones_keep_their_entries(tree):
         paid = fee.objects.create(month=JULY, paid=50_000, paid_on=dt.date(2025, 8, 2), **common)
         unpaid = fee.objects.create(month=AUGUST, **common)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         fee = apps.get_model("finance", "EmployerFee")
         payment = apps.get_model("finance", "EmployerFeePayment")
         moved = payment.objects.get(fee_id=posted.pk)
@@ -61,11 +54,12 @@ def test_paid_fees_become_payments_and_posted_ones_keep_their_entries(tree):
         assert fee.objects.get(pk=paid.pk).posted == 0
         assert not payment.objects.filter(fee_id=unpaid.pk).exists()
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         fee = apps.get_model("finance", "EmployerFee")
         back = fee.objects.get(pk=posted.pk)
         assert (back.entry_id, back.grassroots_entry_id) == (collected.pk, received.pk)
         assert fee.objects.get(pk=paid.pk).entry_id is None
     finally:
-        # Every app's latest state: later tests in this process need the tables as they are.
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        # Every app's latest state again, for the later tests of this process: a copy of
+        # the run's migrated database (tests/databases.py), not every app migrated forward.
+        reset_database()

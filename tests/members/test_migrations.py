@@ -4,8 +4,8 @@ and forth loses nothing."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.long
 
@@ -13,17 +13,10 @@ BEFORE = [("members", "0004_redundant_fk_indexes")]
 AFTER = [("members", "0005_union_join_date_and_recorded")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_join_date_becomes_the_earliest_admission_and_the_migration_reverses(tree, reset_database):
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Member = apps.get_model("members", "Member")
         MembershipEvent = apps.get_model("members", "MembershipEvent")
         unit_id = tree.grassroots_a1.pk
@@ -40,12 +33,12 @@ def test_join_date_becomes_the_earliest_admission_and_the_migration_reverses(tre
             member=kept, kind="admitted", date=dt.date(2012, 5, 1), unit_id=unit_id
         )
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Member = apps.get_model("members", "Member")
         assert Member.objects.get(pk=drifted.pk).joined == dt.date(2016, 1, 1)
         assert Member.objects.get(pk=kept.pk).joined == dt.date(2012, 5, 1)
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Member = apps.get_model("members", "Member")
         assert Member.objects.get(pk=drifted.pk).joined == dt.date(2016, 1, 1)
         assert apps.get_model("members", "MembershipEvent").objects.count() == 3
