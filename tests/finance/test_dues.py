@@ -230,6 +230,22 @@ def test_arrears_list_unpaid_months_per_member(tree, admit):
     assert [(a.member_id, a.months, a.amount) for a in owed] == [(member.pk, 2, 90_000)]
 
 
+def test_member_lines_are_every_month_of_that_member_and_no_one_else(tree, admit):
+    member, other = admit(), admit()
+    # Across a year's end, with a month no roll was computed for, and a month that only the
+    # other member is on.
+    months = [dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 2, 1)]
+    for month in months:
+        services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    member_services.member_leave(
+        member=member, date=dt.date(2025, 2, 10), reason="resigned", by=tree.admin
+    )
+    services.dues_compute(unit=tree.grassroots_a1, month=dt.date(2025, 3, 1), by=tree.admin)
+    assert sorted(selectors.member_lines(member).values_list("month", flat=True)) == months
+    assert selectors.member_lines(other).count() == 4
+    assert not selectors.member_lines(admit()).exists()
+
+
 def test_officer_writes_own_books_and_upper_level_only_reads(tree, admit, officer_at):
     admit()
     own = officer_at(tree.grassroots_a1, scope.FINANCE)

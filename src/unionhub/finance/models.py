@@ -339,9 +339,12 @@ class DuesLine(models.Model):
     """What one member owes for one month at the unit that held them at the month's end.
 
     A province writes 70,000 lines a month, so the table keeps only the indexes its reads use:
-    a member's lines are found through the unique (member, month) index, a roll's through
-    (unit, month); the batch a line is posted in (joined when it was marked paid) is written,
-    never looked up by.
+    a roll's lines are found through (unit, month), a member's through the unique (month,
+    member) index, one look-up per month (`selectors.member_lines`); the batch a line is
+    posted in (joined when it was marked paid) is written, never looked up by. The month leads
+    the unique index so that a month's lines go at its end: led by the member, each month put
+    a line into every page of it (at 1 M members, 55,000 pages copied whole into the
+    write-ahead log after each checkpoint and split, a fifth of computing the month).
 
     Nor does the database check the member, unit and batch of each line (no foreign-key
     constraints): the lines are written only by dues_compute's INSERT … SELECT from the
@@ -390,7 +393,7 @@ class DuesLine(models.Model):
         verbose_name_plural = _("dues lines")
         ordering = ["month", "unit", "member"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "month"], name="finance_dues_once"),
+            models.UniqueConstraint(fields=["month", "member"], name="finance_dues_once"),
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & Q(amount__lte=F("cap")), name="finance_dues_capped"
             ),

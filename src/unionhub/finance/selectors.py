@@ -174,7 +174,7 @@ def member_finance(*, user: User, member: Any, months: int = 12) -> dict[str, An
     them, for the member page; None for a user without a finance role reaching the member."""
     if not scope.can(user, scope.FINANCE, member.unit):
         return None
-    lines = list(DuesLine.objects.filter(member=member).order_by("-month")[:months])
+    lines = list(member_lines(member).order_by("-month")[:months])
     support = list(
         Posting.objects.filter(member=member, entry__status=EntryStatus.POSTED, amount__gt=0)
         .select_related("entry", "entry__unit")
@@ -185,6 +185,20 @@ def member_finance(*, user: User, member: Any, months: int = 12) -> dict[str, An
         "support": support,
         "owed": sum(line.amount for line in lines if line.paid_on is None),
     }
+
+
+def member_lines(member: Member) -> QuerySet[DuesLine]:
+    """The dues lines of `member`, unscoped: looked up month by month, from the first month
+    on any roll to the last, through the unique (month, member) index (a line's member is in
+    no index of its own, see DuesLine)."""
+    # Two queries, each one end of the index: SQLite reads the whole table for MIN and MAX in
+    # one query.
+    on_rolls = DuesLine.objects.order_by("month").values_list("month", flat=True)
+    months, month, last = [], on_rolls.first(), on_rolls.last()
+    while month is not None and last is not None and month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=31)).replace(day=1)
+    return DuesLine.objects.filter(month__one_of=months, member=member)
 
 
 def member_of(*, unit: Unit, pk: int) -> Member | None:

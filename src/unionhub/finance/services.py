@@ -20,11 +20,13 @@ from django.db.models import (
     CharField,
     DateField,
     DecimalField,
+    Exists,
     F,
     Field,
     FilteredRelation,
     Max,
     Model,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -201,10 +203,8 @@ def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tupl
             ),
         )
         .values_list(*[f"{c}_" for c in _LINE_COLUMNS])
-        # In the order of the (member, month) key: the month's line of each member goes next
-        # to that member's earlier months, so the insert walks that index (larger than the
-        # database's buffers after a few months at 1 M members) once, leaf after leaf,
-        # instead of jumping about it for each line.
+        # In the order of the (month, member) key: the month's lines go at the end of that
+        # index one after the other, leaf after leaf.
         .order_by("member_id")
     )
 
@@ -294,11 +294,11 @@ def dues_compute(*, unit: Unit, month: dt.date, by: User) -> int:
     _bulk_statements()
     subtree = scope.subtree_q(unit.path, via="unit")
     DuesLine.objects.filter(subtree, month=month, paid_on=None).delete()
-    # The paid lines stay: the insert skips their members by the (member, month) key rather
+    # The paid lines stay: the insert skips their members by the (month, member) key rather
     # than by NOT EXISTS over the table it writes, which PostgreSQL planned, on statistics
     # older than a bulk load, as a scan of that growing table per row (minutes at 1 M).
     source = _roll_source(unit=unit, terms=terms)
-    key = ("member", "month")
+    key = ("month", "member")
     if connection.vendor != "postgresql" or DuesLine.objects.filter(month=month).exists():
         added = _insert_select(DuesLine, _LINE_COLUMNS, source, unless_present=key)
     else:
@@ -370,13 +370,21 @@ def _pay_into_open_batches(
     quote = connection.ops.quote_name
     table, batches = quote(DuesLine._meta.db_table), quote(DuesBatch._meta.db_table)
     where, params = lines.query.get_compiler(connection=connection).compile(lines.query.where)
-    month_value = connection.ops.adapt_datefield_value(month)
+    # The units that have a line to mark, each found by its first line in the (unit, month)
+    # index: the distinct units of the lines read the whole month (0.8 s at 1 M members).
+    marking = (
+        Unit.objects.filter(scope.subtree_q(unit.path))
+        .filter(Exists(lines.filter(unit_id=OuterRef("pk"))))
+        .values_list("pk", Value(month, output_field=DateField()))
+    )
+    units_sql, units_params = marking.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {batches} (unit_id, month, total, kept, upper_share) "
-            f"SELECT DISTINCT {table}.unit_id, %s, 0, 0, 0 FROM {table} WHERE {where} "
+            # WHERE true: SQLite would read the ON of the upsert as the join's (its manual).
+            f"SELECT *, 0, 0, 0 FROM ({units_sql}) marking WHERE true "
             "ON CONFLICT (unit_id, month) WHERE entry_id IS NULL DO NOTHING",
-            [month_value, *params],
+            units_params,
         )
         # Locked until the commit: a posting of the same month waits for these lines. Joined
         # as a list of values, whose size the planner knows: from the batches table, whose
@@ -561,8 +569,11 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
             "pk", "unit_id", "unit__parent_id", "unit__name"
         )
     }
+    # The batches joined as a query: compared with the list of their keys, each of the month's
+    # lines was looked for in that list (1.7 s at 1 M members, against 0.5).
+    posting = DuesBatch.objects.filter(pk__one_of=list(batch_units)).values("pk")
     sums = (
-        DuesLine.objects.filter(month=month, batch__id__one_of=list(batch_units))
+        DuesLine.objects.filter(month=month, batch_id__in=posting)
         .values("batch_id")
         .annotate(total=Sum("amount"))
         .order_by()
