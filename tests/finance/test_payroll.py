@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from tests.finance.helpers import collect
 from unionhub.core.errors import DomainError
@@ -82,3 +84,53 @@ def test_missing_salary_column_is_named(tree, admit):
         file = _csv("Mã đoàn viên,Họ và tên\n1,An\n")
         payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
     assert rejected.value.problems[0].column == "Lương tính đoàn phí"
+
+
+def _xlsx(rows: list[list]) -> SimpleUploadedFile:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile("bang-luong.xlsx", out.getvalue())
+
+
+def test_a_payroll_as_accountants_keep_it(tree, admit):
+    """Title rows above the header, document numbers Excel stored as numbers (their leading
+    zero lost), a salary typed as text with the currency, and the total row at the bottom."""
+    first, second = admit(), admit()
+    file = _xlsx(
+        [
+            ["CÔNG TY TNHH MAY HÀ TĨNH"],
+            ["BẢNG LƯƠNG ĐÓNG BHXH THÁNG 7/2025"],
+            [],
+            ["STT", "Họ và tên", "Số CCCD", "Lương đóng BHXH"],
+            [1, first.full_name, int(first.id_number), 8_500_000],
+            [2, second.full_name, int(second.id_number), "6.200.000 đ"],
+            [None, "Tổng cộng", None, 14_700_000],
+        ]
+    )
+    result = payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
+    assert (result.rows, result.total) == (2, 14_700_000)
+    assert dict(SalaryBase.objects.values_list("member_id", "amount")) == {
+        first.pk: 8_500_000,
+        second.pk: 6_200_000,
+    }
+
+
+def test_a_row_naming_someone_without_an_identifier_is_still_refused(tree, admit):
+    member = admit()
+    file = _xlsx(
+        [
+            ["Số CCCD", "Họ và tên", "Lương"],
+            [member.id_number, member.full_name, 7_000_000],
+            [None, "Nguyễn Văn Không Mã", 7_000_000],
+            # A name whose first word is a total's ("Cộng"): still someone's salary.
+            [None, "Công Tằng Tôn Nữ Thị Hoa", 7_000_000],
+            [None, "Cộng trang 1", 21_000_000],
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
+    assert [p.row for p in rejected.value.problems] == [3, 4]
+    assert not SalaryBase.objects.exists()

@@ -7,6 +7,7 @@ written, so a file with a problem writes nothing, and a dry run says what would 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -15,11 +16,12 @@ from django.utils.translation import gettext as _
 from unionhub.core import scope, spreadsheets, uploads
 from unionhub.core.errors import DomainError
 from unionhub.core.spreadsheets import ImportProblem, ImportRejected
-from unionhub.core.text import nfc
+from unionhub.core.text import fold, nfc
 from unionhub.core.types import User
 from unionhub.finance import money, services
 from unionhub.finance.models import DuesBatch, MemberGroup
 from unionhub.finance.selectors import require_books
+from unionhub.members.identity import zeros_restored
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.orgs.models import Unit
 
@@ -84,6 +86,21 @@ def _group(value: str) -> str | None:
     return None
 
 
+# The label of a payroll's total or subtotal row ("Tổng cộng", "Cộng trang 1", "Total"), folded.
+# A whole label, not a first word: "Công Tằng Tôn Nữ Thị Hoa" is a name.
+_TOTAL_LABEL = re.compile(r"^(tong cong|tong so|tong|cong|total|sum)( (trang|page))?( ?\d+)?:?$")
+
+
+def _total_row(row: list[Any], identifiers: tuple[int | None, ...]) -> bool:
+    """A row that names no one: no identifier, and no text but a total's label (or none): the
+    sums accountants put under a payroll. A row with a name and no identifier is someone's
+    salary that cannot be matched, and is reported."""
+    if any(i is not None and i < len(row) and _text(row[i]) for i in identifiers):
+        return False
+    texts = [fold(value).strip() for value in row if isinstance(value, str) and value.strip()]
+    return all(_TOTAL_LABEL.match(text) for text in texts)
+
+
 def payroll_import(
     *, unit: Unit, month: dt.date, file: IO[bytes], by: User, dry_run: bool = False
 ) -> PayrollResult:
@@ -139,8 +156,9 @@ def payroll_import(
         return table.headers[columns[key]] if key in columns else COLUMNS[key][0]
 
     raw = [
-        (number, _text(cell(row, "member")), _text(cell(row, "id_number")), row)
+        (number, _text(cell(row, "member")), zeros_restored(_text(cell(row, "id_number"))), row)
         for number, row in table.rows
+        if not _total_row(row, (columns.get("member"), columns.get("id_number")))
     ]
     # Every identifier of the file in two queries, inside the unit's subtree only: a member of
     # another union is "unknown" here, whether or not they exist.

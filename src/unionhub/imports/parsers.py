@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.spreadsheets import is_blank
 from unionhub.core.text import fold, nfc
-from unionhub.members.identity import PROVINCE_CODES
+from unionhub.members.identity import zeros_restored
 from unionhub.members.models import Gender, IdKind
 
 # Excel's day 0 in the 1900 date system (serial 60 is the phantom 29/02/1900, so counting from
@@ -261,10 +261,10 @@ def parse_id_number(raw: Any, *, kind: str = "") -> Parsed:
     if kind == IdKind.PASSPORT or (not kind and not value.isdigit()):
         return Parsed(value.upper())
     kind = kind or (IdKind.CCCD if len(value) >= 10 else guess_id_kind(value))
+    padded = zeros_restored(value, kind)
+    if padded != value:
+        return Parsed(padded, (_zeros_warning(value, padded),))
     if kind == IdKind.CCCD and value.isdigit() and len(value) in (10, 11):
-        padded = value.zfill(12)
-        if padded[:3] in PROVINCE_CODES:
-            return Parsed(padded, (_zeros_warning(value, padded),))
         raise ValueProblem(
             _(
                 "The citizen ID %(value)s has %(count)s digits instead of 12. If Excel dropped "
@@ -272,9 +272,6 @@ def parse_id_number(raw: Any, *, kind: str = "") -> Parsed:
             )
             % {"value": value, "count": len(value)}
         )
-    if kind == IdKind.CMND and value.isdigit() and len(value) == 8:
-        padded = value.zfill(9)
-        return Parsed(padded, (_zeros_warning(value, padded),))
     return Parsed(value)
 
 

@@ -49,6 +49,21 @@ def normalise_number(kind: str, number: str) -> str:
     return re.sub(r"[\s.\-]", "", number)
 
 
+def zeros_restored(number: str, kind: str = "") -> str:
+    """`number` with the leading zeros a spreadsheet drops from a number put back: a citizen ID
+    (or a number of unknown kind) of 10 or 11 digits padded to 12 when it then starts with a
+    real province code, an ID card (CMND) of 8 digits to 9; any other number as it is. Every
+    file that names members by document (the member import, a payroll) reads them so."""
+    if not number.isdigit():
+        return number
+    if kind in ("", IdKind.CCCD) and len(number) in (10, 11):
+        padded = number.zfill(12)
+        return padded if padded[:3] in PROVINCE_CODES else number
+    if kind == IdKind.CMND and len(number) == 8:
+        return number.zfill(9)
+    return number
+
+
 def validate(kind: str, number: str) -> None:
     """Raise DomainError when `number` cannot be a document of `kind` (empty is allowed)."""
     if not number:
