@@ -97,8 +97,10 @@ def _xlsx(rows: list[list]) -> SimpleUploadedFile:
 
 def test_a_payroll_as_accountants_keep_it(tree, admit):
     """Title rows above the header, document numbers Excel stored as numbers (their leading
-    zero lost), a salary typed as text with the currency, and the total row at the bottom."""
-    first, second = admit(), admit()
+    zero lost) or typed in groups, a salary typed as text with the currency, and the total row
+    at the bottom."""
+    first, second, third = admit(), admit(), admit()
+    grouped = f"{third.id_number[:3]} {third.id_number[3:6]}.{third.id_number[6:]}"
     file = _xlsx(
         [
             ["CÔNG TY TNHH MAY HÀ TĨNH"],
@@ -107,14 +109,16 @@ def test_a_payroll_as_accountants_keep_it(tree, admit):
             ["STT", "Họ và tên", "Số CCCD", "Lương đóng BHXH"],
             [1, first.full_name, int(first.id_number), 8_500_000],
             [2, second.full_name, int(second.id_number), "6.200.000 đ"],
-            [None, "Tổng cộng", None, 14_700_000],
+            [3, third.full_name, grouped, 5_000_000],
+            [None, "Tổng cộng", None, 19_700_000],
         ]
     )
     result = payroll_import(unit=tree.grassroots_a1, month=MONTH, file=file, by=tree.admin)
-    assert (result.rows, result.total) == (2, 14_700_000)
+    assert (result.rows, result.total) == (3, 19_700_000)
     assert dict(SalaryBase.objects.values_list("member_id", "amount")) == {
         first.pk: 8_500_000,
         second.pk: 6_200_000,
+        third.pk: 5_000_000,
     }
 
 

@@ -21,7 +21,7 @@ from unionhub.core.types import User
 from unionhub.finance import money, services
 from unionhub.finance.models import DuesBatch, MemberGroup
 from unionhub.finance.selectors import require_books
-from unionhub.members.identity import zeros_restored
+from unionhub.members.identity import normalise_number, zeros_restored
 from unionhub.members.models import HOLDING_STATES, Member
 from unionhub.orgs.models import Unit
 
@@ -84,6 +84,12 @@ def _group(value: str) -> str | None:
         if value.lower() in (choice.value, str(choice.label).lower()):
             return choice.value
     return None
+
+
+def _document(value: Any) -> str:
+    """A document number cell as the registry stores it: without the spaces, dots or dashes
+    typed between groups of digits, upper-case, and with the zeros Excel drops put back."""
+    return zeros_restored(normalise_number("", _text(value)).upper())
 
 
 # The label of a payroll's total or subtotal row ("Tổng cộng", "Cộng trang 1", "Total"), folded.
@@ -156,7 +162,7 @@ def payroll_import(
         return table.headers[columns[key]] if key in columns else COLUMNS[key][0]
 
     raw = [
-        (number, _text(cell(row, "member")), zeros_restored(_text(cell(row, "id_number"))), row)
+        (number, _text(cell(row, "member")), _document(cell(row, "id_number")), row)
         for number, row in table.rows
         if not _total_row(row, (columns.get("member"), columns.get("id_number")))
     ]
