@@ -195,9 +195,12 @@ def member_lines(member: Member) -> QuerySet[DuesLine]:
     # one query.
     on_rolls = DuesLine.objects.order_by("month").values_list("month", flat=True)
     months, month, last = [], on_rolls.first(), on_rolls.last()
-    while month is not None and last is not None and month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=31)).replace(day=1)
+    if month is not None and last is not None:
+        # Up to the last month, not past it: December 9999 has no following month.
+        while month < last:
+            months.append(month)
+            month = month_end(month) + dt.timedelta(days=1)
+        months.append(last)
     return DuesLine.objects.filter(month__one_of=months, member=member)
 
 
