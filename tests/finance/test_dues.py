@@ -11,7 +11,7 @@ from unionhub.core import scope
 from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.finance import selectors, services
 from unionhub.finance.actions import Action
-from unionhub.finance.models import Account, DuesLine, Rule, RuleKind
+from unionhub.finance.models import Account, DuesLine, MemberGroup, Rule, RuleKind
 from unionhub.finance.rules import terms_for
 from unionhub.members import services as member_services
 from unionhub.members.models import MembershipPeriod
@@ -67,6 +67,32 @@ def test_a_new_rule_row_changes_the_dues_without_code(tree, admit):
     services.salary_set(member=member, month=month, amount=10_000_000, by=tree.admin)
     services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
     assert _line(member, month).amount == 40_000
+
+
+def test_a_group_with_a_rate_of_its_own_pays_that_rate_and_the_others_the_general_one(tree, admit):
+    month = dt.date(2026, 2, 1)
+    for group, rate in ((MemberGroup.STATE_ENTERPRISE, "0.01"), (MemberGroup.STATE_SCALE, "0.007")):
+        Rule.objects.create(
+            kind=RuleKind.DUES_RATE, group=group, effective_from=month, rate=Decimal(rate)
+        )
+    enterprise, scale, other, unpaid = admit(), admit(), admit(), admit()
+    for member, group in (
+        (enterprise, MemberGroup.STATE_ENTERPRISE),
+        (scale, MemberGroup.STATE_SCALE),
+        (other, MemberGroup.OTHER_EMPLOYER),
+    ):
+        services.salary_set(
+            member=member, month=month, amount=9_000_001, by=tree.admin, group=group
+        )
+    services.dues_compute(unit=tree.grassroots_a1, month=month, by=tree.admin)
+    lines = {line.member_id: line for line in DuesLine.objects.filter(month=month)}
+    assert (lines[enterprise.pk].rate, lines[enterprise.pk].amount) == (Decimal("0.01"), 90_000)
+    assert (lines[scale.pk].rate, lines[scale.pk].amount) == (Decimal("0.007"), 63_000)
+    assert (lines[other.pk].rate, lines[other.pk].amount) == (Decimal("0.005"), 45_000)
+    assert (lines[unpaid.pk].salary, lines[unpaid.pk].amount) == (None, 0)
+    terms = terms_for(month)
+    for member, group in ((enterprise, MemberGroup.STATE_ENTERPRISE), (other, "")):
+        assert lines[member.pk].amount == terms.dues(9_000_001, group)
 
 
 def test_suspended_member_owes_nothing_and_who_left_is_not_on_the_roll(tree, admit):

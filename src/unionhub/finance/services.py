@@ -16,24 +16,18 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     BigIntegerField,
-    Case,
     CharField,
     DateField,
-    DecimalField,
     Exists,
     F,
     Field,
-    FilteredRelation,
     Max,
     Model,
     OuterRef,
-    Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,55 +152,69 @@ def salaries_store(*, unit: Unit, month: dt.date, rows: list[SalaryRow], by: Use
 _LINE_COLUMNS = ("member_id", "unit_id", "month", "salary", "rate", "cap", "amount")
 
 
-def _roll_source(*, unit: Unit, terms: Terms) -> QuerySet[MembershipPeriod, tuple[Any, ...]]:
-    """The dues lines of the month, as one query: every member held in `unit`'s subtree at the
-    end of the month (suspended members hold no membership period, so they owe nothing), with
-    the salary of the month and the dues from the rules. A member who has a line already (a
-    paid one) is skipped by the insert itself (see dues_compute)."""
+def _roll_source(*, unit: Unit, terms: Terms) -> tuple[str, list[Any]]:
+    """The dues lines of the month, as one SELECT (SQL and parameters) in the order of
+    _LINE_COLUMNS: every member held in `unit`'s subtree at the end of the month (suspended
+    members hold no membership period, so they owe nothing), with the salary of the month and
+    the dues from the rules. A member who has a line already (a paid one) is skipped by the
+    insert itself (see dues_compute).
+
+    The salary row is joined to the period by its member's key: through the ORM's relation it
+    was joined through the member's row, a look-up in the registry's widest table for every
+    line (on SQLite a third of computing a province's month)."""
     month = terms.month
-    # The month's salary row joined once (a member has at most one): as a subquery it was
-    # looked up once for the salary column and again inside the dues expression.
-    this_month = FilteredRelation(
-        "member__salary_bases", condition=Q(member__salary_bases__month=month)
-    )
-    salary = F("salary__amount")
-    group = F("salary__group")
-    others = [g for g in terms.rates if g]
-    rate_units = Case(
-        *[When(group_=g, then=Value(money.rate_units(terms.rate(g)))) for g in others],
-        default=Value(money.rate_units(terms.rate())),
-        output_field=BigIntegerField(),
-    )
-    rate = Case(
-        *[When(group_=g, then=Value(terms.rate(g))) for g in others],
-        default=Value(terms.rate()),
-        output_field=DecimalField(max_digits=9, decimal_places=6),
-    )
-    # money.share in SQL with the group's rate: integers only, rounded half up.
-    scale = 10**money.RATE_PLACES
-    dues = (F("salary_") * rate_units + Value(scale // 2)) / Value(scale)
-    return (
+    periods = (
         MembershipPeriod.objects.filter(held_on(month_end(month)))
         .filter(scope.subtree_q(unit.path, via="unit"))
-        .annotate(salary=this_month)
-        .annotate(
-            group_=Coalesce(group, Value("")),
-            member_id_=F("member_id"),
-            unit_id_=F("unit_id"),
-            month_=Value(month, output_field=DateField()),
-            salary_=salary,
-            rate_=rate,
-            cap_=Value(terms.cap, output_field=BigIntegerField()),
-            # No salary, no dues: the NULL made 0 before LEAST, which skips NULLs on PostgreSQL.
-            amount_=Least(
-                Coalesce(dues, Value(0), output_field=BigIntegerField()), Value(terms.cap)
-            ),
-        )
-        .values_list(*[f"{c}_" for c in _LINE_COLUMNS])
+        .values_list("member_id", "unit_id")
+    )
+    periods_sql, periods_params = periods.query.sql_with_params()
+    quote = connection.ops.quote_name
+    group = f"COALESCE(salary.{quote('group')}, '')"
+    others = [g for g in terms.rates if g]
+
+    def by_group(value: Any) -> tuple[str, list[Any]]:
+        """`value(rate)` of the salary's group: a CASE when a group has a rate of its own."""
+        if not others:
+            return "%s", [value(terms.rate())]
+        whens = " ".join(["WHEN %s THEN %s"] * len(others))
+        params = [item for g in others for item in (g, value(terms.rate(g)))]
+        return f"CASE {group} {whens} ELSE %s END", [*params, value(terms.rate())]
+
+    rate_sql, rate_params = by_group(lambda rate: rate)
+    units_sql, units_params = by_group(money.rate_units)
+    # money.share in SQL with the group's rate: integers only, rounded half up. No salary, no
+    # dues: the NULL made 0 before the cap, as PostgreSQL's LEAST skips NULLs.
+    scale = 10**money.RATE_PLACES
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    amount_sql = f"{least}(COALESCE((salary.amount * {units_sql} + %s) / %s, 0), %s)"
+    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"SELECT held.member_id, held.unit_id, {cast}, salary.amount,"
+        f" CAST({rate_sql} AS {DuesLine._meta.get_field('rate').db_type(connection)}),"
+        f" %s, {amount_sql}"
+        f" FROM ({periods_sql}) held"
+        f" LEFT JOIN {quote(SalaryBase._meta.db_table)} salary"
+        " ON salary.member_id = held.member_id AND salary.month = %s"
+        # WHERE true: SQLite would read the ON of an upsert as the join's (its manual).
+        " WHERE true"
         # In the order of the (month, member) key: the month's lines go at the end of that
         # index one after the other, leaf after leaf.
-        .order_by("member_id")
+        " ORDER BY held.member_id"
     )
+    month_value = connection.ops.adapt_datefield_value(month)
+    params = [
+        month_value,
+        *rate_params,
+        terms.cap,
+        *units_params,
+        scale // 2,
+        scale,
+        terms.cap,
+        *periods_params,
+        month_value,
+    ]
+    return sql, params
 
 
 def _columns(model: type[Model], names: tuple[str, ...]) -> str:
@@ -222,15 +230,16 @@ def _columns(model: type[Model], names: tuple[str, ...]) -> str:
 def _insert_select(
     model: type[Model],
     columns: tuple[str, ...],
-    source: QuerySet[Any],
+    source: QuerySet[Any] | tuple[str, list[Any]],
     *,
     unless_present: tuple[str, ...] = (),
 ) -> int:
     """INSERT INTO `model` (`columns`) the rows of `source` (a values_list in the same order)
-    in one statement; returns the number of rows written. With `unless_present` (the columns
-    of a unique constraint), a row whose key is there already is skipped (ON CONFLICT DO
-    NOTHING, on SQLite and PostgreSQL alike; `source` must have a WHERE clause for SQLite)."""
-    sql, params = source.query.sql_with_params()
+    or a SELECT's SQL and parameters) in one statement; returns the number of rows written.
+    With `unless_present` (the columns of a unique constraint), a row whose key is there
+    already is skipped (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; `source` must
+    have a WHERE clause for SQLite)."""
+    sql, params = source if isinstance(source, tuple) else source.query.sql_with_params()
     quote = connection.ops.quote_name
     names = _columns(model, columns)
     skip = f" ON CONFLICT ({_columns(model, unless_present)}) DO NOTHING" if unless_present else ""
