@@ -12,6 +12,7 @@ from unionhub.congress.models import (
     Visibility,
 )
 from unionhub.core import uploads
+from unionhub.core.forms import MAX_SMALL
 from unionhub.core.uploads import LimitedFileField
 from unionhub.core.widgets import UnitField
 
@@ -33,8 +34,12 @@ class CongressSettingsForm(forms.Form):
         label=_("Notices for delegates"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     quorum_base = forms.ChoiceField(label=_("Quorum counted on"), choices=QuorumBase.choices)
-    quorum_numerator = forms.IntegerField(label=_("More than (numerator)"), min_value=0)
-    quorum_denominator = forms.IntegerField(label=_("Out of (denominator)"), min_value=1)
+    quorum_numerator = forms.IntegerField(
+        label=_("More than (numerator)"), min_value=0, max_value=MAX_SMALL
+    )
+    quorum_denominator = forms.IntegerField(
+        label=_("Out of (denominator)"), min_value=1, max_value=MAX_SMALL
+    )
 
 
 class SessionForm(forms.Form):
@@ -109,7 +114,7 @@ class ImportForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
-    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=MAX_SMALL, initial=0)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
     file = LimitedFileField(label=_("PDF file"), kind=uploads.CONGRESS_DOCUMENT)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
+from unionhub.core.forms import KeyField
 from unionhub.core.types import User
 from unionhub.core.uploads import LimitedFileField
 from unionhub.dispatch import selectors
@@ -30,7 +31,7 @@ class DocumentForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    unit = KeyField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=TargetKind.choices)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.forms import MAX_COUNT
 from unionhub.elections.models import Body, Choice, Method, MotionMethod, TooFew
 
 
@@ -49,9 +50,9 @@ class RoundForm(forms.Form):
 
 
 class CountForm(forms.Form):
-    votes_for = forms.IntegerField(label=_("For"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Against"), min_value=0)
-    votes_abstain = forms.IntegerField(label=_("Abstain"), min_value=0)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, max_value=MAX_COUNT)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, max_value=MAX_COUNT)
+    votes_abstain = forms.IntegerField(label=_("Abstain"), min_value=0, max_value=MAX_COUNT)
 
 
 class BallotForm(forms.Form):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from unionhub.core import scope
 from unionhub.core.api import ScopedReadOnlyViewSet
 from unionhub.core.errors import DomainError
+from unionhub.core.forms import LARGEST_KEY, MAX_VND
 from unionhub.finance import selectors, services
 from unionhub.finance.models import (
     DuesLine,
@@ -62,10 +63,12 @@ class MarkPaidSerializer(serializers.Serializer):
     """Either `members` (the selection) or `everyone: true`, which marks every unpaid line of
     the roll, narrowed by `q` (name or document number) and `status` as on the roll's page."""
 
-    unit = serializers.IntegerField()
+    unit = serializers.IntegerField(min_value=1, max_value=LARGEST_KEY)
     month = serializers.DateField()
     members = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, required=False
+        child=serializers.IntegerField(min_value=1, max_value=LARGEST_KEY),
+        allow_empty=False,
+        required=False,
     )
     everyone = serializers.BooleanField(default=False)
     q = serializers.CharField(required=False, allow_blank=True, default="")
@@ -223,9 +226,13 @@ FEE_RECORD_STATUSES = [
 
 
 class FeeRecordSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The grassroots union's id: its own books.")
+    unit = serializers.IntegerField(
+        min_value=1, max_value=LARGEST_KEY, help_text="The grassroots union's id: its own books."
+    )
     month = serializers.DateField(help_text="The month's first day, e.g. 2025-07-01.")
-    payroll = serializers.IntegerField(help_text="The social-insurance payroll (VND).")
+    payroll = serializers.IntegerField(
+        max_value=MAX_VND, help_text="The social-insurance payroll (VND)."
+    )
     status = serializers.ChoiceField(choices=FEE_RECORD_STATUSES, default=FeeStatus.DUE.value)
     rate = serializers.DecimalField(
         max_digits=9,
@@ -238,7 +245,9 @@ class FeeRecordSerializer(serializers.Serializer):
 
 
 class FeePaySerializer(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="VND, at most what is still due.")
+    amount = serializers.IntegerField(
+        max_value=MAX_VND, help_text="VND, at most what is still due."
+    )
     paid_on = serializers.DateField()
 
 

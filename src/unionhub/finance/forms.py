@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import uploads
+from unionhub.core.forms import AmountField, KeyField
 from unionhub.core.uploads import LimitedFileField
 from unionhub.finance import selectors
 from unionhub.finance.models import Account, FeeStatus
@@ -60,7 +61,7 @@ class PostForm(forms.Form):
 
 
 class RemitForm(forms.Form):
-    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    amount = AmountField(label=_("Amount (VND)"))
     date = forms.DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -82,7 +83,7 @@ class CashForm(forms.Form):
     account = forms.ChoiceField(
         label=_("Kind"), choices=[(a.value, a.label) for a in CASH_COUNTER_ACCOUNTS]
     )
-    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    amount = AmountField(label=_("Amount (VND)"))
     date = forms.DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -94,7 +95,7 @@ class CashForm(forms.Form):
             (Account.BANK.value, Account.BANK.label),
         ],
     )
-    member = forms.IntegerField(
+    member = KeyField(
         label=_("Member number"),
         required=False,
         help_text=_("For support to a member: the member number shown on the roll."),
@@ -107,7 +108,7 @@ class FeeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d", "%m/%Y"],
     )
-    payroll = forms.IntegerField(label=_("Social-insurance payroll (VND)"), min_value=0)
+    payroll = AmountField(label=_("Social-insurance payroll (VND)"), min_value=0)
     status = forms.ChoiceField(
         label=_("The fee"),
         choices=[
@@ -138,7 +139,7 @@ class FeeForm(forms.Form):
 
 
 class FeePayForm(forms.Form):
-    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    amount = AmountField(label=_("Amount (VND)"))
     paid_on = forms.DateField(
         label=_("Paid on"),
         initial=timezone.localdate,

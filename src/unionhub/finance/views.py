@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.core.errors import DomainError
-from unionhub.core.forms import add_domain_error
+from unionhub.core.forms import add_domain_error, errors_in_words
 from unionhub.core.registry import UnitPanel
 from unionhub.core.spreadsheets import ImportRejected
 from unionhub.core.xlsx import XLSX_TYPE, xlsx_response
@@ -320,7 +320,10 @@ def cash_record(request, unit, year):
     unit = selectors.books_unit(user=request.user, pk=unit)
     form = CashForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the kind, amount, date and description."))
+        messages.error(
+            request,
+            " ".join([_("Give the kind, amount, date and description."), errors_in_words(form)]),
+        )
     else:
         data = dict(form.cleaned_data)
         member_pk = data.pop("member")
@@ -432,7 +435,9 @@ def fee_pay(request, pk):
     fee = selectors.employer_fee_get(user=request.user, pk=pk)
     form = FeePayForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the amount and the date."))
+        messages.error(
+            request, " ".join([_("Give the amount and the date."), errors_in_words(form)])
+        )
     else:
         try:
             services.fee_pay(fee=fee, by=request.user, **form.cleaned_data)

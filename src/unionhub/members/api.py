@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from unionhub.core.api import ScopedReadOnlyViewSet
 from unionhub.core.errors import DomainError
+from unionhub.core.forms import MAX_COUNT
 from unionhub.members import selectors, services
 from unionhub.members.forms import FilterForm
 from unionhub.members.models import (
@@ -153,7 +154,9 @@ class MemberCreateSerializer(ProfileInputSerializer):
 
 
 class MemberUpdateSerializer(ProfileInputSerializer):
-    version = serializers.IntegerField(help_text="The version read; a stale one gives 409.")
+    version = serializers.IntegerField(
+        min_value=0, max_value=MAX_COUNT, help_text="The version read; a stale one gives 409."
+    )
     joined = serializers.DateField(help_text="The union join date, corrected.")
     admission_decision = serializers.CharField(max_length=100, required=False, allow_blank=True)
 

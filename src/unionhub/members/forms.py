@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.core import registry, uploads
 from unionhub.core.errors import DomainError
-from unionhub.core.forms import add_domain_error
+from unionhub.core.forms import MAX_COUNT, add_domain_error
 from unionhub.core.uploads import LimitedFileField
 from unionhub.core.widgets import UnitPicker
 from unionhub.members import services
@@ -131,7 +131,7 @@ class EditForm(ProfileForm):
     admission_decision = forms.CharField(
         label=_("Admission decision"), max_length=100, required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_COUNT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

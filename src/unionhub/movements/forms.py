@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.core import uploads
+from unionhub.core.forms import AmountField
 from unionhub.core.widgets import UnitField
 from unionhub.movements.models import (
     Fund,
@@ -152,7 +153,7 @@ class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
-    amount = forms.IntegerField(label=_("Amount (VND)"), required=False, min_value=1)
+    amount = AmountField(label=_("Amount (VND)"), required=False)
     goods = forms.CharField(label=_("Goods"), max_length=300, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -200,7 +201,7 @@ class ShelterFilterForm(forms.Form):
 class ShelterForm(forms.Form):
     member_id_number = forms.CharField(label=_("Member's document number"), max_length=20)
     address = forms.CharField(label=_("Address of the house"), max_length=300)
-    cost = forms.IntegerField(label=_("Cost (VND)"), min_value=1)
+    cost = AmountField(label=_("Cost (VND)"))
     contributions = forms.CharField(
         label=_("Contributors"),
         widget=forms.Textarea(attrs={"rows": 4}),

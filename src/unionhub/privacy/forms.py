@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.core.forms import MAX_COUNT
 from unionhub.orgs.models import Unit
 from unionhub.privacy.models import DataClass, Method, Purpose, Risk
 
@@ -79,7 +80,7 @@ class BreachForm(forms.Form):
         choices=DataClass.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    people = forms.IntegerField(label=_("People affected"), min_value=0)
+    people = forms.IntegerField(label=_("People affected"), min_value=0, max_value=MAX_COUNT)
     risk = forms.ChoiceField(label=_("Risk to the people"), choices=Risk.choices)
     measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea, required=False)
 

@@ -41,6 +41,7 @@ class SessionForm(forms.Form):
     unit_quota = forms.IntegerField(
         label=_("Places per unit"),
         min_value=1,
+        max_value=10_000,
         required=False,
         help_text=_("Leave empty for no quota."),
     )
