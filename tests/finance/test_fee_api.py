@@ -237,7 +237,11 @@ def test_a_month_to_come_or_a_payment_dated_tomorrow_is_refused_clearly(tree, tr
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     paid = _post_json(client, f"{URL}{fee.pk}/pay/", {"amount": 20_000, "paid_on": tomorrow})
     assert paid.status_code == 400
-    assert paid.json()["detail"] == "A payment cannot be dated in the future."
+    assert paid.json()["code"] == "date_in_future"
+    assert paid.json()["detail"].startswith("Paid on: ")
+    assert paid.json()["detail"].endswith(
+        "is in the future; the books hold only days that have come."
+    )
     fee.refresh_from_db()
     assert fee.paid == 0 and not fee.payments.exists()
 

@@ -94,10 +94,12 @@ def populate(*, province: Any, rng: random.Random, by: User, log=print) -> None:
         for batch in rng.sample(sharing, min(REMITTING_UNIONS_PER_MONTH, len(sharing))):
             share = batch.upper_share if rng.random() < 0.8 else batch.upper_share // 2
             if share:
+                # A few days after the month's end, but never after today: the books refuse a
+                # day that has not come.
+                sent = min(paid_on + dt.timedelta(days=rng.randrange(3, 20)), timezone.localdate())
                 services.remittance_record(
-                    unit=batch.unit, month=month, amount=share,
-                    date=paid_on + dt.timedelta(days=rng.randrange(3, 20)), by=by,
-                )  # fmt: skip
+                    unit=batch.unit, month=month, amount=share, date=sent, by=by
+                )
                 remitted += 1
     supported = rng.sample(members, min(5, len(members)))
     for member in Member.objects.filter(pk__in=supported).select_related("unit"):

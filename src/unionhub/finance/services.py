@@ -81,6 +81,37 @@ def _label(month: dt.date) -> str:
     return month.strftime("%m/%Y")
 
 
+# The first day a booking (an entry, a payment, a remittance) may carry. The books kept here
+# begin in this century: the oldest dated rule they apply is of 2016, and a date before 2000
+# is a slip rather than an old entry (01/01/0001 from an empty date, a year typed as 25 and
+# read as 0025). Today is the other end: a day that has not come has nothing to book.
+BOOKS_BEGIN = dt.date(2000, 1, 1)
+
+
+def _day(value: dt.date) -> str:
+    # Written out by hand: strftime drops the leading zeros of a year before 1000.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def _check_booking_date(value: dt.date, *, field: str, label: str) -> None:
+    """Refuse a booking dated in the future or before the books begin, naming the field (its
+    form label) in the message, so that the pages and the API refuse alike."""
+    if value > timezone.localdate():
+        raise DomainError(
+            "date_in_future",
+            _("%(field)s: %(date)s is in the future; the books hold only days that have come.")
+            % {"field": label, "date": _day(value)},
+            field=field,
+        )
+    if value < BOOKS_BEGIN:
+        raise DomainError(
+            "date_before_books",
+            _("%(field)s: %(date)s is before %(first)s, when the books kept here begin.")
+            % {"field": label, "date": _day(value), "first": _day(BOOKS_BEGIN)},
+            field=field,
+        )
+
+
 # Salaries --------------------------------------------------------------------------------
 
 
@@ -344,8 +375,7 @@ def dues_mark_paid(
     require_books(by, unit)
     if (member_ids is None) == (filters is None):
         raise ValueError("give either member_ids or filters")
-    if paid_on > timezone.localdate():
-        raise DomainError("paid_in_future", _("A payment cannot be dated in the future."))
+    _check_booking_date(paid_on, field="paid_on", label=_("Paid on"))
     month = _month(month)
     _bulk_statements()
     selection: dict[str, Any]
@@ -478,6 +508,7 @@ def entry_record(
 ) -> JournalEntry:
     """Post an entry in `unit`'s books (spending, other revenue…); it balances or is refused."""
     require_books(by, unit)
+    _check_booking_date(date, field="date", label=_("Date"))
     return _entry(
         unit=unit, date=date, kind=EntryKind.MANUAL, description=description, lines=lines, by=by
     )
@@ -509,6 +540,7 @@ def cash_record(
     require_books(by, unit)
     if account not in CASH_COUNTER_ACCOUNTS or via not in (Account.CASH, Account.BANK):
         raise DomainError("account_not_allowed", _("This account cannot be used here."))
+    _check_booking_date(date, field="date", label=_("Date"))
     if amount <= 0:
         raise DomainError("amount_not_positive", _("The amount must be more than zero."))
     if account == Account.SUPPORT_EXPENSE:
@@ -536,6 +568,7 @@ def entry_reverse(*, entry: JournalEntry, date: dt.date, by: User) -> JournalEnt
     """Correct a posted entry: a new entry with every posting negated. The entry itself never
     changes, and it is reversed once at most."""
     require_books(by, entry.unit)
+    _check_booking_date(date, field="date", label=_("Date"))
     if JournalEntry.objects.filter(reverses=entry).exists() or entry.reverses_id:
         raise DomainError("already_reversed", _("This entry is already reversed or a reversal."))
     lines = [
@@ -564,6 +597,7 @@ def dues_post(*, unit: Unit, month: dt.date, on: dt.date, by: User) -> list[Dues
     open batches filled in, the postings by INSERT … SELECT from the batches. The lines are in
     their batches since they were marked paid: posting writes none of them."""
     require_books(by, unit)
+    _check_booking_date(on, field="on", label=_("Entry date"))
     month = _month(month)
     terms = terms_for(month)
     _bulk_statements()
@@ -705,6 +739,7 @@ def remittance_record(
     month = _month(month)
     if account not in (Account.CASH, Account.BANK):
         raise DomainError("remittance_account", _("A remittance is paid in cash or by bank."))
+    _check_booking_date(date, field="date", label=_("Date"))
     upper = upper_level(unit=unit, month=month)
     if upper is None:
         raise DomainError("no_upper_level", _("This unit has no upper level to remit to."))
@@ -860,10 +895,7 @@ def fee_pay(*, fee: EmployerFee, amount: int, paid_on: dt.date, by: User) -> Emp
     """A payment of the employer's fee; a suspended month paid is a back-payment."""
     fee = EmployerFee.objects.select_for_update().select_related("unit").get(pk=fee.pk)
     require_books(by, fee.unit)
-    if paid_on > timezone.localdate():
-        raise DomainError(
-            "paid_in_future", _("A payment cannot be dated in the future."), field="paid_on"
-        )
+    _check_booking_date(paid_on, field="paid_on", label=_("Paid on"))
     if fee.status == FeeStatus.WAIVED:
         raise DomainError("fee_waived", _("The fee of this month is waived: nothing is due."))
     if amount <= 0 or amount > fee.due - fee.paid:
@@ -898,6 +930,7 @@ def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> list[EmployerFeePaym
     # Every payment of a fee goes to one collector: the one its first posting named.
     collector = FeeCollectors().of(fee)
     require_books(by, collector)
+    _check_booking_date(on, field="on", label=_("Entry date"))
     label = _label(fee.month)
     payments = list(fee.payments.filter(entry=None).order_by("paid_on", "pk"))
     if not payments:

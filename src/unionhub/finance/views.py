@@ -42,9 +42,11 @@ PAGE_SIZE = 100
 
 
 def _month(year: int, month: int) -> dt.date:
+    # The URL's converters already bound the year and month (core.converters); a caller that
+    # passes them some other way still gets a 404, never a date Python cannot build.
     try:
         return dt.date(year, month, 1)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Http404 from error
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.core import uploads
-from unionhub.core.forms import AmountField
+from unionhub.core.forms import AmountField, KeyField
 from unionhub.core.widgets import UnitField
 from unionhub.movements.models import (
     Fund,
@@ -318,3 +318,9 @@ class AssessmentForm(forms.Form):
 
     def points(self) -> dict[int, Decimal]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class ScoreEntryForm(forms.Form):
+    """Which entry a juror's sheet posts: its key, looked up in the juror's scope by the view."""
+
+    entry = KeyField()

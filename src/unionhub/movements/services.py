@@ -197,7 +197,10 @@ def scores_save(
         criterion = criteria.get(criterion_id)
         if criterion is None:
             raise DomainError("criterion", _("Unknown criterion."))
-        if value is not None and not Decimal(0) <= value <= criterion.max_points:
+        # NaN cannot be compared at all (Decimal raises), and Infinity is out of any range.
+        if value is not None and not (
+            value.is_finite() and Decimal(0) <= value <= criterion.max_points
+        ):
             raise DomainError(
                 "points",
                 _("%(criterion)s: points go from 0 to %(max)s.")

@@ -300,9 +300,14 @@ def score_sheet(request, pk):
     )
     error = None
     if request.method == "POST":
+        # The sheet posts the entry's key in a hidden field: anything else (empty, not a whole
+        # number, beyond any key) names no entry the juror can score.
+        chosen = forms.ScoreEntryForm(request.POST)
+        if not chosen.is_valid():
+            raise Http404
         entry = get_object_or_404(
             selectors.entry_list(user=request.user, campaign=campaign),
-            pk=request.POST.get("entry"),
+            pk=chosen.cleaned_data["entry"],
         )
         points: dict[int, Decimal | None] = {}
         try:
