@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import cccd
 from unionhub.audit.models import AuditEvent
@@ -351,3 +352,35 @@ def test_members_cannot_be_admitted_to_the_province_itself(tree):
         )
     assert refused.value.code == "unit_takes_no_members"
     assert tree.province.level == Level.PROVINCE
+
+
+@pytest.mark.parametrize("typed", ["abc", "NaN", "0912 345 678 (Zalo)", "+84 (0) abc"])
+def test_a_phone_that_is_not_a_number_is_refused_on_the_field(admit, tree, typed):
+    member = admit()
+    with pytest.raises(DomainError) as refused:
+        services.member_update(member=member, by=tree.admin, version=member.version, phone=typed)
+    assert (refused.value.code, refused.value.field) == ("phone_invalid", "phone")
+    member.refresh_from_db()
+    assert member.phone == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("0912 345.678", "0912345678"), ("(+84) 912-345-678", "+84912345678"), ("-", "")],
+)
+def test_a_phone_keeps_its_digits_without_what_was_typed_between_them(admit, tree, typed, stored):
+    member = admit()
+    services.member_update(member=member, by=tree.admin, version=member.version, phone=typed)
+    member.refresh_from_db()
+    assert member.phone == stored
+
+
+def test_a_transfer_is_dated_at_most_a_year_ahead(admit, tree):
+    member = admit()
+    far = timezone.localdate() + dt.timedelta(days=400)
+    with pytest.raises(DomainError) as refused:
+        services.transfer_request(
+            member=member, to_unit=tree.grassroots_a2, effective=far, by=tree.admin
+        )
+    assert (refused.value.code, refused.value.field) == ("transfer_too_far_ahead", "effective")
+    assert not member.transfers.exists()

@@ -200,3 +200,29 @@ def test_the_api_records_an_existing_member(commune, clerk):
     )
     assert admitted.status_code == 400
     assert admitted.json()["code"] == "date_before_founding"
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"joined": dt.date(1929, 7, 27)}, "joined_before_the_union"),
+        ({"joined": dt.date(201, 3, 5)}, "joined_before_the_union"),
+        ({"birth_date": dt.date(1885, 3, 5), "joined": dt.date(1946, 1, 1)}, "birth_too_early"),
+        ({"birth_date": dt.date(1, 1, 1)}, "birth_too_early"),
+    ],
+)
+def test_dates_before_the_union_or_its_members_could_exist_are_mistyped_years(
+    commune, clerk, fields, code
+):
+    values = {**TEACHER, "joined": dt.date(1998, 9, 1), **fields}
+    with pytest.raises(DomainError) as refused:
+        services.member_record(unit=commune, by=clerk, books_open=FOUNDED, **values)
+    assert refused.value.code == code
+    assert "check the year" in str(refused.value.message)
+    assert not Member.objects.exists()
+
+
+def test_a_member_who_joined_on_the_unions_founding_day_is_recorded(commune, clerk):
+    values = {**TEACHER, "birth_date": dt.date(1905, 1, 1), "joined": dt.date(1929, 7, 28)}
+    member = services.member_record(unit=commune, by=clerk, books_open=FOUNDED, **values)
+    assert member.joined == dt.date(1929, 7, 28)

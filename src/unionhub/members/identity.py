@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
 from unionhub.core.errors import DomainError
+from unionhub.core.text import nfc
 from unionhub.members.models import Gender, IdKind
 
 # Province codes of the 63 provinces (Circular 07/2016/TT-BCA, as used on CCCD cards).
@@ -41,9 +43,26 @@ _PASSPORT = re.compile(r"^[A-Z0-9]{6,12}$")
 _ID_KINDS = frozenset(IdKind.values)
 
 
+def is_ascii_digits(value: str) -> bool:
+    """Whether `value` is made of 0–9 only. `str.isdigit` alone also takes "０４２" (full-width)
+    and other scripts' digits, which no table keyed by "0"–"9" knows."""
+    return value.isascii() and value.isdigit()
+
+
+def ascii_digits(value: str) -> str:
+    """`value` with the digits of any script written 0–9 and compatibility forms (full-width
+    letters and digits, as a Japanese or Chinese keyboard types them) folded by NFKC: the
+    number an officer typed is the number, whichever keyboard typed it."""
+    folded = unicodedata.normalize("NFKC", value)
+    if folded.isascii():
+        return folded
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in folded)
+
+
 def normalise_number(kind: str, number: str) -> str:
-    """The canonical form stored: digits only for Vietnamese IDs, upper-case for passports."""
-    number = (number or "").strip()
+    """The canonical form stored: digits only for Vietnamese IDs, upper-case for passports.
+    Invisible characters (a pasted zero-width space) are dropped and digits made ASCII first."""
+    number = ascii_digits(nfc(number))
     if kind == IdKind.PASSPORT:
         return re.sub(r"\s+", "", number).upper()
     return re.sub(r"[\s.\-]", "", number)
@@ -54,7 +73,7 @@ def zeros_restored(number: str, kind: str = "") -> str:
     (or a number of unknown kind) of 10 or 11 digits padded to 12 when it then starts with a
     real province code, an ID card (CMND) of 8 digits to 9; any other number as it is. Every
     file that names members by document (the member import, a payroll) reads them so."""
-    if not number.isdigit():
+    if not is_ascii_digits(number):
         return number
     if kind in ("", IdKind.CCCD) and len(number) in (10, 11):
         padded = number.zfill(12)
@@ -68,11 +87,11 @@ def validate(kind: str, number: str) -> None:
     """Raise DomainError when `number` cannot be a document of `kind` (empty is allowed)."""
     if not number:
         return
-    if kind == IdKind.CCCD and not (number.isdigit() and len(number) == 12):
+    if kind == IdKind.CCCD and not (is_ascii_digits(number) and len(number) == 12):
         raise DomainError(
             "id_invalid", _("A citizen ID (CCCD) has exactly 12 digits."), field="id_number"
         )
-    if kind == IdKind.CMND and not (number.isdigit() and len(number) == 9):
+    if kind == IdKind.CMND and not (is_ascii_digits(number) and len(number) == 9):
         raise DomainError(
             "id_invalid", _("A legacy ID (CMND) has exactly 9 digits."), field="id_number"
         )
@@ -90,7 +109,7 @@ def warnings(
     kind: str, number: str, *, gender: str = "", birth_date: dt.date | None = None
 ) -> list[str]:
     """What looks inconsistent between a CCCD and the profile; an empty list when nothing."""
-    if kind != IdKind.CCCD or len(number) != 12 or not number.isdigit():
+    if kind != IdKind.CCCD or len(number) != 12 or not is_ascii_digits(number):
         return []
     found = []
     if number[:3] not in PROVINCE_CODES:

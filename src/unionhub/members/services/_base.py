@@ -55,10 +55,18 @@ _GENDERS = frozenset(Gender.values)
 _DATE_FIELDS = {"birth_date"}
 
 
-_PHONE = re.compile(r"[^\d+]")
+# What people type between a phone number's digits; what is left must be digits, after a +.
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+_PHONE = re.compile(r"\+?\d+")
 
 
 MIN_AGE_AT_ADMISSION = 15
+# The earliest dates a member's record can hold: a date of birth before 1900 is a mistyped
+# year, and nobody joined the Vietnamese trade union before it was founded, on 28 July 1929.
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+UNION_FOUNDED = dt.date(1929, 7, 28)
+# How far ahead a transfer may be dated: a union's next year is planned, not the one after.
+TRANSFER_HORIZON = dt.timedelta(days=366)
 
 
 def _today() -> dt.date:

@@ -27,8 +27,11 @@ from unionhub.members.services._base import (
     _DATE_FIELDS,
     _GENDERS,
     _PHONE,
+    _PHONE_SEPARATORS,
     _PROFILE_FIELD_SET,
+    EARLIEST_BIRTH,
     MIN_AGE_AT_ADMISSION,
+    UNION_FOUNDED,
     _fmt,
     _locked,
     _today,
@@ -48,7 +51,7 @@ def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         if name in _DATE_FIELDS:
             cleaned[name] = value or None
         elif name == "phone":
-            cleaned[name] = _PHONE.sub("", nfc(value))
+            cleaned[name] = _clean_phone(nfc(value))
         elif name == "email":
             cleaned[name] = nfc(value).lower()
         else:
@@ -65,6 +68,20 @@ def clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _clean_phone(value: str) -> str:
+    """The number's digits (after a + if there is one), without the spaces, dots, dashes,
+    brackets and slashes typed between them; DomainError for anything else (a word, a note)."""
+    digits = _PHONE_SEPARATORS.sub("", value)
+    if digits and not _PHONE.fullmatch(digits):
+        raise DomainError(
+            "phone_invalid",
+            _("“%(value)s” is not a phone number. Write only digits, for example 0912345678.")
+            % {"value": value},
+            field="phone",
+        )
+    return digits
+
+
 def check_birth_date(
     birth_date: dt.date | None, joined: dt.date, *, today: dt.date | None = None
 ) -> None:
@@ -75,6 +92,13 @@ def check_birth_date(
     if birth_date > (today or _today()):
         raise DomainError(
             "birth_in_future", _("The date of birth is in the future."), field="birth_date"
+        )
+    if birth_date < EARLIEST_BIRTH:
+        raise DomainError(
+            "birth_too_early",
+            _("The date of birth %(born)s is before %(earliest)s: check the year.")
+            % {"born": _fmt(birth_date), "earliest": _fmt(EARLIEST_BIRTH)},
+            field="birth_date",
         )
     adult = dt.date(birth_date.year + MIN_AGE_AT_ADMISSION, birth_date.month, 1)
     if joined < adult:
@@ -98,6 +122,16 @@ def check_joined(
     if joined > today:
         raise DomainError(
             "joined_in_future", _("The union join date is in the future."), field="joined"
+        )
+    if joined < UNION_FOUNDED:
+        raise DomainError(
+            "joined_before_the_union",
+            _(
+                "The union join date %(joined)s is before the Vietnamese trade union was "
+                "founded (%(founded)s): check the year."
+            )
+            % {"joined": _fmt(joined), "founded": _fmt(UNION_FOUNDED)},
+            field="joined",
         )
     check_birth_date(birth_date, joined, today=today)
 

@@ -24,7 +24,15 @@ from unionhub.members.models import (
     Transfer,
     TransferStatus,
 )
-from unionhub.members.services._base import _actor, _apply, _fmt, _locked, _standing, _today
+from unionhub.members.services._base import (
+    TRANSFER_HORIZON,
+    _actor,
+    _apply,
+    _fmt,
+    _locked,
+    _standing,
+    _today,
+)
 from unionhub.members.services.admission import check_unit_takes_members
 from unionhub.orgs.models import Unit
 
@@ -71,6 +79,13 @@ def transfer_request(
     if to_unit.pk == current.unit_id:
         raise DomainError(
             "same_unit", _("The member is already in %(unit)s.") % {"unit": to_unit.name}
+        )
+    if effective > _today() + TRANSFER_HORIZON:
+        raise DomainError(
+            "transfer_too_far_ahead",
+            _("A transfer can be dated at most a year ahead; %(date)s is later.")
+            % {"date": _fmt(effective)},
+            field="effective",
         )
     check_unit_takes_members(to_unit, effective)
     standing = _standing(current)
