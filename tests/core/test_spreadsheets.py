@@ -4,6 +4,7 @@ child process, never in the server's."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -129,3 +130,32 @@ def test_headers_match_folded_and_without_punctuation():
     assert matcher.match("Hovà tên") == "full_name"
     assert matcher.match("stt") == spreadsheets.IGNORE
     assert matcher.match("Ghi chú") is None
+
+
+# Excel's "Unicode Text" (*.txt): UTF-16 little-endian with its byte-order mark, tab-separated.
+UNICODE_TEXT = "Họ và tên\tGiới tính\tNgày vào công đoàn\r\nĐặng Thị Ánh\tNữ\t01/02/2020\r\n"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "name"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "danh-sach.txt"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "danh-sach.csv"),
+    ],
+)
+def test_utf16_tab_separated_text_is_read_like_any_csv(bom, codec, name):
+    table = read_table(bom + UNICODE_TEXT.encode(codec), name)
+    assert table.encoding == "utf-16"
+    assert table.headers == HEADER
+    assert [row for _number, row in table.rows] == [["Đặng Thị Ánh", "Nữ", "01/02/2020"]]
+
+
+def test_a_broken_utf16_file_is_refused_with_a_message():
+    with pytest.raises(DomainError) as refused:
+        read_table(codecs.BOM_UTF16_LE + "Họ và tên".encode("utf-16-le") + b"\x00\xdc", "x.txt")
+    assert refused.value.code == "file_unreadable"
+
+
+def test_a_control_character_in_a_header_does_not_hide_the_column():
+    table = read_table("Họ và tên,Giới tính\x07,Ghi chú\x07\nLê An,Nam,a\n".encode(), "x.csv")
+    assert table.headers == ["Họ và tên", "Giới tính", "Ghi chú"]

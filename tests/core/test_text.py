@@ -102,3 +102,52 @@ def test_sort_key_agrees_with_folded_given_name_order_when_letters_differ(a, b):
 def test_split_full_name():
     assert split_full_name("Nguyễn Thị Thu Trang") == ("Nguyễn", "Thị Thu", "Trang")
     assert split_full_name("Mai") == ("", "", "Mai")
+
+
+# Invisible characters: pasted from web pages, chat apps and mis-decoded files into names.
+ZERO_WIDTH_SPACE, SOFT_HYPHEN, BOM, WORD_JOINER = "\u200b", "\u00ad", "\ufeff", "\u2060"
+
+
+def test_a_zero_width_space_between_words_is_a_space():
+    assert nfc(f"Lê{ZERO_WIDTH_SPACE}Văn Em") == "Lê Văn Em"
+    assert nfc(f"Lê {ZERO_WIDTH_SPACE} Văn Em{ZERO_WIDTH_SPACE}") == "Lê Văn Em"
+
+
+def test_soft_hyphens_byte_order_marks_and_control_characters_vanish():
+    assert nfc(f"{BOM}Lê Văn Em") == "Lê Văn Em"
+    assert nfc(f"Lê Văn{SOFT_HYPHEN} Em") == "Lê Văn Em"
+    assert nfc(f"Ng{SOFT_HYPHEN}uyễn{WORD_JOINER} Thị") == "Nguyễn Thị"
+    assert nfc("Ghi chú\x07") == "Ghi chú"
+    assert nfc("Lê Văn \x1b\x7fEm") == "Lê Văn Em"
+    assert nfc("\x07\x08") == ""
+
+
+def test_tabs_and_line_breaks_are_spaces_not_dropped():
+    assert nfc("Lê\tVăn\r\nEm") == "Lê Văn Em"
+
+
+def test_an_invisible_character_between_a_letter_and_its_tone_mark_lets_them_join():
+    decomposed = unicodedata.normalize("NFD", "Hà")
+    assert nfc(decomposed[:-1] + SOFT_HYPHEN + decomposed[-1]) == "Hà"
+
+
+invisible = st.characters(categories=["Cc", "Cf"]).filter(lambda ch: not ch.isspace())
+
+
+@given(names, st.lists(st.tuples(st.integers(0, 60), invisible), max_size=5))
+def test_a_name_with_invisible_characters_folds_and_sorts_as_the_name(name, insertions):
+    dirty = name
+    for position, character in insertions:
+        dirty = dirty[:position] + character + dirty[position:]
+    if ZERO_WIDTH_SPACE in dirty:
+        return  # a word break: covered above
+    assert nfc(dirty) == nfc(name)
+    assert fold(dirty) == fold(name)
+    assert name_sort_key(dirty) == name_sort_key(name)
+
+
+@given(st.text())
+def test_nfc_leaves_no_invisible_character_and_is_idempotent(text):
+    cleaned = nfc(text)
+    assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in cleaned)
+    assert nfc(cleaned) == cleaned

@@ -61,3 +61,17 @@ def test_csv_fields_that_start_like_a_formula_get_an_apostrophe():
     rows = list(csv.reader(io.StringIO(text[1:], newline="")))
     assert [row[1] for row in rows[1:]] == [f"'{value}" for value in HOSTILE]
     assert not any(field.startswith(FORMULA_STARTS) for row in rows for field in row)
+
+
+def test_control_characters_in_headers_and_values_do_not_stop_the_workbook():
+    out = io.BytesIO()
+    write_xlsx(out, headers=["Ghi chú\x07", "Địa\x1b chỉ"], rows=[["Xóm\x08 2", "Lê An"]])
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    assert [cell.value for cell in sheet[1]] == ["Ghi chú", "Địa chỉ"]
+    assert [cell.value for cell in sheet[2]] == ["Xóm 2", "Lê An"]
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=5))
+def test_no_header_stops_the_workbook(headers):
+    out = io.BytesIO()
+    assert write_xlsx(out, headers=headers, rows=[headers]) == 1

@@ -194,3 +194,90 @@ def test_rows_may_name_units_inside_the_chosen_one(tree, registrar, tmp_path):
         "Mã công đoàn cơ sở: There is no grassroots union with code HT-CL-0001 inside Liên đoàn "
         "Lao động huyện Đức Thọ that you register members for. Correct the code or leave it empty."
     ]
+
+
+def _list(tmp_path, *rows):
+    from openpyxl import Workbook
+
+    from unionhub.imports.reader import read_table
+
+    book = Workbook()
+    book.active.append(["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Ngày vào công đoàn"])
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    return read_table((tmp_path / "list.xlsx").read_bytes(), "list.xlsx")
+
+
+def test_a_row_with_someone_elses_document_number_is_refused_not_taken_for_them(
+    tree, registrar, admit, tmp_path
+):
+    from unionhub.imports.reader import auto_mapping
+
+    mui = admit(
+        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
+        id_number="042177000501", birth_date=dt.date(1977, 2, 22),
+    )  # fmt: skip
+    doan = admit(
+        unit=tree.grassroots_a2, full_name="Nguyễn Thị Đoan", gender="female",
+        id_number="042180000502", birth_date=dt.date(1980, 5, 1),
+    )  # fmt: skip
+    # A mistyped number: another person's, in this union and in the sibling one.
+    table = _list(
+        tmp_path,
+        ["Trần Văn Hùng", "Nam", "01/01/1990", "042177000501", "01/01/2015"],
+        ["Phạm Văn Tèo", "Nam", "02/02/1985", "042180000502", "01/01/2015"],
+    )
+    outcome = services.members_import(
+        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
+        filename="list.xlsx",
+    )  # fmt: skip
+    errors = {row.number: row.errors for row in outcome.analysis.failed_rows()}
+    assert sorted(errors) == [2, 3]
+    assert "Nguyễn Thị Mùi" in errors[2][0] and "check the number" in errors[2][0]
+    mui.refresh_from_db()
+    assert (mui.full_name, mui.gender, mui.version) == ("Nguyễn Thị Mùi", "female", 1)
+    assert not Transfer.objects.filter(member=doan).exists()
+    assert outcome.counts["new"] == 0
+
+
+def test_the_holders_name_written_another_way_is_still_the_holder(tree, registrar, admit, tmp_path):
+    from unionhub.imports.reader import auto_mapping
+
+    mui = admit(
+        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
+        id_number="042177000501", birth_date=dt.date(1977, 2, 22),
+    )  # fmt: skip
+    table = _list(
+        tmp_path,
+        ["NGUYEN THI MUI", "Nữ", "22/02/1977", "042177000501", "01/01/2015"],
+        ["Nguyễn Thị Mùi Em", "Nữ", "", "042177000501", "01/01/2015"],
+    )
+    outcome = services.import_check(
+        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers)
+    )
+    errors = {row.number: row.errors for row in outcome.analysis.failed_rows()}
+    # The first row is the holder, the second the same person twice (no stranger).
+    assert list(errors) == [3] and "check the number" not in errors[3][0]
+    assert outcome.counts["unchanged"] + outcome.counts["updated"] == 1
+    assert mui.version == 1
+
+
+def test_a_member_listed_without_their_document_number_is_not_added_twice(
+    tree, registrar, admit, tmp_path
+):
+    from unionhub.imports.reader import auto_mapping
+
+    mui = admit(
+        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
+        id_number="042177000501", birth_date=dt.date(1977, 2, 22), phone="",
+    )  # fmt: skip
+    table = _list(tmp_path, ["Nguyễn Thị Mùi", "Nữ", "22/02/1977", "", "01/01/2015"])
+    outcome = services.members_import(
+        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
+        filename="list.xlsx",
+    )  # fmt: skip
+    assert outcome.counts["new"] == 0 and outcome.counts["errors"] == 0
+    assert Member.objects.filter(name_folded="nguyen thi mui").count() == 1
+    mui.refresh_from_db()
+    assert mui.id_number == "042177000501"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from unionhub.imports import parsers
-from unionhub.imports.parsers import EXCEL_EPOCH, ValueProblem
+from unionhub.imports.parsers import EXCEL_EPOCH, MAX_YEAR, MIN_YEAR, ValueProblem
 from unionhub.members.identity import PROVINCE_CODES
 
 dates = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 31))
@@ -71,6 +71,52 @@ def test_impossible_calendar_dates_are_refused():
             parsers.parse_date(raw)
 
 
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        ("05/03/0985", 985),
+        ("05/03/1885", 1885),
+        ("1/1/0001", 1),
+        ("0985-03-05", 985),
+        ("05/03/2185", 2185),
+        ("31/12/1899 00:00:00", 1899),
+        (dt.date(1885, 3, 5), 1885),
+        (dt.datetime(2185, 3, 5, 8, 30), 2185),
+    ],
+)
+def test_a_date_with_an_absurd_year_is_refused_whatever_its_form(raw, year):
+    with pytest.raises(ValueProblem) as problem:
+        parsers.parse_date(raw, allow_year=True)
+    assert problem.value.message.endswith(
+        f"has the year {year}; a date here must fall between 1900 and 2100."
+    )
+
+
+def test_the_year_zero_is_not_a_date():
+    with pytest.raises(ValueProblem, match="is not a date"):
+        parsers.parse_date("1/1/0000")
+
+
+@given(
+    st.dates(max_value=dt.date(MIN_YEAR - 1, 12, 31))
+    | st.dates(min_value=dt.date(MAX_YEAR + 1, 1, 1), max_value=dt.date(9999, 12, 31))
+)
+def test_no_written_form_slips_a_year_out_of_bounds_past_the_check(day):
+    for raw in (
+        day,
+        f"{day.day:02d}/{day.month:02d}/{day.year:04d}",
+        f"{day.year:04d}-{day.month:02d}-{day.day:02d}",
+        f"{day.year:04d}",
+    ):
+        with pytest.raises(ValueProblem, match=f"has the year {day.year};"):
+            parsers.parse_date(raw, allow_year=True)
+
+
+@pytest.mark.parametrize("raw", ["01/01/1900", "1900-01-01", "31/12/2100", dt.date(2100, 12, 31)])
+def test_the_first_and_last_years_are_dates(raw):
+    assert parsers.parse_date(raw).value.year in (MIN_YEAR, MAX_YEAR)
+
+
 @given(
     st.sampled_from(["Nam", "NAM", "nam", "Male", "M", "m", "Trai"]),
     st.sampled_from(["", " ", "  "]),
@@ -122,6 +168,50 @@ def test_eleven_digits_not_starting_a_province_are_refused(first, rest):
         return
     with pytest.raises(ValueProblem, match="has 11 digits instead of 12"):
         parsers.parse_id_number(number)
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+other_digits = st.characters(categories=["Nd"]).filter(lambda ch: not ch.isascii())
+
+
+def test_a_full_width_cccd_reads_as_its_ascii_digits():
+    parsed = parsers.parse_id_number("０４２０９００００１３２")
+    assert parsed == ("042090000132", ())
+    assert parsers.parse_id_number("０４２０９００００１３２", kind="cccd").value == "042090000132"
+    assert parsers.parse_id_number("４２０９００００１３２").value == "042090000132"  # zero lost
+
+
+# The zeros of the full-width, Arabic-Indic, Persian, Devanagari, Thai and mathematical digits.
+_ZEROS = (0xFF10, 0x0660, 0x06F0, 0x0966, 0x0E50, 0x1D7CE)
+
+
+@given(cccds, st.data())
+def test_a_cccd_in_any_script_s_digits_reads_as_ascii(number, data):
+    zeros = st.sampled_from([ord("0"), *_ZEROS])
+    mixed = "".join(chr(data.draw(zeros) + int(digit)) for digit in number)
+    assert parsers.parse_id_number(mixed).value == number
+
+
+@given(cccds, st.lists(st.tuples(st.integers(0, 12), st.sampled_from("\u200b\ufeff\u00ad\x07"))))
+def test_invisible_characters_in_a_cccd_are_dropped(number, insertions):
+    dirty = number
+    for position, character in insertions:
+        dirty = dirty[:position] + character + dirty[position:]
+    assert parsers.parse_id_number(dirty).value == number
+
+
+@given(st.text(st.sampled_from("0123456789") | other_digits | st.characters(), max_size=14))
+def test_a_document_number_is_ascii_digits_a_passport_or_a_problem(raw):
+    try:
+        value = parsers.parse_id_number(raw).value
+    except ValueProblem:
+        return
+    if value and parsers.guess_id_kind(value) != "passport":
+        assert value.isascii() and value.isdigit()
+
+
+def test_a_phone_typed_in_full_width_digits_is_read():
+    assert parsers.parse_phone("０９１２３４５６７８").value == "0912345678"
 
 
 @given(st.text("0123456789", min_size=9, max_size=9))
@@ -217,3 +307,25 @@ def test_anything_else_is_refused_with_what_to_write(text):
         assert "“Có”" in problem.message
     else:  # one of the words for yes or no, however it was spelt
         assert parsed.value in (TODAY, None)
+
+
+@pytest.mark.parametrize(
+    "raw", ["03/1985", "3-1985", "3.1985", "tháng 3/1985", "Tháng 03 năm 1985", "thang 3/1985"]
+)
+def test_a_month_and_year_where_a_year_alone_is_allowed_is_the_months_first_day(raw):
+    parsed = parsers.parse_date(raw, allow_year=True)
+    assert parsed.value == dt.date(1985, 3, 1)
+    assert parsed.warnings == ("Only the month is known: the date is taken as 01/03/1985.",)
+    with pytest.raises(ValueProblem, match="needs the full date"):
+        parsers.parse_date(raw)
+
+
+@pytest.mark.parametrize("raw", ["năm 1985", "Năm 1985", "nam 1985"])
+def test_the_word_for_year_before_a_year(raw):
+    assert parsers.parse_date(raw, allow_year=True).value == dt.date(1985, 1, 1)
+
+
+@pytest.mark.parametrize("raw", ["13/1985", "0/1985", "03/1885"])
+def test_a_month_and_year_out_of_the_calendar_is_refused(raw):
+    with pytest.raises(ValueProblem):
+        parsers.parse_date(raw, allow_year=True)

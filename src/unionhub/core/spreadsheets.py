@@ -12,6 +12,7 @@ costs that child only, never the web server's or the worker's process.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import fcntl
@@ -179,10 +180,17 @@ def _too_large(rows: int, columns: int) -> DomainError:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding: a BOM means UTF-8, valid UTF-8 is UTF-8, anything else is
+    """The text and the encoding: a byte-order mark says UTF-8 or UTF-16 (Excel's "Unicode
+    Text", tab-separated, is UTF-16 LE with its mark), valid UTF-8 is UTF-8, anything else is
     the Windows Vietnamese code page (cp1258), whose combining tone marks NFC later joins."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), "utf-16"
+            except UnicodeDecodeError as error:
+                raise _unreadable(error) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -30,14 +30,28 @@ _RANK = {letter: f"{i + 20:02d}" for i, letter in enumerate(_ALPHABET)}
 _RANK.update({d: f"{i + 10:02d}" for i, d in enumerate(_DIGITS)})
 
 
+# Invisible characters that separate words where they are typed or pasted: a web page's
+# zero-width space between "Lê" and "Văn" is a word break, not nothing.
+_WORD_BREAKS = str.maketrans(dict.fromkeys("\u200b", " "))
+_INVISIBLE = frozenset({"Cc", "Cf"})
+
+
 def nfc(value: str | None) -> str:
-    """NFC-normalise, trim and collapse inner white space, drop NUL characters (PostgreSQL
-    cannot store them, in text or JSON: one in an uploaded file must not fail the upload);
-    None becomes ''."""
+    """NFC-normalise, trim and collapse inner white space (tabs and line breaks included), and
+    drop the invisible characters: control characters (a pasted BEL; NUL, which PostgreSQL
+    cannot store in text or JSON, so one in an uploaded file must not fail the upload) and
+    format characters (BOM, soft hyphen, zero-width joiners), so that "Lê Văn Em" with a soft
+    hyphen inside and "Lê Văn Em" are the same name to every comparison; a zero-width space
+    counts as a space. None becomes ''."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).replace("\x00", "")
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", str(value).translate(_WORD_BREAKS))
+    # isprintable is False for every Cc and Cf character: most values skip the loop. They go
+    # before NFC, so that a tone mark they separated from its letter composes with it.
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+        text = _SPACES.sub(" ", text)
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def fold(value: str | None) -> str:

@@ -39,6 +39,14 @@ def text_cell(cell: Any) -> Any:
     return cell
 
 
+def _storable(value: Any) -> Any:
+    """`value` without the control characters the file's XML cannot hold: one pasted into a
+    stored address (a backspace) or a file's header (a BEL) must not stop the whole workbook."""
+    if isinstance(value, str) and not value.isprintable():
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def write_xlsx(
     out: IO[bytes],
     *,
@@ -56,7 +64,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = text_cell(WriteOnlyCell(sheet, value=str(header)))
+        cell = text_cell(WriteOnlyCell(sheet, value=_storable(str(header))))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -65,10 +73,7 @@ def write_xlsx(
     for row in rows:
         cells = []
         for value in row:
-            if isinstance(value, str) and not value.isprintable():
-                # Control characters (a pasted backspace) are not allowed in the file's XML:
-                # one in a stored address must not stop every export of the unit.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = _storable(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 text_cell(cell)

@@ -4,6 +4,7 @@ checked in the worker as it was in the request."""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 
@@ -19,6 +20,8 @@ from unionhub.imports import selectors, services
 from unionhub.imports.models import BatchStatus, ImportBatch
 from unionhub.imports.reader import read_table
 from unionhub.orgs.selectors import unit_get
+
+logger = logging.getLogger(__name__)
 
 
 def _batch(job: Job) -> ImportBatch:
@@ -46,10 +49,12 @@ def run_preview(job: Job, progress: jobs.Progress) -> None:
                 books_open=batch.books_open,
                 advance=progress.advance,
             )
+            # Inside the try: a report that cannot be written must fail the batch too, never
+            # leave it "checking" for ever.
+            services.report_to_batch(batch, outcome)
         except Exception:
             ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED)
             raise
-        services.report_to_batch(batch, outcome)
         batch.status = BatchStatus.PREVIEWED
         batch.save(update_fields=["summary", "error_report", "status"])
         job.result = outcome.counts
@@ -78,7 +83,12 @@ def run_commit(job: Job, progress: jobs.Progress) -> None:
             # The import's transaction is rolled back; the batch says so and may be re-tried.
             ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED)
             raise
-        services.report_to_batch(batch, outcome)
+        try:
+            services.report_to_batch(batch, outcome)
+        except Exception:
+            # The rows are written and committed: the batch is done whatever happens to its
+            # report (a failed batch could be imported a second time).
+            logger.exception("import batch %s: the report could not be written", batch.pk)
         batch.status = BatchStatus.DONE
         batch.committed = timezone.now()
         batch.save(update_fields=["summary", "error_report", "status", "committed"])

@@ -18,12 +18,15 @@ from django.utils.translation import gettext as _
 
 from unionhub.core.spreadsheets import is_blank
 from unionhub.core.text import fold, nfc
-from unionhub.members.identity import zeros_restored
+from unionhub.members.identity import ascii_digits, is_ascii_digits, zeros_restored
 from unionhub.members.models import Gender, IdKind
 
 # Excel's day 0 in the 1900 date system (serial 60 is the phantom 29/02/1900, so counting from
 # 30/12/1899 is right for every serial after it, i.e. every plausible date of birth or joining).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# The years a date in a member's file may have (birth, joining, a consent): a year outside is a
+# typing slip ("05/03/0985" for 1985), never a real date, whatever form it was written in. A
+# join date before the union's founding (28/07/1929) is refused later, by check_joined.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 _SERIAL_MIN = (dt.date(MIN_YEAR, 1, 1) - EXCEL_EPOCH).days
@@ -75,6 +78,10 @@ def text(raw: Any) -> Parsed:
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+# A month and a year, as lists keep a date of birth known to the month: "03/1985", "3-1985",
+# "tháng 3/1985", "tháng 3 năm 1985" (matched on the folded text); and "năm 1985".
+_MONTH_YEAR = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})$")
+_YEAR_WORD = re.compile(r"^nam\s*(\d{4})$")
 # A time part after the date, as CSV exports of date cells carry it ("1990-05-17 00:00:00").
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
@@ -84,6 +91,19 @@ def _bad_date(raw: Any) -> ValueProblem:
         _("“%(value)s” is not a date. Write it as dd/mm/yyyy, for example 17/05/1990.")
         % {"value": text(raw).value}
     )
+
+
+def _out_of_years(raw: Any, year: int) -> ValueProblem:
+    return ValueProblem(
+        _("“%(value)s” has the year %(year)s; a date here must fall between %(min)s and %(max)s.")
+        % {"value": text(raw).value, "year": year, "min": MIN_YEAR, "max": MAX_YEAR}
+    )
+
+
+def _in_years(day: dt.date, raw: Any) -> Parsed:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _out_of_years(raw, day.year)
+    return Parsed(day)
 
 
 def _century(two_digits: int, today: dt.date) -> int:
@@ -99,23 +119,45 @@ def _year_only(year: int, allow_year: bool, raw: Any) -> Parsed:
             % {"year": year}
         )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _bad_date(raw)
+        raise _out_of_years(raw, year)
     return Parsed(
         dt.date(year, 1, 1),
         (_("Only the year is known: the date is taken as 01/01/%(year)s.") % {"year": year},),
     )
 
 
+def _month_only(month: int, year: int, allow_year: bool, raw: Any) -> Parsed:
+    if not allow_year:
+        raise ValueProblem(
+            _("Only the month (%(month)02d/%(year)s) is given; this column needs the full date "
+              "dd/mm/yyyy.")
+            % {"month": month, "year": year}
+        )  # fmt: skip
+    if not 1 <= month <= 12:
+        raise _bad_date(raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _out_of_years(raw, year)
+    return Parsed(
+        dt.date(year, month, 1),
+        (
+            _("Only the month is known: the date is taken as 01/%(month)02d/%(year)s.")
+            % {"month": month, "year": year},
+        ),
+    )
+
+
 def parse_date(raw: Any, *, allow_year: bool = False, today: dt.date | None = None) -> Parsed:
     """Excel dates (cells or serial numbers), dd/mm/yyyy, d/m/yy, yyyy-mm-dd and, where
-    `allow_year`, a bare year. Blank gives None."""
+    `allow_year`, a month and year ("03/1985", "tháng 3/1985") or a bare year ("1985", "năm
+    1985"), taken as their first day with a warning; each with a year from MIN_YEAR to
+    MAX_YEAR. Blank gives None."""
     if is_blank(raw):
         return Parsed(None)
     today = today or dt.date.today()
     if isinstance(raw, dt.datetime):
-        return Parsed(raw.date())
+        return _in_years(raw.date(), raw)
     if isinstance(raw, dt.date):
-        return Parsed(raw)
+        return _in_years(raw, raw)
     if isinstance(raw, bool):
         raise _bad_date(raw)
     if isinstance(raw, int | float):
@@ -126,18 +168,26 @@ def parse_date(raw: Any, *, allow_year: bool = False, today: dt.date | None = No
             return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
         raise _bad_date(raw)
     value = _TIME_TAIL.sub("", nfc(str(raw)))
+    found: dt.date | None = None
     try:
         if match := _DMY.match(value):
             day, month, year = (int(part) for part in match.groups())
             if len(match.group(3)) == 2:
                 year = _century(year, today)
-            return Parsed(dt.date(year, month, day))
-        if match := _YMD.match(value):
+            found = dt.date(year, month, day)
+        elif match := _YMD.match(value):
             year, month, day = (int(part) for part in match.groups())
-            return Parsed(dt.date(year, month, day))
-    except ValueError:  # 31/02/1990 and friends
+            found = dt.date(year, month, day)
+    except ValueError:  # 31/02/1990 and friends; the year 0 of "1/1/0000"
         raise _bad_date(raw) from None
+    if found is not None:
+        return _in_years(found, raw)
     if match := _YEAR.match(value):
+        return _year_only(int(match.group(1)), allow_year, raw)
+    words = fold(value)
+    if match := _MONTH_YEAR.match(words):
+        return _month_only(int(match.group(1)), int(match.group(2)), allow_year, raw)
+    if match := _YEAR_WORD.match(words):
         return _year_only(int(match.group(1)), allow_year, raw)
     raise _bad_date(raw)
 
@@ -238,9 +288,9 @@ def parse_id_kind(raw: Any) -> Parsed:
 def guess_id_kind(number: str) -> str:
     """The kind a number without a stated kind most likely is: 9 digits are a legacy ID,
     letters mean a passport, anything else is read as a citizen ID."""
-    if number.isdigit() and len(number) == 9:
+    if is_ascii_digits(number) and len(number) == 9:
         return str(IdKind.CMND)
-    if number and not number.isdigit():
+    if number and not is_ascii_digits(number):
         return str(IdKind.PASSPORT)
     return str(IdKind.CCCD)
 
@@ -257,14 +307,14 @@ def parse_id_number(raw: Any, *, kind: str = "") -> Parsed:
             _("The document number %(value)s has decimals; type it as text.")
             % {"value": text(raw).value}
         )
-    value = _number_text(raw) if was_number else _SEPARATORS.sub("", nfc(str(raw)))
-    if kind == IdKind.PASSPORT or (not kind and not value.isdigit()):
+    value = _number_text(raw) if was_number else _SEPARATORS.sub("", ascii_digits(nfc(str(raw))))
+    if kind == IdKind.PASSPORT or (not kind and not is_ascii_digits(value)):
         return Parsed(value.upper())
     kind = kind or (IdKind.CCCD if len(value) >= 10 else guess_id_kind(value))
     padded = zeros_restored(value, kind)
     if padded != value:
         return Parsed(padded, (_zeros_warning(value, padded),))
-    if kind == IdKind.CCCD and value.isdigit() and len(value) in (10, 11):
+    if kind == IdKind.CCCD and is_ascii_digits(value) and len(value) in (10, 11):
         raise ValueProblem(
             _(
                 "The citizen ID %(value)s has %(count)s digits instead of 12. If Excel dropped "
@@ -293,7 +343,7 @@ def parse_phone(raw: Any) -> Parsed:
     if is_blank(raw):
         return Parsed("")
     was_number = isinstance(raw, int | float) and not isinstance(raw, bool)
-    value = _number_text(raw) if was_number else _PHONE_JUNK.sub("", nfc(str(raw)))
+    value = _number_text(raw) if was_number else _PHONE_JUNK.sub("", ascii_digits(nfc(str(raw))))
     warnings: tuple[str, ...] = ()
     if value.startswith("+84"):
         value = "0" + value[3:]
@@ -301,9 +351,9 @@ def parse_phone(raw: Any) -> Parsed:
         value = "0" + value[4:]
     elif value.startswith("84") and len(value) == 11:
         value = "0" + value[2:]
-    elif value.isdigit() and len(value) in (9, 10) and not value.startswith("0"):
+    elif is_ascii_digits(value) and len(value) in (9, 10) and not value.startswith("0"):
         value = "0" + value  # the leading zero Excel drops from a number
-    if not value.isdigit():
+    if not is_ascii_digits(value):
         raise ValueProblem(
             _("“%(value)s” is not a phone number. Write only digits, for example 0912345678.")
             % {"value": text(raw).value}

@@ -483,9 +483,8 @@ class Analyser:
                         plan,
                         "full_name",
                         _(
-                            "%(count)s members of this unit have this name and date of birth "
-                            "and no document number. Add the document number to tell them "
-                            "apart."
+                            "%(count)s members of this unit have this name and date of birth. "
+                            "Add the document number to tell them apart."
                         )
                         % {"count": len(matches)},
                     )
@@ -497,6 +496,8 @@ class Analyser:
                 self.add(plan, "id_number", str(lookup_limited().message))
             elif member is None:
                 self._plan_new(plan, earlier)
+            elif key[0] == "id" and self._names_someone_else(plan, member):
+                continue
             elif member.unit_id == plan.unit.pk:
                 self._plan_update(plan, member)
             else:
@@ -590,6 +591,37 @@ class Analyser:
                 },
                 WARNING_SEV,
             )
+
+    def _names_someone_else(self, plan: RowPlan, member: Member) -> bool:
+        """Whether the row names another person than the holder of its document (another
+        name, and another date of birth or gender): a mistyped number. The row is refused
+        (with the holder named where the officer may see them): taken for the holder, it
+        would rename them, or ask for their transfer. Another name alone is a correction."""
+        name = plan.data.get("full_name")
+        if not name or fold(name) == member.name_folded:
+            return False
+        if not any(
+            plan.data.get(key) not in ("", None)
+            and getattr(member, key) not in ("", None)
+            and plan.data[key] != getattr(member, key)
+            for key in ("birth_date", "gender")
+        ):
+            return False
+        self.add(
+            plan,
+            "id_number",
+            _(
+                "This document number is %(name)s's, whose date of birth or gender differs "
+                "from this row's: check the number."
+            )
+            % {"name": member.full_name}
+            if self.sees(member)
+            else _(
+                "This document number belongs to a member of another union whose date of "
+                "birth or gender differs from this row's: check the number."
+            ),
+        )
+        return True
 
     def _plan_update(self, plan: RowPlan, member: Member) -> None:
         plan.member = member

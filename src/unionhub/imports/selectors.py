@@ -115,13 +115,15 @@ def members_by_document(
 def holders_without_document(
     *, units: Iterable[Unit], names: Iterable[str]
 ) -> dict[tuple[int, str, dt.date | None], list[Member]]:
-    """(unit id, folded name, birth date) → members without a document number, for rows that
-    have none either: matched on name and date of birth within the unit."""
+    """(unit id, folded name, birth date) → the unit's members, for rows without a document
+    number: matched on name and date of birth within the unit. Members who have a number
+    are among them: a list that leaves the number out still names them (an empty cell never
+    erases it), and was taken for a second person of the same name and birth."""
     unit_ids = [u.pk for u in units]
     found: dict[tuple[int, str, dt.date | None], list[Member]] = {}
     for chunk in _chunks(sorted(set(names))):
         qs = Member.objects.filter(
-            unit_id__in=unit_ids, id_number="", name_folded__one_of=chunk, state__in=HOLDING_STATES
+            unit_id__in=unit_ids, name_folded__one_of=chunk, state__in=HOLDING_STATES
         )
         for member in qs:
             found.setdefault((member.unit_id, member.name_folded, member.birth_date), []).append(
