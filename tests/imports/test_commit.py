@@ -196,6 +196,14 @@ def test_rows_may_name_units_inside_the_chosen_one(tree, registrar, tmp_path):
     ]
 
 
+@pytest.fixture
+def mui(tree, admit):
+    return admit(
+        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
+        id_number="042177000501", birth_date=dt.date(1977, 2, 22), phone="",
+    )  # fmt: skip
+
+
 def _list(tmp_path, *rows):
     from openpyxl import Workbook
 
@@ -210,14 +218,10 @@ def _list(tmp_path, *rows):
 
 
 def test_a_row_with_someone_elses_document_number_is_refused_not_taken_for_them(
-    tree, registrar, admit, tmp_path
+    tree, registrar, admit, mui, tmp_path
 ):
     from unionhub.imports.reader import auto_mapping
 
-    mui = admit(
-        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
-        id_number="042177000501", birth_date=dt.date(1977, 2, 22),
-    )  # fmt: skip
     doan = admit(
         unit=tree.grassroots_a2, full_name="Nguyễn Thị Đoan", gender="female",
         id_number="042180000502", birth_date=dt.date(1980, 5, 1),
@@ -241,13 +245,9 @@ def test_a_row_with_someone_elses_document_number_is_refused_not_taken_for_them(
     assert outcome.counts["new"] == 0
 
 
-def test_the_holders_name_written_another_way_is_still_the_holder(tree, registrar, admit, tmp_path):
+def test_the_holders_name_written_another_way_is_still_the_holder(tree, registrar, mui, tmp_path):
     from unionhub.imports.reader import auto_mapping
 
-    mui = admit(
-        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
-        id_number="042177000501", birth_date=dt.date(1977, 2, 22),
-    )  # fmt: skip
     table = _list(
         tmp_path,
         ["NGUYEN THI MUI", "Nữ", "22/02/1977", "042177000501", "01/01/2015"],
@@ -264,14 +264,10 @@ def test_the_holders_name_written_another_way_is_still_the_holder(tree, registra
 
 
 def test_a_member_listed_without_their_document_number_is_not_added_twice(
-    tree, registrar, admit, tmp_path
+    tree, registrar, mui, tmp_path
 ):
     from unionhub.imports.reader import auto_mapping
 
-    mui = admit(
-        unit=tree.grassroots_a1, full_name="Nguyễn Thị Mùi", gender="female",
-        id_number="042177000501", birth_date=dt.date(1977, 2, 22), phone="",
-    )  # fmt: skip
     table = _list(tmp_path, ["Nguyễn Thị Mùi", "Nữ", "22/02/1977", "", "01/01/2015"])
     outcome = services.members_import(
         table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
