@@ -277,3 +277,29 @@ def test_a_member_listed_without_their_document_number_is_not_added_twice(
     assert Member.objects.filter(name_folded="nguyen thi mui").count() == 1
     mui.refresh_from_db()
     assert mui.id_number == "042177000501"
+
+
+def test_a_name_whose_header_is_merged_over_two_columns_is_imported_whole(
+    tree, registrar, tmp_path
+):
+    from openpyxl import Workbook
+
+    from unionhub.imports.reader import auto_mapping, read_table
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Họ và tên", None, None, "Giới tính", "Ngày vào công đoàn"])
+    sheet.merge_cells("B1:C1")
+    sheet.append([1, "Nguyễn Văn", "Hùng", "x", "Nam", "01/01/2015"])
+    sheet.append([2, "Trần Thị Thu", "Hà", None, "Nữ", "01/01/2016"])
+    sheet.append([3, "Lê Văn Tám", None, 8, "Nam", "01/01/2017"])
+    book.save(tmp_path / "merged.xlsx")
+    table = read_table((tmp_path / "merged.xlsx").read_bytes(), "merged.xlsx")
+    outcome = services.members_import(
+        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
+        filename="merged.xlsx",
+    )  # fmt: skip
+    assert outcome.counts["new"] == 3
+    names = set(Member.objects.values_list("full_name", flat=True))
+    # A tick or a number in a headerless column is not part of anyone's name.
+    assert names == {"Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Văn Tám"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from unionhub.core import scope
 from unionhub.core.errors import DomainError
-from unionhub.core.text import fold
+from unionhub.core.text import fold, nfc
 from unionhub.core.threads import read_ahead
 from unionhub.core.types import User
 from unionhub.imports import parsers, selectors
@@ -94,6 +95,18 @@ def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+_MARKS = frozenset({"x", "v"})  # what a list ticks a column with
+
+
+def _is_name_words(value: Any) -> bool:
+    """Whether a cell holds words that can be part of a name: letters and spaces, not a tick."""
+    if not isinstance(value, str):
+        return False
+    words = nfc(value)
+    return bool(_WORDS.fullmatch(words)) and fold(words) not in _MARKS
+
+
 def _refusal(check: Callable[..., Any], *args: Any, **kwargs: Any) -> DomainError | None:
     """The DomainError `check` raises, or None: refusals shared by many rows are kept as
     values (raising one exception instance again and again grows its traceback)."""
@@ -158,6 +171,7 @@ class Analyser:
         self.after_reads = after_reads or (lambda: None)
         self.headers = table.headers
         self.columns = {key: index for index, key in mapping.items()}
+        self.name_rest = self._name_rest()
         self.letters = {index: get_column_letter(index + 1) for index in mapping}
         self.targets = selectors.target_units(user=by, unit=unit)
         self.readers = [
@@ -228,7 +242,13 @@ class Analyser:
         header = self.table.header_row
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
             # Column by column, each distinct value converted once; then row by row.
-            read = [column.read(chunk) for column in self.readers]
+            whole = (
+                [(n, self._whole_name(cells)) for n, cells in chunk] if self.name_rest else chunk
+            )
+            read = [
+                column.read(whole if column.key == "full_name" else chunk)
+                for column in self.readers
+            ]
             rows_read = zip(*read, strict=True)
             profiles = zip(*(read[i] for i in self.profile_at), strict=True)
             plans = []
@@ -239,6 +259,35 @@ class Analyser:
                 self.advance(number - header - self.consumed)
                 self.consumed = number - header
             yield plans
+
+    def _name_rest(self) -> list[int]:
+        """The columns after the name's that have no header of their own: where "Họ và tên" is
+        merged over two or three columns ("Nguyễn Văn" | "Hùng"), the rest of each name."""
+        rest: list[int] = []
+        at = self.columns.get("full_name")
+        if at is None:
+            return rest
+        for index in range(at + 1, len(self.headers)):
+            if self.headers[index] or index in self.mapping:
+                break
+            rest.append(index)
+        return rest
+
+    def _whole_name(self, cells: list[Any]) -> list[Any]:
+        """The row with its name column holding the whole name: the words in the headerless
+        columns after it joined on (words only: a mark, a number or a date there is not part of
+        a name). The row's own cells, kept for the error report, are not changed."""
+        words = [
+            cells[index]
+            for index in self.name_rest
+            if index < len(cells) and _is_name_words(cells[index])
+        ]
+        if not words:
+            return cells
+        joined = list(cells)
+        at = self.columns["full_name"]
+        joined[at] = " ".join([str(cells[at] or "").strip(), *words])
+        return joined
 
     def settle(self, plans: list[RowPlan]) -> None:
         """Note who is added, updated or asked for (the first SHOWN_CHANGES, for the preview),
