@@ -264,10 +264,15 @@ def test_nothing_paid_is_nothing_to_post_and_only_the_collector_posts(tree, trea
             services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=tree.admin)
         assert unpaid.value.code == "fee_not_paid" and words in str(unpaid.value.message)
     services.fee_pay(fee=fee, amount=100_000, paid_on=dt.date(2025, 7, 3), by=treasurer)
-    # The grassroots treasurer and another district's officer do not write the collector's books.
-    for outsider in (treasurer, officer_at(tree.district_b, scope.FINANCE)):
-        with pytest.raises(OutOfScope):
-            services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=outsider)
+    # The grassroots treasurer and another district's officer do not write the collector's
+    # books; the treasurer is told who does.
+    with translation.override("en"), pytest.raises(OutOfScope) as own:
+        services.fee_post(fee=fee, on=dt.date(2025, 7, 8), by=treasurer)
+    assert f"posted by {tree.district_a.name}" in str(own.value.message)
+    with pytest.raises(OutOfScope):
+        services.fee_post(
+            fee=fee, on=dt.date(2025, 7, 8), by=officer_at(tree.district_b, scope.FINANCE)
+        )
     assert not JournalEntry.objects.exists()
     fee.refresh_from_db()
     assert (fee.posted, fee.share, fee.collector) == (0, None, None)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.audit.services import log
 from unionhub.core import scope
-from unionhub.core.errors import DomainError
+from unionhub.core.errors import DomainError, OutOfScope
 from unionhub.core.text import nfc
 from unionhub.core.types import User
 from unionhub.finance import money
@@ -57,6 +57,7 @@ from unionhub.finance.rules import Terms, fee_terms_for, month_end, terms_for
 from unionhub.finance.selectors import (
     FeeCollectors,
     RollFilters,
+    keeps_books,
     remittance_outstanding,
     require_books,
     roll_lines,
@@ -929,6 +930,15 @@ def fee_post(*, fee: EmployerFee, on: dt.date, by: User) -> list[EmployerFeePaym
     terms = fee_terms_for(fee.month)
     # Every payment of a fee goes to one collector: the one its first posting named.
     collector = FeeCollectors().of(fee)
+    if keeps_books(by, fee.unit) and not keeps_books(by, collector):
+        # The union's own treasurer, who may not write the collector's books: told who posts.
+        raise OutOfScope(
+            _(
+                "The union fee is posted by %(collector)s, which collects it; the union's "
+                "share then comes into its books."
+            )
+            % {"collector": collector.name}
+        )
     require_books(by, collector)
     _check_booking_date(on, field="on", label=_("Entry date"))
     label = _label(fee.month)
