@@ -173,10 +173,18 @@ def test_empty_cells_never_erase(commit, admit, tree):
     assert member.phone == "0912999999"  # the file's phone cell is empty
 
 
+def _import(table, unit, by):
+    from unionhub.imports.reader import auto_mapping
+
+    return services.members_import(
+        table=table, unit=unit, by=by, mapping=auto_mapping(table.headers), filename="list.xlsx"
+    )
+
+
 def test_rows_may_name_units_inside_the_chosen_one(tree, registrar, tmp_path):
     from openpyxl import Workbook
 
-    from unionhub.imports.reader import auto_mapping, read_table
+    from unionhub.imports.reader import read_table
 
     book = Workbook()
     book.active.append(["Họ và tên", "Giới tính", "Ngày vào công đoàn", "Mã công đoàn cơ sở"])
@@ -184,10 +192,7 @@ def test_rows_may_name_units_inside_the_chosen_one(tree, registrar, tmp_path):
     book.active.append(["Lê Văn Hai", "Nam", "01/01/2015", "HT-CL-0001"])
     book.save(tmp_path / "units.xlsx")
     table = read_table((tmp_path / "units.xlsx").read_bytes(), "units.xlsx")
-    outcome = services.members_import(
-        table=table, unit=tree.district_a, by=registrar, mapping=auto_mapping(table.headers),
-        filename="units.xlsx",
-    )  # fmt: skip
+    outcome = _import(table, tree.district_a, registrar)
     assert outcome.counts["new"] == 1 and outcome.counts["errors"] == 1
     assert Member.objects.get(full_name="Lê Văn Một").unit == tree.grassroots_a2
     assert outcome.analysis.failed_rows()[0].errors == [
@@ -220,8 +225,6 @@ def _list(tmp_path, *rows):
 def test_a_row_with_someone_elses_document_number_is_refused_not_taken_for_them(
     tree, registrar, admit, mui, tmp_path
 ):
-    from unionhub.imports.reader import auto_mapping
-
     doan = admit(
         unit=tree.grassroots_a2, full_name="Nguyễn Thị Đoan", gender="female",
         id_number="042180000502", birth_date=dt.date(1980, 5, 1),
@@ -232,10 +235,7 @@ def test_a_row_with_someone_elses_document_number_is_refused_not_taken_for_them(
         ["Trần Văn Hùng", "Nam", "01/01/1990", "042177000501", "01/01/2015"],
         ["Phạm Văn Tèo", "Nam", "02/02/1985", "042180000502", "01/01/2015"],
     )
-    outcome = services.members_import(
-        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
-        filename="list.xlsx",
-    )  # fmt: skip
+    outcome = _import(table, tree.grassroots_a1, registrar)
     errors = {row.number: row.errors for row in outcome.analysis.failed_rows()}
     assert sorted(errors) == [2, 3]
     assert "Nguyễn Thị Mùi" in errors[2][0] and "check the number" in errors[2][0]
@@ -266,13 +266,9 @@ def test_the_holders_name_written_another_way_is_still_the_holder(tree, registra
 def test_a_member_listed_without_their_document_number_is_not_added_twice(
     tree, registrar, mui, tmp_path
 ):
-    from unionhub.imports.reader import auto_mapping
 
     table = _list(tmp_path, ["Nguyễn Thị Mùi", "Nữ", "22/02/1977", "", "01/01/2015"])
-    outcome = services.members_import(
-        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
-        filename="list.xlsx",
-    )  # fmt: skip
+    outcome = _import(table, tree.grassroots_a1, registrar)
     assert outcome.counts["new"] == 0 and outcome.counts["errors"] == 0
     assert Member.objects.filter(name_folded="nguyen thi mui").count() == 1
     mui.refresh_from_db()
@@ -284,7 +280,7 @@ def test_a_name_whose_header_is_merged_over_two_columns_is_imported_whole(
 ):
     from openpyxl import Workbook
 
-    from unionhub.imports.reader import auto_mapping, read_table
+    from unionhub.imports.reader import read_table
 
     book = Workbook()
     sheet = book.active
@@ -295,10 +291,7 @@ def test_a_name_whose_header_is_merged_over_two_columns_is_imported_whole(
     sheet.append([3, "Lê Văn Tám", None, 8, "Nam", "01/01/2017"])
     book.save(tmp_path / "merged.xlsx")
     table = read_table((tmp_path / "merged.xlsx").read_bytes(), "merged.xlsx")
-    outcome = services.members_import(
-        table=table, unit=tree.grassroots_a1, by=registrar, mapping=auto_mapping(table.headers),
-        filename="merged.xlsx",
-    )  # fmt: skip
+    outcome = _import(table, tree.grassroots_a1, registrar)
     assert outcome.counts["new"] == 3
     names = set(Member.objects.values_list("full_name", flat=True))
     # A tick or a number in a headerless column is not part of anyone's name.
