@@ -100,9 +100,13 @@ def _out_of_years(raw: Any, year: int) -> ValueProblem:
     )
 
 
+def _check_year(year: int, raw: Any) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _out_of_years(raw, year)
+
+
 def _in_years(day: dt.date, raw: Any) -> Parsed:
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise _out_of_years(raw, day.year)
+    _check_year(day.year, raw)
     return Parsed(day)
 
 
@@ -118,8 +122,7 @@ def _year_only(year: int, allow_year: bool, raw: Any) -> Parsed:
             _("Only the year (%(year)s) is given; this column needs the full date dd/mm/yyyy.")
             % {"year": year}
         )
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _out_of_years(raw, year)
+    _check_year(year, raw)
     return Parsed(
         dt.date(year, 1, 1),
         (_("Only the year is known: the date is taken as 01/01/%(year)s.") % {"year": year},),
@@ -135,8 +138,7 @@ def _month_only(month: int, year: int, allow_year: bool, raw: Any) -> Parsed:
         )  # fmt: skip
     if not 1 <= month <= 12:
         raise _bad_date(raw)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _out_of_years(raw, year)
+    _check_year(year, raw)
     return Parsed(
         dt.date(year, month, 1),
         (
